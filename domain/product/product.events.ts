@@ -1,0 +1,42 @@
+import type { Money } from '../shared/money.js';
+
+export interface ProductRegistered {
+  type: 'ProductRegistered';
+  data: {
+    productId: string;
+    sku: string;
+    name: string;
+    category: string;
+    dailyRate: Money;
+    deposit: Money;
+    stock: number;
+    bufferDays: number;
+    registeredAt: string;
+  };
+}
+
+export interface ProductRepriced {
+  type: 'ProductRepriced';
+  data: { productId: string; dailyRate: Money; deposit: Money; previousDailyRate: Money; previousDeposit: Money; repricedAt: string };
+}
+
+export interface ProductStockAdjusted {
+  type: 'ProductStockAdjusted';
+  data: { productId: string; delta: number; stock: number; reason: string; adjustedAt: string };
+}
+
+export interface ProductRetired {
+  type: 'ProductRetired';
+  data: { productId: string; retiredAt: string };
+}
+
+export type ProductEvent = ProductRegistered | ProductRepriced | ProductStockAdjusted | ProductRetired;
+
+export const productEventTypes: ReadonlyArray<ProductEvent['type']> = [
+  'ProductRegistered',
+  'ProductRepriced',
+  'ProductStockAdjusted',
+  'ProductRetired',
+];
+
+export const productStream = (productId: string): string => `product-${productId}`;
