@@ -1,0 +1,9 @@
+export const SETTINGS = Symbol('Settings');
+
+/** Business settings the application needs (the composition root fills them from configuration). */
+export interface Settings {
+  /** ISO 4217 code of the one currency this deployment works in. */
+  currency: string;
+  /** How long a query waits for `X-Min-Position` before answering 503. */
+  readWaitTimeoutMs: number;
+}
