@@ -1,0 +1,316 @@
+/**
+ * The embedded read store: one SQLite table per collection, `(id TEXT PRIMARY KEY, doc TEXT)` with the
+ * JSON document; filters, sorts and cursors become SQL over the documents (sqlite-filter.ts), and
+ * declared indexes become expression indexes on the very same expressions.
+ *
+ * Writes to a collection that was never ensured create it on the fly (as MongoDB does).
+ * Checkpoints live in `_checkpoints` as decimal TEXT (any bigint round-trips); `_array_paths` records
+ * which paths of a collection ever held an array (see sqlite-filter.ts).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import Database from 'better-sqlite3';
+import {
+  CheckpointConflictError,
+  DuplicateKeyError,
+  type CollectionSpec,
+  type CommitBatch,
+  type Doc,
+  type Filter,
+  type Page,
+  type PageOptions,
+  type ReadCollection,
+  type ReadStore,
+  type Sort,
+} from '../../application/ports/read-store.port.js';
+import { checkCollectionName, checkDoc, decodeCursor, encodeCursor, findLimit, pageLimit, sortKeys } from './cursor.js';
+import { afterSql, collectArrayPaths, containsFunction, filterSql, indexColumns, orderBySql, Params } from './sqlite-filter.js';
+
+type Statement = Database.Statement;
+interface TableStatements {
+  upsert: Statement;
+  insert: Statement;
+  remove: Statement;
+}
+
+const quote = (table: string): string => `"${checkCollectionName(table)}"`;
+// Duck-typed, not `instanceof Error`: errors from a native addon may come from another realm (as under Jest's VM modules).
+const messageOf = (e: unknown): string => (typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string' ? (e as Error).message : '');
+const isMissingTable = (e: unknown): boolean => /no such table/.test(messageOf(e));
+const isUnique = (e: unknown): boolean => typeof e === 'object' && e !== null && (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+
+
+
+export class SqliteReadStore implements ReadStore {
+  private readonly db: Database.Database;
+  private readonly tables = new Map<string, TableStatements>();
+  private readonly queries = new Map<string, Statement>();
+  private readonly meta: Record<'getCheckpoint' | 'setCheckpoint' | 'deleteCheckpoint' | 'arrayPaths' | 'addArrayPath', Statement>;
+  private readonly inRead: (run: () => unknown) => unknown;
+
+  /** `file`: a path, or `:memory:`. */
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.function('rl_contains', { deterministic: true }, containsFunction);
+    this.db.exec(`CREATE TABLE IF NOT EXISTS _checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS _array_paths (coll TEXT NOT NULL, path TEXT NOT NULL, PRIMARY KEY (coll, path)) WITHOUT ROWID;`);
+    this.meta = {
+      getCheckpoint: this.db.prepare('SELECT position FROM _checkpoints WHERE name = ?').pluck(),
+      setCheckpoint: this.db.prepare('INSERT INTO _checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position'),
+      deleteCheckpoint: this.db.prepare('DELETE FROM _checkpoints WHERE name = ?'),
+      arrayPaths: this.db.prepare('SELECT path FROM _array_paths WHERE coll = ?').pluck(),
+      addArrayPath: this.db.prepare('INSERT OR IGNORE INTO _array_paths (coll, path) VALUES (?, ?)'),
+    };
+    this.inRead = this.db.transaction((run: () => unknown) => run());
+  }
+
+  async ensureCollection(spec: CollectionSpec): Promise<void> {
+    const table = quote(spec.name);
+    this.db.transaction(() => {
+      this.db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
+      const existing = this.db.prepare('SELECT name FROM pragma_index_list(?)').pluck().all(spec.name) as string[];
+      for (const index of spec.indexes ?? []) {
+        // Names carry a hash of the spec but not the table name: they survive `promote`'s renames.
+        const hash = createHash('sha1').update(JSON.stringify([Object.entries(index.fields), !!index.unique])).digest('hex').slice(0, 12);
+        if (existing.some((name) => name.startsWith(`ix_${hash}_`))) continue;
+        const { columns, uniqueColumns } = indexColumns(index);
+        const suffix = randomBytes(4).toString('hex');
+        if (uniqueColumns) this.db.exec(`CREATE UNIQUE INDEX "ux_${hash}_${suffix}" ON ${table} (${uniqueColumns})`);
+        this.db.exec(`CREATE INDEX "ix_${hash}_${suffix}" ON ${table} (${columns})`);
+      }
+    }).immediate();
+  }
+
+  collection<T extends Doc = Doc>(name: string): ReadCollection<T> {
+    checkCollectionName(name);
+    return {
+      findById: async (id) => (await this.findByIds<T>(name, [id]))[0] ?? null,
+      findByIds: async (ids) => this.findByIds<T>(name, ids),
+      findOne: async (filter) => this.find<T>(name, filter, {}, 1)[0] ?? null,
+      find: async (filter, options = {}) => this.find<T>(name, filter, options.sort ?? {}, findLimit(options.limit)),
+      findPage: async (filter, options = {}) => this.findPage<T>(name, filter, options),
+      count: async (filter = {}) => this.count(name, filter),
+      put: async (doc) => void this.writeDoc(name, doc, (s, json) => s.upsert.run(doc._id, json)),
+      insertIfAbsent: async (doc) => this.writeDoc(name, doc, (s, json) => s.insert.run(doc._id, json).changes === 1),
+      delete: async (id) => void this.writeDoc(name, null, (s) => s.remove.run(id)),
+    };
+  }
+
+  async commit(batch: CommitBatch): Promise<void> {
+    if (typeof batch.next !== 'bigint' || (batch.expected !== null && typeof batch.expected !== 'bigint')) {
+      throw new TypeError('Checkpoint positions must be bigints');
+    }
+    for (const write of batch.writes) checkCollectionName(write.collection);
+    this.retryingMissingTable(() =>
+      this.db.transaction(() => {
+        const actual = this.checkpoint(batch.checkpoint);
+        if (actual !== batch.expected) throw new CheckpointConflictError(batch.checkpoint, batch.expected, actual);
+        const arrays = new Map<string, Set<string>>();
+        let current = '';
+        this.uniqueChecked(() => current, () => {
+          for (const write of batch.writes) {
+            current = write.collection;
+            const statements = this.statements(write.collection);
+            if (write.doc === null) {
+              statements.remove.run(write.id);
+              continue;
+            }
+            const json = JSON.stringify(checkDoc(write.doc, write.id));
+            statements.upsert.run(write.id, json);
+            if (!json.includes('[')) continue; // no array anywhere: nothing to record
+            let paths = arrays.get(write.collection);
+            if (!paths) arrays.set(write.collection, (paths = new Set()));
+            collectArrayPaths(write.doc, paths);
+          }
+        });
+        for (const [collection, paths] of arrays) for (const path of paths) this.meta.addArrayPath.run(collection, path);
+        this.meta.setCheckpoint.run(batch.checkpoint, batch.next.toString());
+      }).immediate(),
+    );
+  }
+
+  async getCheckpoint(name: string): Promise<bigint | null> {
+    return this.checkpoint(name);
+  }
+
+  async promote(renames: Array<{ from: string; to: string }>, fromCheckpoint: string, toCheckpoint: string): Promise<void> {
+    const targets = new Set(renames.map((r) => r.to));
+    if (targets.size !== renames.length || renames.some((r) => r.from === r.to || targets.has(r.from))) {
+      throw new Error('promote: each rename needs distinct collections');
+    }
+    this.db.transaction(() => {
+      for (const { from, to } of renames) {
+        const exists = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(checkCollectionName(from));
+        if (!exists) throw new Error(`promote: collection ${from} does not exist`);
+        this.db.exec(`DROP TABLE IF EXISTS ${quote(to)}; ALTER TABLE ${quote(from)} RENAME TO ${quote(to)}`);
+        this.db.prepare('DELETE FROM _array_paths WHERE coll = ?').run(to);
+        this.db.prepare('UPDATE _array_paths SET coll = ? WHERE coll = ?').run(to, from);
+      }
+      const position = this.meta.getCheckpoint.get(fromCheckpoint) as string | undefined;
+      this.meta.deleteCheckpoint.run(toCheckpoint);
+      if (position !== undefined) this.meta.setCheckpoint.run(toCheckpoint, position);
+      this.meta.deleteCheckpoint.run(fromCheckpoint);
+    }).immediate();
+    for (const { from, to } of renames) {
+      this.tables.delete(from);
+      this.tables.delete(to);
+    }
+  }
+
+  async dropCollection(name: string): Promise<void> {
+    this.db.transaction(() => {
+      this.db.exec(`DROP TABLE IF EXISTS ${quote(name)}`);
+      this.db.prepare('DELETE FROM _array_paths WHERE coll = ?').run(name);
+    }).immediate();
+    this.tables.delete(name);
+  }
+
+  async deleteCheckpoint(name: string): Promise<void> {
+    this.meta.deleteCheckpoint.run(name);
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  /** EXPLAIN QUERY PLAN of the first-page query `findPage(filter, { sort })` would run (for tests and tuning). */
+  explain(collection: string, filter: Filter, sort?: Sort): string[] {
+    return this.inRead(() => {
+      const { sql, params } = this.pageSql(collection, filter, sort, null);
+      const rows = this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ ...params, limit: 21 }) as Array<{ detail: string }>;
+      return rows.map((row) => row.detail);
+    }) as string[];
+  }
+
+  private checkpoint(name: string): bigint | null {
+    const position = this.meta.getCheckpoint.get(name) as string | undefined;
+    return position === undefined ? null : BigInt(position);
+  }
+
+  private findByIds<T extends Doc>(collection: string, ids: readonly string[]): T[] {
+    if (ids.length === 0) return [];
+    const sql = `SELECT doc FROM ${quote(collection)} WHERE id IN (SELECT value FROM json_each(@ids))`;
+    const docs = this.read(() => (this.prepared(sql).all({ ids: JSON.stringify(ids) }) as string[]).map((d) => JSON.parse(d) as T), []);
+    const byId = new Map(docs.map((doc) => [doc._id, doc]));
+    return [...new Set(ids)].flatMap((id) => byId.get(id) ?? []);
+  }
+
+  private find<T extends Doc>(collection: string, filter: Filter, sort: Sort, limit?: number): T[] {
+    return this.read(() => {
+      const params = new Params();
+      const { where, pinned } = filterSql(filter, this.arrayPaths(collection), params);
+      const limitSql = limit === undefined ? '' : ` LIMIT ${limit}`;
+      const sql = `SELECT doc FROM ${quote(collection)} WHERE ${where} ${orderBySql(sortKeys(sort), pinned)}${limitSql}`;
+      return (this.prepared(sql).all(params.values) as string[]).map((d) => JSON.parse(d) as T);
+    }, []);
+  }
+
+  private findPage<T extends Doc>(collection: string, filter: Filter, options: PageOptions): Page<T> {
+    const limit = pageLimit(options.limit);
+    const keys = sortKeys(options.sort);
+    const after = options.cursor ? decodeCursor(options.cursor, keys) : null;
+    const docs = this.read(() => {
+      const { sql, params } = this.pageSql(collection, filter, options.sort, after);
+      return (this.prepared(sql).all({ ...params, limit: limit + 1 }) as string[]).map((d) => JSON.parse(d) as T);
+    }, []);
+    const items = docs.slice(0, limit);
+    return { items, nextCursor: docs.length > limit ? encodeCursor(items[items.length - 1], keys) : null };
+  }
+
+  private pageSql(collection: string, filter: Filter, sort: Sort | undefined, after: unknown[] | null) {
+    const keys = sortKeys(sort);
+    const params = new Params();
+    const { where, pinned } = filterSql(filter, this.arrayPaths(collection), params);
+    const afterWhere = after ? ` AND ${afterSql(keys, after, pinned, params)}` : '';
+    const sql = `SELECT doc FROM ${quote(collection)} WHERE (${where})${afterWhere} ${orderBySql(keys, pinned)} LIMIT @limit`;
+    return { sql, params: params.values };
+  }
+
+  private count(collection: string, filter: Filter): number {
+    return this.read(() => {
+      const params = new Params();
+      const { where } = filterSql(filter, this.arrayPaths(collection), params);
+      return this.prepared(`SELECT count(*) FROM ${quote(collection)} WHERE ${where}`).get(params.values) as number;
+    }, 0);
+  }
+
+  /** A consistent read (one snapshot); a collection that does not exist reads as empty. */
+  private read<R>(run: () => R, empty: R): R {
+    try {
+      return this.inRead(run) as R;
+    } catch (e) {
+      if (isMissingTable(e)) return empty;
+      throw e;
+    }
+  }
+
+  private arrayPaths(collection: string): Set<string> {
+    return new Set(this.meta.arrayPaths.all(collection) as string[]);
+  }
+
+  /** Cached statements of ad-hoc queries (all select one column, plucked). */
+  private prepared(sql: string): Statement {
+    let statement = this.queries.get(sql);
+    if (!statement) {
+      if (this.queries.size >= 256) this.queries.delete(this.queries.keys().next().value as string);
+      statement = this.db.prepare(sql).pluck();
+      this.queries.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private statements(collection: string): TableStatements {
+    let statements = this.tables.get(collection);
+    if (!statements) {
+      const table = quote(collection);
+      this.db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
+      statements = {
+        upsert: this.db.prepare(`INSERT INTO ${table} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`),
+        insert: this.db.prepare(`INSERT INTO ${table} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO NOTHING`),
+        remove: this.db.prepare(`DELETE FROM ${table} WHERE id = ?`),
+      };
+      this.tables.set(collection, statements);
+    }
+    return statements;
+  }
+
+  private writeDoc<R>(collection: string, doc: Doc | null, write: (statements: TableStatements, json: string) => R): R {
+    checkCollectionName(collection);
+    const json = doc === null ? '' : JSON.stringify(checkDoc(doc));
+    return this.retryingMissingTable(() =>
+      this.db.transaction(() => {
+        const result = this.uniqueChecked(() => collection, () => write(this.statements(collection), json));
+        const paths = new Set<string>();
+        if (doc !== null && json.includes('[')) collectArrayPaths(doc, paths);
+        for (const path of paths) this.meta.addArrayPath.run(collection, path);
+        return result;
+      }).immediate(),
+    );
+  }
+
+  private uniqueChecked<R>(collection: () => string, run: () => R): R {
+    try {
+      return run();
+    } catch (e) {
+      if (isUnique(e)) throw new DuplicateKeyError(collection(), (e as Error).message);
+      throw e;
+    }
+  }
+
+  /** A table dropped by another connection leaves stale cached statements: forget them and retry once. */
+  private retryingMissingTable<R>(run: () => R): R {
+    try {
+      return run();
+    } catch (e) {
+      if (!isMissingTable(e)) throw e;
+      this.tables.clear();
+      return run();
+    }
+  }
+}
