@@ -1,0 +1,94 @@
+import { Ajv } from 'ajv';
+import path from 'node:path';
+
+/** Every environment variable Rentlog reads, with its default. `.env.example` lists the same. */
+const schema = {
+  type: 'object',
+  additionalProperties: true,
+  properties: {
+    PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 3000 },
+    HOST: { type: 'string', minLength: 1, default: '127.0.0.1' },
+    DATA_DIR: { type: 'string', minLength: 1, default: './data' },
+    EVENTSTORE_URL: { type: 'string', pattern: '^(esdb|kurrentdb|esdb\\+discover|kurrentdb\\+discover)://' },
+    MONGODB_URL: { type: 'string', pattern: '^mongodb(\\+srv)?://' },
+    MONGODB_DB: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,63}$', default: 'rentlog' },
+    LOG_LEVEL: { type: 'string', enum: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'], default: 'info' },
+    CURRENCY: { type: 'string', pattern: '^[A-Z]{3}$', default: 'EUR' },
+    READ_WAIT_TIMEOUT_MS: { type: 'integer', minimum: 0, maximum: 60000, default: 5000 },
+    BODY_LIMIT_BYTES: { type: 'integer', minimum: 1024, maximum: 10485760, default: 1048576 },
+    SLOW_REQUEST_MS: { type: 'integer', minimum: 1, default: 1000 },
+    PROJECTION_BATCH_SIZE: { type: 'integer', minimum: 1, maximum: 10000, default: 500 },
+    IDEMPOTENCY_TTL_SECONDS: { type: 'integer', minimum: 60, default: 86400 },
+    OPS_PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 0 },
+  },
+} as const;
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  eventStoreUrl?: string;
+  mongodbUrl?: string;
+  mongodbDb: string;
+  logLevel: string;
+  currency: string;
+  readWaitTimeoutMs: number;
+  bodyLimitBytes: number;
+  slowRequestMs: number;
+  projectionBatchSize: number;
+  idempotencyTtlSeconds: number;
+  /** Port of the projector's and worker's own health/metrics server when run alone; 0 turns it off. */
+  opsPort: number;
+}
+
+/** A configuration mistake: one line naming the variable and what it expects. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const ajv = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: false });
+const validate = ajv.compile<Record<string, unknown>>(schema);
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const known = Object.keys(schema.properties);
+  const values: Record<string, unknown> = {};
+  for (const key of known) {
+    const raw = env[key];
+    if (raw !== undefined && raw !== '') values[key] = raw;
+  }
+  if (!validate(values)) {
+    const error = validate.errors![0];
+    const variable = error.instancePath.replace(/^\//, '') || String(error.params.missingProperty ?? '');
+    const expected = describe(variable);
+    throw new ConfigError(`Invalid configuration: ${variable}=${JSON.stringify(env[variable] ?? '')} ${error.message ?? 'is not valid'}${expected}`);
+  }
+  const v = values as Record<string, never>;
+  return {
+    port: v.PORT,
+    host: v.HOST,
+    dataDir: path.resolve(v.DATA_DIR),
+    eventStoreUrl: v.EVENTSTORE_URL,
+    mongodbUrl: v.MONGODB_URL,
+    mongodbDb: v.MONGODB_DB,
+    logLevel: v.LOG_LEVEL,
+    currency: v.CURRENCY,
+    readWaitTimeoutMs: v.READ_WAIT_TIMEOUT_MS,
+    bodyLimitBytes: v.BODY_LIMIT_BYTES,
+    slowRequestMs: v.SLOW_REQUEST_MS,
+    projectionBatchSize: v.PROJECTION_BATCH_SIZE,
+    idempotencyTtlSeconds: v.IDEMPOTENCY_TTL_SECONDS,
+    opsPort: v.OPS_PORT,
+  };
+}
+
+function describe(variable: string): string {
+  const spec = (schema.properties as Record<string, Record<string, unknown>>)[variable];
+  if (!spec) return '';
+  if (spec.enum) return ` (expected one of ${(spec.enum as string[]).join(', ')})`;
+  if (spec.type === 'integer') return ` (expected an integer${spec.minimum !== undefined ? ` >= ${String(spec.minimum)}` : ''}${spec.maximum !== undefined ? ` and <= ${String(spec.maximum)}` : ''})`;
+  if (spec.pattern) return ` (expected to match ${String(spec.pattern)})`;
+  return '';
+}
