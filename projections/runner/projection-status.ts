@@ -1,0 +1,68 @@
+import type { EventStore } from '../../application/ports/event-store.port.js';
+import type { Doc, ReadStore } from '../../application/ports/read-store.port.js';
+import type { ProjectionInfo } from '../../application/ports/projections.port.js';
+import type { Projection } from './projection.js';
+
+/** Bookkeeping collections of the projection runner, in the read store next to the documents. */
+export const STATUS_COLLECTION = 'sys_projections';
+export const PARKED_COLLECTION = 'sys_parked_events';
+export const REQUESTS_COLLECTION = 'sys_projection_requests';
+export const LAG_COUNT_CAP = 10_000;
+
+export interface StatusDoc extends Doc {
+  version: number;
+  status: string;
+  lastError: string | null;
+  updatedAt: string;
+  rebuild?: { startedAt: string; position: string; target: string } | null;
+}
+
+export type ProjectionStatus = ProjectionInfo;
+
+/**
+ * Status as any process sees it: position from the checkpoint, lag counted on the log (capped so it
+ * stays cheap), state and last error from the runner's status document.
+ */
+export async function readProjectionStatus(
+  projections: readonly Projection[],
+  store: ReadStore,
+  events: EventStore,
+  now: Date,
+  lagCap = LAG_COUNT_CAP,
+): Promise<ProjectionStatus[]> {
+  const statuses = store.collection<StatusDoc>(STATUS_COLLECTION);
+  const parked = store.collection(PARKED_COLLECTION);
+  return Promise.all(
+    projections.map(async (p) => {
+      const [doc, checkpoint, parkedCount] = await Promise.all([statuses.findById(p.name), store.getCheckpoint(p.name), parked.count({ projection: p.name })]);
+      const behind = await events.readAll({ after: checkpoint ?? 0n, maxCount: lagCap + 1 });
+      const oldest = behind[0];
+      const status: ProjectionStatus = {
+        name: p.name,
+        version: p.version,
+        position: String(checkpoint ?? 0n),
+        lag: {
+          events: Math.min(behind.length, lagCap),
+          seconds: oldest ? Math.max(0, Math.round((now.getTime() - Date.parse(oldest.recordedAt)) / 1000)) : 0,
+          capped: behind.length > lagCap,
+        },
+        status: doc?.status ?? 'not_started',
+        parked: parkedCount,
+        rebuild: doc?.rebuild ? { position: doc.rebuild.position, target: doc.rebuild.target } : null,
+      };
+      if (doc?.lastError) status.lastError = doc.lastError;
+      return status;
+    }),
+  );
+}
+
+/** Resolves true once every named checkpoint has reached `position`, false after `timeoutMs`. */
+export async function waitForCheckpoints(store: ReadStore, names: readonly string[], position: bigint, timeoutMs: number, pollMs = 10): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const checkpoints = await Promise.all(names.map((n) => store.getCheckpoint(n)));
+    if (checkpoints.every((c) => c !== null && c >= position)) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, Math.max(1, deadline - Date.now()))));
+  }
+}
