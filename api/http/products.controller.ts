@@ -1,0 +1,82 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { RouteConfig, RouteSchema } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AdjustStockCommand, RepriceProductCommand, RetireProductCommand } from '../../application/product/product-commands.js';
+import { GetProductQuery, ListProductsQuery, type ProductSort } from '../../application/product/product.queries.js';
+import { PRODUCTS_READ_MODEL } from '../../application/product/product.view.js';
+import { RegisterProductCommand, type RegisterProductInput } from '../../application/product/register-product.command.js';
+import type { Money } from '../../domain/shared/money.js';
+import { commandContext, etag } from './http-context.js';
+import { ProblemError } from './problem-details.js';
+import {
+  adjustStockSchema,
+  getProductSchema,
+  listProductsSchema,
+  registerProductSchema,
+  repriceProductSchema,
+  retireProductSchema,
+} from './schemas/products.schemas.js';
+
+const readsProducts = { readModels: [PRODUCTS_READ_MODEL] };
+
+@Controller('v1/products')
+export class ProductsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @RouteSchema(registerProductSchema)
+  async register(@Body() body: RegisterProductInput, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const result = await this.commands.execute(new RegisterProductCommand(body, commandContext(request)));
+    reply.header('ETag', etag(result.revision)).header('Location', `/v1/products/${result.productId}`);
+    return { productId: result.productId, position: String(result.position) };
+  }
+
+  @Post(':id/reprice')
+  @HttpCode(200)
+  @RouteSchema(repriceProductSchema)
+  async reprice(@Param('id') id: string, @Body() body: { dailyRate: Money; deposit?: Money }, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const result = await this.commands.execute(new RepriceProductCommand(id, body, commandContext(request)));
+    reply.header('ETag', etag(result.revision));
+    return { position: String(result.position) };
+  }
+
+  @Post(':id/stock')
+  @HttpCode(200)
+  @RouteSchema(adjustStockSchema)
+  async adjustStock(@Param('id') id: string, @Body() body: { delta: number; reason: string }, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const result = await this.commands.execute(new AdjustStockCommand(id, body, commandContext(request, body.reason)));
+    reply.header('ETag', etag(result.revision));
+    return { stock: result.stock, position: String(result.position) };
+  }
+
+  @Post(':id/retire')
+  @HttpCode(200)
+  @RouteSchema(retireProductSchema)
+  async retire(@Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const result = await this.commands.execute(new RetireProductCommand(id, commandContext(request)));
+    reply.header('ETag', etag(result.revision));
+    return { position: String(result.position) };
+  }
+
+  @Get()
+  @RouteConfig(readsProducts)
+  @RouteSchema(listProductsSchema)
+  list(@Query() query: { category?: string; q?: string; active?: boolean; sort?: ProductSort; limit?: number; cursor?: string }) {
+    return this.queries.execute(new ListProductsQuery(query));
+  }
+
+  @Get(':id')
+  @RouteConfig(readsProducts)
+  @RouteSchema(getProductSchema)
+  async get(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    const product = await this.queries.execute(new GetProductQuery(id));
+    if (!product) throw new ProblemError(404, 'PRODUCT_NOT_FOUND', `No product ${id}`);
+    reply.header('ETag', etag(product.revision));
+    return product;
+  }
+}
