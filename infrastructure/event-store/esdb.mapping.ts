@@ -1,0 +1,107 @@
+/** Mapping and subscription helpers for the EventStoreDB adapter. */
+import type {
+  AllStreamResolvedEvent,
+  AllStreamSubscription,
+  Position,
+  RecordedEvent as EsdbRecordedEvent,
+} from '@eventstore/db-client';
+import type { EventMetadata, RecordedEvent, Subscription } from '../../application/ports/event-store.port.js';
+
+export function comparePositions(a: Position, b: Position): number {
+  if (a.commit !== b.commit) return a.commit < b.commit ? -1 : 1;
+  if (a.prepare !== b.prepare) return a.prepare < b.prepare ? -1 : 1;
+  return 0;
+}
+
+export function isSystemEvent(event: { type: string; streamId: string }): boolean {
+  return event.type.startsWith('$') || event.streamId.startsWith('$');
+}
+
+function decodeJson(value: unknown): unknown {
+  if (!(value instanceof Uint8Array)) return value;
+  const text = Buffer.from(value).toString('utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+export function toRecordedEvent(event: EsdbRecordedEvent, position: bigint): RecordedEvent {
+  return {
+    id: event.id,
+    streamId: event.streamId,
+    revision: event.revision,
+    position,
+    type: event.type,
+    data: event.isJson ? event.data : decodeJson(event.data),
+    metadata: (decodeJson(event.metadata) ?? {}) as EventMetadata,
+    recordedAt: event.created.toISOString(),
+  };
+}
+
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
+/**
+ * Wraps an ESDB `$all` subscription: drops system events and everything at or before the checkpoint
+ * (and anything not after the last delivered event), and makes `unsubscribe()` end a pending
+ * `next()` even if the gRPC stream does not end promptly after cancellation.
+ */
+export class EsdbSubscription implements Subscription {
+  private ended = false;
+  private started = false;
+  private last: Position | undefined;
+  private readonly source: AsyncIterator<AllStreamResolvedEvent>;
+  private readonly endSignal: Promise<IteratorReturnResult<undefined>>;
+  private fireEnd!: () => void;
+
+  constructor(
+    private readonly subscription: AllStreamSubscription,
+    private readonly after: bigint | undefined,
+  ) {
+    this.source = subscription[Symbol.asyncIterator]();
+    this.endSignal = new Promise((resolve) => {
+      this.fireEnd = () => resolve(DONE);
+    });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
+    if (this.started) throw new Error('A subscription can be iterated only once');
+    this.started = true;
+    return {
+      next: () => this.next(),
+      return: async () => {
+        await this.unsubscribe();
+        return DONE;
+      },
+    };
+  }
+
+  async unsubscribe(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    this.fireEnd();
+    await this.subscription.unsubscribe().catch(() => undefined);
+  }
+
+  private async next(): Promise<IteratorResult<RecordedEvent>> {
+    while (!this.ended) {
+      const pending = this.source.next();
+      pending.catch(() => undefined); // may settle after unsubscribe; never unhandled
+      const result = await Promise.race([pending, this.endSignal]);
+      if (this.ended) return DONE;
+      if (result.done) {
+        await this.unsubscribe();
+        return DONE;
+      }
+      const event = result.value.event;
+      if (!event || isSystemEvent(event)) continue;
+      const pos = event.position;
+      if (this.after !== undefined && pos.commit <= this.after) continue;
+      if (this.last && comparePositions(pos, this.last) <= 0) continue;
+      this.last = pos;
+      return { done: false, value: toRecordedEvent(event, pos.commit) };
+    }
+    return DONE;
+  }
+}

@@ -1,0 +1,252 @@
+/**
+ * Embedded event store on SQLite (better-sqlite3), WAL + synchronous=FULL.
+ *
+ * Group commit: appends made in the same tick are queued and written together in ONE
+ * `BEGIN IMMEDIATE` transaction (one fsync), each inside its own SAVEPOINT so that a conflicting
+ * append rolls back alone. Promises settle only after COMMIT. Several processes may share the file:
+ * the write lock serializes them, and a stream's revision is read inside the write transaction.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { EventEmitter } from 'node:events';
+import Database from 'better-sqlite3';
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from '../../application/ports/event-store.port.js';
+import { PollingSubscription } from './polling.subscription.js';
+import { appendInTransaction, serializeEvents, type AppendOutcome, type AppendRequest } from './sqlite.append.js';
+import {
+  MAX_REVISION,
+  SCHEMA_SQL,
+  isBusyError,
+  limitOf,
+  prepareStatements,
+  rowToEvent,
+  type Statements,
+} from './sqlite.schema.js';
+
+export interface SqliteEventStoreOptions {
+  /** How often subscriptions look for appends made by other processes. Default 50 ms. */
+  pollIntervalMs?: number;
+  /** SQLite busy_timeout. Default 5000 ms. */
+  busyTimeoutMs?: number;
+}
+
+export interface SqliteEventStoreStats {
+  /** Write transactions committed (one per group commit). */
+  transactions: number;
+  /** Appends that wrote events. */
+  appends: number;
+}
+
+interface PendingAppend extends AppendRequest {
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+type Outcome = ({ ok: true } & AppendOutcome) | { ok: false; error: unknown };
+
+const COMMITTED = 'committed';
+const MAX_BUSY_RETRIES = 50;
+
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly stmts: Statements;
+  private readonly notifier = new EventEmitter();
+  private readonly subscriptions = new Set<PollingSubscription>();
+  private readonly pollIntervalMs: number;
+  private queue: PendingAppend[] = [];
+  private flushScheduled = false;
+  private idleWaiters: Array<() => void> = [];
+  private closed = false;
+  private readonly counters: SqliteEventStoreStats = { transactions: 0, appends: 0 };
+
+  constructor(path: string, options: SqliteEventStoreOptions = {}) {
+    this.pollIntervalMs = options.pollIntervalMs ?? 50;
+    this.db = new Database(path);
+    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.defaultSafeIntegers(true);
+    this.db.exec(SCHEMA_SQL);
+    this.stmts = prepareStatements(this.db);
+    this.notifier.setMaxListeners(0);
+  }
+
+  get stats(): SqliteEventStoreStats {
+    return { ...this.counters };
+  }
+
+  get subscriptionCount(): number {
+    return this.subscriptions.size;
+  }
+
+  append(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new Error('SqliteEventStore is closed'));
+    let serialized: AppendRequest['events'];
+    try {
+      serialized = serializeEvents(streamId, events);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queue.push({ streamId, events: serialized, expected: expectedRevision, resolve, reject });
+      this.scheduleFlush();
+    });
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const limit = limitOf(options.maxCount);
+    const rows =
+      options.direction === 'backwards'
+        ? this.stmts.streamBackwards.all(streamId, options.fromRevision ?? MAX_REVISION, limit)
+        : this.stmts.streamForwards.all(streamId, options.fromRevision ?? 0n, limit);
+    return rows.map(rowToEvent);
+  }
+
+  /** `after` is exclusive. Backwards: events strictly before `after` (from the end when omitted or 0n). */
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const limit = limitOf(options.maxCount);
+    const after = options.after ?? 0n;
+    const rows =
+      options.direction === 'backwards'
+        ? this.stmts.allBackwards.all(after > 0n ? after : MAX_REVISION, limit)
+        : this.stmts.allForwards.all(after, limit);
+    return rows.map(rowToEvent);
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): Subscription {
+    if (this.closed) throw new Error('SqliteEventStore is closed');
+    const subscription = new PollingSubscription(
+      {
+        readPage: (after, limit) => this.stmts.allForwards.all(after, limit).map(rowToEvent),
+        notifier: this.notifier,
+        eventName: COMMITTED,
+        pollIntervalMs: this.pollIntervalMs,
+        isTransientError: isBusyError,
+        onEnd: (s) => this.subscriptions.delete(s),
+      },
+      options.after ?? 0n,
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async headPosition(): Promise<bigint> {
+    this.assertOpen();
+    return this.stmts.head.get()?.head ?? 0n;
+  }
+
+  async ping(): Promise<void> {
+    this.assertOpen();
+    this.stmts.ping.get();
+  }
+
+  /** Waits for queued appends to commit, ends subscriptions, then closes the database. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.whenIdle();
+    for (const subscription of [...this.subscriptions]) subscription.end();
+    this.db.close();
+  }
+
+  /** Reads keep working while close() drains the queue, until the database is closed. */
+  private assertOpen(): void {
+    if (!this.db.open) throw new Error('SqliteEventStore is closed');
+  }
+
+  private whenIdle(): Promise<void> {
+    if (!this.flushScheduled && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush(0));
+  }
+
+  private flush(attempt: number): void {
+    const batch = this.queue;
+    this.queue = [];
+    let outcomes: Outcome[];
+    try {
+      outcomes = this.commitBatch(batch);
+    } catch (error) {
+      if (isBusyError(error) && attempt < MAX_BUSY_RETRIES) {
+        this.queue = batch.concat(this.queue);
+        setTimeout(() => this.flush(attempt + 1), Math.min(5 * (attempt + 1), 100));
+        return;
+      }
+      for (const pending of batch) pending.reject(error);
+      this.afterFlush();
+      return;
+    }
+    this.counters.transactions += 1;
+    batch.forEach((pending, i) => {
+      const outcome = outcomes[i];
+      if (outcome.ok) {
+        if (outcome.wrote) this.counters.appends += 1;
+        pending.resolve(outcome.result);
+      } else {
+        pending.reject(outcome.error);
+      }
+    });
+    this.notifier.emit(COMMITTED);
+    this.afterFlush();
+  }
+
+  private afterFlush(): void {
+    this.flushScheduled = false;
+    if (this.queue.length > 0) {
+      this.scheduleFlush();
+      return;
+    }
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /** One write transaction for the whole batch; throws (and rolls back) only on database failure. */
+  private commitBatch(batch: PendingAppend[]): Outcome[] {
+    const outcomes: Outcome[] = [];
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const recordedAt = new Date().toISOString();
+      for (const pending of batch) {
+        this.db.exec('SAVEPOINT append_one');
+        try {
+          outcomes.push({ ok: true, ...appendInTransaction(this.stmts, pending, recordedAt) });
+          this.db.exec('RELEASE append_one');
+        } catch (error) {
+          this.db.exec('ROLLBACK TO append_one');
+          this.db.exec('RELEASE append_one');
+          if (isBusyError(error)) throw error;
+          outcomes.push({ ok: false, error });
+        }
+      }
+      this.db.exec('COMMIT');
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
+    return outcomes;
+  }
+}
+
+/** Opens (creating the parent directory if needed) a SQLite event store at `path`. */
+export function openSqliteEventStore(path: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
+  if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
+  return new SqliteEventStore(path, options);
+}
