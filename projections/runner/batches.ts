@@ -30,6 +30,9 @@ export async function* batches(subscription: Subscription, max: number): AsyncGe
       yield batch;
     }
   } finally {
+    // A next() may still be pending (waiting for a live event); end the subscription first so that it
+    // settles, else return() would queue behind it forever.
+    await subscription.unsubscribe();
     await iterator.return?.();
   }
 }

@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import type { Logger } from '../application/ports/logger.port.js';
+import { ConfigError, loadConfig, type Config } from '../infrastructure/config/config.js';
+import { createLogger } from '../infrastructure/logging/logger.js';
+import { openInfrastructure, type Infrastructure } from './infrastructure.js';
+import { startOpsServer } from './ops-server.js';
+import { createApi, startProjector, startWorker, type Running } from './processes.js';
+import { projectionsCommand } from './projections-cli.js';
+
+const usage = `Usage: rentlog <command>
+  start [all|api|projector|worker]   run the processes (default: all three in one process)
+  projections status                 each read model's version, checkpoint, lag and state
+  projections rebuild <name>         rebuild a read model from position zero, then swap it in`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true });
+  const [command, ...rest] = positionals;
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const logger = createLogger('rentlog', { level: config.logLevel });
+  if (command === 'start') return start(config, logger, rest[0] ?? 'all');
+  if (command === 'projections') return projectionsCommand(config, logger, rest);
+  process.stderr.write(`${usage}\n`);
+  return command === undefined || command === 'help' ? 0 : 2;
+}
+
+async function start(config: Config, logger: Logger, role: string): Promise<number> {
+  if (!['all', 'api', 'projector', 'worker'].includes(role)) {
+    process.stderr.write(`Unknown process "${role}".\n${usage}\n`);
+    return 2;
+  }
+  const infra = await openInfrastructure(config, logger);
+  const running: Running[] = [];
+  if (role === 'all' || role === 'projector') {
+    const projector = await startProjector(infra, config, logger);
+    running.push(projector);
+    if (role === 'projector' && config.opsPort > 0) running.push(await ops(infra, config, logger, async () => projector.health()));
+  }
+  if (role === 'all' || role === 'worker') {
+    const worker = startWorker(infra, logger);
+    running.push(worker);
+    if (role === 'worker' && config.opsPort > 0) {
+      running.push(await ops(infra, config, logger, async () => ({ ok: true, detail: worker.status() })));
+    }
+  }
+  if (role === 'all' || role === 'api') {
+    const app = await createApi(infra, config, logger);
+    await app.listen({ port: config.port, host: config.host });
+    const url = `http://${config.host}:${config.port}`;
+    logger.info(`Rentlog ${role === 'all' ? '(api, projector, worker)' : 'api'} listening on ${url} — docs at ${url}/docs`, { url, docs: `${url}/docs`, pid: process.pid, ...infra.describe });
+    running.unshift({ stop: () => app.close() });
+  }
+  await waitForSignal(logger);
+  for (const process_ of running) await process_.stop();
+  await infra.close();
+  logger.info('stopped');
+  return 0;
+}
+
+async function ops(infra: Infrastructure, config: Config, logger: Logger, ready: () => Promise<{ ok: boolean; detail?: unknown }>): Promise<Running> {
+  const server = await startOpsServer(infra, { host: config.host, port: config.opsPort, logger, ready });
+  return { stop: () => server.close() };
+}
+
+function waitForSignal(logger: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      logger.info('shutting down', { signal });
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    process.stderr.write(`${JSON.stringify({ level: 'error', message: 'fatal', error: error.message, stack: error.stack })}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Clock } from '../../application/ports/clock.port.js';
+import { createApi, startProjector } from '../../bin/processes.js';
+import { openInfrastructure, type Infrastructure } from '../../bin/infrastructure.js';
+import { loadConfig, type Config } from '../../infrastructure/config/config.js';
+import { createLogger } from '../../infrastructure/logging/logger.js';
+import type { Projector } from '../../projections/runner/projector.js';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  infra: Infrastructure;
+  projector: Projector;
+  config: Config;
+  /** Every JSON log line written so far. */
+  logs(): Array<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+/** The real Nest app on Fastify with the embedded stores in a fresh temp directory, projector running. */
+export async function startTestApp(env: Record<string, string> = {}, options: { clock?: Clock; projector?: boolean } = {}): Promise<TestApp> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'rentlog-test-'));
+  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'info', ...env });
+  const stream = new PassThrough();
+  const lines: string[] = [];
+  stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
+  const logger = createLogger('test', { level: config.logLevel, stream });
+  const infra = await openInfrastructure(config, logger, { clock: options.clock });
+  const projector = await startProjector(infra, config, logger);
+  const app = await createApi(infra, config, logger);
+  return {
+    app,
+    infra,
+    projector,
+    config,
+    logs: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+    async close() {
+      await app.close();
+      await projector.stop();
+      await infra.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const eur = (amount: number) => ({ amount, currency: 'EUR' });
+
+export const drill = (overrides: Record<string, unknown> = {}) => ({
+  sku: `DRL-${Math.random().toString(36).slice(2, 8)}`,
+  name: 'Hammer drill',
+  category: 'tools',
+  dailyRate: eur(1500),
+  deposit: eur(5000),
+  stock: 3,
+  bufferDays: 1,
+  ...overrides,
+});
