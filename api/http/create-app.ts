@@ -13,6 +13,7 @@ import type { Projections } from '../../application/ports/projections.port.js';
 import type { ReadStore } from '../../application/ports/read-store.port.js';
 import { HttpModule } from './http.module.js';
 import { installIdempotency } from './idempotency.js';
+import { installMetrics } from './metrics.js';
 import { installRequestHooks, requestIdFrom } from './request-hooks.js';
 
 export interface HttpAppOptions {
@@ -80,6 +81,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<NestFastif
   });
   await app.register(fastifySwaggerUi as never, { routePrefix: '/docs' });
   installRequestHooks(fastify, options);
+  installMetrics(fastify, { projections: options.projections });
   await installIdempotency(fastify, { store: options.store, clock: options.clock, ttlSeconds: options.idempotencyTtlSeconds });
   fastify.get('/openapi.json', { schema: { hide: true } }, async () => fastify.swagger());
   await app.init();

@@ -255,6 +255,16 @@ describe('operations', () => {
     expect(docs.headers['content-type']).toMatch(/text\/html/);
   });
 
+  it('exposes Prometheus metrics: process, HTTP by route, projection lag', async () => {
+    await get('/health/live');
+    const res = await get('/metrics');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    expect(res.body).toMatch(/^rentlog_process_cpu_user_seconds_total \d/m);
+    expect(res.body).toMatch(/^rentlog_http_request_duration_seconds_count\{method="GET",route="\/health\/live",status="200"\} [1-9]/m);
+    expect(res.body).toMatch(/^rentlog_projection_lag_events\{projection="products"\} \d+/m);
+  });
+
   it('lists projections with their checkpoint and lag', async () => {
     const { position } = await register();
     await get('/v1/products', { 'x-min-position': position });
