@@ -11,6 +11,8 @@ import type { Clock } from '../../application/ports/clock.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
 import type { Projections } from '../../application/ports/projections.port.js';
 import type { ReadStore } from '../../application/ports/read-store.port.js';
+import type { Tokens } from '../../application/ports/tokens.port.js';
+import { installAuth } from './auth-hooks.js';
 import { HttpModule } from './http.module.js';
 import { installIdempotency } from './idempotency.js';
 import { installMetrics } from './metrics.js';
@@ -23,6 +25,7 @@ export interface HttpAppOptions {
   store: ReadStore;
   clock: Clock;
   projections: Projections;
+  tokens: Tokens;
   bodyLimitBytes: number;
   slowRequestMs: number;
   readWaitTimeoutMs: number;
@@ -81,6 +84,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<NestFastif
   });
   await app.register(fastifySwaggerUi as never, { routePrefix: '/docs' });
   installRequestHooks(fastify, options);
+  installAuth(fastify, { tokens: options.tokens });
   installMetrics(fastify, { projections: options.projections });
   await installIdempotency(fastify, { store: options.store, clock: options.clock, ttlSeconds: options.idempotencyTtlSeconds });
   fastify.get('/openapi.json', { schema: { hide: true } }, async () => fastify.swagger());

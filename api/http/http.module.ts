@@ -1,16 +1,14 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { AdjustStockHandler, RepriceProductHandler, RetireProductHandler } from '../../application/product/product-commands.handlers.js';
-import { ProductDeps } from '../../application/product/product-deps.js';
-import { GetProductHandler, ListProductsHandler } from '../../application/product/product.queries.js';
-import { RegisterProductHandler } from '../../application/product/register-product.handler.js';
+import { CatalogModule } from './catalog.module.js';
 import { HealthController } from './health.controller.js';
+import { PortsModule } from './ports.module.js';
 import { ProblemFilter } from './problem.filter.js';
-import { ProductsController } from './products.controller.js';
 import { ProjectionsController } from './projections.controller.js';
 
-const handlers = [RegisterProductHandler, RepriceProductHandler, AdjustStockHandler, RetireProductHandler, GetProductHandler, ListProductsHandler];
+/** Feature modules, one per area of API.md; each brings its controllers and handlers. */
+export const featureModules = [CatalogModule];
 
 /**
  * The HTTP application. Ports arrive as providers from the composition root (bin/), so this module
@@ -21,9 +19,9 @@ export class HttpModule {
   static register(ports: Provider[]): DynamicModule {
     return {
       module: HttpModule,
-      imports: [CqrsModule.forRoot()],
-      controllers: [ProductsController, ProjectionsController, HealthController],
-      providers: [...ports, ProductDeps, ...handlers, { provide: APP_FILTER, useClass: ProblemFilter }],
+      imports: [CqrsModule.forRoot(), PortsModule.register(ports), ...featureModules],
+      controllers: [ProjectionsController, HealthController],
+      providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };
   }
 }

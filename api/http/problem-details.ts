@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { ConcurrencyError, NotFoundError, PreconditionFailedError } from '../../application/shared/application-errors.js';
-import { DomainError } from '../../domain/shared/domain-error.js';
+import { DomainError, type DomainErrorKind } from '../../domain/shared/domain-error.js';
 
 /** RFC 9457 problem details, with the stable `code` as an extension member. */
 export interface Problem {
@@ -18,17 +18,8 @@ export interface ProblemResponse {
   headers: Record<string, string>;
 }
 
-/** Every domain error code and the status it answers: one place, as Fastify's lib/errors.js does. */
-const domainStatus: Record<string, number> = {
-  PRODUCT_NOT_FOUND: 404,
-  PRODUCT_ALREADY_REGISTERED: 409,
-  SKU_TAKEN: 409,
-  PRODUCT_RETIRED: 409,
-  STOCK_BELOW_ZERO: 409,
-  PRODUCT_INVALID: 400,
-  MONEY_INVALID: 400,
-  CURRENCY_NOT_SUPPORTED: 400,
-};
+/** The status of each kind of domain error: one place, as Fastify's lib/errors.js does. */
+const statusOfKind: Record<DomainErrorKind, number> = { invalid: 400, not_found: 404, conflict: 409 };
 
 const titles: Record<number, string> = {
   400: 'Bad Request',
@@ -77,7 +68,7 @@ interface FastifyLikeError extends Error {
 export function toProblem(error: unknown): ProblemResponse & { internal: boolean } {
   const plain = (p: Problem, headers: Record<string, string> = {}) => ({ problem: p, headers, internal: false });
   if (error instanceof ProblemError) return plain(problem(error.status, error.code, error.message, error.errors), error.headers);
-  if (error instanceof DomainError) return plain(problem(domainStatus[error.code] ?? 409, error.code, error.message, error.errors));
+  if (error instanceof DomainError) return plain(problem(statusOfKind[error.kind], error.code, error.message, error.errors));
   if (error instanceof PreconditionFailedError) return plain(problem(412, error.code, error.message));
   if (error instanceof ConcurrencyError) return plain(problem(409, error.code, error.message), { 'Retry-After': '1' });
   if (error instanceof NotFoundError) return plain(problem(404, error.code, error.message));

@@ -18,7 +18,8 @@ import {
   retireProductSchema,
 } from './schemas/products.schemas.js';
 
-const readsProducts = { readModels: [PRODUCTS_READ_MODEL] };
+const readsProducts = { readModels: [PRODUCTS_READ_MODEL], access: 'anyone' as const };
+const catalogStaff = { access: ['staff', 'admin'] as const };
 
 @Controller('v1/products')
 export class ProductsController {
@@ -28,6 +29,7 @@ export class ProductsController {
   ) {}
 
   @Post()
+  @RouteConfig(catalogStaff)
   @HttpCode(201)
   @RouteSchema(registerProductSchema)
   async register(@Body() body: RegisterProductInput, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -37,6 +39,7 @@ export class ProductsController {
   }
 
   @Post(':id/reprice')
+  @RouteConfig(catalogStaff)
   @HttpCode(200)
   @RouteSchema(repriceProductSchema)
   async reprice(@Param('id') id: string, @Body() body: { dailyRate: Money; deposit?: Money }, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -46,6 +49,7 @@ export class ProductsController {
   }
 
   @Post(':id/stock')
+  @RouteConfig(catalogStaff)
   @HttpCode(200)
   @RouteSchema(adjustStockSchema)
   async adjustStock(@Param('id') id: string, @Body() body: { delta: number; reason: string }, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -55,6 +59,7 @@ export class ProductsController {
   }
 
   @Post(':id/retire')
+  @RouteConfig(catalogStaff)
   @HttpCode(200)
   @RouteSchema(retireProductSchema)
   async retire(@Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {

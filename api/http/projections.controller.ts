@@ -1,21 +1,25 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
-import { RouteSchema } from '@nestjs/platform-fastify';
+import { RouteConfig, RouteSchema } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { PROJECTIONS, type Projections } from '../../application/ports/projections.port.js';
 import { ProblemError } from './problem-details.js';
 import { problems } from './schemas/common.schemas.js';
+
+const analysts = { access: ['analyst', 'admin'] as const };
 
 @Controller('v1/projections')
 export class ProjectionsController {
   constructor(@Inject(PROJECTIONS) private readonly projections: Projections) {}
 
   @Get()
+  @RouteConfig(analysts)
   @RouteSchema({ tags: ['analytics'], summary: 'Read models: version, checkpoint, lag, state' })
   list() {
     return this.projections.status();
   }
 
   @Post(':name/rebuild')
+  @RouteConfig(analysts)
   @HttpCode(202)
   @RouteSchema({
     tags: ['analytics'],

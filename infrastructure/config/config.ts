@@ -1,4 +1,5 @@
 import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
 import path from 'node:path';
 
 /** Every environment variable Rentlog reads, with its default. `.env.example` lists the same. */
@@ -20,8 +21,25 @@ const schema = {
     PROJECTION_BATCH_SIZE: { type: 'integer', minimum: 1, maximum: 10000, default: 500 },
     IDEMPOTENCY_TTL_SECONDS: { type: 'integer', minimum: 60, default: 86400 },
     OPS_PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 0 },
+    JWT_SECRET: { type: 'string', minLength: 32 },
+    JWT_ISSUER: { type: 'string', minLength: 1, default: 'rentlog' },
+    JWT_AUDIENCE: { type: 'string', minLength: 1, default: 'rentlog-api' },
+    ACCESS_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 60, maximum: 86400, default: 900 },
+    REFRESH_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 300, default: 2592000 },
+    ADMIN_EMAIL: { type: 'string', format: 'email' },
+    ADMIN_PASSWORD: { type: 'string', minLength: 12 },
+    PAYMENTS_WEBHOOK_SECRET: { type: 'string', minLength: 16 },
+    PUBLIC_URL: { type: 'string', pattern: '^https?://' },
+    HOLD_TTL_SECONDS: { type: 'integer', minimum: 10, default: 1800 },
+    CANCELLATION_FREE_HOURS: { type: 'integer', minimum: 0, default: 48 },
+    CANCELLATION_FEE_PERCENT: { type: 'integer', minimum: 0, maximum: 100, default: 50 },
+    LATE_FEE_PERCENT: { type: 'integer', minimum: 0, maximum: 1000, default: 150 },
+    LATE_GRACE_DAYS: { type: 'integer', minimum: 0, maximum: 30, default: 0 },
   },
 } as const;
+
+/** Never echoed in error messages. */
+const SECRETS = new Set(['JWT_SECRET', 'ADMIN_PASSWORD', 'PAYMENTS_WEBHOOK_SECRET', 'MONGODB_URL', 'EVENTSTORE_URL']);
 
 export interface Config {
   port: number;
@@ -39,6 +57,23 @@ export interface Config {
   idempotencyTtlSeconds: number;
   /** Port of the projector's and worker's own health/metrics server when run alone; 0 turns it off. */
   opsPort: number;
+  /** HS256 key for access tokens; when unset a random one is made at start (tokens then die with the process). */
+  jwtSecret?: string;
+  jwtIssuer: string;
+  jwtAudience: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  adminEmail?: string;
+  adminPassword?: string;
+  /** HMAC key of payment webhooks; when unset a random one is made at start (fine for the sandbox). */
+  paymentsWebhookSecret?: string;
+  /** Where the API can be reached (the sandbox payment provider posts its webhooks there). */
+  publicUrl?: string;
+  holdTtlSeconds: number;
+  cancellationFreeHours: number;
+  cancellationFeePercent: number;
+  lateFeePercent: number;
+  lateGraceDays: number;
 }
 
 /** A configuration mistake: one line naming the variable and what it expects. */
@@ -50,6 +85,7 @@ export class ConfigError extends Error {
 }
 
 const ajv = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: false });
+addFormats.default(ajv);
 const validate = ajv.compile<Record<string, unknown>>(schema);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -63,7 +99,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const error = validate.errors![0];
     const variable = error.instancePath.replace(/^\//, '') || String(error.params.missingProperty ?? '');
     const expected = describe(variable);
-    throw new ConfigError(`Invalid configuration: ${variable}=${JSON.stringify(env[variable] ?? '')} ${error.message ?? 'is not valid'}${expected}`);
+    const shown = SECRETS.has(variable) ? '(hidden)' : JSON.stringify(env[variable] ?? '');
+    throw new ConfigError(`Invalid configuration: ${variable}=${shown} ${error.message ?? 'is not valid'}${expected}`);
   }
   const v = values as Record<string, never>;
   return {
@@ -81,6 +118,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     projectionBatchSize: v.PROJECTION_BATCH_SIZE,
     idempotencyTtlSeconds: v.IDEMPOTENCY_TTL_SECONDS,
     opsPort: v.OPS_PORT,
+    jwtSecret: v.JWT_SECRET,
+    jwtIssuer: v.JWT_ISSUER,
+    jwtAudience: v.JWT_AUDIENCE,
+    accessTokenTtlSeconds: v.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlSeconds: v.REFRESH_TOKEN_TTL_SECONDS,
+    adminEmail: v.ADMIN_EMAIL,
+    adminPassword: v.ADMIN_PASSWORD,
+    paymentsWebhookSecret: v.PAYMENTS_WEBHOOK_SECRET,
+    publicUrl: v.PUBLIC_URL,
+    holdTtlSeconds: v.HOLD_TTL_SECONDS,
+    cancellationFreeHours: v.CANCELLATION_FREE_HOURS,
+    cancellationFeePercent: v.CANCELLATION_FEE_PERCENT,
+    lateFeePercent: v.LATE_FEE_PERCENT,
+    lateGraceDays: v.LATE_GRACE_DAYS,
   };
 }
 
@@ -90,5 +141,7 @@ function describe(variable: string): string {
   if (spec.enum) return ` (expected one of ${(spec.enum as string[]).join(', ')})`;
   if (spec.type === 'integer') return ` (expected an integer${spec.minimum !== undefined ? ` >= ${String(spec.minimum)}` : ''}${spec.maximum !== undefined ? ` and <= ${String(spec.maximum)}` : ''})`;
   if (spec.pattern) return ` (expected to match ${String(spec.pattern)})`;
+  if (spec.format) return ` (expected ${String(spec.format)})`;
+  if (spec.minLength) return ` (expected at least ${String(spec.minLength)} characters)`;
   return '';
 }

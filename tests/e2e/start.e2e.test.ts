@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import jwt from 'jsonwebtoken';
 import { PROJECT_ROOT } from '../support/run-node-script.js';
 
 
@@ -34,7 +35,7 @@ interface Started {
 }
 
 async function npmStart(dataDir: string, port: number): Promise<Started> {
-  const child = spawn('npm', ['start'], { cwd: PROJECT_ROOT, env: childEnv({ PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info' }), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('npm', ['start'], { cwd: PROJECT_ROOT, env: childEnv({ PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info', JWT_SECRET: E2E_SECRET }), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => (output += c));
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (output += c));
@@ -57,7 +58,9 @@ async function stop(started: Started): Promise<number | null> {
   return started.exited;
 }
 
-const json = { 'content-type': 'application/json' };
+const E2E_SECRET = 'e2e-secret-e2e-secret-e2e-secret-e2e';
+const staffToken = jwt.sign({ roles: ['staff'] }, E2E_SECRET, { algorithm: 'HS256', issuer: 'rentlog', audience: 'rentlog-api', subject: 'e2e-staff', expiresIn: 600 });
+const json = { 'content-type': 'application/json', authorization: `Bearer ${staffToken}` };
 
 describe('npm start, end to end', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rentlog-e2e-'));

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Clock } from '../../application/ports/clock.port.js';
+import { TOKENS, type Role, type Tokens } from '../../application/ports/tokens.port.js';
 import { createApi, startProjector } from '../../bin/processes.js';
 import { openInfrastructure, type Infrastructure } from '../../bin/infrastructure.js';
 import { loadConfig, type Config } from '../../infrastructure/config/config.js';
@@ -15,6 +16,8 @@ export interface TestApp {
   infra: Infrastructure;
   projector: Projector;
   config: Config;
+  /** An Authorization header for a signed-in user with these roles. */
+  authAs(roles: Role[], claims?: { userId?: string; customerId?: string }): { authorization: string };
   /** Every JSON log line written so far. */
   logs(): Array<Record<string, unknown>>;
   close(): Promise<void>;
@@ -36,6 +39,11 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     infra,
     projector,
     config,
+    authAs(roles, claims = {}) {
+      const tokens = app.get<Tokens>(TOKENS);
+      const { token } = tokens.issueAccess({ userId: claims.userId ?? `test-${roles.join('-')}`, roles, ...(claims.customerId ? { customerId: claims.customerId } : {}) });
+      return { authorization: `Bearer ${token}` };
+    },
     logs: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
     async close() {
       await app.close();

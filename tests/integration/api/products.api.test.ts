@@ -6,8 +6,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const post = (url: string, payload: unknown, headers: Record<string, string> = {}) => t.app.inject({ method: 'POST', url, payload: payload as object, headers });
-const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });
+const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
+  t.app.inject({ method: 'POST', url, payload: payload as object, headers: { ...t.authAs(['staff']), ...headers } });
+const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers: { ...t.authAs(['admin']), ...headers } });
 
 async function register(overrides: Record<string, unknown> = {}) {
   const res = await post('/v1/products', drill(overrides));
@@ -29,7 +30,7 @@ describe('POST /v1/products', () => {
     expect(event.type).toBe('ProductRegistered');
     expect(event.position).toBe(BigInt(position));
     expect(event.data).toMatchObject({ productId, sku: body.sku, name: 'Cordless drill', stock: 3, bufferDays: 1, dailyRate: eur(1500) });
-    expect(event.metadata).toMatchObject({ correlationId: 'corr-123', actor: { userId: 'anonymous', role: 'anonymous' }, schemaVersion: 1 });
+    expect(event.metadata).toMatchObject({ correlationId: 'corr-123', actor: { userId: 'test-staff', role: 'staff' }, schemaVersion: 1 });
     expect(event.metadata.causationId).toBe(res.headers['x-request-id']);
 
     const read = await get(`/v1/products/${productId}`, { 'x-min-position': position });
@@ -94,14 +95,14 @@ describe('POST /v1/products', () => {
   });
 
   it('answers 415 for a body that is not JSON and 413 for one too large', async () => {
-    const text = await t.app.inject({ method: 'POST', url: '/v1/products', payload: 'sku=1', headers: { 'content-type': 'text/plain' } });
+    const text = await t.app.inject({ method: 'POST', url: '/v1/products', payload: 'sku=1', headers: { ...t.authAs(['staff']), 'content-type': 'text/plain' } });
     expect(text.statusCode).toBe(415);
     expect(text.json()).toMatchObject({ status: 415 });
-    const form = await t.app.inject({ method: 'POST', url: '/v1/products', payload: 'sku=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const form = await t.app.inject({ method: 'POST', url: '/v1/products', payload: 'sku=1', headers: { ...t.authAs(['staff']), 'content-type': 'application/x-www-form-urlencoded' } });
     expect(form.statusCode).toBe(415);
     const big = await post('/v1/products', { ...drill(), name: 'x'.repeat(2 * 1024 * 1024) });
     expect(big.statusCode).toBe(413);
-    const broken = await t.app.inject({ method: 'POST', url: '/v1/products', payload: '{"sku":', headers: { 'content-type': 'application/json' } });
+    const broken = await t.app.inject({ method: 'POST', url: '/v1/products', payload: '{"sku":', headers: { ...t.authAs(['staff']), 'content-type': 'application/json' } });
     expect(broken.statusCode).toBe(400);
     expect(broken.json()).toMatchObject({ code: 'MALFORMED_JSON' });
   });
@@ -272,7 +273,7 @@ describe('operations', () => {
     expect(products).toMatchObject({ name: 'products', version: 1, status: 'running', parked: 0 });
     expect(BigInt(products.position)).toBeGreaterThanOrEqual(BigInt(position));
     expect(products.lag.events).toBe(0);
-    expect((await post('/v1/projections/nope/rebuild', {})).statusCode).toBe(404);
+    expect((await post('/v1/projections/nope/rebuild', {}, t.authAs(['analyst']))).statusCode).toBe(404);
   });
 
   it('writes JSON logs carrying the request id', async () => {

@@ -14,11 +14,17 @@ describe('configuration', () => {
     expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', eventStoreUrl: 'esdb://localhost:2113?tls=false', mongodbUrl: 'mongodb://localhost:27017/?replicaSet=rs0', currency: 'USD' });
   });
 
+  it('never echoes a secret', () => {
+    expect(() => loadConfig({ JWT_SECRET: 'short-secret' })).toThrow(/^Invalid configuration: JWT_SECRET=\(hidden\) .*at least 32 characters/);
+    expect(() => loadConfig({ JWT_SECRET: 'short-secret' })).not.toThrow(/short-secret/);
+  });
+
   it.each([
+    [{ ADMIN_EMAIL: 'not-an-email' }, /ADMIN_EMAIL="not-an-email" .*expected email/],
     [{ PORT: 'eighty' }, /^Invalid configuration: PORT="eighty" must be integer \(expected an integer >= 0 and <= 65535\)$/],
     [{ PORT: '70000' }, /PORT="70000"/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL="loud" .*expected one of error, warn, info/],
-    [{ EVENTSTORE_URL: 'http://x' }, /EVENTSTORE_URL="http:\/\/x"/],
+    [{ EVENTSTORE_URL: 'http://x' }, /EVENTSTORE_URL=\(hidden\) must match/],
     [{ CURRENCY: 'euro' }, /CURRENCY="euro"/],
   ])('stops with one clear line naming the variable: %p', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
