@@ -1,0 +1,122 @@
+import type { Money } from '../shared/money.js';
+
+/** A priced order line, as it was when the order was placed (or last extended). */
+export interface OrderLine {
+  productId: string;
+  sku: string;
+  name: string;
+  quantity: number;
+  dailyRate: Money;
+  /** Deposit per unit. */
+  unitDeposit: Money;
+  /** dailyRate x rentalDays x quantity. */
+  lineTotal: Money;
+}
+
+export interface LineRef {
+  productId: string;
+  quantity: number;
+}
+
+export interface Fulfilment {
+  method: 'pickup' | 'delivery';
+  address?: string;
+}
+
+export interface OrderPlaced {
+  type: 'OrderPlaced';
+  data: {
+    orderId: string;
+    customerId: string;
+    rentalStart: string;
+    rentalEnd: string;
+    rentalDays: number;
+    items: OrderLine[];
+    subtotal: Money;
+    deposit: Money;
+    holdExpiresAt: string;
+    fulfilment: Fulfilment;
+    placedAt: string;
+  };
+}
+
+export interface OrderConfirmed {
+  type: 'OrderConfirmed';
+  data: { orderId: string; customerId: string; items: LineRef[]; confirmedAt: string };
+}
+
+export interface OrderExtended {
+  type: 'OrderExtended';
+  data: { orderId: string; previousRentalEnd: string; rentalEnd: string; rentalDays: number; items: OrderLine[]; subtotal: Money; extendedAt: string };
+}
+
+export interface OrderCancelled {
+  type: 'OrderCancelled';
+  data: { orderId: string; customerId: string; reason: string; cancellationFee: Money; items: LineRef[]; cancelledAt: string };
+}
+
+export interface OrderExpired {
+  type: 'OrderExpired';
+  data: { orderId: string; customerId: string; items: LineRef[]; expiredAt: string };
+}
+
+export interface OrderPickedUp {
+  type: 'OrderPickedUp';
+  data: { orderId: string; customerId: string; items: LineRef[]; pickedUpAt: string };
+}
+
+export interface Damage {
+  productId: string;
+  description: string;
+  charge: Money;
+}
+
+export interface OrderReturned {
+  type: 'OrderReturned';
+  data: {
+    orderId: string;
+    customerId: string;
+    returnedOn: string;
+    lateDays: number;
+    lateFee: Money;
+    damages: Damage[];
+    damageCharges: Money;
+    items: LineRef[];
+    returnedAt: string;
+  };
+}
+
+export interface OrderClosed {
+  type: 'OrderClosed';
+  data: { orderId: string; customerId: string; closedAt: string };
+}
+
+/** A payment of this order changed (recorded by the process manager from the payment's events). */
+export interface OrderPaymentUpdated {
+  type: 'OrderPaymentUpdated';
+  data: {
+    orderId: string;
+    paymentId: string;
+    purpose: 'deposit' | 'rental' | 'fee';
+    status: string;
+    authorized: Money;
+    captured: Money;
+    refunded: Money;
+    /** The payment event this reflects: a redelivered one changes nothing. */
+    sourceEventId: string;
+    sourceRevision: number;
+  };
+}
+
+export type OrderEvent =
+  | OrderPlaced
+  | OrderConfirmed
+  | OrderExtended
+  | OrderCancelled
+  | OrderExpired
+  | OrderPickedUp
+  | OrderReturned
+  | OrderClosed
+  | OrderPaymentUpdated;
+
+export const orderStream = (orderId: string): string => `order-${orderId}`;
