@@ -32,4 +32,27 @@ export interface RetireProduct {
   data: { now: string };
 }
 
-export type ProductCommand = RegisterProduct | RepriceProduct | AdjustStock | RetireProduct;
+export type ProductCommand = RegisterProduct | RepriceProduct | AdjustStock | RetireProduct | BookingCommand;
+
+export interface HoldUnits {
+  type: 'HoldUnits';
+  data: { orderId: string; quantity: number; from: string; to: string; holdExpiresAt: string; now: string };
+}
+
+export interface ConfirmHold {
+  type: 'ConfirmHold';
+  data: { orderId: string; now: string };
+}
+
+export interface ExtendBooking {
+  type: 'ExtendBooking';
+  /** The new last blocked date (rental end plus buffer days). */
+  data: { orderId: string; to: string; now: string };
+}
+
+export interface ReleaseUnits {
+  type: 'ReleaseUnits';
+  data: { orderId: string; reason: 'cancelled' | 'expired' | 'returned' | 'refused'; now: string };
+}
+
+export type BookingCommand = HoldUnits | ConfirmHold | ExtendBooking | ReleaseUnits;

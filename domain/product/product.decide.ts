@@ -1,6 +1,9 @@
 import { DomainError, assertNever } from '../shared/domain-error.js';
 import { assertPrice, equals } from '../shared/money.js';
 import type { AdjustStock, ProductCommand, RegisterProduct, RepriceProduct, RetireProduct } from './product.commands.js';
+import { dateOf } from '../shared/date-range.js';
+import { peakReservedFrom } from './availability.js';
+import { decideBooking } from './booking.decide.js';
 import { ProductErrors } from './product.errors.js';
 import type { ProductEvent } from './product.events.js';
 import type { ProductState } from './product.state.js';
@@ -17,6 +20,11 @@ export function decideProduct(command: ProductCommand, state: ProductState): Pro
       return adjustStock(command, state);
     case 'RetireProduct':
       return retire(command, state);
+    case 'HoldUnits':
+    case 'ConfirmHold':
+    case 'ExtendBooking':
+    case 'ReleaseUnits':
+      return decideBooking(command, state);
     default:
       return assertNever(command, 'product command');
   }
@@ -65,6 +73,12 @@ function adjustStock({ data }: AdjustStock, state: ProductState): ProductEvent[]
     throw new DomainError(ProductErrors.invalid, 'delta must be a non-zero integer', [{ field: 'delta', message: 'must be a non-zero integer' }], 'invalid');
   }
   const stock = product.stock + data.delta;
+  const booked = peakReservedFrom(Object.values(product.bookings), dateOf(data.now), data.now);
+  if (stock >= 0 && stock < booked) {
+    throw new DomainError(ProductErrors.stockBelowBookings, `Stock would drop to ${stock}, but ${booked} units are booked on a coming day`, [
+      { field: 'delta', message: `at least ${booked - product.stock}` },
+    ]);
+  }
   if (stock < 0) {
     throw new DomainError(ProductErrors.stockBelowZero, `Stock would drop to ${stock}; it holds ${product.stock}`, [
       { field: 'delta', message: `at least ${-product.stock}` },

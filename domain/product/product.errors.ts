@@ -5,6 +5,10 @@ export const ProductErrors = {
   invalid: 'PRODUCT_INVALID',
   stockBelowZero: 'STOCK_BELOW_ZERO',
   skuTaken: 'SKU_TAKEN',
+  unitsUnavailable: 'UNITS_UNAVAILABLE',
+  stockBelowBookings: 'STOCK_BELOW_BOOKINGS',
+  holdNotFound: 'HOLD_NOT_FOUND',
+  holdExpired: 'HOLD_EXPIRED',
 } as const;
 
 export type ProductErrorCode = (typeof ProductErrors)[keyof typeof ProductErrors];

@@ -1,4 +1,5 @@
 import type { Money } from '../shared/money.js';
+import type { BookingEvent } from './booking.events.js';
 
 export interface ProductRegistered {
   type: 'ProductRegistered';
@@ -30,13 +31,6 @@ export interface ProductRetired {
   data: { productId: string; retiredAt: string };
 }
 
-export type ProductEvent = ProductRegistered | ProductRepriced | ProductStockAdjusted | ProductRetired;
-
-export const productEventTypes: ReadonlyArray<ProductEvent['type']> = [
-  'ProductRegistered',
-  'ProductRepriced',
-  'ProductStockAdjusted',
-  'ProductRetired',
-];
+export type ProductEvent = ProductRegistered | ProductRepriced | ProductStockAdjusted | ProductRetired | BookingEvent;
 
 export const productStream = (productId: string): string => `product-${productId}`;

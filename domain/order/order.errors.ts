@@ -1,0 +1,15 @@
+export const OrderErrors = {
+  notFound: 'ORDER_NOT_FOUND',
+  alreadyPlaced: 'ORDER_ALREADY_PLACED',
+  invalid: 'ORDER_INVALID',
+  notConfirmable: 'ORDER_NOT_CONFIRMABLE',
+  holdExpired: 'ORDER_HOLD_EXPIRED',
+  depositNotCovered: 'DEPOSIT_NOT_COVERED',
+  notExtendable: 'ORDER_NOT_EXTENDABLE',
+  notCancellable: 'ORDER_NOT_CANCELLABLE',
+  notExpirable: 'ORDER_NOT_EXPIRABLE',
+  notPickable: 'ORDER_NOT_PICKABLE',
+  notReturnable: 'ORDER_NOT_RETURNABLE',
+  notClosable: 'ORDER_NOT_CLOSABLE',
+  balanceOpen: 'BALANCE_OPEN',
+} as const;
