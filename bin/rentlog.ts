@@ -47,7 +47,7 @@ async function start(config: Config, logger: Logger, role: string): Promise<numb
     if (role === 'projector' && config.opsPort > 0) running.push(await ops(infra, config, logger, async () => projector.health()));
   }
   if (role === 'all' || role === 'worker') {
-    const worker = startWorker(infra, logger);
+    const worker = startWorker(infra, config, logger);
     running.push(worker);
     if (role === 'worker' && config.opsPort > 0) {
       running.push(await ops(infra, config, logger, async () => ({ ok: true, detail: worker.status() })));

@@ -7,7 +7,11 @@ import { GetProductQuery, ListProductsQuery, type ProductSort } from '../../appl
 import { PRODUCTS_READ_MODEL } from '../../application/product/product.view.js';
 import { RegisterProductCommand, type RegisterProductInput } from '../../application/product/register-product.command.js';
 import type { Money } from '../../domain/shared/money.js';
+import { GetAvailabilityQuery } from '../../application/order/order.queries.js';
+import { AVAILABILITY_READ_MODEL } from '../../application/order/order.view.js';
+import { daysBetween, isIsoDate } from '../../domain/shared/date-range.js';
 import { commandContext, etag } from './http-context.js';
+import { availabilitySchema } from './schemas/orders.schemas.js';
 import { ProblemError } from './problem-details.js';
 import {
   adjustStockSchema,
@@ -19,6 +23,7 @@ import {
 } from './schemas/products.schemas.js';
 
 const readsProducts = { readModels: [PRODUCTS_READ_MODEL], access: 'anyone' as const };
+const readsAvailability = { readModels: [AVAILABILITY_READ_MODEL], access: 'anyone' as const };
 const catalogStaff = { access: ['staff', 'admin'] as const };
 
 @Controller('v1/products')
@@ -73,6 +78,18 @@ export class ProductsController {
   @RouteSchema(listProductsSchema)
   list(@Query() query: { category?: string; q?: string; active?: boolean; sort?: ProductSort; limit?: number; cursor?: string }) {
     return this.queries.execute(new ListProductsQuery(query));
+  }
+
+  @Get(':id/availability')
+  @RouteConfig(readsAvailability)
+  @RouteSchema(availabilitySchema)
+  async availability(@Param('id') id: string, @Query() query: { from: string; to: string }) {
+    if (!isIsoDate(query.from) || !isIsoDate(query.to) || query.to < query.from || daysBetween(query.from, query.to) > 365) {
+      throw new ProblemError(400, 'VALIDATION_FAILED', 'from and to must be dates, from <= to, at most 366 days', {}, [{ field: 'querystring.to', message: 'at most 366 days after from' }]);
+    }
+    const result = await this.queries.execute(new GetAvailabilityQuery(id, query.from, query.to));
+    if (!result) throw new ProblemError(404, 'PRODUCT_NOT_FOUND', `No product ${id}`);
+    return result;
   }
 
   @Get(':id')

@@ -6,4 +6,10 @@ export interface Settings {
   currency: string;
   /** How long a query waits for `X-Min-Position` before answering 503. */
   readWaitTimeoutMs: number;
+  /** How long a refresh token lives (each rotation issues a new one with this lifetime). */
+  refreshTokenTtlSeconds: number;
+  /** How long an order's units stay held before it must be confirmed. */
+  holdTtlSeconds: number;
+  cancellation: { freeHours: number; feePercent: number };
+  lateReturn: { feePercent: number; graceDays: number };
 }

@@ -1,16 +1,14 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { ProductCommand } from '../../domain/product/product.commands.js';
-import { decideProduct } from '../../domain/product/product.decide.js';
-import { productStream } from '../../domain/product/product.events.js';
 import type { ProductState } from '../../domain/product/product.state.js';
 import { NotFoundError } from '../shared/application-errors.js';
 import type { CommandContext } from '../shared/command-context.js';
-import { decideAndAppend } from '../shared/event-sourcing.js';
 import { AdjustStockCommand, RepriceProductCommand, RetireProductCommand } from './product-commands.js';
-import { ProductDeps, productEvolver } from './product-deps.js';
+import { ProductDeps } from './product-deps.js';
+import { decideOnProduct } from './product-repository.js';
 
 async function run(deps: ProductDeps, productId: string, command: ProductCommand, ctx: CommandContext) {
-  const result = await decideAndAppend(deps, productStream(productId), productEvolver, (state) => decideProduct(command, state), ctx);
+  const result = await decideOnProduct(deps, productId, () => command, ctx);
   if (result.revision === null || result.position === null) throw new NotFoundError(`Product ${productId}`);
   return { position: result.position, revision: result.revision, state: result.state };
 }

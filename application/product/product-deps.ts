@@ -1,13 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { initialProductState, evolveProduct, type ProductState } from '../../domain/product/product.state.js';
-import type { ProductEvent } from '../../domain/product/product.events.js';
 import { CLOCK, type Clock } from '../ports/clock.port.js';
 import { EVENT_STORE, type EventStore } from '../ports/event-store.port.js';
 import { ID_GENERATOR, type IdGenerator } from '../ports/id-generator.port.js';
 import { SETTINGS, type Settings } from '../ports/settings.port.js';
-import type { Evolver } from '../shared/event-sourcing.js';
 
-export const productEvolver: Evolver<ProductState, ProductEvent> = { initialState: initialProductState, evolve: evolveProduct };
+export { productEvolver } from './product-evolver.js';
 
 /** What every product command handler needs, injected once. */
 @Injectable()

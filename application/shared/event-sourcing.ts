@@ -72,9 +72,11 @@ export async function decideAndAppend<S, E extends DomainEvent>(
   evolver: Evolver<S, E>,
   decide: (state: S, loaded: Loaded<S>) => E[],
   ctx: CommandContext,
+  /** A loader other than reading the whole stream (a snapshot plus the events after it). */
+  load: () => Promise<Loaded<S>> = () => loadStream(deps.store, streamId, evolver),
 ): Promise<Decided<S, E>> {
   for (let attempt = 1; ; attempt++) {
-    const loaded = await loadStream(deps.store, streamId, evolver);
+    const loaded = await load();
     if (ctx.expectedRevision !== undefined && loaded.revision !== ctx.expectedRevision) {
       throw new PreconditionFailedError(streamId, ctx.expectedRevision, loaded.revision);
     }

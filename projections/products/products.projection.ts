@@ -1,10 +1,11 @@
+import type { OrderConfirmed } from '../../domain/order/order.events.js';
 import type { ProductEvent } from '../../domain/product/product.events.js';
 import type { ProductView } from '../../application/product/product.view.js';
 import type { Projection } from '../runner/projection.js';
 
 export type ProductDoc = ProductView;
 
-const handled = ['ProductRegistered', 'ProductRepriced', 'ProductStockAdjusted', 'ProductRetired'] as const;
+const handled = ['ProductRegistered', 'ProductRepriced', 'ProductStockAdjusted', 'ProductRetired', 'OrderConfirmed'] as const;
 
 export const productsProjection: Projection<ProductDoc> = {
   name: 'products',
@@ -19,8 +20,11 @@ export const productsProjection: Projection<ProductDoc> = {
     { fields: { rentals: -1 } },
   ],
   handles: new Set<string>(handled),
-  keys: (event) => [(event.data as { productId: string }).productId],
+  keys: (event) =>
+    event.type === 'OrderConfirmed' ? (event.data as OrderConfirmed['data']).items.map((i) => i.productId) : [(event.data as { productId: string }).productId],
   apply(doc, recorded) {
+    // Rental counts: one per confirmed order line. The ETag revision stays the product stream's.
+    if (recorded.type === 'OrderConfirmed') return doc && { ...doc, rentals: doc.rentals + 1 };
     const event = { type: recorded.type, data: recorded.data } as ProductEvent;
     const at = recorded.metadata.occurredAt;
     const revision = String(recorded.revision);

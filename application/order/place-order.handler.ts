@@ -1,0 +1,107 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { decideOrder } from '../../domain/order/order.decide.js';
+import { orderStream, type OrderLine } from '../../domain/order/order.events.js';
+import { orderTotals } from '../../domain/order/order.money.js';
+import type { OrderFacts } from '../../domain/order/order.state.js';
+import { ProductErrors } from '../../domain/product/product.errors.js';
+import { addDays, assertIsoDate, rentalDays } from '../../domain/shared/date-range.js';
+import { DomainError } from '../../domain/shared/domain-error.js';
+import { NotFoundError } from '../shared/application-errors.js';
+import type { CommandContext } from '../shared/command-context.js';
+import { decideAndAppend } from '../shared/event-sourcing.js';
+import { decideOnProduct } from '../product/product-repository.js';
+import { OrderDeps, orderEvolver } from './order-deps.js';
+import { PlaceOrderCommand } from './place-order.command.js';
+
+/**
+ * Places an order: holds units on every product's stream (each decided under that product's
+ * expected revision), and only when all are held records the order. A line that cannot be held
+ * refuses the whole order with every per-day shortfall, after releasing the holds already taken.
+ * A crash between the holds and the order leaves holds that expire by themselves.
+ */
+@CommandHandler(PlaceOrderCommand)
+export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
+  constructor(private readonly deps: OrderDeps) {}
+
+  async execute({ input, ctx, ownerCustomerId }: PlaceOrderCommand) {
+    const customerId = await this.customerOf(input.customerId, ownerCustomerId);
+    assertIsoDate(input.rentalStart, 'rentalStart');
+    assertIsoDate(input.rentalEnd, 'rentalEnd');
+    const now = this.deps.now();
+    const orderId = this.deps.ids.uuid();
+    const holdExpiresAt = new Date(Date.parse(now) + this.deps.settings.holdTtlSeconds * 1000).toISOString();
+    const quantities = new Map<string, number>();
+    for (const item of input.items) quantities.set(item.productId, (quantities.get(item.productId) ?? 0) + item.quantity);
+    const fulfilment = input.fulfilment ?? { method: 'pickup' as const };
+    const placeWith = (items: OrderLine[]) =>
+      decideOrder({ type: 'PlaceOrder', data: { orderId, customerId, rentalStart: input.rentalStart, rentalEnd: input.rentalEnd, items, holdExpiresAt, fulfilment, now } }, { status: 'none' });
+    const days = rentalDays(input.rentalStart, input.rentalEnd);
+    // Dates and shape first, on a dry run (the decider is pure), before any unit is held.
+    const probe = (productId: string, quantity: number): OrderLine => ({ productId, sku: '', name: '', quantity, dailyRate: { amount: 0, currency: this.deps.settings.currency }, unitDeposit: { amount: 0, currency: this.deps.settings.currency }, lineTotal: { amount: 0, currency: this.deps.settings.currency } });
+    placeWith([...quantities].map(([p, q]) => probe(p, q)));
+
+    const lines: OrderLine[] = [];
+    const shortfalls: Array<Record<string, unknown>> = [];
+    const held: string[] = [];
+    for (const [productId, quantity] of [...quantities].sort(([a], [b]) => a.localeCompare(b))) {
+      try {
+        const result = await decideOnProduct(
+          this.deps,
+          productId,
+          (state) => ({ type: 'HoldUnits', data: { orderId, quantity, from: input.rentalStart, to: addDays(input.rentalEnd, state.status === 'unregistered' ? 0 : state.bufferDays), holdExpiresAt, now } }),
+          ctx,
+        );
+        held.push(productId);
+        const p = result.state;
+        if (p.status === 'unregistered') throw new Error('unreachable');
+        lines.push({ productId, sku: p.sku, name: p.name, quantity, dailyRate: p.dailyRate, unitDeposit: p.deposit, lineTotal: { amount: p.dailyRate.amount * days * quantity, currency: p.dailyRate.currency } });
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        if (error.code === ProductErrors.unitsUnavailable) shortfalls.push(...(error.errors ?? []));
+        else if (error.code === ProductErrors.notFound) shortfalls.push({ productId, message: 'no such product' });
+        else if (error.code === ProductErrors.retired) shortfalls.push({ productId, message: 'retired' });
+        else throw error;
+      }
+    }
+    if (shortfalls.length > 0) {
+      await this.release(held, orderId, ctx);
+      throw new DomainError('UNITS_UNAVAILABLE', 'Some items are not available for these dates', shortfalls);
+    }
+    try {
+      const result = await decideAndAppend(this.deps, orderStream(orderId), orderEvolver, () => placeWith(lines), ctx);
+      const order = result.state as OrderFacts;
+      return {
+        orderId,
+        status: 'reserved' as const,
+        rentalDays: order.rentalDays,
+        subtotal: order.subtotal,
+        deposit: order.deposit,
+        total: orderTotals(order).total,
+        holdExpiresAt,
+        position: result.position!,
+        revision: result.revision!,
+      };
+    } catch (error) {
+      await this.release(held, orderId, ctx);
+      throw error;
+    }
+  }
+
+  private async customerOf(requested: string | undefined, owner: string | undefined): Promise<string> {
+    if (owner !== undefined && requested !== undefined && requested !== owner) throw new NotFoundError(`Customer ${requested}`);
+    const customerId = owner ?? requested;
+    if (!customerId) throw new DomainError('ORDER_INVALID', 'customerId is required', [{ field: 'customerId', message: 'required' }], 'invalid');
+    const [registered] = await this.deps.store.readStream(`customer-${customerId}`, { maxCount: 1 });
+    if (!registered) throw new NotFoundError(`Customer ${customerId}`);
+    return customerId;
+  }
+
+  private async release(productIds: string[], orderId: string, ctx: CommandContext): Promise<void> {
+    const now = this.deps.now();
+    for (const productId of productIds) {
+      await decideOnProduct(this.deps, productId, () => ({ type: 'ReleaseUnits', data: { orderId, reason: 'refused', now } }), ctx).catch((error: Error) =>
+        this.deps.logger.warn('could not release a refused hold; it will expire', { productId, orderId, error: error.message }),
+      );
+    }
+  }
+}

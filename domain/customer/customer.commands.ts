@@ -1,0 +1,14 @@
+export interface RegisterCustomer {
+  type: 'RegisterCustomer';
+  data: {
+    customerId: string;
+    name: string;
+    email: string;
+    phone?: string | null;
+    address?: string | null;
+    userId?: string | null;
+    now: string;
+  };
+}
+
+export type CustomerCommand = RegisterCustomer;
