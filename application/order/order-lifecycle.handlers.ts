@@ -31,7 +31,11 @@ async function onOrder(deps: OrderDeps, orderId: string, owner: string | undefin
   return { order, status: order.status, position: result.position!, revision: result.revision! };
 }
 
-const outcome = ({ status, position, revision }: { status: OrderFacts['status']; position: bigint; revision: bigint }) => ({ status, position, revision });
+const outcome = ({ status, position, revision }: { status: OrderFacts['status']; position: bigint; revision: bigint }, released = 0n) => ({
+  status,
+  position: released > position ? released : position,
+  revision,
+});
 
 @CommandHandler(ConfirmOrderCommand)
 export class ConfirmOrderHandler implements ICommandHandler<ConfirmOrderCommand> {
@@ -93,8 +97,8 @@ export class CancelOrderHandler implements ICommandHandler<CancelOrderCommand> {
   async execute({ orderId, reason, ctx, ownerCustomerId }: CancelOrderCommand) {
     const now = this.deps.now();
     const result = await onOrder(this.deps, orderId, ownerCustomerId, () => ({ type: 'CancelOrder', data: { reason, policy: this.deps.settings.cancellation, now } }), { ...ctx, reason });
-    await releaseUnits(this.deps, result.order, 'cancelled', ctx);
-    return { ...outcome(result), cancellationFee: result.order.cancellationFee };
+    const released = await releaseUnits(this.deps, result.order, 'cancelled', ctx);
+    return { ...outcome(result, released), cancellationFee: result.order.cancellationFee };
   }
 }
 
@@ -103,8 +107,7 @@ export class ExpireOrderHandler implements ICommandHandler<ExpireOrderCommand> {
   constructor(private readonly deps: OrderDeps) {}
   async execute({ orderId, ctx }: ExpireOrderCommand) {
     const result = await onOrder(this.deps, orderId, undefined, () => ({ type: 'ExpireOrder', data: { now: this.deps.now() } }), ctx);
-    await releaseUnits(this.deps, result.order, 'expired', ctx);
-    return outcome(result);
+    return outcome(result, await releaseUnits(this.deps, result.order, 'expired', ctx));
   }
 }
 
@@ -130,8 +133,8 @@ export class ReturnOrderHandler implements ICommandHandler<ReturnOrderCommand> {
       () => ({ type: 'ReturnOrder', data: { returnedOn, damages: input.damages ?? [], policy: this.deps.settings.lateReturn, now } }),
       ctx,
     );
-    await releaseUnits(this.deps, result.order, 'returned', ctx);
-    return { ...outcome(result), lateFee: result.order.lateFee, damageCharges: result.order.damageCharges, balance: orderTotals(result.order).balance };
+    const released = await releaseUnits(this.deps, result.order, 'returned', ctx);
+    return { ...outcome(result, released), lateFee: result.order.lateFee, damageCharges: result.order.damageCharges, balance: orderTotals(result.order).balance };
   }
 }
 
