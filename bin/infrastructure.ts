@@ -7,6 +7,7 @@ import type { IdGenerator } from '../application/ports/id-generator.port.js';
 import type { Logger } from '../application/ports/logger.port.js';
 import type { ReadStore } from '../application/ports/read-store.port.js';
 import type { Config } from '../infrastructure/config/config.js';
+import { OffsetClock } from '../infrastructure/clock/offset.clock.js';
 import { SystemClock } from '../infrastructure/clock/system.clock.js';
 import { openEsdbEventStore } from '../infrastructure/event-store/esdb.event-store.js';
 import { SqliteEventStore } from '../infrastructure/event-store/sqlite.event-store.js';
@@ -40,7 +41,7 @@ export async function openInfrastructure(config: Config, logger: Logger, overrid
   return {
     events,
     store,
-    clock: overrides.clock ?? new SystemClock(),
+    clock: overrides.clock ?? (config.clockOffsetSeconds !== 0 ? new OffsetClock(config.clockOffsetSeconds * 1000) : new SystemClock()),
     ids: { uuid: () => randomUUID() },
     describe,
     async close() {

@@ -106,6 +106,7 @@ function expire(data: Cmd<'ExpireOrder'>, state: OrderFacts): OrderEvent[] {
 function giveBack(data: Cmd<'ReturnOrder'>, state: OrderFacts): OrderEvent[] {
   require(state, ['picked_up'], OrderErrors.notReturnable, 'returned');
   if (data.returnedOn < state.rentalStart) throw invalid('returnedOn is before the rental started', 'returnedOn');
+  if (data.returnedOn > dateOf(data.now)) throw invalid('returnedOn is in the future', 'returnedOn');
   const currency = state.subtotal.currency;
   data.damages.forEach((d, i) => {
     if (!state.items.some((l) => l.productId === d.productId)) throw invalid(`Product ${d.productId} is not part of this order`, `damages.${i}.productId`);

@@ -35,6 +35,7 @@ const schema = {
     CANCELLATION_FEE_PERCENT: { type: 'integer', minimum: 0, maximum: 100, default: 50 },
     LATE_FEE_PERCENT: { type: 'integer', minimum: 0, maximum: 1000, default: 150 },
     LATE_GRACE_DAYS: { type: 'integer', minimum: 0, maximum: 30, default: 0 },
+    CLOCK_OFFSET_SECONDS: { type: 'integer', default: 0 },
   },
 } as const;
 
@@ -74,6 +75,8 @@ export interface Config {
   cancellationFeePercent: number;
   lateFeePercent: number;
   lateGraceDays: number;
+  /** Shifts Rentlog's clock (demos, end-to-end tests); 0 in production. */
+  clockOffsetSeconds: number;
 }
 
 /** A configuration mistake: one line naming the variable and what it expects. */
@@ -132,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cancellationFeePercent: v.CANCELLATION_FEE_PERCENT,
     lateFeePercent: v.LATE_FEE_PERCENT,
     lateGraceDays: v.LATE_GRACE_DAYS,
+    clockOffsetSeconds: v.CLOCK_OFFSET_SECONDS,
   };
 }
 

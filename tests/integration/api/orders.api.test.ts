@@ -159,6 +159,7 @@ describe('the order lifecycle', () => {
     clock.set('2030-01-16T08:00:00.000Z');
     const overdue = await s.get(`/v1/orders?overdue=true&customerId=${o.customerId}`, { ...s.staff(), 'x-min-position': pickedUp.json().position });
     expect(overdue.json().items).toEqual([expect.objectContaining({ orderId: o.orderId, overdue: true })]);
+    clock.set('2030-01-17T16:00:00.000Z');
     const back = await s.post(`/v1/orders/${o.orderId}/return`, { returnedOn: '2030-01-17', damages: [{ productId: o.productId, description: 'torn canvas', charge: eur(2500) }] });
     expect(back.statusCode).toBe(200);
     expect(back.json()).toMatchObject({ status: 'returned', lateFee: eur(3000), damageCharges: eur(2500), balance: eur(10500) }); // 5 days + 2 late days x 150 % + damage

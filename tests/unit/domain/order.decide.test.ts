@@ -25,8 +25,8 @@ const recordOf = (event: OrderEvent) => {
 const confirmed: OrderEvent = { type: 'OrderConfirmed', data: { orderId: 'o1', customerId: 'c1', items: refs, confirmedAt: now } };
 const pickedUp: OrderEvent = { type: 'OrderPickedUp', data: { orderId: 'o1', customerId: 'c1', items: refs, pickedUpAt: now } };
 const cmd = <T extends OrderCommand['type']>(type: T, data: Extract<OrderCommand, { type: T }>['data']) => ({ type, data }) as OrderCommand;
-const lateReturn = (returnedOn: string, damages: Array<{ productId: string; description: string; charge: { amount: number; currency: string } }> = []) =>
-  cmd('ReturnOrder', { returnedOn, damages, policy: { feePercent: 150, graceDays: 0 }, now });
+const lateReturn = (returnedOn: string, damages: Array<{ productId: string; description: string; charge: { amount: number; currency: string } }> = [], at = '2026-03-20T10:00:00.000Z') =>
+  cmd('ReturnOrder', { returnedOn, damages, policy: { feePercent: 150, graceDays: 0 }, now: at });
 const returned = (events: OrderEvent[]) => events.reduce(evolveOrder, initialOrderState()) as OrderFacts;
 
 describe('Order decider', () => {
@@ -76,10 +76,11 @@ describe('Order decider', () => {
     spec.given([placed, confirmed, pickedUp]).when(lateReturn('2026-03-17', [{ productId: 'p1', description: 'torn', charge: eur(2500) }])).then([
       {
         type: 'OrderReturned',
-        data: { orderId: 'o1', customerId: 'c1', returnedOn: '2026-03-17', lateDays: 2, lateFee: eur(6000), damages: [{ productId: 'p1', description: 'torn', charge: eur(2500) }], damageCharges: eur(2500), items: refs, returnedAt: now },
+        data: { orderId: 'o1', customerId: 'c1', returnedOn: '2026-03-17', lateDays: 2, lateFee: eur(6000), damages: [{ productId: 'p1', description: 'torn', charge: eur(2500) }], damageCharges: eur(2500), items: refs, returnedAt: '2026-03-20T10:00:00.000Z' },
       },
     ]));
   it('refuses damage to a product not in the order', () => spec.given([placed, confirmed, pickedUp]).when(lateReturn('2026-03-15', [{ productId: 'p9', description: 'x', charge: eur(1) }])).thenThrows('ORDER_INVALID'));
+  it('refuses a return date in the future', () => spec.given([placed, confirmed, pickedUp]).when({ ...lateReturn('2026-03-17'), data: { ...(lateReturn('2026-03-17').data as object), now } } as OrderCommand).thenThrows('ORDER_INVALID'));
   it('refuses to return an order not picked up', () => spec.given([placed, confirmed]).when(lateReturn('2026-03-15')).thenThrows('ORDER_NOT_RETURNABLE'));
 
   it('closes only with a zero balance', () => {
