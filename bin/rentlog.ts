@@ -8,11 +8,13 @@ import { openInfrastructure, type Infrastructure } from './infrastructure.js';
 import { startOpsServer } from './ops-server.js';
 import { createApi, startProjector, startWorker, type Running } from './processes.js';
 import { projectionsCommand } from './projections-cli.js';
+import { seed } from './seed.js';
 
 const usage = `Usage: rentlog <command>
   start [all|api|projector|worker]   run the processes (default: all three in one process)
   projections status                 each read model's version, checkpoint, lag and state
-  projections rebuild <name>         rebuild a read model from position zero, then swap it in`;
+  projections rebuild <name>         rebuild a read model from position zero, then swap it in
+  seed                               fill an empty shop with demo products, customers and orders`;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true });
@@ -30,6 +32,7 @@ async function main(argv: string[]): Promise<number> {
   const logger = createLogger('rentlog', { level: config.logLevel });
   if (command === 'start') return start(config, logger, rest[0] ?? 'all');
   if (command === 'projections') return projectionsCommand(config, logger, rest);
+  if (command === 'seed') return seed(config, logger);
   process.stderr.write(`${usage}\n`);
   return command === undefined || command === 'help' ? 0 : 2;
 }

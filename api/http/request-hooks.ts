@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../../application/ports/logger.port.js';
 import type { Projections } from '../../application/ports/projections.port.js';
 import { logContext } from '../../application/shared/log-context.js';
-import { ProblemError, toProblem } from './problem-details.js';
+import { ProblemError } from './problem-details.js';
 
 const ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -18,9 +18,9 @@ export interface HookOptions {
 
 /**
  * Request plumbing every route shares: a request id on every log line and response, an access log
- * with a slow-request warning, `X-Min-Position` waits, and RFC 9457 answers for errors raised
- * outside Nest (validation, body size, content type). Unknown routes reach Nest's 404, which the
- * problem filter answers.
+ * with a slow-request warning, and `X-Min-Position` waits. Errors raised in hooks, validation,
+ * body size and content type reach Nest's error handler (it replaces Fastify's on init), and so the
+ * problem filter, like everything else.
  */
 export function installRequestHooks(app: FastifyInstance, options: HookOptions): void {
   const { logger } = options;
@@ -50,11 +50,5 @@ export function installRequestHooks(app: FastifyInstance, options: HookOptions):
     if (!caughtUp) {
       throw new ProblemError(503, 'READ_MODEL_LAGGING', `The read model has not reached position ${header} yet; retry shortly`, { 'Retry-After': '1' });
     }
-  });
-
-  app.setErrorHandler((error, request, reply) => {
-    const { problem, headers, internal } = toProblem(error);
-    if (internal) logger.error('unhandled error', { error: (error as Error).message, stack: (error as Error).stack, requestId: request.id });
-    void reply.code(problem.status).headers(headers).type('application/problem+json').send({ ...problem, instance: request.url });
   });
 }
