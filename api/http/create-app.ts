@@ -48,6 +48,26 @@ function strictValidators(app: FastifyInstance): void {
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? body : text).compile(schema));
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The exact bytes of a JSON body, for signatures computed over them (payment webhooks). */
+    rawBody?: Buffer;
+  }
+}
+
+/**
+ * JSON bodies are parsed by Fastify's own parser (prototype-poisoning protection, the same errors),
+ * and their raw bytes are kept on `request.rawBody`.
+ */
+function keepRawJsonBody(app: FastifyInstance, bodyLimit: number): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (request, body, done) => {
+    request.rawBody = body as Buffer;
+    parseJson(request, body as unknown as string, done); // it parses a Buffer too (secure-json-parse)
+  });
+}
+
 class NestToWinston implements LoggerService {
   constructor(private readonly logger: Logger) {}
   log(message: unknown, context?: string) {
@@ -76,6 +96,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<NestFastif
   strictValidators(fastify);
   // JSON only: any other content type is a 415 (Fastify would otherwise parse text/plain).
   fastify.removeContentTypeParser(['text/plain']);
+  keepRawJsonBody(fastify, options.bodyLimitBytes);
   await app.register(fastifySwagger as never, {
     openapi: {
       openapi: '3.1.0',

@@ -18,10 +18,10 @@ export function request({ data }: RequestPayment, state: PaymentState): PaymentE
 }
 
 /** What is left of the authorization to capture. */
-export const capturable = (payment: Payment): Money => subtract(payment.authorized, payment.captured);
+const capturable = (payment: Payment): Money => subtract(payment.authorized, payment.captured);
 
 /** What was captured and not yet refunded. */
-export const refundable = (payment: Payment): Money => subtract(payment.captured, payment.refunded);
+const refundable = (payment: Payment): Money => subtract(payment.captured, payment.refunded);
 
 export function capture({ data }: CapturePayment, state: PaymentState): PaymentCaptured[] {
   const payment = requireExisting(state);

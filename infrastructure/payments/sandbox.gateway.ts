@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Clock } from '../../application/ports/clock.port.js';
+import type { Logger } from '../../application/ports/logger.port.js';
+import type { AuthorizeResult, PaymentGateway, WebhookCheck } from '../../application/ports/payment-gateway.port.js';
+import type { Money } from '../../domain/shared/money.js';
+import { SIGNATURE_HEADER, signWebhook, verifyWebhookSignature } from './webhook-signature.js';
+
+/** The sandbox's test payment methods (API.md, Payments). Any other method is declined. */
+export const SandboxMethods = { ok: 'pm_card_ok', declined: 'pm_card_declined', async: 'pm_card_async' } as const;
+
+export interface SandboxOptions {
+  /** The webhook signing key (shared with the verifier: the same object verifies). */
+  secret: string;
+  /** Where webhooks go: `<public url>/v1/payments/webhooks/sandbox`. */
+  webhookUrl: string;
+  clock: Clock;
+  logger: Logger;
+  /** How long `pm_card_async` stays pending before its webhook is sent. */
+  webhookDelayMs?: number;
+  /** Delivery attempts per webhook (exponential backoff in between). */
+  attempts?: number;
+  retryBaseMs?: number;
+}
+
+export interface SandboxWebhook {
+  id: string;
+  type: 'payment.authorized' | 'payment.failed' | 'payment.captured' | 'payment.refunded';
+  created: number;
+  data: { paymentId: string; amount: Money; providerRef?: string };
+}
+
+/**
+ * A deterministic payment provider for development and tests: `pm_card_ok` authorizes,
+ * `pm_card_declined` declines, `pm_card_async` answers pending and authorizes a moment later by a
+ * signed webhook to the API (retried with backoff; a failure is logged, never thrown). Captures and
+ * refunds succeed.
+ */
+export class SandboxGateway implements PaymentGateway {
+  readonly provider = 'sandbox';
+  private readonly abort = new AbortController();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly deliveries = new Set<Promise<boolean>>();
+
+  constructor(private readonly options: SandboxOptions) {}
+
+  async authorize(request: { paymentId: string; amount: Money; paymentMethod: string }): Promise<AuthorizeResult> {
+    switch (request.paymentMethod) {
+      case SandboxMethods.ok:
+        return { outcome: 'authorized', providerRef: reference('auth') };
+      case SandboxMethods.declined:
+        return { outcome: 'declined', reason: 'card_declined' };
+      case SandboxMethods.async: {
+        const providerRef = reference('auth');
+        this.later({ type: 'payment.authorized', data: { paymentId: request.paymentId, amount: request.amount, providerRef } });
+        return { outcome: 'pending', providerRef };
+      }
+      default:
+        return { outcome: 'declined', reason: 'unknown_payment_method' };
+    }
+  }
+
+  async capture(_request: { paymentId: string; providerRef: string; amount: Money }): Promise<{ providerRef: string }> {
+    return { providerRef: reference('cap') };
+  }
+
+  async refund(_request: { paymentId: string; providerRef: string; amount: Money }): Promise<{ providerRef: string }> {
+    return { providerRef: reference('ref') };
+  }
+
+  verifyWebhook(rawBody: Buffer, signature: string | undefined): WebhookCheck {
+    return verifyWebhookSignature(this.options.secret, rawBody, signature, this.nowSeconds());
+  }
+
+  /** Signs and POSTs one webhook, retrying with exponential backoff; answers whether it was accepted. Never throws. */
+  async deliver(event: Omit<SandboxWebhook, 'id' | 'created'>): Promise<boolean> {
+    const { webhookUrl, logger } = this.options;
+    const webhook: SandboxWebhook = { id: `evt_${randomUUID().replace(/-/g, '')}`, created: this.nowSeconds(), ...event };
+    const body = JSON.stringify(webhook);
+    const attempts = this.options.attempts ?? 5;
+    const meta = { webhookId: webhook.id, type: webhook.type, paymentId: webhook.data.paymentId, url: webhookUrl };
+    for (let attempt = 1; attempt <= attempts && !this.abort.signal.aborted; attempt++) {
+      try {
+        const response = await fetch(webhookUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signWebhook(this.options.secret, body, this.nowSeconds()) },
+          body,
+          signal: this.abort.signal,
+        });
+        await response.arrayBuffer();
+        if (response.ok) {
+          logger.info('sandbox webhook delivered', { ...meta, attempt, status: response.status });
+          return true;
+        }
+        logger.warn('sandbox webhook refused', { ...meta, attempt, status: response.status });
+      } catch (error) {
+        if (this.abort.signal.aborted) break;
+        logger.warn('sandbox webhook delivery failed', { ...meta, attempt, error: (error as Error).message });
+      }
+      if (attempt < attempts) await sleep((this.options.retryBaseMs ?? 250) * 2 ** (attempt - 1), undefined, { signal: this.abort.signal }).catch(() => undefined);
+    }
+    if (this.abort.signal.aborted) logger.info('sandbox webhook dropped: the gateway was closed', meta);
+    else logger.error('sandbox webhook not delivered', { ...meta, attempts });
+    return false;
+  }
+
+  async close(): Promise<void> {
+    this.abort.abort();
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    await Promise.allSettled([...this.deliveries]);
+  }
+
+  private later(event: Omit<SandboxWebhook, 'id' | 'created'>): void {
+    if (this.abort.signal.aborted) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      const delivery = this.deliver(event).finally(() => this.deliveries.delete(delivery));
+      this.deliveries.add(delivery);
+    }, this.options.webhookDelayMs ?? 200);
+    this.timers.add(timer);
+  }
+
+  private nowSeconds(): number {
+    return Math.floor(this.options.clock.now().getTime() / 1000);
+  }
+}
+
+const reference = (kind: string): string => `sbx_${kind}_${randomUUID().replace(/-/g, '')}`;
