@@ -1,0 +1,189 @@
+/**
+ * End to end: start Rentlog the way the README does (`npm start`), talk HTTP to it, stop it with a
+ * signal, start it again on the same data, and use the projections CLI on that data. One file, so
+ * the runs (each `npm start` rebuilds dist/) never overlap.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import jwt from 'jsonwebtoken';
+import { childEnv, freePort, npmStart as start, stop } from '../support/npm-start.js';
+import { PROJECT_ROOT } from '../support/run-node-script.js';
+
+const E2E_SECRET = 'e2e-secret-e2e-secret-e2e-secret-e2e';
+const staffToken = jwt.sign({ roles: ['staff'] }, E2E_SECRET, { algorithm: 'HS256', issuer: 'rentlog', audience: 'rentlog-api', subject: 'e2e-staff', expiresIn: 600 });
+const json = { 'content-type': 'application/json', authorization: `Bearer ${staffToken}` };
+const npmStart = (dataDir: string, port: number) => start(dataDir, port, { JWT_SECRET: E2E_SECRET });
+
+describe('npm start, end to end', () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rentlog-e2e-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('serves the catalog over HTTP, survives a restart, and rebuilds from the CLI', async () => {
+    const port = await freePort();
+    let app = await npmStart(dataDir, port);
+    try {
+      const ready = await fetch(`${app.url}/health/ready`);
+      expect(ready.status).toBe(200);
+      const created = await fetch(`${app.url}/v1/products`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ sku: 'E2E-1', name: 'Party tent', category: 'events', dailyRate: { amount: 9900, currency: 'EUR' }, deposit: { amount: 20000, currency: 'EUR' }, stock: 2 }),
+      });
+      expect(created.status).toBe(201);
+      const { productId, position } = (await created.json()) as { productId: string; position: string };
+      const read = await fetch(`${app.url}/v1/products/${productId}`, { headers: { 'x-min-position': position } });
+      expect(read.status).toBe(200);
+      expect(await read.json()).toMatchObject({ productId, name: 'Party tent', stock: 2 });
+      expect((await fetch(`${app.url}/docs/`)).status).toBe(200);
+      const lines = app.output().split('\n').filter((l) => l.startsWith('{'));
+      expect(lines.length).toBeGreaterThan(0);
+      for (const l of lines) expect(() => JSON.parse(l)).not.toThrow();
+    } finally {
+      expect(await stop(app)).toBe(0);
+    }
+
+    app = await npmStart(dataDir, port);
+    let productId: string;
+    try {
+      const list = await fetch(`${app.url}/v1/products?q=tent`);
+      const body = (await list.json()) as { items: Array<{ productId: string; sku: string }> };
+      expect(body.items.map((p) => p.sku)).toEqual(['E2E-1']);
+      productId = body.items[0].productId;
+    } finally {
+      expect(await stop(app)).toBe(0);
+    }
+
+    const env = childEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'error' });
+    const rebuild = spawnSync('node', ['dist/bin/rentlog.js', 'projections', 'rebuild', 'products'], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
+    expect(rebuild.status).toBe(0);
+    expect(rebuild.stdout).toMatch(/rebuilt products in/);
+    const status = spawnSync('node', ['dist/bin/rentlog.js', 'projections', 'status'], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
+    expect(status.status).toBe(0);
+    expect(status.stdout).toMatch(/^products\t1\t\d+\t0\t/m);
+
+    app = await npmStart(dataDir, port);
+    try {
+      expect((await fetch(`${app.url}/v1/products/${productId}`)).status).toBe(200);
+    } finally {
+      expect(await stop(app)).toBe(0);
+    }
+  }, 120_000);
+
+  it('refuses a wrong setting with one line naming the variable', () => {
+    const result = spawnSync('node', ['dist/bin/rentlog.js', 'start'], { cwd: PROJECT_ROOT, env: childEnv({ PORT: 'abc', DATA_DIR: dataDir }), encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Invalid configuration: PORT="abc" must be integer/)]);
+  });
+});
+
+/*
+ * The whole story over real HTTP, against the process started the way the README starts it
+ * (`npm start`): register, order, pay the deposit (asynchronously, through the sandbox provider's
+ * signed webhook), confirm, pick up, come back three days later (the process restarted with its
+ * clock moved on), return late with a damage, pay the balance, close.
+ */
+const storyEnv = {
+  JWT_SECRET: 'story-secret-story-secret-story-secret',
+  ADMIN_EMAIL: 'owner@rentlog.example',
+  ADMIN_PASSWORD: 'owner-password-123',
+  PAYMENTS_WEBHOOK_SECRET: 'story-webhook-secret-1234',
+};
+const today = () => new Date().toISOString().slice(0, 10);
+const plusDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
+describe('the rental story, end to end', () => {
+  it('runs a rental from registration to a closed order', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rentlog-story-'));
+    const port = await freePort();
+    let app = await start(dataDir, port, storyEnv);
+    const call = async (method: string, url: string, token: string | null, body?: unknown, headers: Record<string, string> = {}) => {
+      const res = await fetch(`${app.url}${url}`, {
+        method,
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : null };
+    };
+    const login = async (email: string, password: string) => {
+      const res = await call('POST', '/v1/auth/login', null, { email, password });
+      expect(res.status).toBe(200);
+      return res.body.accessToken as string;
+    };
+    const until = async <T>(probe: () => Promise<T>, ok: (v: T) => boolean) => {
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const value = await probe();
+        if (ok(value)) return value;
+        if (Date.now() > deadline) throw new Error(`gave up waiting; last: ${JSON.stringify(value)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+
+    try {
+      // The shop: the first admin comes from ADMIN_EMAIL; it hires a clerk, who lists a trailer.
+      let admin = await login(storyEnv.ADMIN_EMAIL, storyEnv.ADMIN_PASSWORD);
+      expect((await call('POST', '/v1/users', admin, { email: 'clerk@rentlog.example', password: 'clerk-password-123', name: 'Clerk', roles: ['staff'] })).status).toBe(201);
+      let staff = await login('clerk@rentlog.example', 'clerk-password-123');
+      const product = await call('POST', '/v1/products', staff, { sku: 'TRL-1', name: 'Trailer', category: 'vehicles', dailyRate: { amount: 2000, currency: 'EUR' }, deposit: { amount: 5000, currency: 'EUR' }, stock: 1 });
+      expect(product.status).toBe(201);
+      const productId = product.body.productId as string;
+
+      // A customer registers, signs in and orders the trailer for today and tomorrow.
+      const registered = await call('POST', '/v1/auth/register', null, { email: 'ada@example.com', password: 'ada-password-123', name: 'Ada' });
+      expect(registered.status).toBe(201);
+      let ada = await login('ada@example.com', 'ada-password-123');
+      const placed = await call('POST', '/v1/orders', ada, { rentalStart: today(), rentalEnd: plusDays(1), items: [{ productId, quantity: 1 }] }, { 'idempotency-key': 'ada-order-1' });
+      expect(placed.status).toBe(201);
+      expect(placed.body).toMatchObject({ status: 'reserved', rentalDays: 1, subtotal: { amount: 2000 }, deposit: { amount: 5000 } });
+      const orderId = placed.body.orderId as string;
+
+      // The deposit: pm_card_async stays pending until the sandbox's signed webhook authorizes it.
+      const payment = await call('POST', `/v1/orders/${orderId}/payments`, ada, { amount: { amount: 5000, currency: 'EUR' }, purpose: 'deposit', paymentMethod: 'pm_card_async' });
+      expect(payment.status).toBe(201);
+      expect(payment.body.status).toBe('pending');
+      const depositId = payment.body.paymentId as string;
+      await until(() => call('GET', `/v1/payments/${depositId}`, ada), (r) => r.body?.status === 'authorized');
+      const confirmed = await until(() => call('POST', `/v1/orders/${orderId}/confirm`, ada, {}), (r) => r.status === 200);
+      expect(confirmed.body.status).toBe('confirmed');
+      expect((await call('POST', `/v1/orders/${orderId}/pickup`, staff, {})).body.status).toBe('picked_up');
+    } finally {
+      expect(await stop(app)).toBe(0);
+    }
+
+    // Three days on (the same data, the process's clock moved): the trailer comes back late and dented.
+    app = await start(dataDir, port, { ...storyEnv, CLOCK_OFFSET_SECONDS: String(3 * 86_400) });
+    try {
+      const admin = await login(storyEnv.ADMIN_EMAIL, storyEnv.ADMIN_PASSWORD);
+      const staff = await login('clerk@rentlog.example', 'clerk-password-123');
+      const ada = await login('ada@example.com', 'ada-password-123');
+      const [orderSummary] = (await call('GET', '/v1/orders?overdue=true', staff)).body.items;
+      expect(orderSummary).toMatchObject({ status: 'picked_up', overdue: true });
+      const orderId = orderSummary.orderId as string;
+      const productId = orderSummary.items[0].productId as string;
+      const returned = await call('POST', `/v1/orders/${orderId}/return`, staff, { damages: [{ productId, description: 'bent mudguard', charge: { amount: 3000, currency: 'EUR' } }] });
+      expect(returned.status).toBe(200);
+      expect(returned.body).toMatchObject({ status: 'returned', lateFee: { amount: 6000 }, damageCharges: { amount: 3000 }, balance: { amount: 11000 } }); // 1 day + 2 late days x 150 % + damage
+
+      // The balance: the deposit is captured, the rest paid by card, and the order closes at zero.
+      const deposit = (await call('GET', `/v1/payments?orderId=${orderId}`, staff)).body.items[0];
+      expect((await call('POST', `/v1/payments/${deposit.paymentId}/capture`, staff, {})).status).toBe(200);
+      const rest = await call('POST', `/v1/orders/${orderId}/payments`, ada, { amount: { amount: 6000, currency: 'EUR' }, purpose: 'fee', paymentMethod: 'pm_card_ok' });
+      expect(rest.body.status).toBe('authorized');
+      expect((await call('POST', `/v1/payments/${rest.body.paymentId}/capture`, staff, {})).status).toBe(200);
+      const closed = await until(() => call('POST', `/v1/orders/${orderId}/close`, staff, {}), (r) => r.status === 200);
+      expect(closed.body.status).toBe('closed');
+
+      const order = await until(() => call('GET', `/v1/orders/${orderId}`, ada), (r) => r.body?.status === 'closed');
+      expect(order.body).toMatchObject({ balance: { amount: 0 }, paid: { amount: 11000 } });
+      expect(order.body.timeline.map((e: { type: string }) => e.type)).toEqual(['OrderPlaced', 'OrderConfirmed', 'OrderPickedUp', 'OrderReturned', 'OrderClosed']);
+      const history = await call('GET', `/v1/audit/streams/order-${orderId}`, admin);
+      expect(history.body.events.map((e: { type: string }) => e.type)).toContain('OrderPaymentUpdated');
+    } finally {
+      expect(await stop(app)).toBe(0);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
