@@ -21,6 +21,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     idempotency?: { record: IdempotencyRecord };
   }
+  interface FastifyContextConfig {
+    /** false: the route's answers carry credentials and are never stored (login, refresh). */
+    idempotency?: boolean;
+  }
 }
 
 /** Stable JSON (sorted keys), so that the same body in another key order is the same request. */
@@ -49,7 +53,7 @@ export async function installIdempotency(app: FastifyInstance, options: { store:
 
   app.addHook('preHandler', async (request: FastifyRequest, reply) => {
     const key = request.headers['idempotency-key'];
-    if (request.method !== 'POST' || key === undefined) return;
+    if (request.method !== 'POST' || key === undefined || request.routeOptions.config?.idempotency === false) return;
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
       throw new ProblemError(400, 'VALIDATION_FAILED', 'Idempotency-Key must be 1 to 255 visible ASCII characters', {}, [{ field: 'header.idempotency-key', message: 'invalid' }]);
     }

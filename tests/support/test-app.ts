@@ -5,7 +5,8 @@ import { PassThrough } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Clock } from '../../application/ports/clock.port.js';
 import { TOKENS, type Role, type Tokens } from '../../application/ports/tokens.port.js';
-import { createApi, startProjector } from '../../bin/processes.js';
+import { createApi, startProjector, startWorker } from '../../bin/processes.js';
+import type { Worker } from '../../bin/worker.js';
 import { openInfrastructure, type Infrastructure } from '../../bin/infrastructure.js';
 import { loadConfig, type Config } from '../../infrastructure/config/config.js';
 import { createLogger } from '../../infrastructure/logging/logger.js';
@@ -15,6 +16,7 @@ export interface TestApp {
   app: NestFastifyApplication;
   infra: Infrastructure;
   projector: Projector;
+  worker: Worker;
   config: Config;
   /** An Authorization header for a signed-in user with these roles. */
   authAs(roles: Role[], claims?: { userId?: string; customerId?: string }): { authorization: string };
@@ -33,11 +35,13 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
   const logger = createLogger('test', { level: config.logLevel, stream });
   const infra = await openInfrastructure(config, logger, { clock: options.clock });
   const projector = await startProjector(infra, config, logger);
+  const worker = startWorker(infra, config, logger);
   const app = await createApi(infra, config, logger);
   return {
     app,
     infra,
     projector,
+    worker,
     config,
     authAs(roles, claims = {}) {
       const tokens = app.get<Tokens>(TOKENS);
@@ -47,6 +51,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     logs: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
     async close() {
       await app.close();
+      await worker.stop();
       await projector.stop();
       await infra.close();
       rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,38 @@
+import { Inject } from '@nestjs/common';
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { READ_STORE, type Filter, type Page, type ReadStore } from '../ports/read-store.port.js';
+import { CUSTOMERS_READ_MODEL, type CustomerView } from './customer.view.js';
+
+export class GetCustomerQuery extends Query<CustomerView | null> {
+  constructor(readonly customerId: string) {
+    super();
+  }
+}
+
+export class ListCustomersQuery extends Query<Page<CustomerView>> {
+  constructor(readonly criteria: { q?: string; limit?: number; cursor?: string }) {
+    super();
+  }
+}
+
+@QueryHandler(GetCustomerQuery)
+export class GetCustomerHandler implements IQueryHandler<GetCustomerQuery> {
+  constructor(@Inject(READ_STORE) private readonly store: ReadStore) {}
+  execute({ customerId }: GetCustomerQuery) {
+    return this.store.collection<CustomerView>(CUSTOMERS_READ_MODEL).findById(customerId);
+  }
+}
+
+/** Sorted by name (case-insensitive); `q` matches a part of the name or the email. */
+@QueryHandler(ListCustomersQuery)
+export class ListCustomersHandler implements IQueryHandler<ListCustomersQuery> {
+  constructor(@Inject(READ_STORE) private readonly store: ReadStore) {}
+  execute({ criteria }: ListCustomersQuery) {
+    const filter: Filter = criteria.q ? { $or: [{ nameKey: { $contains: criteria.q } }, { email: { $contains: criteria.q } }] } : {};
+    return this.store.collection<CustomerView>(CUSTOMERS_READ_MODEL).findPage(filter, {
+      sort: { nameKey: 1 },
+      limit: criteria.limit ?? 20,
+      cursor: criteria.cursor ?? null,
+    });
+  }
+}

@@ -1,0 +1,12 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CustomerDeps, registerCustomer } from './customer-deps.js';
+import { RegisterCustomerCommand } from './register-customer.command.js';
+
+@CommandHandler(RegisterCustomerCommand)
+export class RegisterCustomerHandler implements ICommandHandler<RegisterCustomerCommand> {
+  constructor(private readonly deps: CustomerDeps) {}
+
+  execute({ input, ctx }: RegisterCustomerCommand) {
+    return registerCustomer(this.deps, { ...input, customerId: this.deps.ids.uuid(), userId: null }, ctx);
+  }
+}

@@ -1,0 +1,57 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { evolveUserEmail, initialUserEmailState, normaliseEmail, userEmailStream, type UserEmailClaimed, type UserEmailState } from '../../domain/user/user-email.js';
+import { userStream, type UserEvent } from '../../domain/user/user.events.js';
+import { evolveUser, initialUserState, type UserState } from '../../domain/user/user.state.js';
+import { CLOCK, type Clock } from '../ports/clock.port.js';
+import { EVENT_STORE, type EventStore } from '../ports/event-store.port.js';
+import { ID_GENERATOR, type IdGenerator } from '../ports/id-generator.port.js';
+import { LOGGER, type Logger } from '../ports/logger.port.js';
+import { SETTINGS, type Settings } from '../ports/settings.port.js';
+import { TOKENS, type Tokens } from '../ports/tokens.port.js';
+import type { CommandContext } from '../shared/command-context.js';
+import { loadStream, type Evolver } from '../shared/event-sourcing.js';
+
+export const userEvolver: Evolver<UserState, UserEvent> = { initialState: initialUserState, evolve: evolveUser };
+export const userEmailEvolver: Evolver<UserEmailState, UserEmailClaimed> = { initialState: initialUserEmailState, evolve: evolveUserEmail };
+
+export type RegisteredUser = Extract<UserState, { status: 'registered' }>;
+
+/** What every identity handler needs, injected once. */
+@Injectable()
+export class IdentityDeps {
+  constructor(
+    @Inject(EVENT_STORE) readonly store: EventStore,
+    @Inject(CLOCK) readonly clock: Clock,
+    @Inject(ID_GENERATOR) readonly ids: IdGenerator,
+    @Inject(SETTINGS) readonly settings: Settings,
+    @Inject(TOKENS) readonly tokens: Tokens,
+    @Inject(LOGGER) readonly logger: Logger,
+  ) {}
+
+  now(): string {
+    return this.clock.now().toISOString();
+  }
+
+  /** The registered user with this id, or null. */
+  async findUser(userId: string): Promise<RegisteredUser | null> {
+    const { state } = await loadStream(this.store, userStream(userId), userEvolver);
+    return state.status === 'registered' ? state : null;
+  }
+
+  /** The registered user who claimed this email (read from the claim stream, not a read model), or null. */
+  async findUserByEmail(email: string): Promise<RegisteredUser | null> {
+    const { state } = await loadStream(this.store, userEmailStream(email), userEmailEvolver);
+    const user = state.claimedBy === null ? null : await this.findUser(state.claimedBy);
+    return user?.email === normaliseEmail(email) ? user : null;
+  }
+}
+
+/**
+ * The context for events a user causes on their own stream by signing in or presenting a refresh
+ * token: an anonymous request is recorded with that user as the actor; `If-Match` does not apply.
+ */
+export const asUser = (ctx: CommandContext, user: RegisteredUser): CommandContext => ({
+  ...ctx,
+  actor: ctx.actor.role === 'anonymous' ? { userId: user.userId, role: user.roles.join(',') } : ctx.actor,
+  expectedRevision: undefined,
+});

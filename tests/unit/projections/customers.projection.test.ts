@@ -1,0 +1,56 @@
+import type { CustomerEvent } from '../../../domain/customer/customer.events.js';
+import { customersProjection, type CustomerDoc } from '../../../projections/customers/customers.projection.js';
+import { recorded } from '../../support/projection-fixtures.js';
+
+const apply = (doc: CustomerDoc | null, event: { type: string; data: unknown }, position: bigint, revision = 0n) =>
+  customersProjection.apply(doc, recorded(event, position, revision), 'c1');
+
+const registered: CustomerEvent = {
+  type: 'CustomerRegistered',
+  data: { customerId: 'c1', name: 'Ann Lee', email: 'ann@example.com', phone: null, address: 'Main St 1', userId: 'u1', registeredAt: '2026-01-01T00:00:00.000Z' },
+};
+const orderPlaced = (orderId: string) => ({ type: 'OrderPlaced', data: { orderId, customerId: 'c1', placedAt: '2026-01-02T00:00:00.000Z' } });
+
+describe('customers projection', () => {
+  const created = apply(null, registered, 1n)!;
+
+  it('creates the document on CustomerRegistered', () => {
+    expect(created).toMatchObject({
+      _id: 'c1',
+      customerId: 'c1',
+      name: 'Ann Lee',
+      nameKey: 'ann lee',
+      email: 'ann@example.com',
+      phone: null,
+      address: 'Main St 1',
+      userId: 'u1',
+      orders: 0,
+      revision: '0',
+      createdAt: '2026-01-01T00:00:00.000Z',
+    });
+  });
+
+  it('counts orders without moving the ETag revision', () => {
+    const one = apply(created, orderPlaced('o1'), 5n, 0n)!;
+    const two = apply(one, orderPlaced('o2'), 9n, 3n)!;
+    expect(two.orders).toBe(2);
+    expect(two.revision).toBe('0');
+  });
+
+  it('ignores an order of a customer it never saw', () => {
+    expect(apply(null, orderPlaced('o1'), 2n)).toBeNull();
+  });
+
+  it('handles the customer and order events and keys them by customer', () => {
+    expect([...customersProjection.handles]).toEqual(['CustomerRegistered', 'OrderPlaced']);
+    expect(customersProjection.keys(recorded(orderPlaced('o1'), 3n))).toEqual(['c1']);
+  });
+
+  it.each([
+    ['CustomerRegistered', registered],
+    ['OrderPlaced', orderPlaced('o1')],
+  ])('applying %s again changes nothing', (_type, event) => {
+    const once = apply(created, event, 5n, 0n);
+    expect(apply(once, event, 5n, 0n)).toEqual(once);
+  });
+});
