@@ -114,6 +114,8 @@ describe('the order lifecycle', () => {
     const ok = await s.post(`/v1/orders/${free.orderId}/confirm`, {});
     expect(ok.statusCode).toBe(200);
     expect(ok.json().status).toBe('confirmed');
+    const product = await s.get(`/v1/products/${free.productId}`, { 'x-min-position': ok.json().position });
+    expect(product.json().rentals).toBe(1); // confirmed rentals count on the catalog
     const owed = await placed({ deposit: eur(5000) });
     const refused = await s.post(`/v1/orders/${owed.orderId}/confirm`, {});
     expect(refused.statusCode).toBe(409);
