@@ -1,0 +1,130 @@
+/**
+ * `npm run bench`: event store appends, projection catch-up and HTTP, each beside its baseline, on a
+ * fresh temp data dir (removed afterwards). Writes bench/results/latest.json and prints a summary.
+ *
+ * Knobs (environment, for investigation; a full default run is what latest.json should hold):
+ *   BENCH_ONLY=append,projection,http  run a subset (results then go to bench/results/partial.json.tmp)
+ *   BENCH_HTTP_SECONDS=10               measured seconds per HTTP scenario
+ *   BENCH_CPU_PROF_DIR=/some/dir        run the HTTP servers under `node --cpu-prof` writing there
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchAppends } from './append.bench.js';
+import { benchHttp, defaultHttpParams } from './http.bench.js';
+import { benchProjection } from './projection.bench.js';
+import { machineInfo, makeTempDir, progress } from './support.js';
+
+type Measurement = { value: number; unit: string; [key: string]: unknown };
+
+const GOALS: Array<{ ratio: string; atLeast: number }> = [
+  { ratio: 'commandVsBarePost', atLeast: 0.7 },
+  { ratio: 'projectionVsRawUpsert', atLeast: 0.3 },
+  { ratio: 'queryVsBareGet', atLeast: 0.6 },
+];
+
+async function main(): Promise<number> {
+  const steps = new Set((process.env.BENCH_ONLY ?? 'append,projection,http').split(',').map((s) => s.trim()));
+  const full = ['append', 'projection', 'http'].every((s) => steps.has(s));
+  const httpParams = { ...defaultHttpParams, seconds: Number(process.env.BENCH_HTTP_SECONDS ?? defaultHttpParams.seconds) };
+  const profileDir = process.env.BENCH_CPU_PROF_DIR ? path.resolve(process.env.BENCH_CPU_PROF_DIR) : undefined;
+
+  const temp = makeTempDir('rentlog-bench-');
+  const removeOnSignal = (): void => {
+    temp.remove();
+    process.exit(130);
+  };
+  process.once('SIGINT', removeOnSignal);
+  progress(`data dir ${temp.dir}`);
+  const machine = machineInfo(temp.dir);
+  const measurements: Record<string, Measurement> = {};
+  const ratios: Record<string, number> = {};
+  const notes: Record<string, unknown> = {};
+  const started = Date.now();
+  try {
+    if (steps.has('append')) {
+      const appendDir = path.join(temp.dir, 'append');
+      mkdirSync(appendDir);
+      const r = await benchAppends(appendDir);
+      Object.assign(measurements, r.measurements);
+      Object.assign(ratios, r.ratios);
+    }
+    if (steps.has('projection')) {
+      const projectionDir = path.join(temp.dir, 'projection');
+      mkdirSync(projectionDir);
+      const r = await benchProjection(projectionDir);
+      Object.assign(measurements, r.measurements);
+      Object.assign(ratios, r.ratios);
+    }
+    if (steps.has('http')) {
+      const r = await benchHttp(temp.dir, httpParams, profileDir);
+      Object.assign(measurements, r.measurements);
+      Object.assign(ratios, r.ratios);
+      notes.realServerStats = r.realServerStats;
+      if (profileDir) notes.cpuProfiles = profileDir;
+    }
+  } finally {
+    temp.remove();
+    process.off('SIGINT', removeOnSignal);
+  }
+
+  const goals = GOALS.filter((g) => ratios[g.ratio] !== undefined).map((g) => ({
+    ratio: g.ratio,
+    target: `>= ${g.atLeast}`,
+    measured: ratios[g.ratio],
+    met: ratios[g.ratio] >= g.atLeast,
+  }));
+  const invalid = Object.entries(measurements)
+    .filter(([, m]) => m.valid === false)
+    .map(([name, m]) => `${name}: ${String(m.invalidReason ?? 'non-2xx responses or errors')}`);
+  const report = {
+    machine,
+    totalSeconds: Math.round((Date.now() - started) / 100) / 10,
+    loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    measurements,
+    ratios,
+    goals,
+    invalid,
+    notes,
+  };
+
+  const resultsDir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
+  mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, full ? 'latest.json' : 'partial.json.tmp');
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  progress(`wrote ${path.relative(process.cwd(), file)}`);
+  process.stdout.write(summary(report, file));
+  return 0;
+}
+
+function summary(report: { machine: ReturnType<typeof machineInfo>; measurements: Record<string, Measurement>; ratios: Record<string, number>; goals: Array<{ ratio: string; target: string; measured: number; met: boolean }>; invalid: string[]; totalSeconds: number }, file: string): string {
+  const m = report.machine;
+  const lines = [
+    `Rentlog benchmark — ${m.date}, node ${m.node}, ${m.cpus.count} × ${m.cpus.model}, temp fs ${m.tempFilesystem}, load avg at start ${m.loadAverageAtStart.join(' ')}`,
+    '',
+  ];
+  const width = Math.max(...Object.keys(report.measurements).map((k) => k.length));
+  for (const [name, x] of Object.entries(report.measurements)) {
+    const latency = x.latencyMs as { p50: number; p99: number } | undefined;
+    const extra = latency ? `  p50 ${latency.p50} ms  p99 ${latency.p99} ms  non-2xx ${String(x.non2xx)}` : '';
+    const flag = x.valid === false ? '  INVALID' : (x.params as { diagnostic?: boolean } | undefined)?.diagnostic ? '  (diagnostic)' : '';
+    lines.push(`  ${name.padEnd(width)}  ${String(x.value).padStart(10)} ${x.unit}${extra}${flag}`);
+  }
+  lines.push('', 'Ratios:');
+  for (const [name, value] of Object.entries(report.ratios)) {
+    const goal = report.goals.find((g) => g.ratio === name);
+    lines.push(`  ${name.padEnd(width)}  ${String(value).padStart(10)}${goal ? `  goal ${goal.target}: ${goal.met ? 'met' : 'MISSED'}` : ''}`);
+  }
+  for (const problem of report.invalid) lines.push(`INVALID: ${problem}`);
+  lines.push('', `${report.totalSeconds}s in all; results in ${path.relative(process.cwd(), file)}`, '');
+  return lines.join('\n');
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    process.stderr.write(`bench failed: ${error.stack ?? error.message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,49 @@
+/**
+ * The real Rentlog API for the HTTP benchmark, in its own process: embedded SQLite stores under
+ * DATA_DIR, projector running, silent logger. Prints `{"port":N,"authorization":"Bearer ..."}` (a
+ * staff access token for the catalog commands) on stdout once listening; on SIGTERM prints
+ * `{"stats":{...}}` and exits.
+ */
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import { TOKENS, type Tokens } from '../application/ports/tokens.port.js';
+import { openInfrastructure } from '../bin/infrastructure.js';
+import { createApi, startProjector } from '../bin/processes.js';
+import { loadConfig } from '../infrastructure/config/config.js';
+import { SqliteEventStore } from '../infrastructure/event-store/sqlite.event-store.js';
+import { createLogger } from '../infrastructure/logging/logger.js';
+
+async function main(): Promise<void> {
+  if (!process.env.DATA_DIR) throw new Error('DATA_DIR must be set');
+  const config = loadConfig({
+    ...process.env,
+    LOG_LEVEL: 'error',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    JWT_SECRET: process.env.JWT_SECRET ?? 'bench-only-secret-bench-only-secret-0123456789',
+  });
+  const logger = createLogger('bench-server', { level: config.logLevel, silent: true });
+  const infra = await openInfrastructure(config, logger);
+  const projector = await startProjector(infra, config, logger);
+  const app = await createApi(infra, config, logger);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const { token } = app.get<Tokens>(TOKENS).issueAccess({ userId: 'bench-staff', roles: ['staff'] });
+  process.stdout.write(`${JSON.stringify({ port, authorization: `Bearer ${token}` })}\n`);
+
+  process.once('SIGTERM', () => {
+    void (async () => {
+      const stats = infra.events instanceof SqliteEventStore ? infra.events.stats : null;
+      await app.close();
+      await projector.stop();
+      await infra.close();
+      process.stdout.write(`${JSON.stringify({ stats: { eventStore: stats } })}\n`);
+      process.exit(0);
+    })();
+  });
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`server-real: ${error.stack ?? error.message}\n`);
+  process.exit(1);
+});
