@@ -1,9 +1,9 @@
 /**
- * `npm run bench`: event store appends, projection catch-up and HTTP, each beside its baseline, on a
+ * `npm run bench`: event store appends, projection catch-up, order placement and HTTP, each beside its baseline, on a
  * fresh temp data dir (removed afterwards). Writes bench/results/latest.json and prints a summary.
  *
  * Knobs (environment, for investigation; a full default run is what latest.json should hold):
- *   BENCH_ONLY=append,projection,http  run a subset (results then go to bench/results/partial.json.tmp)
+ *   BENCH_ONLY=append,projection,orders,http  run a subset (results then go to bench/results/partial.json.tmp)
  *   BENCH_HTTP_SECONDS=10               measured seconds per HTTP scenario
  *   BENCH_CPU_PROF_DIR=/some/dir        run the HTTP servers under `node --cpu-prof` writing there
  */
@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchAppends } from './append.bench.js';
 import { benchHttp, defaultHttpParams } from './http.bench.js';
+import { benchOrders } from './orders.bench.js';
 import { benchProjection } from './projection.bench.js';
 import { machineInfo, makeTempDir, progress } from './support.js';
 
@@ -25,8 +26,8 @@ const GOALS: Array<{ ratio: string; atLeast: number }> = [
 ];
 
 async function main(): Promise<number> {
-  const steps = new Set((process.env.BENCH_ONLY ?? 'append,projection,http').split(',').map((s) => s.trim()));
-  const full = ['append', 'projection', 'http'].every((s) => steps.has(s));
+  const steps = new Set((process.env.BENCH_ONLY ?? 'append,projection,orders,http').split(',').map((s) => s.trim()));
+  const full = ['append', 'projection', 'orders', 'http'].every((s) => steps.has(s));
   const httpParams = { ...defaultHttpParams, seconds: Number(process.env.BENCH_HTTP_SECONDS ?? defaultHttpParams.seconds) };
   const profileDir = process.env.BENCH_CPU_PROF_DIR ? path.resolve(process.env.BENCH_CPU_PROF_DIR) : undefined;
 
@@ -54,6 +55,13 @@ async function main(): Promise<number> {
       const projectionDir = path.join(temp.dir, 'projection');
       mkdirSync(projectionDir);
       const r = await benchProjection(projectionDir);
+      Object.assign(measurements, r.measurements);
+      Object.assign(ratios, r.ratios);
+    }
+    if (steps.has('orders')) {
+      const ordersDir = path.join(temp.dir, 'orders');
+      mkdirSync(ordersDir);
+      const r = await benchOrders(ordersDir);
       Object.assign(measurements, r.measurements);
       Object.assign(ratios, r.ratios);
     }

@@ -109,7 +109,9 @@ export class SqliteEventStore implements EventStore {
     const rows =
       options.direction === 'backwards'
         ? this.stmts.streamBackwards.all(streamId, options.fromRevision ?? MAX_REVISION, limit)
-        : this.stmts.streamForwards.all(streamId, options.fromRevision ?? 0n, limit);
+        : limit < 0
+          ? this.stmts.streamForwardsAll.all(streamId, options.fromRevision ?? 0n)
+          : this.stmts.streamForwards.all(streamId, options.fromRevision ?? 0n, limit);
     return rows.map(rowToEvent);
   }
 

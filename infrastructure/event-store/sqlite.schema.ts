@@ -57,6 +57,10 @@ export function prepareStatements(db: Database.Database) {
     streamForwards: db.prepare<[string, bigint, number], EventRow>(
       `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
     ),
+    /** The same without LIMIT: a bound LIMIT parameter makes this common read about three times slower. */
+    streamForwardsAll: db.prepare<[string, bigint], EventRow>(
+      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC`,
+    ),
     streamBackwards: db.prepare<[string, bigint, number], EventRow>(
       `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
     ),

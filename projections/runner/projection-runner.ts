@@ -19,6 +19,8 @@ export interface RunnerOptions {
   /** Called when an event cannot be applied: the runner parks it and goes on. */
   park?: (event: RecordedEvent, error: Error) => Promise<void>;
   maxBackoffMs?: number;
+  /** Create the collection without its indexes (a rebuild builds them once, at the end: far cheaper than upkeep). */
+  deferIndexes?: boolean;
 }
 
 /**
@@ -62,7 +64,7 @@ export class ProjectionRunner extends EventEmitter {
 
   private async run(until?: bigint): Promise<void> {
     const { store, events, projection } = this.options;
-    await store.ensureCollection({ name: this.collection, indexes: projection.indexes });
+    await store.ensureCollection({ name: this.collection, indexes: this.options.deferIndexes ? [] : projection.indexes });
     let failures = 0;
     while (!this.stopping) {
       this.position = await store.getCheckpoint(this.checkpointName);

@@ -29,8 +29,9 @@ export const shadowName = (name: string): string => `${name}__rebuild`;
 
 /**
  * Rebuild from position zero without downtime: run the projection into a shadow collection with its
- * own checkpoint until it reaches the head of the log, stop the live runner, close the last gap, then
- * promote (swap collections and checkpoint in one step). Readers see the old model until the swap.
+ * own checkpoint until it reaches the head of the log (indexes are built once at that point rather
+ * than kept up on every write), stop the live runner, close the last gap, then promote (swap
+ * collections and checkpoint in one step). Readers see the old model until the swap.
  * A live runner in another process notices the moved checkpoint on its next commit and resumes from it.
  */
 export async function rebuildProjection(options: RebuildOptions): Promise<void> {
@@ -39,7 +40,7 @@ export async function rebuildProjection(options: RebuildOptions): Promise<void> 
   const checkpoint = shadowName(projection.name);
   await store.dropCollection(collection);
   await store.deleteCheckpoint(checkpoint);
-  const runner = new ProjectionRunner({ projection, events, store, logger, collection, checkpoint, batchSize: options.batchSize ?? 2000, park: options.park });
+  const runner = new ProjectionRunner({ projection, events, store, logger, collection, checkpoint, batchSize: options.batchSize ?? 2000, park: options.park, deferIndexes: true });
   const statuses = store.collection<StatusDoc>(STATUS_COLLECTION);
   const startedAt = options.clock.now().toISOString();
   const report = async (position: bigint, target: bigint, status: string) => {
@@ -65,6 +66,7 @@ export async function rebuildProjection(options: RebuildOptions): Promise<void> 
   });
   await report(0n, target, 'rebuilding');
   await runner.start(target);
+  await store.ensureCollection({ name: collection, indexes: projection.indexes }); // built once, not kept up per write
 
   await options.beforePromote?.();
   const finalTarget = await events.headPosition();
