@@ -5,6 +5,7 @@ import { OrderDeps } from '../application/order/order-deps.js';
 import { ExpireOrderCommand } from '../application/order/order-lifecycle.commands.js';
 import { ExpireOrderHandler } from '../application/order/order-lifecycle.handlers.js';
 import { OrderProcessManager } from '../application/order/order-process-manager.js';
+import { releaseOrphanHolds } from '../application/order/orphan-holds.js';
 import { ORDERS_READ_MODEL, type OrderDoc } from '../application/order/order.view.js';
 import { systemContext } from '../application/shared/command-context.js';
 import { ProcessManagerRunner } from '../application/shared/process-manager-runner.js';
@@ -24,7 +25,7 @@ export const EXPIRE_HOLDS_EVERY_MS = 15_000;
 
 /**
  * The worker process: process managers over the durable log, and scheduled jobs with retries
- * (expiring stale holds, purging spent idempotency keys).
+ * (expiring stale holds, releasing holds no order claimed, purging spent idempotency keys).
  */
 export function startWorker(infra: Infrastructure, settings: Settings, logger: Logger): Worker {
   const orderDeps = new OrderDeps(infra.events, infra.clock, infra.ids, settings, logger);
@@ -47,6 +48,7 @@ export function startWorker(infra: Infrastructure, settings: Settings, logger: L
     }
     return { expired, found: stale.length };
   });
+  scheduler.every('release-orphan-holds', 60_000, () => releaseOrphanHolds(orderDeps, infra.store));
   scheduler.every('purge-idempotency-keys', 10 * 60_000, async () => {
     await infra.store.ensureCollection({ name: IDEMPOTENCY_COLLECTION, indexes: [{ fields: { expiresAt: 1 } }] });
     const records = infra.store.collection<Doc & { expiresAt: string }>(IDEMPOTENCY_COLLECTION);

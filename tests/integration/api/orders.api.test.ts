@@ -196,6 +196,21 @@ describe('the order lifecycle', () => {
     expect(view.json().status).toBe('expired');
   });
 
+  it('releases a hold left behind by a crash before its order was recorded', async () => {
+    const productId = await s.product({ stock: 1 });
+    const orphan = '00000000-0000-4000-8000-00000000dead';
+    const held = await t.infra.events.append(
+      `product-${productId}`,
+      [{ id: crypto.randomUUID(), type: 'UnitsHeld', data: { productId, orderId: orphan, quantity: 1, from: '2030-05-01', to: '2030-05-02', holdExpiresAt: '2030-01-01T09:30:00.000Z', heldAt: '2030-01-01T09:00:00.000Z' }, metadata: { correlationId: 'c', causationId: 'c', actor: { userId: 'system', role: 'system' }, occurredAt: '2030-01-01T09:00:00.000Z', schemaVersion: 1 } }],
+      'any',
+    );
+    await s.get(`/v1/products/${productId}/availability?from=2030-05-01&to=2030-05-01`, { 'x-min-position': String(held.position) });
+    clock.set('2030-01-01T09:31:00.000Z');
+    await t.worker.scheduler.runNow('release-orphan-holds');
+    const events = await t.infra.events.readStream(`product-${productId}`);
+    expect(events.at(-1)).toMatchObject({ type: 'UnitsReleased', data: { orderId: orphan, reason: 'expired' } });
+  });
+
   it('refuses a stock cut below the units booked on a coming day', async () => {
     const o = await placed({ stock: 1 });
     const cut = await s.post(`/v1/products/${o.productId}/stock`, { delta: -1, reason: 'broken' });
