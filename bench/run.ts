@@ -44,24 +44,16 @@ async function main(): Promise<number> {
   const notes: Record<string, unknown> = {};
   const started = Date.now();
   try {
-    if (steps.has('append')) {
-      const appendDir = path.join(temp.dir, 'append');
-      mkdirSync(appendDir);
-      const r = await benchAppends(appendDir);
-      Object.assign(measurements, r.measurements);
-      Object.assign(ratios, r.ratios);
-    }
-    if (steps.has('projection')) {
-      const projectionDir = path.join(temp.dir, 'projection');
-      mkdirSync(projectionDir);
-      const r = await benchProjection(projectionDir);
-      Object.assign(measurements, r.measurements);
-      Object.assign(ratios, r.ratios);
-    }
-    if (steps.has('orders')) {
-      const ordersDir = path.join(temp.dir, 'orders');
-      mkdirSync(ordersDir);
-      const r = await benchOrders(ordersDir);
+    const inDirectory: Array<[string, (dir: string) => Promise<{ measurements: object; ratios: Record<string, number> }>]> = [
+      ['append', benchAppends],
+      ['projection', (dir) => benchProjection(dir)],
+      ['orders', benchOrders],
+    ];
+    for (const [step, run] of inDirectory) {
+      if (!steps.has(step)) continue;
+      const dir = path.join(temp.dir, step);
+      mkdirSync(dir);
+      const r = await run(dir);
       Object.assign(measurements, r.measurements);
       Object.assign(ratios, r.ratios);
     }

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { CustomerDeps } from '../../application/customer/customer-deps.js';
 import { GetCustomerHandler, ListCustomersHandler } from '../../application/customer/customer.queries.js';
 import { RegisterCustomerHandler } from '../../application/customer/register-customer.handler.js';
 import { CreateUserHandler } from '../../application/identity/create-user.handler.js';
@@ -29,7 +28,6 @@ import { UsersController } from './users.controller.js';
     LogoutHandler,
     GetMeHandler,
     EnsureAdminHandler,
-    CustomerDeps,
     RegisterCustomerHandler,
     GetCustomerHandler,
     ListCustomersHandler,

@@ -4,10 +4,10 @@ import type { ProductState } from '../../domain/product/product.state.js';
 import { NotFoundError } from '../shared/application-errors.js';
 import type { CommandContext } from '../shared/command-context.js';
 import { AdjustStockCommand, RepriceProductCommand, RetireProductCommand } from './product-commands.js';
-import { ProductDeps } from './product-deps.js';
+import { CoreDeps } from '../shared/core-deps.js';
 import { decideOnProduct } from './product-repository.js';
 
-async function run(deps: ProductDeps, productId: string, command: ProductCommand, ctx: CommandContext) {
+async function run(deps: CoreDeps, productId: string, command: ProductCommand, ctx: CommandContext) {
   const result = await decideOnProduct(deps, productId, () => command, ctx);
   if (result.revision === null || result.position === null) throw new NotFoundError(`Product ${productId}`);
   return { position: result.position, revision: result.revision, state: result.state };
@@ -17,7 +17,7 @@ const stockOf = (state: ProductState): number => (state.status === 'unregistered
 
 @CommandHandler(RepriceProductCommand)
 export class RepriceProductHandler implements ICommandHandler<RepriceProductCommand> {
-  constructor(private readonly deps: ProductDeps) {}
+  constructor(private readonly deps: CoreDeps) {}
   async execute({ productId, input, ctx }: RepriceProductCommand) {
     const { position, revision } = await run(
       this.deps,
@@ -31,7 +31,7 @@ export class RepriceProductHandler implements ICommandHandler<RepriceProductComm
 
 @CommandHandler(AdjustStockCommand)
 export class AdjustStockHandler implements ICommandHandler<AdjustStockCommand> {
-  constructor(private readonly deps: ProductDeps) {}
+  constructor(private readonly deps: CoreDeps) {}
   async execute({ productId, input, ctx }: AdjustStockCommand) {
     const { position, revision, state } = await run(this.deps, productId, { type: 'AdjustStock', data: { ...input, now: this.deps.now() } }, { ...ctx, reason: input.reason });
     return { position, revision, stock: stockOf(state) };
@@ -40,7 +40,7 @@ export class AdjustStockHandler implements ICommandHandler<AdjustStockCommand> {
 
 @CommandHandler(RetireProductCommand)
 export class RetireProductHandler implements ICommandHandler<RetireProductCommand> {
-  constructor(private readonly deps: ProductDeps) {}
+  constructor(private readonly deps: CoreDeps) {}
   async execute({ productId, ctx }: RetireProductCommand) {
     const { position, revision } = await run(this.deps, productId, { type: 'RetireProduct', data: { now: this.deps.now() } }, ctx);
     return { position, revision };

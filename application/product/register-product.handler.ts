@@ -6,14 +6,15 @@ import { productStream } from '../../domain/product/product.events.js';
 import { decideSkuClaim, evolveSku, initialSkuState, skuStream } from '../../domain/product/sku.js';
 import type { CommandContext } from '../shared/command-context.js';
 import { decideAndAppend, loadStream } from '../shared/event-sourcing.js';
-import { ProductDeps, productEvolver } from './product-deps.js';
+import { CoreDeps } from '../shared/core-deps.js';
+import { productEvolver } from './product-evolver.js';
 import { RegisterProductCommand } from './register-product.command.js';
 
 const skuEvolver = { initialState: initialSkuState, evolve: evolveSku };
 
 @CommandHandler(RegisterProductCommand)
 export class RegisterProductHandler implements ICommandHandler<RegisterProductCommand> {
-  constructor(private readonly deps: ProductDeps) {}
+  constructor(private readonly deps: CoreDeps) {}
 
   async execute({ input, ctx }: RegisterProductCommand) {
     const command = (productId: string): RegisterProduct => ({
