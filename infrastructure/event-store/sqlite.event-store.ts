@@ -22,6 +22,7 @@ import type {
   Subscription,
 } from '../../application/ports/event-store.port.js';
 import { PollingSubscription } from './polling.subscription.js';
+import { RecentEvents } from './recent-events.js';
 import { appendInTransaction, serializeEvents, type AppendOutcome, type AppendRequest } from './sqlite.append.js';
 import {
   MAX_REVISION,
@@ -68,6 +69,7 @@ export class SqliteEventStore implements EventStore {
   private idleWaiters: Array<() => void> = [];
   private closed = false;
   private readonly counters: SqliteEventStoreStats = { transactions: 0, appends: 0 };
+  private readonly recent = new RecentEvents();
 
   constructor(path: string, options: SqliteEventStoreOptions = {}) {
     this.pollIntervalMs = options.pollIntervalMs ?? 50;
@@ -131,7 +133,12 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) throw new Error('SqliteEventStore is closed');
     const subscription = new PollingSubscription(
       {
-        readPage: (after, limit) => this.stmts.allForwards.all(after, limit).map(rowToEvent),
+        readPage: (after, limit) => {
+          const cached = this.recent.take(after, limit);
+          if (cached.length === limit) return cached;
+          const from = cached.length > 0 ? cached[cached.length - 1].position : after;
+          return cached.concat(this.recent.remember(this.stmts.allForwards.all(from, limit - cached.length).map(rowToEvent)));
+        },
         notifier: this.notifier,
         eventName: COMMITTED,
         pollIntervalMs: this.pollIntervalMs,
