@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Clock } from '../application/ports/clock.port.js';
 import type { Logger } from '../application/ports/logger.port.js';
 import { TOKENS, type Tokens } from '../application/ports/tokens.port.js';
 import type { Config } from '../infrastructure/config/config.js';
@@ -16,7 +17,8 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISO
  */
 export async function seed(config: Config, logger: Logger): Promise<number> {
   const quiet = logger.child({ cli: 'seed' });
-  const infra = await openInfrastructure(config, quiet);
+  const clock = new ShiftableClock();
+  const infra = await openInfrastructure(config, quiet, { clock });
   if ((await infra.events.headPosition()) > 0n) {
     write('The shop is not empty: seed only fills an empty one (start over with a fresh DATA_DIR).');
     await infra.close();
@@ -26,7 +28,15 @@ export async function seed(config: Config, logger: Logger): Promise<number> {
   const worker = startWorker(infra, config, quiet);
   const app = await createApi(infra, config, quiet);
   try {
-    await new Seeder(app, config.currency).run();
+    const seeder = new Seeder(app, config.currency);
+    await seeder.run();
+    // One order in the last state: placed "an hour ago", its hold ran out, the worker expires it.
+    clock.offsetMs = -3_600_000;
+    const stale = await seeder.placeForFirstCustomer();
+    clock.offsetMs = 0;
+    await seeder.visible(stale);
+    await worker.scheduler.runNow('expire-holds');
+    write(`and one expired order (${stale.slice(0, 8)}): its hold ran out before it was confirmed`);
   } finally {
     await app.close();
     await worker.stop();
@@ -34,6 +44,14 @@ export async function seed(config: Config, logger: Logger): Promise<number> {
     await infra.close();
   }
   return 0;
+}
+
+/** The system clock, shifted while the seed plays an order placed in the past. */
+class ShiftableClock implements Clock {
+  offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
 }
 
 class Seeder {
@@ -103,6 +121,19 @@ class Seeder {
     const cancelled = await place(0, [[7, 1]], 30, 32);
     await this.call('POST', `/v1/orders/${cancelled.orderId as string}/cancel`, { reason: 'event moved to next year' });
     write(`orders: reserved, confirmed (${confirmed.slice(0, 8)}), picked up, returned with damage, closed, cancelled`);
+  }
+
+  /** An order of the first customer for the first product, a week out; answers its id. */
+  async placeForFirstCustomer(): Promise<string> {
+    const customers = (await this.call('GET', '/v1/customers?limit=1')).items as Array<{ customerId: string }>;
+    const products = (await this.call('GET', '/v1/products?limit=1')).items as Array<{ productId: string }>;
+    const placed = await this.call('POST', '/v1/orders', { customerId: customers[0].customerId, rentalStart: day(7), rentalEnd: day(8), items: [{ productId: products[0].productId, quantity: 1 }] });
+    return placed.orderId as string;
+  }
+
+  /** Waits until the orders read model shows this order. */
+  async visible(orderId: string): Promise<void> {
+    await this.until(async () => (await this.app.inject({ method: 'GET', url: `/v1/orders/${orderId}`, headers: this.admin })).statusCode === 200);
   }
 
   /** Pays the deposit with the sandbox's test card, waits until the order knows, confirms. */

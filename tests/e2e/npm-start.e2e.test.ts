@@ -187,3 +187,33 @@ describe('the rental story, end to end', () => {
     }
   }, 120_000);
 });
+
+describe('npm run seed', () => {
+  it('fills an empty shop with orders in every state, and refuses a shop that is not empty', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rentlog-seed-'));
+    try {
+      const env = childEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'error' });
+      const seeded = spawnSync('npm', ['run', 'seed', '--silent'], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
+      expect(seeded.status).toBe(0);
+      expect(seeded.stdout).toMatch(/8 products/);
+      const again = spawnSync('node', ['dist/bin/rentlog.js', 'seed'], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
+      expect(again.status).toBe(0);
+      expect(again.stdout).toMatch(/not empty/);
+
+      const port = await freePort();
+      const app = await start(dataDir, port, { JWT_SECRET: E2E_SECRET });
+      try {
+        const admin = jwt.sign({ roles: ['admin'] }, E2E_SECRET, { algorithm: 'HS256', issuer: 'rentlog', audience: 'rentlog-api', subject: 'e2e-admin', expiresIn: 600 });
+        const res = await fetch(`${app.url}/v1/orders?limit=100`, { headers: { authorization: `Bearer ${admin}` } });
+        const statuses = new Set(((await res.json()) as { items: Array<{ status: string }> }).items.map((o) => o.status));
+        expect([...statuses].sort()).toEqual(['cancelled', 'closed', 'confirmed', 'expired', 'picked_up', 'reserved', 'returned']);
+        const ada = await fetch(`${app.url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ada@example.com', password: 'demo-password-123' }) });
+        expect(ada.status).toBe(200);
+      } finally {
+        expect(await stop(app)).toBe(0);
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
