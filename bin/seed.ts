@@ -103,6 +103,10 @@ class Seeder {
       customers.push((await this.call('POST', '/v1/customers', { name, email, phone: '+44 20 7946 0000' })).customerId as string);
     }
     write(`${customers.length} customers (ada@, grace@ and alan@example.com sign in with demo-password-123)`);
+    for (const role of ['staff', 'analyst', 'auditor'] as const) {
+      await this.call('POST', '/v1/users', { email: `${role}@example.com`, password: 'demo-password-123', name: `Demo ${role}`, roles: [role] });
+    }
+    write('staff@, analyst@ and auditor@example.com sign in with demo-password-123 too');
 
     const place = (customer: number, items: Array<[number, number]>, start: number, end: number) =>
       this.call('POST', '/v1/orders', { customerId: customers[customer], rentalStart: day(start), rentalEnd: day(end), items: items.map(([p, quantity]) => ({ productId: products[p], quantity })) });

@@ -207,8 +207,10 @@ describe('npm run seed', () => {
         const res = await fetch(`${app.url}/v1/orders?limit=100`, { headers: { authorization: `Bearer ${admin}` } });
         const statuses = new Set(((await res.json()) as { items: Array<{ status: string }> }).items.map((o) => o.status));
         expect([...statuses].sort()).toEqual(['cancelled', 'closed', 'confirmed', 'expired', 'picked_up', 'reserved', 'returned']);
-        const ada = await fetch(`${app.url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ada@example.com', password: 'demo-password-123' }) });
-        expect(ada.status).toBe(200);
+        for (const email of ['ada@example.com', 'staff@example.com']) {
+          const login = await fetch(`${app.url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'demo-password-123' }) });
+          expect(login.status).toBe(200);
+        }
       } finally {
         expect(await stop(app)).toBe(0);
       }
