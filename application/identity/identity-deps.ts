@@ -1,12 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { CoreDeps } from '../shared/core-deps.js';
 import { evolveUserEmail, initialUserEmailState, normaliseEmail, userEmailStream, type UserEmailClaimed, type UserEmailState } from '../../domain/user/user-email.js';
 import { userStream, type UserEvent } from '../../domain/user/user.events.js';
 import { evolveUser, initialUserState, type UserState } from '../../domain/user/user.state.js';
-import { CLOCK, type Clock } from '../ports/clock.port.js';
-import { EVENT_STORE, type EventStore } from '../ports/event-store.port.js';
-import { ID_GENERATOR, type IdGenerator } from '../ports/id-generator.port.js';
-import { LOGGER, type Logger } from '../ports/logger.port.js';
-import { SETTINGS, type Settings } from '../ports/settings.port.js';
 import { TOKENS, type Tokens } from '../ports/tokens.port.js';
 import type { CommandContext } from '../shared/command-context.js';
 import { loadStream, type Evolver } from '../shared/event-sourcing.js';
@@ -18,19 +14,9 @@ export type RegisteredUser = Extract<UserState, { status: 'registered' }>;
 
 /** What every identity handler needs, injected once. */
 @Injectable()
-export class IdentityDeps {
-  constructor(
-    @Inject(EVENT_STORE) readonly store: EventStore,
-    @Inject(CLOCK) readonly clock: Clock,
-    @Inject(ID_GENERATOR) readonly ids: IdGenerator,
-    @Inject(SETTINGS) readonly settings: Settings,
-    @Inject(TOKENS) readonly tokens: Tokens,
-    @Inject(LOGGER) readonly logger: Logger,
-  ) {}
-
-  now(): string {
-    return this.clock.now().toISOString();
-  }
+export class IdentityDeps extends CoreDeps {
+  /** The one port beyond CoreDeps' (property injection keeps CoreDeps' constructor as it is). */
+  @Inject(TOKENS) readonly tokens!: Tokens;
 
   /** The registered user with this id, or null. */
   async findUser(userId: string): Promise<RegisteredUser | null> {

@@ -1,16 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { CoreDeps } from '../shared/core-deps.js';
 import type { PaymentCommand } from '../../domain/payment/payment.commands.js';
 import { decidePayment } from '../../domain/payment/payment.decide.js';
 import { paymentStream, type PaymentEvent } from '../../domain/payment/payment.events.js';
 import { requireExisting } from '../../domain/payment/payment.rules.js';
 import { evolvePayment, initialPaymentState, type Payment, type PaymentState } from '../../domain/payment/payment.state.js';
 import { PreconditionFailedError } from '../shared/application-errors.js';
-import { CLOCK, type Clock } from '../ports/clock.port.js';
-import { EVENT_STORE, type EventStore } from '../ports/event-store.port.js';
-import { ID_GENERATOR, type IdGenerator } from '../ports/id-generator.port.js';
-import { LOGGER, type Logger } from '../ports/logger.port.js';
 import { PAYMENT_GATEWAY, type PaymentGateway } from '../ports/payment-gateway.port.js';
-import { SETTINGS, type Settings } from '../ports/settings.port.js';
 import type { CommandContext } from '../shared/command-context.js';
 import { decideAndAppend, loadStream, type Evolver } from '../shared/event-sourcing.js';
 
@@ -25,19 +21,9 @@ export interface PaymentResult {
 
 /** What every payment handler needs, injected once. */
 @Injectable()
-export class PaymentDeps {
-  constructor(
-    @Inject(EVENT_STORE) readonly store: EventStore,
-    @Inject(CLOCK) readonly clock: Clock,
-    @Inject(ID_GENERATOR) readonly ids: IdGenerator,
-    @Inject(SETTINGS) readonly settings: Settings,
-    @Inject(PAYMENT_GATEWAY) readonly gateway: PaymentGateway,
-    @Inject(LOGGER) readonly logger: Logger,
-  ) {}
-
-  now(): string {
-    return this.clock.now().toISOString();
-  }
+export class PaymentDeps extends CoreDeps {
+  /** The one port beyond CoreDeps' (property injection keeps CoreDeps' constructor as it is). */
+  @Inject(PAYMENT_GATEWAY) readonly gateway!: PaymentGateway;
 
   /** Decides one command on the payment's stream and appends what it decided (nothing for a repeated outcome). */
   async run(paymentId: string, command: PaymentCommand, ctx: CommandContext): Promise<PaymentResult> {
