@@ -16,8 +16,8 @@ import { RegisterProductCommand } from '../application/product/register-product.
 import { productEvolver } from '../application/product/product-evolver.js';
 import { loadStream } from '../application/shared/event-sourcing.js';
 import type { CommandContext } from '../application/shared/command-context.js';
-import { openInfrastructure } from '../bin/infrastructure.js';
-import { createApi } from '../bin/processes.js';
+import { openInfrastructure } from '../bin/composition/infrastructure.js';
+import { createApi } from '../bin/composition/processes.js';
 import { loadConfig } from '../infrastructure/config/config.js';
 import { createLogger } from '../infrastructure/logging/logger.js';
 import { perSecond, progress, prng, ratio, round } from './support.js';

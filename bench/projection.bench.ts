@@ -10,7 +10,7 @@ import type { RecordedEvent } from '../application/ports/event-store.port.js';
 import { SqliteEventStore } from '../infrastructure/event-store/sqlite.event-store.js';
 import { SqliteReadStore } from '../infrastructure/read-store/sqlite.read-store.js';
 import { createLogger } from '../infrastructure/logging/logger.js';
-import { productsProjection } from '../projections/products/products.projection.js';
+import { productsProjection } from '../projections/product/products.projection.js';
 import { ProjectionRunner } from '../projections/runner/projection-runner.js';
 import { rebuildProjection } from '../projections/runner/rebuild.js';
 import { SystemClock } from '../infrastructure/clock/system.clock.js';

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify from 'fastify';
-import { getProductSchema, registerProductSchema } from '../api/http/schemas/products.schemas.js';
+import { getProductSchema, registerProductSchema } from '../api/http/product/products.schemas.js';
 
 const constantProduct = {
   productId: '5b0f3f8e-8d2a-4c55-9a59-0c1b2f3e4d5a',

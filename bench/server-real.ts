@@ -7,8 +7,8 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { TOKENS, type Tokens } from '../application/ports/tokens.port.js';
-import { openInfrastructure } from '../bin/infrastructure.js';
-import { createApi, startProjector } from '../bin/processes.js';
+import { openInfrastructure } from '../bin/composition/infrastructure.js';
+import { createApi, startProjector } from '../bin/composition/processes.js';
 import { loadConfig } from '../infrastructure/config/config.js';
 import { SqliteEventStore } from '../infrastructure/event-store/sqlite.event-store.js';
 import { createLogger } from '../infrastructure/logging/logger.js';

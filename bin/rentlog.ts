@@ -4,11 +4,11 @@ import { parseArgs } from 'node:util';
 import type { Logger } from '../application/ports/logger.port.js';
 import { ConfigError, loadConfig, type Config } from '../infrastructure/config/config.js';
 import { createLogger } from '../infrastructure/logging/logger.js';
-import { openInfrastructure, type Infrastructure } from './infrastructure.js';
-import { startOpsServer } from './ops-server.js';
-import { createApi, startProjector, startWorker, type Running } from './processes.js';
-import { projectionsCommand } from './projections-cli.js';
-import { seed } from './seed.js';
+import { openInfrastructure, type Infrastructure } from './composition/infrastructure.js';
+import { startOpsServer } from './composition/ops-server.js';
+import { createApi, startProjector, startWorker, type Running } from './composition/processes.js';
+import { projectionsCommand } from './cli/projections.cli.js';
+import { seed } from './cli/seed.cli.js';
 
 const usage = `Usage: rentlog <command>
   start [all|api|projector|worker]   run the processes (default: all three in one process)

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '../../domain/shared/domain-error.js';
-import { UserErrors } from '../../domain/user/user.errors.js';
+import { UserErrors } from '../../domain/identity/user.errors.js';
 import { EnsureAdminCommand } from './ensure-admin.command.js';
 import { IdentityDeps } from './identity-deps.js';
 import { UserRegistrar } from './user-registrar.js';

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CoreDeps } from '../shared/core-deps.js';
-import { evolveUserEmail, initialUserEmailState, normaliseEmail, userEmailStream, type UserEmailClaimed, type UserEmailState } from '../../domain/user/user-email.js';
-import { userStream, type UserEvent } from '../../domain/user/user.events.js';
-import { evolveUser, initialUserState, type UserState } from '../../domain/user/user.state.js';
+import { evolveUserEmail, initialUserEmailState, normaliseEmail, userEmailStream, type UserEmailClaimed, type UserEmailState } from '../../domain/identity/user-email.js';
+import { userStream, type UserEvent } from '../../domain/identity/user.events.js';
+import { evolveUser, initialUserState, type UserState } from '../../domain/identity/user.state.js';
 import { TOKENS, type Tokens } from '../ports/tokens.port.js';
 import type { CommandContext } from '../shared/command-context.js';
 import { loadStream, type Evolver } from '../shared/event-sourcing.js';

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { decideUser } from '../../domain/user/user.decide.js';
-import { userStream } from '../../domain/user/user.events.js';
+import { decideUser } from '../../domain/identity/user.decide.js';
+import { userStream } from '../../domain/identity/user.events.js';
 import { decideAndAppend } from '../shared/event-sourcing.js';
 import { IdentityDeps, asUser, userEvolver } from './identity-deps.js';
 import { AuthenticationError } from './identity-errors.js';

@@ -1,9 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '../../domain/shared/domain-error.js';
-import type { UserCommand } from '../../domain/user/user.commands.js';
-import { decideUser } from '../../domain/user/user.decide.js';
-import { refreshTokenErrorCodes } from '../../domain/user/user.errors.js';
-import { userStream } from '../../domain/user/user.events.js';
+import type { UserCommand } from '../../domain/identity/user.commands.js';
+import { decideUser } from '../../domain/identity/user.decide.js';
+import { refreshTokenErrorCodes } from '../../domain/identity/user.errors.js';
+import { userStream } from '../../domain/identity/user.events.js';
 import type { CommandContext } from '../shared/command-context.js';
 import { decideAndAppend } from '../shared/event-sourcing.js';
 import { IdentityDeps, asUser, userEvolver, type RegisteredUser } from './identity-deps.js';

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { assertPasswordPolicy } from '../../domain/user/password-policy.js';
-import { decideUserEmailClaim, normaliseEmail, userEmailStream } from '../../domain/user/user-email.js';
-import type { RegisterUser } from '../../domain/user/user.commands.js';
-import { decideUser } from '../../domain/user/user.decide.js';
-import { userStream } from '../../domain/user/user.events.js';
-import { initialUserState } from '../../domain/user/user.state.js';
+import { assertPasswordPolicy } from '../../domain/identity/password-policy.js';
+import { decideUserEmailClaim, normaliseEmail, userEmailStream } from '../../domain/identity/user-email.js';
+import type { RegisterUser } from '../../domain/identity/user.commands.js';
+import { decideUser } from '../../domain/identity/user.decide.js';
+import { userStream } from '../../domain/identity/user.events.js';
+import { initialUserState } from '../../domain/identity/user.state.js';
 import { registerCustomer } from '../customer/customer-deps.js';
 import type { Role } from '../ports/tokens.port.js';
 import type { CommandContext } from '../shared/command-context.js';

@@ -1,5 +1,5 @@
 import { DomainError, assertNever } from '../shared/domain-error.js';
-import { isEmailAddress, normaliseEmail } from '../user/user-email.js';
+import { isEmailAddress, normaliseEmail } from '../identity/user-email.js';
 import type { CustomerCommand, RegisterCustomer } from './customer.commands.js';
 import { CustomerErrors } from './customer.errors.js';
 import type { CustomerEvent } from './customer.events.js';

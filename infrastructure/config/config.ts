@@ -1,6 +1,7 @@
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import path from 'node:path';
+import { meetsOwaspMinimum } from '../password-hasher/argon2.password-hasher.js';
 
 /** Every environment variable Rentlog reads, with its default. `.env.example` lists the same. */
 const schema = {
@@ -36,6 +37,10 @@ const schema = {
     LATE_FEE_PERCENT: { type: 'integer', minimum: 0, maximum: 1000, default: 150 },
     LATE_GRACE_DAYS: { type: 'integer', minimum: 0, maximum: 30, default: 0 },
     CLOCK_OFFSET_SECONDS: { type: 'integer', default: 0 },
+    ARGON2_MEMORY_KIB: { type: 'integer', minimum: 8, maximum: 4194304, default: 65536 },
+    ARGON2_TIME_COST: { type: 'integer', minimum: 1, maximum: 100, default: 3 },
+    ARGON2_PARALLELISM: { type: 'integer', minimum: 1, maximum: 16, default: 4 },
+    NODE_ENV: { type: 'string', default: 'development' },
   },
 } as const;
 
@@ -77,6 +82,9 @@ export interface Config {
   lateGraceDays: number;
   /** Shifts Rentlog's clock (demos, end-to-end tests); 0 in production. */
   clockOffsetSeconds: number;
+  /** argon2id cost of password hashes; below OWASP's minimum only outside production (tests). */
+  passwordHashCost: { memoryKib: number; timeCost: number; parallelism: number };
+  production: boolean;
 }
 
 /** A configuration mistake: one line naming the variable and what it expects. */
@@ -106,6 +114,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration: ${variable}=${shown} ${error.message ?? 'is not valid'}${expected}`);
   }
   const v = values as Record<string, never>;
+  if ((v.ARGON2_MEMORY_KIB as number) < 8 * (v.ARGON2_PARALLELISM as number)) {
+    throw new ConfigError(`Invalid configuration: ARGON2_MEMORY_KIB=${String(v.ARGON2_MEMORY_KIB)} must be at least 8 x ARGON2_PARALLELISM`);
+  }
+  const cost = { memoryKib: v.ARGON2_MEMORY_KIB as number, timeCost: v.ARGON2_TIME_COST as number };
+  if (v.NODE_ENV === 'production' && !meetsOwaspMinimum({ ...cost, parallelism: 1 })) {
+    throw new ConfigError(
+      `Invalid configuration: ARGON2_MEMORY_KIB=${cost.memoryKib} with ARGON2_TIME_COST=${cost.timeCost} is below OWASP's minimum for argon2id (19456 KiB x 2 passes or equivalent); NODE_ENV=production refuses it`,
+    );
+  }
   return {
     port: v.PORT,
     host: v.HOST,
@@ -136,6 +153,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lateFeePercent: v.LATE_FEE_PERCENT,
     lateGraceDays: v.LATE_GRACE_DAYS,
     clockOffsetSeconds: v.CLOCK_OFFSET_SECONDS,
+    passwordHashCost: { memoryKib: v.ARGON2_MEMORY_KIB, timeCost: v.ARGON2_TIME_COST, parallelism: v.ARGON2_PARALLELISM },
+    production: v.NODE_ENV === 'production',
   };
 }
 

@@ -1,20 +1,23 @@
 /**
  * End to end: start Rentlog the way the README does (`npm start`), talk HTTP to it, stop it with a
  * signal, start it again on the same data, and use the projections CLI on that data. One file, so
- * the runs (each `npm start` rebuilds dist/) never overlap.
+ * the runs never overlap: `dist/` is built once, the first start is a real `npm start` (which builds
+ * again), every other start runs `node dist/bin/rentlog.js` on that build.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
-import { childEnv, freePort, npmStart as start, stop } from '../support/npm-start.js';
+import { buildOnce, childEnv, freePort, npmStart, startBuilt as start, stop } from '../support/npm-start.js';
 import { PROJECT_ROOT } from '../support/run-node-script.js';
 
 const E2E_SECRET = 'e2e-secret-e2e-secret-e2e-secret-e2e';
 const staffToken = jwt.sign({ roles: ['staff'] }, E2E_SECRET, { algorithm: 'HS256', issuer: 'rentlog', audience: 'rentlog-api', subject: 'e2e-staff', expiresIn: 600 });
 const json = { 'content-type': 'application/json', authorization: `Bearer ${staffToken}` };
-const npmStart = (dataDir: string, port: number) => start(dataDir, port, { JWT_SECRET: E2E_SECRET });
+const startWithSecret = (dataDir: string, port: number) => start(dataDir, port, { JWT_SECRET: E2E_SECRET });
+
+beforeAll(buildOnce);
 
 describe('npm start, end to end', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rentlog-e2e-'));
@@ -22,7 +25,7 @@ describe('npm start, end to end', () => {
 
   it('serves the catalog over HTTP, survives a restart, and rebuilds from the CLI', async () => {
     const port = await freePort();
-    let app = await npmStart(dataDir, port);
+    let app = await npmStart(dataDir, port, { JWT_SECRET: E2E_SECRET });
     try {
       const ready = await fetch(`${app.url}/health/ready`);
       expect(ready.status).toBe(200);
@@ -44,7 +47,7 @@ describe('npm start, end to end', () => {
       expect(await stop(app)).toBe(0);
     }
 
-    app = await npmStart(dataDir, port);
+    app = await startWithSecret(dataDir, port);
     let productId: string;
     try {
       const list = await fetch(`${app.url}/v1/products?q=tent`);
@@ -63,7 +66,7 @@ describe('npm start, end to end', () => {
     expect(status.status).toBe(0);
     expect(status.stdout).toMatch(/^products\t1\t\d+\t0\t/m);
 
-    app = await npmStart(dataDir, port);
+    app = await startWithSecret(dataDir, port);
     try {
       expect((await fetch(`${app.url}/v1/products/${productId}`)).status).toBe(200);
     } finally {
@@ -188,12 +191,12 @@ describe('the rental story, end to end', () => {
   }, 120_000);
 });
 
-describe('npm run seed', () => {
+describe('the seed (npm run seed runs it after a build)', () => {
   it('fills an empty shop with orders in every state, and refuses a shop that is not empty', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rentlog-seed-'));
     try {
       const env = childEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'error' });
-      const seeded = spawnSync('npm', ['run', 'seed', '--silent'], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
+      const seeded = spawnSync('node', ['dist/bin/rentlog.js', 'seed'], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
       expect(seeded.status).toBe(0);
       expect(seeded.stdout).toMatch(/8 products/);
       const again = spawnSync('node', ['dist/bin/rentlog.js', 'seed'], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });

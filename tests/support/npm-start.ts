@@ -1,7 +1,11 @@
-/** Starts Rentlog the way the README does (`npm start`) and stops it with a signal. */
-import { spawn, type ChildProcess } from 'node:child_process';
+/**
+ * Starts Rentlog as a process and stops it with a signal: once the way the README does (`npm start`,
+ * which builds first), otherwise from the `dist/` that `buildOnce()` made (no rebuild per start).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { PROJECT_ROOT } from './run-node-script.js';
+import { CHEAP_PASSWORD_HASHING } from './test-env.js';
 
 export interface Started {
   child: ChildProcess;
@@ -19,21 +23,38 @@ export const freePort = () =>
     });
   });
 
+/** The child's environment: cheap password hashing (as in-process tests), no Jest NODE_OPTIONS. */
 export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = { ...process.env, ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...CHEAP_PASSWORD_HASHING, ...extra };
   delete env.NODE_OPTIONS;
   return env;
 }
 
-export async function npmStart(dataDir: string, port: number, extra: Record<string, string> = {}): Promise<Started> {
-  const child = spawn('npm', ['start'], { cwd: PROJECT_ROOT, env: childEnv({ PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info', ...extra }), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Compiles the project into dist/ once, for the tests that start `node dist/bin/rentlog.js`. */
+export function buildOnce(): void {
+  const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: PROJECT_ROOT, env: childEnv({}), encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
+}
+
+/** `npm start`, exactly as the README says (it builds, then starts all three processes). */
+export function npmStart(dataDir: string, port: number, extra: Record<string, string> = {}): Promise<Started> {
+  return launch('npm', ['start'], dataDir, port, extra);
+}
+
+/** `node dist/bin/rentlog.js start all` on what `buildOnce()` compiled. */
+export function startBuilt(dataDir: string, port: number, extra: Record<string, string> = {}): Promise<Started> {
+  return launch(process.execPath, ['dist/bin/rentlog.js', 'start', 'all'], dataDir, port, extra);
+}
+
+async function launch(command: string, args: string[], dataDir: string, port: number, extra: Record<string, string>): Promise<Started> {
+  const child = spawn(command, args, { cwd: PROJECT_ROOT, env: childEnv({ PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info', ...extra }), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => (output += c));
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (output += c));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const deadline = Date.now() + 60_000;
   while (!/listening on/.test(output)) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`npm start did not come up:\n${output}`);
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`${command} ${args.join(' ')} did not come up:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   const line = output.split('\n').find((l) => l.includes('listening on'))!;

@@ -5,11 +5,12 @@ import { PassThrough } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Clock } from '../../application/ports/clock.port.js';
 import { TOKENS, type Role, type Tokens } from '../../application/ports/tokens.port.js';
-import { createApi, startProjector, startWorker } from '../../bin/processes.js';
-import type { Worker } from '../../bin/worker.js';
-import { openInfrastructure, type Infrastructure } from '../../bin/infrastructure.js';
+import { createApi, startProjector, startWorker } from '../../bin/composition/processes.js';
+import type { Worker } from '../../bin/composition/worker.js';
+import { openInfrastructure, type Infrastructure } from '../../bin/composition/infrastructure.js';
 import { loadConfig, type Config } from '../../infrastructure/config/config.js';
 import { createLogger } from '../../infrastructure/logging/logger.js';
+import { CHEAP_PASSWORD_HASHING } from './test-env.js';
 import type { Projector } from '../../projections/runner/projector.js';
 
 export interface TestApp {
@@ -28,7 +29,7 @@ export interface TestApp {
 /** The real Nest app on Fastify with the embedded stores in a fresh temp directory, projector running. */
 export async function startTestApp(env: Record<string, string> = {}, options: { clock?: Clock; projector?: boolean } = {}): Promise<TestApp> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'rentlog-test-'));
-  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'info', ...env });
+  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'info', ...CHEAP_PASSWORD_HASHING, ...env });
   const stream = new PassThrough();
   const lines: string[] = [];
   stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)));

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../../../application/ports/event-store.port.js';
 import type { CommitBatch, Doc, ReadStore } from '../../../application/ports/read-store.port.js';
-import { productsProjection } from '../../../projections/products/products.projection.js';
+import { productsProjection } from '../../../projections/product/products.projection.js';
 import type { Projection } from '../../../projections/runner/projection.js';
 import { ProjectionRunner } from '../../../projections/runner/projection-runner.js';
 import { PARKED_COLLECTION, readProjectionStatus, STATUS_COLLECTION } from '../../../projections/runner/projection-status.js';

@@ -1,9 +1,9 @@
-import { assertPasswordPolicy } from '../../../domain/user/password-policy.js';
-import { decideUserEmailClaim, evolveUserEmail, initialUserEmailState, userEmailStream } from '../../../domain/user/user-email.js';
-import type { RegisterUser, UserCommand } from '../../../domain/user/user.commands.js';
-import { decideUser } from '../../../domain/user/user.decide.js';
-import type { UserEvent } from '../../../domain/user/user.events.js';
-import { evolveUser, initialUserState } from '../../../domain/user/user.state.js';
+import { assertPasswordPolicy } from '../../../domain/identity/password-policy.js';
+import { decideUserEmailClaim, evolveUserEmail, initialUserEmailState, userEmailStream } from '../../../domain/identity/user-email.js';
+import type { RegisterUser, UserCommand } from '../../../domain/identity/user.commands.js';
+import { decideUser } from '../../../domain/identity/user.decide.js';
+import type { UserEvent } from '../../../domain/identity/user.events.js';
+import { evolveUser, initialUserState } from '../../../domain/identity/user.state.js';
 import { deciderSpec } from '../../support/decider-spec.js';
 
 const spec = deciderSpec({ decide: decideUser, evolve: evolveUser, initialState: initialUserState });

@@ -1,5 +1,5 @@
 import type { CustomerEvent } from '../../../domain/customer/customer.events.js';
-import { customersProjection, type CustomerDoc } from '../../../projections/customers/customers.projection.js';
+import { customersProjection, type CustomerDoc } from '../../../projections/customer/customers.projection.js';
 import { recorded } from '../../support/projection-fixtures.js';
 
 const apply = (doc: CustomerDoc | null, event: { type: string; data: unknown }, position: bigint, revision = 0n) =>

@@ -1,5 +1,5 @@
 import type { PaymentEvent } from '../../../domain/payment/payment.events.js';
-import { paymentsProjection, type PaymentDoc } from '../../../projections/payments/payments.projection.js';
+import { paymentsProjection, type PaymentDoc } from '../../../projections/payment/payments.projection.js';
 import { recorded } from '../../support/projection-fixtures.js';
 
 const eur = (amount: number) => ({ amount, currency: 'EUR' });

@@ -1,5 +1,5 @@
-import { productsProjection } from '../../../projections/products/products.projection.js';
-import type { ProductDoc } from '../../../projections/products/products.projection.js';
+import { productsProjection } from '../../../projections/product/products.projection.js';
+import type { ProductDoc } from '../../../projections/product/products.projection.js';
 import { recorded, registered, repriced } from '../../support/projection-fixtures.js';
 
 const apply = (doc: ProductDoc | null, event: { type: string; data: unknown }, position: bigint, revision = 0n) =>

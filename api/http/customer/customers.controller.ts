@@ -1,0 +1,51 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { RouteConfig, RouteSchema } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { GetCustomerQuery, ListCustomersQuery } from '../../../application/customer/customer.queries.js';
+import { CUSTOMERS_READ_MODEL } from '../../../application/customer/customer.view.js';
+import { RegisterCustomerCommand, type RegisterCustomerInput } from '../../../application/customer/register-customer.command.js';
+import { actsAsCustomer } from '../platform/hooks/auth.hooks.js';
+import { commandContext, etag } from '../platform/http-context.js';
+import { ProblemError } from '../platform/problem-details.js';
+import { getCustomerSchema, listCustomersSchema, registerCustomerSchema } from './customers.schemas.js';
+
+const staff = ['staff', 'admin'] as const;
+const readsCustomers = { readModels: [CUSTOMERS_READ_MODEL] };
+
+@Controller('v1/customers')
+export class CustomersController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @RouteConfig({ access: staff })
+  @HttpCode(201)
+  @RouteSchema(registerCustomerSchema)
+  async register(@Body() body: RegisterCustomerInput, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const result = await this.commands.execute(new RegisterCustomerCommand(body, commandContext(request)));
+    reply.header('ETag', etag(result.revision)).header('Location', `/v1/customers/${result.customerId}`);
+    return { customerId: result.customerId, position: String(result.position) };
+  }
+
+  @Get()
+  @RouteConfig({ ...readsCustomers, access: staff })
+  @RouteSchema(listCustomersSchema)
+  list(@Query() query: { q?: string; limit?: number; cursor?: string }) {
+    return this.queries.execute(new ListCustomersQuery(query));
+  }
+
+  /** A customer reaches only its own record: any other is as missing as an unknown id (404, not 403). */
+  @Get(':id')
+  @RouteConfig({ ...readsCustomers, access: [...staff, 'customer'] as const })
+  @RouteSchema(getCustomerSchema)
+  async get(@Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const own = !actsAsCustomer(request.auth) || request.auth?.customerId === id;
+    const customer = own ? await this.queries.execute(new GetCustomerQuery(id)) : null;
+    if (!customer) throw new ProblemError(404, 'CUSTOMER_NOT_FOUND', `No customer ${id}`);
+    reply.header('ETag', etag(customer.revision));
+    return customer;
+  }
+}

@@ -1,0 +1,115 @@
+import 'reflect-metadata';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { LoggerService, Provider } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { FastifyInstance } from 'fastify';
+import type { Clock } from '../../../application/ports/clock.port.js';
+import type { Logger } from '../../../application/ports/logger.port.js';
+import type { Projections } from '../../../application/ports/projections.port.js';
+import type { ReadStore } from '../../../application/ports/read-store.port.js';
+import type { Tokens } from '../../../application/ports/tokens.port.js';
+import { installAuth } from './hooks/auth.hooks.js';
+import { HttpModule } from './http.module.js';
+import { installIdempotency } from './hooks/idempotency.hooks.js';
+import { installMetrics } from './hooks/metrics.hooks.js';
+import { installRequestHooks, requestIdFrom } from './hooks/request.hooks.js';
+
+export interface HttpAppOptions {
+  /** Providers for every port token (EVENT_STORE, READ_STORE, CLOCK, ...). */
+  ports: Provider[];
+  logger: Logger;
+  store: ReadStore;
+  clock: Clock;
+  projections: Projections;
+  tokens: Tokens;
+  bodyLimitBytes: number;
+  slowRequestMs: number;
+  readWaitTimeoutMs: number;
+  idempotencyTtlSeconds: number;
+  version?: string;
+}
+
+/**
+ * Bodies are validated strictly (no coercion, unknown fields refused, every problem reported);
+ * query strings, path parameters and headers arrive as text, so there types are coerced.
+ */
+function strictValidators(app: FastifyInstance): void {
+  const make = (coerceTypes: boolean) => {
+    const ajv = new Ajv({ removeAdditional: false, coerceTypes, useDefaults: true, allErrors: true, strict: false });
+    addFormats.default(ajv);
+    return ajv;
+  };
+  const body = make(false);
+  const text = make(true);
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? body : text).compile(schema));
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The exact bytes of a JSON body, for signatures computed over them (payment webhooks). */
+    rawBody?: Buffer;
+  }
+}
+
+/**
+ * JSON bodies are parsed by Fastify's own parser (prototype-poisoning protection, the same errors),
+ * and their raw bytes are kept on `request.rawBody`.
+ */
+function keepRawJsonBody(app: FastifyInstance, bodyLimit: number): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (request, body, done) => {
+    request.rawBody = body as Buffer;
+    parseJson(request, body as unknown as string, done); // it parses a Buffer too (secure-json-parse)
+  });
+}
+
+class NestToWinston implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+  log(message: unknown, context?: string) {
+    this.logger.debug(String(message), { context });
+  }
+  error(message: unknown, stack?: string, context?: string) {
+    this.logger.error(String(message), { stack, context });
+  }
+  warn(message: unknown, context?: string) {
+    this.logger.warn(String(message), { context });
+  }
+}
+
+export async function createHttpApp(options: HttpAppOptions): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: options.bodyLimitBytes,
+    genReqId: (req: { headers: Record<string, unknown> }) => requestIdFrom(req.headers['x-request-id']),
+    logger: false,
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(HttpModule.register(options.ports), adapter, {
+    logger: new NestToWinston(options.logger),
+    bodyParser: false, // Fastify's own JSON parser only: no urlencoded bodies
+  });
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  strictValidators(fastify);
+  // JSON only: any other content type is a 415 (Fastify would otherwise parse text/plain).
+  fastify.removeContentTypeParser(['text/plain']);
+  keepRawJsonBody(fastify, options.bodyLimitBytes);
+  await app.register(fastifySwagger as never, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Rentlog API', version: options.version ?? '0.1.0', description: 'Event-sourced rental management. Errors are RFC 9457 problem details.' },
+    },
+  });
+  await app.register(fastifySwaggerUi as never, { routePrefix: '/docs' });
+  installRequestHooks(fastify, options);
+  installAuth(fastify, { tokens: options.tokens });
+  installMetrics(fastify, { projections: options.projections });
+  await installIdempotency(fastify, { store: options.store, clock: options.clock, ttlSeconds: options.idempotencyTtlSeconds });
+  fastify.get('/openapi.json', { schema: { hide: true } }, async () => fastify.swagger());
+  await app.init();
+  await fastify.ready();
+  return app;
+}

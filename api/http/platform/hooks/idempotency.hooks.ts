@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Clock } from '../../../../application/ports/clock.port.js';
+import type { Doc, ReadStore } from '../../../../application/ports/read-store.port.js';
+import { ProblemError } from '../problem-details.js';
+
+export const IDEMPOTENCY_COLLECTION = 'sys_idempotency';
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+interface IdempotencyRecord extends Doc {
+  state: 'pending' | 'done';
+  requestHash: string;
+  expiresAt: string;
+  statusCode?: number;
+  contentType?: string;
+  etag?: string;
+  body?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    idempotency?: { record: IdempotencyRecord };
+  }
+  interface FastifyContextConfig {
+    /** false: the route's answers carry credentials and are never stored (login, refresh). */
+    idempotency?: boolean;
+  }
+}
+
+/** Stable JSON (sorted keys), so that the same body in another key order is the same request. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/**
+ * `Idempotency-Key` on every POST: the first response (any status below 500) is kept for the TTL and
+ * returned again for the same key and body, without running the command again; the same key with
+ * another body is a 422; a repeat while the first is still running is a 409. Keys are scoped to the
+ * caller and the route.
+ */
+export async function installIdempotency(app: FastifyInstance, options: { store: ReadStore; clock: Clock; ttlSeconds: number }): Promise<void> {
+  await options.store.ensureCollection({ name: IDEMPOTENCY_COLLECTION });
+  const records = options.store.collection<IdempotencyRecord>(IDEMPOTENCY_COLLECTION);
+
+  app.addHook('preHandler', async (request: FastifyRequest, reply) => {
+    const key = request.headers['idempotency-key'];
+    if (request.method !== 'POST' || key === undefined || request.routeOptions.config?.idempotency === false) return;
+    if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
+      throw new ProblemError(400, 'VALIDATION_FAILED', 'Idempotency-Key must be 1 to 255 visible ASCII characters', {}, [{ field: 'header.idempotency-key', message: 'invalid' }]);
+    }
+    const now = options.clock.now();
+    const scope = `${request.actor?.userId ?? 'anonymous'}\n${request.method} ${request.url.split('?')[0]}\n${key}`;
+    const record: IdempotencyRecord = {
+      _id: sha256(scope),
+      state: 'pending',
+      requestHash: sha256(canonicalJson(request.body ?? null)),
+      expiresAt: new Date(now.getTime() + options.ttlSeconds * 1000).toISOString(),
+    };
+    if (!(await records.insertIfAbsent(record))) {
+      const existing = await records.findById(record._id);
+      if (existing && existing.expiresAt > now.toISOString()) {
+        if (existing.requestHash !== record.requestHash) {
+          throw new ProblemError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request body');
+        }
+        if (existing.state === 'pending') {
+          throw new ProblemError(409, 'IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed', { 'Retry-After': '1' });
+        }
+        reply.code(existing.statusCode!).header('Idempotent-Replayed', 'true').type(existing.contentType ?? 'application/json');
+        if (existing.etag) reply.header('ETag', existing.etag);
+        return reply.send(existing.body);
+      }
+      await records.put(record);
+    }
+    request.idempotency = { record };
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const pending = request.idempotency;
+    if (!pending) return payload;
+    request.idempotency = undefined;
+    if (reply.statusCode >= 500 || typeof payload !== 'string') {
+      await records.delete(pending.record._id);
+      return payload;
+    }
+    const etag = reply.getHeader('etag');
+    await records.put({
+      ...pending.record,
+      state: 'done',
+      statusCode: reply.statusCode,
+      contentType: String(reply.getHeader('content-type') ?? 'application/json'),
+      ...(etag === undefined ? {} : { etag: String(etag) }),
+      body: payload,
+    });
+    return payload;
+  });
+}

@@ -1,0 +1,50 @@
+import type { FastifyInstance } from 'fastify';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Projections } from '../../../../application/ports/projections.port.js';
+
+/**
+ * `/metrics` in Prometheus text: process metrics, HTTP request durations by route and status, and
+ * each read model's lag (measured when scraped).
+ */
+export function installMetrics(app: FastifyInstance, options: { projections: Projections }): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'rentlog_' });
+  const duration = new Histogram({
+    name: 'rentlog_http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const problems = new Counter({ name: 'rentlog_http_problems_total', help: 'Problem responses by status', labelNames: ['status'] as const, registers: [registry] });
+  new Gauge({
+    name: 'rentlog_projection_lag_events',
+    help: 'Events in the log not yet applied to the read model (capped at 10000)',
+    labelNames: ['projection'] as const,
+    registers: [registry],
+    async collect() {
+      for (const p of await options.projections.status()) this.set({ projection: p.name }, p.lag.events);
+    },
+  });
+  new Gauge({
+    name: 'rentlog_projection_lag_seconds',
+    help: 'Age of the oldest event not yet applied to the read model',
+    labelNames: ['projection'] as const,
+    registers: [registry],
+    async collect() {
+      for (const p of await options.projections.status()) this.set({ projection: p.name }, p.lag.seconds);
+    },
+  });
+
+  app.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    if (route !== '/metrics') duration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    if (reply.statusCode >= 400) problems.inc({ status: String(reply.statusCode) });
+    done();
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    reply.type(registry.contentType);
+    return registry.metrics();
+  });
+  return registry;
+}

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Clock } from '../../application/ports/clock.port.js';
+import type { EventStore } from '../../application/ports/event-store.port.js';
+import type { IdGenerator } from '../../application/ports/id-generator.port.js';
+import type { Logger } from '../../application/ports/logger.port.js';
+import type { ReadStore } from '../../application/ports/read-store.port.js';
+import type { Config } from '../../infrastructure/config/config.js';
+import { OffsetClock } from '../../infrastructure/clock/offset.clock.js';
+import { SystemClock } from '../../infrastructure/clock/system.clock.js';
+import { openEsdbEventStore } from '../../infrastructure/event-store/esdb.event-store.js';
+import { SqliteEventStore } from '../../infrastructure/event-store/sqlite.event-store.js';
+import { MongoReadStore } from '../../infrastructure/read-store/mongo.read-store.js';
+import { SqliteReadStore } from '../../infrastructure/read-store/sqlite.read-store.js';
+
+export interface Infrastructure {
+  events: EventStore;
+  store: ReadStore;
+  clock: Clock;
+  ids: IdGenerator;
+  describe: { eventStore: string; readStore: string };
+  close(): Promise<void>;
+}
+
+/**
+ * Chooses the adapters from configuration: EventStoreDB and MongoDB when their URLs are set,
+ * the embedded SQLite files under DATA_DIR otherwise.
+ */
+export async function openInfrastructure(config: Config, logger: Logger, overrides: { clock?: Clock } = {}): Promise<Infrastructure> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const events: EventStore = config.eventStoreUrl ? openEsdbEventStore(config.eventStoreUrl) : new SqliteEventStore(path.join(config.dataDir, 'events.db'));
+  const store: ReadStore = config.mongodbUrl
+    ? await MongoReadStore.connect(config.mongodbUrl, config.mongodbDb)
+    : new SqliteReadStore(path.join(config.dataDir, 'read-models.db'));
+  const describe = {
+    eventStore: config.eventStoreUrl ? 'eventstoredb' : `sqlite:${path.join(config.dataDir, 'events.db')}`,
+    readStore: config.mongodbUrl ? `mongodb:${config.mongodbDb}` : `sqlite:${path.join(config.dataDir, 'read-models.db')}`,
+  };
+  logger.info('stores opened', describe);
+  return {
+    events,
+    store,
+    clock: overrides.clock ?? (config.clockOffsetSeconds !== 0 ? new OffsetClock(config.clockOffsetSeconds * 1000) : new SystemClock()),
+    ids: { uuid: () => randomUUID() },
+    describe,
+    async close() {
+      await Promise.allSettled([events.close(), store.close()]);
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from '../../application/ports/logger.port.js';
+import type { Infrastructure } from './infrastructure.js';
+
+/**
+ * Health for a projector or worker running alone (their containers' health checks):
+ * `/health/live`, and `/health/ready` (stores reachable, and the process's own check).
+ */
+export async function startOpsServer(
+  infra: Infrastructure,
+  options: { host: string; port: number; logger: Logger; ready: () => Promise<{ ok: boolean; detail?: unknown }> },
+): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false });
+  app.get('/health/live', async () => ({ status: 'up' }));
+  app.get('/health/ready', async (_request, reply) => {
+    try {
+      await Promise.all([infra.events.ping(), infra.store.ping()]);
+      const own = await options.ready();
+      if (!own.ok) reply.code(503);
+      return { status: own.ok ? 'up' : 'down', detail: own.detail };
+    } catch (error) {
+      reply.code(503);
+      return { status: 'down', detail: (error as Error).message };
+    }
+  });
+  await app.listen({ host: options.host, port: options.port });
+  options.logger.info('ops server listening', { url: `http://${options.host}:${options.port}/health/ready` });
+  return app;
+}

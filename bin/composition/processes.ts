@@ -1,0 +1,127 @@
+import { CommandBus } from '@nestjs/cqrs';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { EnsureAdminCommand } from '../../application/identity/ensure-admin.command.js';
+import { CLOCK } from '../../application/ports/clock.port.js';
+import { EVENT_STORE } from '../../application/ports/event-store.port.js';
+import { ID_GENERATOR } from '../../application/ports/id-generator.port.js';
+import { LOGGER, type Logger } from '../../application/ports/logger.port.js';
+import { PAYMENT_GATEWAY } from '../../application/ports/payment-gateway.port.js';
+import { PROJECTIONS } from '../../application/ports/projections.port.js';
+import { READ_STORE } from '../../application/ports/read-store.port.js';
+import { SETTINGS, type Settings } from '../../application/ports/settings.port.js';
+import { TOKENS } from '../../application/ports/tokens.port.js';
+import { systemContext } from '../../application/shared/command-context.js';
+import { randomBytes } from 'node:crypto';
+import { createHttpApp } from '../../api/http/platform/create-app.js';
+import type { Config } from '../../infrastructure/config/config.js';
+import { JwtTokens } from '../../infrastructure/auth/jwt.tokens.js';
+import { SandboxGateway } from '../../infrastructure/payments/sandbox.gateway.js';
+import { Argon2PasswordHasher, meetsOwaspMinimum } from '../../infrastructure/password-hasher/argon2.password-hasher.js';
+import { PASSWORD_HASHER } from '../../application/ports/password-hasher.port.js';
+import { allProjections } from '../../projections/index.js';
+import { Projector } from '../../projections/runner/projector.js';
+import { ProjectionsService } from '../../projections/runner/projections-service.js';
+import type { Infrastructure } from './infrastructure.js';
+import { startWorker as startJobs, type Worker } from './worker.js';
+
+export interface Running {
+  stop(): Promise<void>;
+}
+
+/** Without JWT_SECRET, a random key per process: fine on one machine, tokens end with the process. */
+function ephemeralSecret(logger: Logger): string {
+  logger.warn('JWT_SECRET is not set: using a random key; access tokens will not survive a restart');
+  return randomBytes(48).toString('base64url');
+}
+
+/**
+ * The sandbox payment provider, posting its webhooks to this API. Without PAYMENTS_WEBHOOK_SECRET a
+ * random key per process signs and verifies them: fine for one process, not behind a load balancer.
+ */
+function sandboxGateway(infra: Infrastructure, config: Config, logger: Logger): SandboxGateway {
+  let secret = config.paymentsWebhookSecret;
+  if (!secret) {
+    logger.warn('PAYMENTS_WEBHOOK_SECRET is not set: using a random key; only this process can verify payment webhooks');
+    secret = randomBytes(32).toString('base64url');
+  }
+  const base = (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/+$/, '');
+  return new SandboxGateway({ secret, webhookUrl: `${base}/v1/payments/webhooks/sandbox`, clock: infra.clock, logger: logger.child({ component: 'payments-sandbox' }) });
+}
+
+/** argon2id at the configured cost; a cost below OWASP's minimum is refused in production (config) and warned about elsewhere. */
+function passwordHasher(config: Config, logger: Logger): Argon2PasswordHasher {
+  if (!meetsOwaspMinimum(config.passwordHashCost)) {
+    logger.warn('ARGON2_MEMORY_KIB / ARGON2_TIME_COST are below OWASP\'s minimum for argon2id: fine for tests, never for real passwords', { ...config.passwordHashCost });
+  }
+  return new Argon2PasswordHasher(config.passwordHashCost);
+}
+
+/** Business settings the application reads, from configuration. */
+export function settingsFrom(config: Config): Settings {
+  return {
+    currency: config.currency,
+    readWaitTimeoutMs: config.readWaitTimeoutMs,
+    refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
+    holdTtlSeconds: config.holdTtlSeconds,
+    cancellation: { freeHours: config.cancellationFreeHours, feePercent: config.cancellationFeePercent },
+    lateReturn: { feePercent: config.lateFeePercent, graceDays: config.lateGraceDays },
+  };
+}
+
+export function projectionsService(infra: Infrastructure): ProjectionsService {
+  return new ProjectionsService(allProjections, infra.store, infra.events, infra.clock);
+}
+
+/** The HTTP API (commands and queries). Returns the Nest app, not yet listening. */
+export async function createApi(infra: Infrastructure, config: Config, logger: Logger): Promise<NestFastifyApplication> {
+  const projections = projectionsService(infra);
+  const tokens = new JwtTokens(
+    { secret: config.jwtSecret ?? ephemeralSecret(logger), issuer: config.jwtIssuer, audience: config.jwtAudience, ttlSeconds: config.accessTokenTtlSeconds },
+    infra.clock,
+  );
+  const settings = settingsFrom(config);
+  const app = await createHttpApp({
+    ports: [
+      { provide: EVENT_STORE, useValue: infra.events },
+      { provide: READ_STORE, useValue: infra.store },
+      { provide: CLOCK, useValue: infra.clock },
+      { provide: ID_GENERATOR, useValue: infra.ids },
+      { provide: LOGGER, useValue: logger },
+      { provide: SETTINGS, useValue: settings },
+      { provide: PROJECTIONS, useValue: projections },
+      { provide: TOKENS, useValue: tokens },
+      { provide: PAYMENT_GATEWAY, useValue: sandboxGateway(infra, config, logger) },
+      { provide: PASSWORD_HASHER, useValue: passwordHasher(config, logger) },
+    ],
+    logger,
+    store: infra.store,
+    clock: infra.clock,
+    projections,
+    tokens,
+    bodyLimitBytes: config.bodyLimitBytes,
+    slowRequestMs: config.slowRequestMs,
+    readWaitTimeoutMs: config.readWaitTimeoutMs,
+    idempotencyTtlSeconds: config.idempotencyTtlSeconds,
+  });
+  if (config.adminEmail && config.adminPassword) {
+    await app.get(CommandBus).execute(new EnsureAdminCommand({ email: config.adminEmail, password: config.adminPassword }, systemContext('admin-bootstrap')));
+  }
+  return app;
+}
+
+export async function startProjector(infra: Infrastructure, config: Config, logger: Logger): Promise<Projector> {
+  const projector = new Projector({
+    projections: allProjections,
+    events: infra.events,
+    store: infra.store,
+    logger: logger.child({ process: 'projector' }),
+    clock: infra.clock,
+    batchSize: config.projectionBatchSize,
+  });
+  await projector.start();
+  return projector;
+}
+
+export function startWorker(infra: Infrastructure, config: Config, logger: Logger): Worker {
+  return startJobs(infra, settingsFrom(config), logger.child({ process: 'worker' }));
+}
