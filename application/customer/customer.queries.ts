@@ -1,10 +1,16 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { DomainError } from '../../domain/shared/domain-error.js';
+import { CustomerErrors } from '../../domain/customer/customer.errors.js';
 import { READ_STORE, type Filter, type Page, type ReadStore } from '../ports/read-store.port.js';
 import { CUSTOMERS_READ_MODEL, type CustomerView } from './customer.view.js';
 
-export class GetCustomerQuery extends Query<CustomerView | null> {
-  constructor(readonly customerId: string) {
+/** One customer; a caller acting as a customer (`ownerCustomerId`) finds only its own record (404 for any other). */
+export class GetCustomerQuery extends Query<CustomerView> {
+  constructor(
+    readonly customerId: string,
+    readonly ownerCustomerId?: string,
+  ) {
     super();
   }
 }
@@ -18,8 +24,10 @@ export class ListCustomersQuery extends Query<Page<CustomerView>> {
 @QueryHandler(GetCustomerQuery)
 export class GetCustomerHandler implements IQueryHandler<GetCustomerQuery> {
   constructor(@Inject(READ_STORE) private readonly store: ReadStore) {}
-  execute({ customerId }: GetCustomerQuery) {
-    return this.store.collection<CustomerView>(CUSTOMERS_READ_MODEL).findById(customerId);
+  async execute({ customerId, ownerCustomerId }: GetCustomerQuery) {
+    const customer = ownerCustomerId === undefined || ownerCustomerId === customerId ? await this.store.collection<CustomerView>(CUSTOMERS_READ_MODEL).findById(customerId) : null;
+    if (!customer) throw new DomainError(CustomerErrors.notFound, `No customer ${customerId}`);
+    return customer;
   }
 }
 

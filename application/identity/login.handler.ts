@@ -3,7 +3,7 @@ import { decideUser } from '../../domain/identity/user.decide.js';
 import { userStream } from '../../domain/identity/user.events.js';
 import { decideAndAppend } from '../shared/event-sourcing.js';
 import { IdentityDeps, asUser, userEvolver } from './identity-deps.js';
-import { AuthenticationError } from './identity-errors.js';
+import { invalidCredentials } from './identity.errors.js';
 import { LoginCommand } from './login.command.js';
 import { Passwords } from './passwords.js';
 import { mintRefreshToken, tokenPair } from './refresh-tokens.js';
@@ -21,7 +21,7 @@ export class LoginHandler implements ICommandHandler<LoginCommand> {
     const ok = user ? await this.passwords.verify(user.passwordHash, input.password) : await this.passwords.verifyNobody(input.password);
     if (!user || !ok) {
       this.deps.logger.info('login refused', { reason: user ? 'wrong password' : 'unknown email', ...(user ? { userId: user.userId } : {}) });
-      throw AuthenticationError.credentials();
+      throw invalidCredentials();
     }
     const now = this.deps.clock.now();
     const { token, ...issued } = mintRefreshToken(user.userId, this.deps.ids.uuid(), now, this.deps.settings.refreshTokenTtlSeconds);

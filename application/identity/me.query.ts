@@ -1,4 +1,6 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { DomainError } from '../../domain/shared/domain-error.js';
+import { UserErrors } from '../../domain/identity/user.errors.js';
 import { IdentityDeps } from './identity-deps.js';
 
 export interface MeView {
@@ -10,7 +12,7 @@ export interface MeView {
 }
 
 /** The signed-in user as their stream has it (the token names the user; the stream is the truth). */
-export class GetMeQuery extends Query<MeView | null> {
+export class GetMeQuery extends Query<MeView> {
   constructor(readonly userId: string) {
     super();
   }
@@ -20,9 +22,9 @@ export class GetMeQuery extends Query<MeView | null> {
 export class GetMeHandler implements IQueryHandler<GetMeQuery> {
   constructor(private readonly deps: IdentityDeps) {}
 
-  async execute({ userId }: GetMeQuery): Promise<MeView | null> {
+  async execute({ userId }: GetMeQuery): Promise<MeView> {
     const user = await this.deps.findUser(userId);
-    if (!user) return null;
+    if (!user) throw new DomainError(UserErrors.notFound, 'The signed-in user has no account here');
     return { userId: user.userId, email: user.email, name: user.name, roles: user.roles, ...(user.customerId ? { customerId: user.customerId } : {}) };
   }
 }

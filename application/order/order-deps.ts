@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { OrderEvent } from '../../domain/order/order.events.js';
 import { orderStream } from '../../domain/order/order.events.js';
 import { evolveOrder, initialOrderState, type OrderFacts, type OrderState } from '../../domain/order/order.state.js';
-import { NotFoundError } from '../shared/application-errors.js';
+import { DomainError } from '../../domain/shared/domain-error.js';
+import { OrderErrors } from '../../domain/order/order.errors.js';
 import { CoreDeps } from '../shared/core-deps.js';
 import { loadStream, type Evolver, type Loaded } from '../shared/event-sourcing.js';
 
@@ -18,7 +19,7 @@ export class OrderDeps extends CoreDeps {
   async loadVisible(orderId: string, ownerCustomerId: string | undefined): Promise<Loaded<OrderFacts>> {
     const loaded = await loadStream(this.store, orderStream(orderId), orderEvolver);
     if (loaded.state.status === 'none' || (ownerCustomerId !== undefined && loaded.state.customerId !== ownerCustomerId)) {
-      throw new NotFoundError(`Order ${orderId}`);
+      throw new DomainError(OrderErrors.notFound, `No order ${orderId}`);
     }
     return loaded as Loaded<OrderFacts>;
   }

@@ -84,7 +84,7 @@ export class ExtendOrderHandler implements ICommandHandler<ExtendOrderCommand> {
       for (const { productId, previousTo } of extended) {
         await decideOnProduct(this.deps, productId, () => ({ type: 'ExtendBooking', data: { orderId, to: previousTo, now } }), ctx);
       }
-      throw new DomainError('UNITS_UNAVAILABLE', 'The units are not free for the added days', shortfalls);
+      throw new DomainError(ProductErrors.unitsUnavailable, 'The units are not free for the added days', shortfalls);
     }
     const result = await onOrder(this.deps, orderId, ownerCustomerId, () => ({ type: 'ExtendOrder', data: { rentalEnd, now } }), ctx);
     return { ...outcome(result), rentalEnd: result.order.rentalEnd, total: orderTotals(result.order).total };

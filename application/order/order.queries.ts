@@ -1,10 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { orderTotals } from '../../domain/order/order.money.js';
+import { OrderErrors } from '../../domain/order/order.errors.js';
+import { ProductErrors } from '../../domain/product/product.errors.js';
+import { DomainError } from '../../domain/shared/domain-error.js';
 import type { OrderStatus } from '../../domain/order/order.state.js';
 import { availabilityByDay, type DayAvailability } from '../../domain/product/availability.js';
 import type { Booking } from '../../domain/product/booking.events.js';
-import { dateOf } from '../../domain/shared/date-range.js';
+import { assertIsoDate, dateOf, daysBetween } from '../../domain/shared/date-range.js';
+import { DateErrors } from '../../domain/shared/shared.errors.js';
 import { CLOCK, type Clock } from '../ports/clock.port.js';
 import { READ_STORE, type Doc, type Filter, type Page, type ReadStore } from '../ports/read-store.port.js';
 import { AVAILABILITY_READ_MODEL, ORDERS_READ_MODEL, type OrderDoc } from './order.view.js';
@@ -40,7 +44,7 @@ export function presentOrder(doc: OrderDoc, now: Date) {
 
 export type OrderView = ReturnType<typeof presentOrder>;
 
-export class GetOrderQuery extends Query<OrderView | null> {
+export class GetOrderQuery extends Query<OrderView> {
   constructor(
     readonly orderId: string,
     readonly ownerCustomerId?: string,
@@ -66,7 +70,8 @@ export class ListOrdersQuery extends Query<Page<OrderView>> {
   }
 }
 
-export class GetAvailabilityQuery extends Query<{ productId: string; days: DayAvailability[] } | null> {
+/** Units per day of `from`..`to` (both included, at most 366 days). */
+export class GetAvailabilityQuery extends Query<{ productId: string; days: DayAvailability[] }> {
   constructor(
     readonly productId: string,
     readonly from: string,
@@ -84,7 +89,7 @@ export class GetOrderHandler implements IQueryHandler<GetOrderQuery> {
   ) {}
   async execute({ orderId, ownerCustomerId }: GetOrderQuery) {
     const doc = await this.store.collection<OrderDoc>(ORDERS_READ_MODEL).findById(orderId);
-    if (!doc || (ownerCustomerId !== undefined && doc.customerId !== ownerCustomerId)) return null;
+    if (!doc || (ownerCustomerId !== undefined && doc.customerId !== ownerCustomerId)) throw new DomainError(OrderErrors.notFound, `No order ${orderId}`);
     return presentOrder(doc, this.clock.now());
   }
 }
@@ -122,8 +127,13 @@ export class GetAvailabilityHandler implements IQueryHandler<GetAvailabilityQuer
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
   async execute({ productId, from, to }: GetAvailabilityQuery) {
+    assertIsoDate(from, 'from');
+    assertIsoDate(to, 'to');
+    if (to < from || daysBetween(from, to) > 365) {
+      throw new DomainError(DateErrors.invalid, 'to must be on or after from, at most 366 days in all', [{ field: 'to', message: 'from <= to, at most 366 days' }]);
+    }
     const doc = await this.store.collection<Doc & { stock: number; bookings: Record<string, Booking> }>(AVAILABILITY_READ_MODEL).findById(productId);
-    if (!doc) return null;
+    if (!doc) throw new DomainError(ProductErrors.notFound, `No product ${productId}`);
     return { productId, days: availabilityByDay(doc.stock, Object.values(doc.bookings), from, to, this.clock.now().toISOString()) };
   }
 }

@@ -4,9 +4,10 @@ import { orderStream, type OrderLine } from '../../domain/order/order.events.js'
 import { orderTotals } from '../../domain/order/order.money.js';
 import type { OrderFacts } from '../../domain/order/order.state.js';
 import { ProductErrors } from '../../domain/product/product.errors.js';
+import { OrderErrors } from '../../domain/order/order.errors.js';
+import { CustomerErrors } from '../../domain/customer/customer.errors.js';
 import { addDays, assertIsoDate, rentalDays } from '../../domain/shared/date-range.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
-import { NotFoundError } from '../shared/application-errors.js';
 import type { CommandContext } from '../shared/command-context.js';
 import { decideAndAppend } from '../shared/event-sourcing.js';
 import { decideOnProduct } from '../product/product-repository.js';
@@ -65,7 +66,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     }
     if (shortfalls.length > 0) {
       await this.release(held, orderId, ctx);
-      throw new DomainError('UNITS_UNAVAILABLE', 'Some items are not available for these dates', shortfalls);
+      throw new DomainError(ProductErrors.unitsUnavailable, 'Some items are not available for these dates', shortfalls);
     }
     try {
       const result = await decideAndAppend(this.deps, orderStream(orderId), orderEvolver, () => placeWith(lines), ctx);
@@ -88,11 +89,11 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
   }
 
   private async customerOf(requested: string | undefined, owner: string | undefined): Promise<string> {
-    if (owner !== undefined && requested !== undefined && requested !== owner) throw new NotFoundError(`Customer ${requested}`);
+    if (owner !== undefined && requested !== undefined && requested !== owner) throw new DomainError(CustomerErrors.notFound, `No customer ${requested}`);
     const customerId = owner ?? requested;
-    if (!customerId) throw new DomainError('ORDER_INVALID', 'customerId is required', [{ field: 'customerId', message: 'required' }], 'invalid');
+    if (!customerId) throw new DomainError(OrderErrors.invalid, 'customerId is required', [{ field: 'customerId', message: 'required' }]);
     const [registered] = await this.deps.store.readStream(`customer-${customerId}`, { maxCount: 1 });
-    if (!registered) throw new NotFoundError(`Customer ${customerId}`);
+    if (!registered) throw new DomainError(CustomerErrors.notFound, `No customer ${customerId}`);
     return customerId;
   }
 

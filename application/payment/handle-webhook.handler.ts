@@ -4,13 +4,10 @@ import { PaymentErrors } from '../../domain/payment/payment.errors.js';
 import { webhookEventStream, type WebhookEventReceived } from '../../domain/payment/webhook-event.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import { WrongExpectedRevisionError } from '../ports/event-store.port.js';
-import { NotFoundError } from '../shared/application-errors.js';
 import type { CommandContext } from '../shared/command-context.js';
 import { toNewEvents } from '../shared/event-sourcing.js';
 import { HandleWebhookCommand, type WebhookBody, type WebhookResult } from './handle-webhook.command.js';
 import { PaymentDeps, unpinned } from './payment-deps.js';
-
-export const WEBHOOK_SIGNATURE_INVALID = 'WEBHOOK_SIGNATURE_INVALID';
 
 const signatureProblems = {
   missing: 'The Rentlog-Signature header is missing',
@@ -32,11 +29,11 @@ export class HandleWebhookHandler implements ICommandHandler<HandleWebhookComman
 
   async execute({ provider, rawBody, signature, body, ctx }: HandleWebhookCommand): Promise<WebhookResult> {
     const { gateway, logger } = this.deps;
-    if (provider !== gateway.provider) throw new NotFoundError(`Payment provider ${provider}`);
+    if (provider !== gateway.provider) throw new DomainError(PaymentErrors.providerNotFound, `No payment provider ${provider}`);
     const check = rawBody ? gateway.verifyWebhook(rawBody, signature) : ({ ok: false, reason: 'missing' } as const);
     if (!check.ok) {
       logger.warn('payment webhook refused', { provider, reason: check.reason });
-      throw new DomainError(WEBHOOK_SIGNATURE_INVALID, signatureProblems[check.reason], [{ field: 'header.rentlog-signature', message: check.reason }], 'invalid');
+      throw new DomainError(PaymentErrors.webhookSignatureInvalid, signatureProblems[check.reason], [{ field: 'header.rentlog-signature', message: check.reason }]);
     }
     const asProvider: CommandContext = { ...unpinned(ctx), actor: { userId: `provider:${provider}`, role: 'payment_provider' } };
     const duplicate = !(await this.claim(provider, body, asProvider));

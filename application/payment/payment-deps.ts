@@ -5,7 +5,7 @@ import { decidePayment } from '../../domain/payment/payment.decide.js';
 import { paymentStream, type PaymentEvent } from '../../domain/payment/payment.events.js';
 import { requireExisting } from '../../domain/payment/payment.rules.js';
 import { evolvePayment, initialPaymentState, type Payment, type PaymentState } from '../../domain/payment/payment.state.js';
-import { PreconditionFailedError } from '../shared/application-errors.js';
+import { PreconditionFailedError } from '../shared/application.errors.js';
 import { PAYMENT_GATEWAY, type PaymentGateway } from '../ports/payment-gateway.port.js';
 import type { CommandContext } from '../shared/command-context.js';
 import { decideAndAppend, loadStream, type Evolver } from '../shared/event-sourcing.js';

@@ -2,13 +2,12 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { orderStream, type OrderPlaced } from '../../domain/order/order.events.js';
 import type { PaymentCommand } from '../../domain/payment/payment.commands.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
+import { OrderErrors } from '../../domain/order/order.errors.js';
 import type { AuthorizeResult } from '../ports/payment-gateway.port.js';
-import { PreconditionFailedError } from '../shared/application-errors.js';
+import { PreconditionFailedError } from '../shared/application.errors.js';
 import { PaymentDeps, unpinned } from './payment-deps.js';
 import { visibleTo, type CustomerScope } from './payment.view.js';
 import { RequestPaymentCommand, type RequestPaymentInput } from './request-payment.command.js';
-
-export const ORDER_NOT_FOUND = 'ORDER_NOT_FOUND';
 
 /**
  * Records the request first (so that a webhook arriving at once finds the payment), then asks the
@@ -40,7 +39,7 @@ export class RequestPaymentHandler implements ICommandHandler<RequestPaymentComm
   private async customerOf(orderId: string, scope: CustomerScope, expectedRevision: bigint | undefined): Promise<string> {
     const [placed] = await this.deps.store.readStream(orderStream(orderId), { maxCount: 1 });
     const customerId = placed?.type === 'OrderPlaced' ? (placed.data as OrderPlaced['data']).customerId : undefined;
-    if (customerId === undefined || !visibleTo(scope, customerId)) throw new DomainError(ORDER_NOT_FOUND, `No order ${orderId}`, undefined, 'not_found');
+    if (customerId === undefined || !visibleTo(scope, customerId)) throw new DomainError(OrderErrors.notFound, `No order ${orderId}`);
     if (expectedRevision !== undefined) {
       const [last] = await this.deps.store.readStream(orderStream(orderId), { direction: 'backwards', maxCount: 1 });
       if (last.revision !== expectedRevision) throw new PreconditionFailedError(orderStream(orderId), expectedRevision, last.revision);

@@ -16,8 +16,8 @@ export interface ProjectionInfo {
 export interface Projections {
   names(): string[];
   status(options?: { lagCap?: number }): Promise<ProjectionInfo[]>;
-  /** Asks the projector to rebuild from position zero; false when no projection has that name. */
-  requestRebuild(name: string, requestedBy: string): Promise<boolean>;
+  /** Asks the projector to rebuild from position zero; a DomainError PROJECTION_NOT_FOUND when no projection has that name. */
+  requestRebuild(name: string, requestedBy: string): Promise<void>;
   /** True once every named read model has processed `position`; false after `timeoutMs`. */
   waitFor(readModels: readonly string[], position: bigint, timeoutMs: number): Promise<boolean>;
 }

@@ -7,6 +7,9 @@
  * dates are ISO strings (they sort as text); positions are decimal strings; money is integer minor units.
  */
 
+import { DomainError } from '../../domain/shared/domain-error.js';
+import { ApplicationErrors } from '../shared/application.errors.js';
+
 export const READ_STORE = Symbol('ReadStore');
 
 export type Doc = { _id: string } & Record<string, unknown>;
@@ -122,6 +125,14 @@ export interface ReadStore {
   deleteCheckpoint(name: string): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A page cursor that is malformed, forged, or was made for another list: the client's mistake (a 400). */
+export class InvalidCursorError extends DomainError {
+  constructor(detail: string) {
+    super(ApplicationErrors.invalidCursor, detail);
+    this.name = 'InvalidCursorError';
+  }
 }
 
 /** A write broke a unique index (not `_id`: `put` replaces by `_id`). Thrown by `put`, `insertIfAbsent` and `commit`. */

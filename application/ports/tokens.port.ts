@@ -12,7 +12,6 @@ export interface AccessClaims {
 }
 
 export class InvalidTokenError extends Error {
-  readonly code = 'INVALID_TOKEN';
   constructor(reason: string) {
     super(reason);
     this.name = 'InvalidTokenError';

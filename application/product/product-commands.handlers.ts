@@ -1,7 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { ProductCommand } from '../../domain/product/product.commands.js';
 import type { ProductState } from '../../domain/product/product.state.js';
-import { NotFoundError } from '../shared/application-errors.js';
+import { DomainError } from '../../domain/shared/domain-error.js';
+import { ProductErrors } from '../../domain/product/product.errors.js';
 import type { CommandContext } from '../shared/command-context.js';
 import { AdjustStockCommand, RepriceProductCommand, RetireProductCommand } from './product-commands.js';
 import { CoreDeps } from '../shared/core-deps.js';
@@ -9,7 +10,7 @@ import { decideOnProduct } from './product-repository.js';
 
 async function run(deps: CoreDeps, productId: string, command: ProductCommand, ctx: CommandContext) {
   const result = await decideOnProduct(deps, productId, () => command, ctx);
-  if (result.revision === null || result.position === null) throw new NotFoundError(`Product ${productId}`);
+  if (result.revision === null || result.position === null) throw new DomainError(ProductErrors.notFound, `No product ${productId}`);
   return { position: result.position, revision: result.revision, state: result.state };
 }
 

@@ -1,9 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { ProductErrors } from '../../domain/product/product.errors.js';
+import { DomainError } from '../../domain/shared/domain-error.js';
 import { READ_STORE, type Filter, type Page, type ReadStore, type Sort } from '../ports/read-store.port.js';
 import { PRODUCTS_READ_MODEL, type ProductView } from './product.view.js';
 
-export class GetProductQuery extends Query<ProductView | null> {
+export class GetProductQuery extends Query<ProductView> {
   constructor(readonly productId: string) {
     super();
   }
@@ -31,8 +33,10 @@ const sorts: Record<ProductSort, Sort> = {
 @QueryHandler(GetProductQuery)
 export class GetProductHandler implements IQueryHandler<GetProductQuery> {
   constructor(@Inject(READ_STORE) private readonly store: ReadStore) {}
-  execute({ productId }: GetProductQuery) {
-    return this.store.collection<ProductView>(PRODUCTS_READ_MODEL).findById(productId);
+  async execute({ productId }: GetProductQuery) {
+    const product = await this.store.collection<ProductView>(PRODUCTS_READ_MODEL).findById(productId);
+    if (!product) throw new DomainError(ProductErrors.notFound, `No product ${productId}`);
+    return product;
   }
 }
 

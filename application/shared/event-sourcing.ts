@@ -1,7 +1,7 @@
 import type { Clock } from '../ports/clock.port.js';
 import { WrongExpectedRevisionError, type EventStore, type ExpectedRevision, type NewEvent } from '../ports/event-store.port.js';
 import type { IdGenerator } from '../ports/id-generator.port.js';
-import { ConcurrencyError, PreconditionFailedError } from './application-errors.js';
+import { ConcurrencyError, PreconditionFailedError } from './application.errors.js';
 import type { CommandContext } from './command-context.js';
 
 export interface DomainEvent {

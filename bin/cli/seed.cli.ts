@@ -1,3 +1,4 @@
+import { OrderErrors } from '../../domain/order/order.errors.js';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Clock } from '../../application/ports/clock.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
@@ -175,7 +176,7 @@ class Seeder {
     await this.until(async () => {
       const res = await this.app.inject({ method: 'POST', url: `/v1/orders/${orderId}/close`, headers: this.admin, payload: {} });
       if (res.statusCode === 200) return true;
-      if (res.json().code === 'BALANCE_OPEN') return false;
+      if (res.json().code === OrderErrors.balanceOpen) return false;
       throw new Error(`closing ${orderId} answered ${res.statusCode}: ${res.body}`);
     });
   }

@@ -21,7 +21,7 @@ function register({ data }: RegisterCustomer, state: CustomerState): CustomerEve
   const problems: Array<Record<string, unknown>> = [];
   if (name === '') problems.push({ field: 'name', message: 'must not be blank' });
   if (!isEmailAddress(email)) problems.push({ field: 'email', message: 'must be an email address' });
-  if (problems.length > 0) throw new DomainError(CustomerErrors.invalid, 'The customer is not valid', problems, 'invalid');
+  if (problems.length > 0) throw new DomainError(CustomerErrors.invalid, 'The customer is not valid', problems);
   return [
     {
       type: 'CustomerRegistered',

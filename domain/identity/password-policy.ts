@@ -11,8 +11,6 @@ export function assertPasswordPolicy(password: string): void {
     throw new DomainError(
       UserErrors.passwordPolicy,
       `A password has ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters`,
-      [{ field: 'password', message: `must have ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters` }],
-      'invalid',
-    );
+      [{ field: 'password', message: `must have ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters` }]);
   }
 }

@@ -34,7 +34,7 @@ function register({ data }: RegisterUser, state: UserState): UserEvent[] {
   if (data.roles.includes('customer') !== (data.customerId !== undefined)) {
     problems.push({ field: 'customerId', message: 'a user has a customer record exactly when it has the customer role' });
   }
-  if (problems.length > 0) throw new DomainError(UserErrors.invalid, 'The user is not valid', problems, 'invalid');
+  if (problems.length > 0) throw new DomainError(UserErrors.invalid, 'The user is not valid', problems);
   const { now, customerId, ...facts } = data;
   return [{ type: 'UserRegistered', data: { ...facts, email, name, ...(customerId === undefined ? {} : { customerId }), registeredAt: now } }];
 }
@@ -72,7 +72,7 @@ function revoke({ data }: RevokeRefreshTokenFamily, state: UserState): UserEvent
 }
 
 function requireRegistered(state: UserState): Registered {
-  if (state.status === 'unregistered') throw new DomainError(UserErrors.notFound, 'No such user', undefined, 'not_found');
+  if (state.status === 'unregistered') throw new DomainError(UserErrors.notFound, 'No such user');
   return state;
 }
 
@@ -91,4 +91,4 @@ function sameHash(a: string, b: string): boolean {
   return diff === 0;
 }
 
-const refreshError = (code: string, detail: string) => new DomainError(code, detail, undefined, 'invalid');
+const refreshError = (code: string, detail: string) => new DomainError(code, detail);

@@ -13,7 +13,7 @@ type Cmd<T extends OrderCommand['type']> = Extract<OrderCommand, { type: T }>['d
 
 export function decideOrder(command: OrderCommand, state: OrderState): OrderEvent[] {
   if (command.type === 'PlaceOrder') return place(command.data, state);
-  if (state.status === 'none') throw new DomainError(OrderErrors.notFound, 'No such order', undefined, 'not_found');
+  if (state.status === 'none') throw new DomainError(OrderErrors.notFound, 'No such order');
   switch (command.type) {
     case 'ConfirmOrder':
       return confirm(command.data, state);
@@ -39,7 +39,7 @@ export function decideOrder(command: OrderCommand, state: OrderState): OrderEven
 
 const refs = (items: OrderLine[]): LineRef[] => items.map(({ productId, quantity }) => ({ productId, quantity }));
 const sum = (values: Money[], currency: string): Money => ({ amount: values.reduce((s, v) => s + v.amount, 0), currency });
-const invalid = (detail: string, field: string) => new DomainError(OrderErrors.invalid, detail, [{ field, message: detail }], 'invalid');
+const invalid = (detail: string, field: string) => new DomainError(OrderErrors.invalid, detail, [{ field, message: detail }]);
 
 function require(state: OrderFacts, allowed: OrderStatus[], code: string, verb: string): void {
   if (!allowed.includes(state.status)) throw new DomainError(code, `A ${state.status.replace('_', ' ')} order cannot be ${verb}`);

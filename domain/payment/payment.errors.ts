@@ -10,6 +10,8 @@ export const PaymentErrors = {
   refundExceedsCaptured: 'REFUND_EXCEEDS_CAPTURED',
   /** An authorization or a decline for a payment the provider already settled the other way. */
   notPending: 'PAYMENT_NOT_PENDING',
+  webhookSignatureInvalid: 'WEBHOOK_SIGNATURE_INVALID',
+  providerNotFound: 'PAYMENT_PROVIDER_NOT_FOUND',
 } as const;
 
 export type PaymentErrorCode = (typeof PaymentErrors)[keyof typeof PaymentErrors];

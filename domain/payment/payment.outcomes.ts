@@ -18,7 +18,7 @@ export function recordAuthorization({ data }: RecordAuthorization, payment: Paym
   if (data.amount.amount > payment.amount.amount) {
     throw new DomainError(PaymentErrors.invalid, `The provider authorized ${data.amount.amount}, more than the ${payment.amount.amount} requested`, [
       { field: 'amount', message: `at most ${payment.amount.amount}` },
-    ], 'invalid');
+    ]);
   }
   return [
     {

@@ -1,5 +1,6 @@
 import { DomainError } from '../shared/domain-error.js';
-import { MoneyErrors, assertPrice, subtract, type Money } from '../shared/money.js';
+import { assertPrice, subtract, type Money } from '../shared/money.js';
+import { MoneyErrors } from '../shared/shared.errors.js';
 import type { CapturePayment, RefundPayment, RequestPayment } from './payment.commands.js';
 import { PaymentErrors } from './payment.errors.js';
 import type { PaymentCaptured, PaymentEvent, PaymentRefunded } from './payment.events.js';
@@ -11,7 +12,7 @@ export function request({ data }: RequestPayment, state: PaymentState): PaymentE
   if (state.status !== 'none') throw new DomainError(PaymentErrors.alreadyRequested, `Payment ${data.paymentId} already exists`);
   assertPositive(data.amount, data.currency, 'amount');
   if (data.paymentMethod.trim() === '') {
-    throw new DomainError(PaymentErrors.invalid, 'A payment method is required', [{ field: 'paymentMethod', message: 'must not be blank' }], 'invalid');
+    throw new DomainError(PaymentErrors.invalid, 'A payment method is required', [{ field: 'paymentMethod', message: 'must not be blank' }]);
   }
   const { currency: _c, now, ...facts } = data;
   return [{ type: 'PaymentRequested', data: { ...facts, paymentMethod: facts.paymentMethod.trim(), requestedAt: now } }];
@@ -54,7 +55,7 @@ export function refund({ data }: RefundPayment, state: PaymentState): PaymentRef
     ]);
   }
   if (data.reason.trim() === '') {
-    throw new DomainError(PaymentErrors.invalid, 'A refund needs a reason', [{ field: 'reason', message: 'must not be blank' }], 'invalid');
+    throw new DomainError(PaymentErrors.invalid, 'A refund needs a reason', [{ field: 'reason', message: 'must not be blank' }]);
   }
   const refunded = { amount: payment.refunded.amount + data.amount.amount, currency: data.amount.currency };
   return [
@@ -66,7 +67,7 @@ export function refund({ data }: RefundPayment, state: PaymentState): PaymentRef
 }
 
 export function requireExisting(state: PaymentState): Payment {
-  if (state.status === 'none') throw new DomainError(PaymentErrors.notFound, 'No such payment', undefined, 'not_found');
+  if (state.status === 'none') throw new DomainError(PaymentErrors.notFound, 'No such payment');
   return state;
 }
 
@@ -74,6 +75,6 @@ export function requireExisting(state: PaymentState): Payment {
 export function assertPositive(value: Money, currency: string, field: string): void {
   assertPrice(value, currency, field);
   if (value.amount === 0) {
-    throw new DomainError(MoneyErrors.invalid, `${field}: amount must be a positive integer in minor units`, [{ field, message: 'amount must be positive' }], 'invalid');
+    throw new DomainError(MoneyErrors.invalid, `${field}: amount must be a positive integer in minor units`, [{ field, message: 'amount must be positive' }]);
   }
 }

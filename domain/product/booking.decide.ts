@@ -43,7 +43,7 @@ function hold({ data }: HoldUnits, state: ProductState): ProductEvent[] {
   const existing = product.bookings[data.orderId];
   if (existing) return []; // the same order holding again (a retried placement) changes nothing
   if (!Number.isSafeInteger(data.quantity) || data.quantity < 1) {
-    throw new DomainError(ProductErrors.invalid, 'quantity must be a positive integer', [{ field: 'quantity', message: 'must be >= 1' }], 'invalid');
+    throw new DomainError(ProductErrors.invalid, 'quantity must be a positive integer', [{ field: 'quantity', message: 'must be >= 1' }]);
   }
   const missing = shortfalls(product, data.orderId, data.quantity, data.from, data.to, data.now);
   if (missing.length > 0) throw unavailable(product.productId, missing);
@@ -78,7 +78,7 @@ function release({ data }: ReleaseUnits, state: ProductState): ProductEvent[] {
 }
 
 function requireRegistered(state: ProductState): Exclude<ProductState, { status: 'unregistered' }> {
-  if (state.status === 'unregistered') throw new DomainError(ProductErrors.notFound, 'No such product', undefined, 'not_found');
+  if (state.status === 'unregistered') throw new DomainError(ProductErrors.notFound, 'No such product');
   return state;
 }
 

@@ -41,7 +41,7 @@ function register({ data }: RegisterProduct, state: ProductState): ProductEvent[
   }
   if (data.sku.trim() === '') problems.push({ field: 'sku', message: 'must not be blank' });
   if (data.name.trim() === '') problems.push({ field: 'name', message: 'must not be blank' });
-  if (problems.length > 0) throw new DomainError(ProductErrors.invalid, 'The product is not valid', problems, 'invalid');
+  if (problems.length > 0) throw new DomainError(ProductErrors.invalid, 'The product is not valid', problems);
   const { currency: _c, now, ...facts } = data;
   return [{ type: 'ProductRegistered', data: { ...facts, sku: facts.sku.trim(), name: facts.name.trim(), registeredAt: now } }];
 }
@@ -70,7 +70,7 @@ function reprice({ data }: RepriceProduct, state: ProductState): ProductEvent[] 
 function adjustStock({ data }: AdjustStock, state: ProductState): ProductEvent[] {
   const product = requireActive(state);
   if (!Number.isSafeInteger(data.delta) || data.delta === 0) {
-    throw new DomainError(ProductErrors.invalid, 'delta must be a non-zero integer', [{ field: 'delta', message: 'must be a non-zero integer' }], 'invalid');
+    throw new DomainError(ProductErrors.invalid, 'delta must be a non-zero integer', [{ field: 'delta', message: 'must be a non-zero integer' }]);
   }
   const stock = product.stock + data.delta;
   const booked = peakReservedFrom(Object.values(product.bookings), dateOf(data.now), data.now);
@@ -94,7 +94,7 @@ function retire({ data }: RetireProduct, state: ProductState): ProductEvent[] {
 }
 
 function requireActive(state: ProductState): Extract<ProductState, { status: 'active' }> {
-  if (state.status === 'unregistered') throw new DomainError(ProductErrors.notFound, 'No such product', undefined, 'not_found');
+  if (state.status === 'unregistered') throw new DomainError(ProductErrors.notFound, 'No such product');
   if (state.status === 'retired') throw new DomainError(ProductErrors.retired, `Product ${state.productId} is retired`);
   return state;
 }

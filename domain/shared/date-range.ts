@@ -1,4 +1,5 @@
 import { DomainError } from './domain-error.js';
+import { DateErrors } from './shared.errors.js';
 
 /** Calendar dates as `YYYY-MM-DD` strings (UTC). Pure arithmetic: nothing here reads the clock. */
 export type IsoDate = string;
@@ -14,7 +15,7 @@ export function isIsoDate(value: string): boolean {
 }
 
 export function assertIsoDate(value: string, field: string): void {
-  if (!isIsoDate(value)) throw new DomainError('DATE_INVALID', `${field} must be a calendar date YYYY-MM-DD`, [{ field, message: 'must be YYYY-MM-DD' }], 'invalid');
+  if (!isIsoDate(value)) throw new DomainError(DateErrors.invalid, `${field} must be a calendar date YYYY-MM-DD`, [{ field, message: 'must be YYYY-MM-DD' }]);
 }
 
 const toMs = (date: IsoDate): number => Date.parse(`${date}T00:00:00.000Z`);

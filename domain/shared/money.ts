@@ -1,4 +1,5 @@
 import { DomainError } from './domain-error.js';
+import { MoneyErrors } from './shared.errors.js';
 
 /** Integer minor units with an ISO 4217 currency. Never floating point. */
 export interface Money {
@@ -6,13 +7,8 @@ export interface Money {
   readonly currency: string;
 }
 
-export const MoneyErrors = {
-  invalid: 'MONEY_INVALID',
-  currency: 'CURRENCY_NOT_SUPPORTED',
-} as const;
-
 export function money(amount: number, currency: string): Money {
-  if (!Number.isSafeInteger(amount)) throw new DomainError(MoneyErrors.invalid, `Amount ${amount} is not an integer number of minor units`, undefined, 'invalid');
+  if (!Number.isSafeInteger(amount)) throw new DomainError(MoneyErrors.invalid, `Amount ${amount} is not an integer number of minor units`);
   return { amount, currency };
 }
 
@@ -21,12 +17,12 @@ export function assertPrice(value: Money, currency: string, field: string): void
   if (value.currency !== currency) {
     throw new DomainError(MoneyErrors.currency, `${field}: currency ${value.currency} is not accepted; this shop works in ${currency}`, [
       { field, message: `currency must be ${currency}` },
-    ], 'invalid');
+    ]);
   }
   if (!Number.isSafeInteger(value.amount) || value.amount < 0) {
     throw new DomainError(MoneyErrors.invalid, `${field}: amount must be a non-negative integer in minor units`, [
       { field, message: 'amount must be a non-negative integer' },
-    ], 'invalid');
+    ]);
   }
 }
 
@@ -41,7 +37,7 @@ export function subtract(a: Money, b: Money): Money {
 }
 
 export function multiply(a: Money, factor: number): Money {
-  if (!Number.isSafeInteger(factor)) throw new DomainError(MoneyErrors.invalid, `Factor ${factor} must be an integer`, undefined, 'invalid');
+  if (!Number.isSafeInteger(factor)) throw new DomainError(MoneyErrors.invalid, `Factor ${factor} must be an integer`);
   return money(a.amount * factor, a.currency);
 }
 
@@ -50,5 +46,5 @@ export function equals(a: Money, b: Money): boolean {
 }
 
 function sameCurrency(a: Money, b: Money): void {
-  if (a.currency !== b.currency) throw new DomainError(MoneyErrors.currency, `Cannot combine ${a.currency} with ${b.currency}`, undefined, 'invalid');
+  if (a.currency !== b.currency) throw new DomainError(MoneyErrors.currency, `Cannot combine ${a.currency} with ${b.currency}`);
 }

@@ -8,7 +8,8 @@
  * `_id` is always the last key, in the direction of the FIRST sort key (ascending with no sort), so
  * a descending sort is exactly the reverse of the ascending one.
  */
-import type { Doc, Scalar, Sort } from '../../application/ports/read-store.port.js';
+import { createHash } from 'node:crypto';
+import { InvalidCursorError, type Doc, type Filter, type Scalar, type Sort } from '../../application/ports/read-store.port.js';
 
 const COLLECTION_NAME = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
 const PATH_SEGMENT = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -75,19 +76,27 @@ export function valueAt(doc: Record<string, unknown>, path: string): unknown {
   return value === undefined ? null : value;
 }
 
-/** The cursor: base64url of `{"k": [sort paths], "v": [values of the last item]}`. */
-export function encodeCursor(doc: Record<string, unknown>, keys: SortKey[]): string {
-  const body = { k: keys.map((k) => (k.dir === 1 ? k.path : `-${k.path}`)), v: keys.map((k) => valueAt(doc, k.path)) };
+/** Which list a cursor belongs to: the collection, the filter and the sort (a short hash of them). */
+export function listFingerprint(collection: string, filter: Filter, keys: SortKey[]): string {
+  return createHash('sha256').update(JSON.stringify([collection, filter, keys])).digest('base64url').slice(0, 16);
+}
+
+/** The cursor: base64url of `{"l": list fingerprint, "k": [sort paths], "v": [values of the last item]}`. */
+export function encodeCursor(doc: Record<string, unknown>, keys: SortKey[], list: string): string {
+  const body = { l: list, k: keys.map((k) => (k.dir === 1 ? k.path : `-${k.path}`)), v: keys.map((k) => valueAt(doc, k.path)) };
   return Buffer.from(JSON.stringify(body), 'utf8').toString('base64url');
 }
 
-/** The last item's sort values; throws RangeError when the cursor is malformed or from another sort. */
-export function decodeCursor(cursor: string, keys: SortKey[]): unknown[] {
-  let body: { k?: unknown; v?: unknown };
+/**
+ * The last item's sort values. A cursor that is not one of ours (malformed, values that are not plain
+ * scalars) or was made for another list (collection, filter or sort) is an InvalidCursorError.
+ */
+export function decodeCursor(cursor: string, keys: SortKey[], list: string): Scalar[] {
+  let body: { l?: unknown; k?: unknown; v?: unknown } | null;
   try {
-    body = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { k?: unknown; v?: unknown };
+    body = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as typeof body;
   } catch {
-    throw new RangeError('Invalid page cursor');
+    throw new InvalidCursorError('The page cursor is malformed');
   }
   const expected = keys.map((k) => (k.dir === 1 ? k.path : `-${k.path}`));
   if (
@@ -97,11 +106,12 @@ export function decodeCursor(cursor: string, keys: SortKey[]): unknown[] {
     !Array.isArray(body.v) ||
     body.k.length !== expected.length ||
     body.v.length !== expected.length ||
-    body.k.some((k, i) => k !== expected[i])
+    !body.v.every(isScalar)
   ) {
-    throw new RangeError('Invalid page cursor (malformed, or made for another sort)');
+    throw new InvalidCursorError('The page cursor is malformed');
   }
-  return body.v;
+  if (body.l !== list || body.k.some((k, i) => k !== expected[i])) throw new InvalidCursorError('The page cursor was made for another list (filter or sort)');
+  return body.v as Scalar[];
 }
 
 /** Escapes a literal for a regular expression (MongoDB `$regex`, and JavaScript `u` mode). */

@@ -17,7 +17,7 @@ import {
   type ReadCollection,
   type ReadStore,
 } from '../../application/ports/read-store.port.js';
-import { checkCollectionName, checkDoc, decodeCursor, encodeCursor, findLimit, pageLimit, sortKeys, splitPath } from './cursor.js';
+import { checkCollectionName, checkDoc, decodeCursor, encodeCursor, findLimit, listFingerprint, pageLimit, sortKeys, splitPath } from './cursor.js';
 import { afterFilter, toMongoFilter, toMongoSort } from './mongo-filter.js';
 
 interface CheckpointDoc {
@@ -86,10 +86,11 @@ export class MongoReadStore implements ReadStore {
         const limit = pageLimit(options.limit);
         const keys = sortKeys(options.sort);
         const query = toMongoFilter(filter);
-        const combined = options.cursor ? { $and: [query, afterFilter(keys, decodeCursor(options.cursor, keys))] } : query;
+        const list = listFingerprint(name, filter, keys);
+        const combined = options.cursor ? { $and: [query, afterFilter(keys, decodeCursor(options.cursor, keys, list))] } : query;
         const found = (await docs.find(combined).sort(toMongoSort(keys)).limit(limit + 1).toArray()) as unknown as T[];
         const items = found.slice(0, limit);
-        return { items, nextCursor: found.length > limit ? encodeCursor(items[items.length - 1], keys) : null };
+        return { items, nextCursor: found.length > limit ? encodeCursor(items[items.length - 1], keys, list) : null };
       },
       count: async (filter = {}) => docs.countDocuments(toMongoFilter(filter)),
       put: async (doc) => {

@@ -22,7 +22,7 @@ import {
   type ReadStore,
   type Sort,
 } from '../../application/ports/read-store.port.js';
-import { checkCollectionName, checkDoc, decodeCursor, encodeCursor, findLimit, pageLimit, sortKeys } from './cursor.js';
+import { checkCollectionName, checkDoc, decodeCursor, encodeCursor, findLimit, listFingerprint, pageLimit, sortKeys } from './cursor.js';
 import { afterSql, collectArrayPaths, containsFunction, filterSql, indexColumns, orderBySql, Params } from './sqlite-filter.js';
 
 type Statement = Database.Statement;
@@ -229,13 +229,14 @@ export class SqliteReadStore implements ReadStore {
   private findPage<T extends Doc>(collection: string, filter: Filter, options: PageOptions): Page<T> {
     const limit = pageLimit(options.limit);
     const keys = sortKeys(options.sort);
-    const after = options.cursor ? decodeCursor(options.cursor, keys) : null;
+    const list = listFingerprint(collection, filter, keys);
+    const after = options.cursor ? decodeCursor(options.cursor, keys, list) : null;
     const docs = this.read(() => {
       const { sql, params } = this.pageSql(collection, filter, options.sort, after);
       return (this.prepared(sql).all({ ...params, limit: limit + 1 }) as string[]).map((d) => JSON.parse(d) as T);
     }, []);
     const items = docs.slice(0, limit);
-    return { items, nextCursor: docs.length > limit ? encodeCursor(items[items.length - 1], keys) : null };
+    return { items, nextCursor: docs.length > limit ? encodeCursor(items[items.length - 1], keys, list) : null };
   }
 
   private pageSql(collection: string, filter: Filter, sort: Sort | undefined, after: unknown[] | null) {

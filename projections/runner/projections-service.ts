@@ -1,3 +1,5 @@
+import { ApplicationErrors } from '../../application/shared/application.errors.js';
+import { DomainError } from '../../domain/shared/domain-error.js';
 import type { Clock } from '../../application/ports/clock.port.js';
 import type { EventStore } from '../../application/ports/event-store.port.js';
 import type { ProjectionInfo, Projections } from '../../application/ports/projections.port.js';
@@ -25,11 +27,10 @@ export class ProjectionsService implements Projections {
     return readProjectionStatus(this.projections, this.store, this.events, this.clock.now(), options.lagCap);
   }
 
-  async requestRebuild(name: string, requestedBy: string): Promise<boolean> {
-    if (!this.projections.some((p) => p.name === name)) return false;
+  async requestRebuild(name: string, requestedBy: string): Promise<void> {
+    if (!this.projections.some((p) => p.name === name)) throw new DomainError(ApplicationErrors.projectionNotFound, `No projection named ${name}`);
     await this.store.ensureCollection({ name: REQUESTS_COLLECTION });
     await this.store.collection(REQUESTS_COLLECTION).put({ _id: name, requestedBy, requestedAt: this.clock.now().toISOString() });
-    return true;
   }
 
   waitFor(readModels: readonly string[], position: bigint, timeoutMs: number): Promise<boolean> {

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import {
   CheckpointConflictError,
   DuplicateKeyError,
+  InvalidCursorError,
   type CollectionSpec,
   type Doc,
   type DocWrite,
@@ -165,8 +166,19 @@ export function readStoreContract(name: string, open: OpenStore): void {
         expect((await c.findPage({}, { limit: 1000 })).items).toHaveLength(57);
         for (const limit of [0, 1001, 2.5]) await expect(c.findPage({}, { limit })).rejects.toThrow();
         const first = await c.findPage({}, { sort: { price: 1 }, limit: 5 });
-        await expect(c.findPage({}, { sort: { name: 1 }, cursor: first.nextCursor })).rejects.toThrow();
-        await expect(c.findPage({}, { cursor: 'not-a-cursor' })).rejects.toThrow();
+        expect((await c.findPage({}, { sort: { price: 1 }, limit: 5, cursor: first.nextCursor })).items).toHaveLength(5);
+        const forged = (body: unknown) => Buffer.from(JSON.stringify(body), 'utf8').toString('base64url');
+        const genuine = JSON.parse(Buffer.from(first.nextCursor!, 'base64url').toString('utf8')) as { l: string; k: string[]; v: unknown[] };
+        const refused = [
+          c.findPage({}, { sort: { name: 1 }, cursor: first.nextCursor }), // another sort
+          c.findPage({ cat: 'garden' }, { sort: { price: 1 }, cursor: first.nextCursor }), // another filter
+          store.collection(`other_${uid()}`).findPage({}, { sort: { price: 1 }, cursor: first.nextCursor }), // another collection
+          c.findPage({}, { cursor: 'not-a-cursor' }),
+          c.findPage({}, { sort: { price: 1 }, cursor: forged({ ...genuine, v: [{ $gt: 1 }, 'x'] }) }), // values that are not scalars
+          c.findPage({}, { sort: { price: 1 }, cursor: forged({ ...genuine, v: [1] }) }), // too few values
+          c.findPage({}, { sort: { price: 1 }, cursor: forged(null) }),
+        ];
+        for (const attempt of refused) await expect(attempt).rejects.toBeInstanceOf(InvalidCursorError);
         expect(ids(await c.find({}, { sort: { price: -1 }, limit: 3 }))).toEqual(ids(sorted(PRODUCTS, { price: -1 })).slice(0, 3));
         expect((await c.findOne({ cat: 'party' }))?._id).toBe(ids(sorted(PRODUCTS.filter((d) => d.cat === 'party'), {}))[0]);
         expect(await c.findOne({ cat: 'none' })).toBeNull();

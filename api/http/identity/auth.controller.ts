@@ -2,7 +2,6 @@ import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common'
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { RouteConfig, RouteSchema } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AuthenticationError } from '../../../application/identity/identity-errors.js';
 import { LoginCommand } from '../../../application/identity/login.command.js';
 import { LogoutCommand } from '../../../application/identity/logout.command.js';
 import { GetMeQuery } from '../../../application/identity/me.query.js';
@@ -10,22 +9,11 @@ import { RefreshCommand } from '../../../application/identity/refresh.command.js
 import type { TokenPair } from '../../../application/identity/refresh-tokens.js';
 import { RegisterUserCommand } from '../../../application/identity/register-user.command.js';
 import { commandContext } from '../platform/http-context.js';
-import { ProblemError } from '../platform/problem-details.js';
 import { loginSchema, logoutSchema, meSchema, refreshSchema, registerSchema } from './identity.schemas.js';
 
 // Answers here carry credentials: they are never stored for Idempotency-Key replays.
 const anyone = { access: 'anyone' as const, idempotency: false };
 const signedIn = { access: 'signed-in' as const, idempotency: false };
-
-/** Failed authentication is a 401, the same whatever failed. */
-async function authenticating<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    if (error instanceof AuthenticationError) throw new ProblemError(401, error.code, error.message);
-    throw error;
-  }
-}
 
 /** Tokens are never cached (RFC 6749 section 5.1). */
 const tokens = (reply: FastifyReply, pair: TokenPair): TokenPair => {
@@ -54,7 +42,7 @@ export class AuthController {
   @HttpCode(200)
   @RouteSchema(loginSchema)
   async login(@Body() body: { email: string; password: string; otp?: string }, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const pair = await authenticating(this.commands.execute(new LoginCommand({ email: body.email, password: body.password }, commandContext(request))));
+    const pair = await this.commands.execute(new LoginCommand({ email: body.email, password: body.password }, commandContext(request)));
     return tokens(reply, pair);
   }
 
@@ -63,7 +51,7 @@ export class AuthController {
   @HttpCode(200)
   @RouteSchema(refreshSchema)
   async refresh(@Body() body: { refreshToken: string }, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const pair = await authenticating(this.commands.execute(new RefreshCommand(body.refreshToken, commandContext(request))));
+    const pair = await this.commands.execute(new RefreshCommand(body.refreshToken, commandContext(request)));
     return tokens(reply, pair);
   }
 
@@ -72,15 +60,13 @@ export class AuthController {
   @HttpCode(204)
   @RouteSchema(logoutSchema)
   async logout(@Body() body: { refreshToken: string }, @Req() request: FastifyRequest): Promise<void> {
-    await authenticating(this.commands.execute(new LogoutCommand(body.refreshToken, commandContext(request))));
+    await this.commands.execute(new LogoutCommand(body.refreshToken, commandContext(request)));
   }
 
   @Get('me')
   @RouteConfig(signedIn)
   @RouteSchema(meSchema)
   async me(@Req() request: FastifyRequest) {
-    const me = await this.queries.execute(new GetMeQuery(request.auth!.userId));
-    if (!me) throw new ProblemError(404, 'USER_NOT_FOUND', 'The signed-in user has no account here');
-    return me;
+    return this.queries.execute(new GetMeQuery(request.auth!.userId));
   }
 }

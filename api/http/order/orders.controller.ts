@@ -16,7 +16,6 @@ import { PlaceOrderCommand, type PlaceOrderInput } from '../../../application/or
 import type { Damage } from '../../../domain/order/order.events.js';
 import { actsAsCustomer } from '../platform/hooks/auth.hooks.js';
 import { commandContext, etag } from '../platform/http-context.js';
-import { ProblemError } from '../platform/problem-details.js';
 import * as s from './orders.schemas.js';
 
 const withCustomers = { access: ['staff', 'admin', 'customer'] as const };
@@ -108,7 +107,6 @@ export class OrdersController {
   @RouteSchema(s.getOrderSchema)
   async get(@Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const order = await this.queries.execute(new GetOrderQuery(id, ownerOf(request)));
-    if (!order) throw new ProblemError(404, 'ORDER_NOT_FOUND', `No order ${id}`);
     reply.header('ETag', etag(order.revision));
     return order;
   }

@@ -12,7 +12,6 @@ import type { PaymentStatus } from '../../../domain/payment/payment.state.js';
 import type { Money } from '../../../domain/shared/money.js';
 import { actsAsCustomer } from '../platform/hooks/auth.hooks.js';
 import { commandContext, etag } from '../platform/http-context.js';
-import { ProblemError } from '../platform/problem-details.js';
 import {
   capturePaymentSchema,
   getPaymentSchema,
@@ -45,8 +44,9 @@ export class PaymentsController {
     return { paymentId: result.paymentId, status: result.status, position: String(result.position) };
   }
 
+  /** Providers deduplicate by their event id (claimed once), so the route keeps no Idempotency-Key records. */
   @Post('payments/webhooks/:provider')
-  @RouteConfig({ access: 'anyone' })
+  @RouteConfig({ access: 'anyone', idempotency: false })
   @HttpCode(200)
   @RouteSchema(webhookSchema)
   async webhook(@Param('provider') provider: string, @Body() body: WebhookBody, @Req() request: FastifyRequest) {
@@ -87,7 +87,6 @@ export class PaymentsController {
   @RouteSchema(getPaymentSchema)
   async get(@Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const payment = await this.queries.execute(new GetPaymentQuery(id, scopeOf(request)));
-    if (!payment) throw new ProblemError(404, 'PAYMENT_NOT_FOUND', `No payment ${id}`);
     reply.header('ETag', etag(payment.revision));
     return payment;
   }

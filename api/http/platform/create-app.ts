@@ -12,6 +12,8 @@ import type { Logger } from '../../../application/ports/logger.port.js';
 import type { Projections } from '../../../application/ports/projections.port.js';
 import type { ReadStore } from '../../../application/ports/read-store.port.js';
 import type { Tokens } from '../../../application/ports/tokens.port.js';
+import { HttpError, HttpErrors } from './http.errors.js';
+import { MAX_JSON_DEPTH, depthExceeds } from './json-depth.js';
 import { installAuth } from './hooks/auth.hooks.js';
 import { HttpModule } from './http.module.js';
 import { installIdempotency } from './hooks/idempotency.hooks.js';
@@ -57,16 +59,22 @@ declare module 'fastify' {
 
 /**
  * JSON bodies are parsed by Fastify's own parser (prototype-poisoning protection, the same errors),
- * and their raw bytes are kept on `request.rawBody`.
+ * their nesting is bounded (MAX_JSON_DEPTH), and their raw bytes are kept on `request.rawBody`.
  */
 function keepRawJsonBody(app: FastifyInstance, bodyLimit: number): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (request, body, done) => {
     request.rawBody = body as Buffer;
-    parseJson(request, body as unknown as string, done); // it parses a Buffer too (secure-json-parse)
+    // it parses a Buffer too (secure-json-parse)
+    parseJson(request, body as unknown as string, (error, parsed) => {
+      if (error) return done(error);
+      if (depthExceeds(parsed, MAX_JSON_DEPTH)) return done(new HttpError(HttpErrors.bodyTooDeep, `JSON bodies nest at most ${MAX_JSON_DEPTH} levels deep`), undefined);
+      done(null, parsed);
+    });
   });
 }
+
 
 class NestToWinston implements LoggerService {
   constructor(private readonly logger: Logger) {}

@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../../../application/ports/event-store.port.js';
 import type { CommandContext } from '../../../application/shared/command-context.js';
-import { ProblemError } from './problem-details.js';
+import { ApplicationErrors } from '../../../application/shared/application.errors.js';
+import { HttpError } from './http.errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -34,7 +35,7 @@ export function parseIfMatch(header: string | string[] | undefined): bigint | un
   if (header === undefined) return undefined;
   const value = Array.isArray(header) ? header[0] : header;
   const match = /^\s*(?:W\/)?"(\d{1,19})"\s*$/.exec(value);
-  if (!match) throw new ProblemError(412, 'PRECONDITION_FAILED', `If-Match ${value} does not name a revision of this resource (expected "<revision>")`);
+  if (!match) throw new HttpError(ApplicationErrors.preconditionFailed, `If-Match ${value} does not name a revision of this resource (expected "<revision>")`);
   return BigInt(match[1]);
 }
 

@@ -2,7 +2,6 @@ import { Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/com
 import { RouteConfig, RouteSchema } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { PROJECTIONS, type Projections } from '../../../application/ports/projections.port.js';
-import { ProblemError } from './problem-details.js';
 import { problems } from './common.schemas.js';
 
 const analysts = { access: ['analyst', 'admin'] as const };
@@ -28,9 +27,7 @@ export class ProjectionsController {
     response: { 202: { type: 'object', properties: { name: { type: 'string' }, status: { type: 'string' } } }, ...problems(404) },
   })
   async rebuild(@Param('name') name: string, @Req() request: FastifyRequest) {
-    if (!(await this.projections.requestRebuild(name, request.actor?.userId ?? 'anonymous'))) {
-      throw new ProblemError(404, 'PROJECTION_NOT_FOUND', `No projection named ${name}`);
-    }
+    await this.projections.requestRebuild(name, request.actor?.userId ?? 'anonymous');
     return { name, status: 'rebuild_requested' };
   }
 }

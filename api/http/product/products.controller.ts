@@ -9,10 +9,8 @@ import { RegisterProductCommand, type RegisterProductInput } from '../../../appl
 import type { Money } from '../../../domain/shared/money.js';
 import { GetAvailabilityQuery } from '../../../application/order/order.queries.js';
 import { AVAILABILITY_READ_MODEL } from '../../../application/order/order.view.js';
-import { daysBetween, isIsoDate } from '../../../domain/shared/date-range.js';
 import { commandContext, etag } from '../platform/http-context.js';
 import { availabilitySchema } from '../order/orders.schemas.js';
-import { ProblemError } from '../platform/problem-details.js';
 import {
   adjustStockSchema,
   getProductSchema,
@@ -84,12 +82,7 @@ export class ProductsController {
   @RouteConfig(readsAvailability)
   @RouteSchema(availabilitySchema)
   async availability(@Param('id') id: string, @Query() query: { from: string; to: string }) {
-    if (!isIsoDate(query.from) || !isIsoDate(query.to) || query.to < query.from || daysBetween(query.from, query.to) > 365) {
-      throw new ProblemError(400, 'VALIDATION_FAILED', 'from and to must be dates, from <= to, at most 366 days', {}, [{ field: 'querystring.to', message: 'at most 366 days after from' }]);
-    }
-    const result = await this.queries.execute(new GetAvailabilityQuery(id, query.from, query.to));
-    if (!result) throw new ProblemError(404, 'PRODUCT_NOT_FOUND', `No product ${id}`);
-    return result;
+    return this.queries.execute(new GetAvailabilityQuery(id, query.from, query.to));
   }
 
   @Get(':id')
@@ -97,7 +90,6 @@ export class ProductsController {
   @RouteSchema(getProductSchema)
   async get(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const product = await this.queries.execute(new GetProductQuery(id));
-    if (!product) throw new ProblemError(404, 'PRODUCT_NOT_FOUND', `No product ${id}`);
     reply.header('ETag', etag(product.revision));
     return product;
   }

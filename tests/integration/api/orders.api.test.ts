@@ -101,6 +101,15 @@ describe('placing orders', () => {
 });
 
 describe('the order lifecycle', () => {
+  it.each(['confirm', 'extend', 'cancel', 'pickup', 'return', 'close'])('answers %s on an unknown order with ORDER_NOT_FOUND, as GET does', async (verb) => {
+    const id = '00000000-0000-4000-8000-000000000000';
+    const body = verb === 'extend' ? { rentalEnd: '2030-02-01' } : verb === 'cancel' ? { reason: 'x' } : {};
+    const res = await s.post(`/v1/orders/${id}/${verb}`, body);
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ code: 'ORDER_NOT_FOUND' });
+    expect((await s.get(`/v1/orders/${id}`)).json()).toMatchObject({ code: 'ORDER_NOT_FOUND' });
+  });
+
   async function placed(overrides: Record<string, unknown> = {}, dates: [string, string] = ['2030-01-10', '2030-01-15']) {
     const productId = await s.product({ stock: 1, ...overrides });
     const customerId = await s.customer();

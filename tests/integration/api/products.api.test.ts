@@ -65,7 +65,7 @@ describe('POST /v1/products', () => {
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     const problem = res.json();
-    expect(problem).toMatchObject({ status: 400, title: 'Bad Request', code: 'VALIDATION_FAILED' });
+    expect(problem).toMatchObject({ status: 400, title: 'The request is not valid', code: 'VALIDATION_FAILED' });
     expect(problem.errors.map((e: { field: string }) => e.field)).toContain(field);
     expect(JSON.stringify(problem)).not.toMatch(/at .*\.(ts|js):\d+/);
     expect(await t.infra.events.headPosition()).toBe(before);

@@ -160,8 +160,8 @@ describe('Projector', () => {
     await projector.start();
     await until(async () => (await s.store.getCheckpoint('products')) === (await s.events.headPosition()));
     const service = new ProjectionsService([products], s.store, s.events, clock);
-    expect(await service.requestRebuild('products', 'analyst-1')).toBe(true);
-    expect(await service.requestRebuild('nope', 'analyst-1')).toBe(false);
+    await service.requestRebuild('products', 'analyst-1');
+    await expect(service.requestRebuild('nope', 'analyst-1')).rejects.toMatchObject({ code: 'PROJECTION_NOT_FOUND' });
     const rebuilt: string[] = [];
     const rebuild = projector.rebuild.bind(projector);
     projector.rebuild = (name, onProgress) => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { InvalidTokenError, type AccessClaims, type Role, type Tokens } from '../../../../application/ports/tokens.port.js';
-import { ProblemError } from '../problem-details.js';
+import { HttpError, HttpErrors } from '../http.errors.js';
 
 /** Who may call a route: anyone, any signed-in user, or users holding one of these roles. */
 export type Access = 'anyone' | 'signed-in' | readonly Role[];
@@ -14,38 +14,45 @@ declare module 'fastify' {
   }
 }
 
-const challenge = { 'WWW-Authenticate': 'Bearer realm="rentlog"' };
-
 /**
  * Authentication and role checks, before the body is even parsed: a bearer token is verified and
  * becomes `request.auth` / `request.actor`; a route's `access` config is enforced (401 without a
- * valid token, 403 without a role). A /v1 route without `access` is closed (deny by default).
+ * valid token, 403 without a role). A /v1 route without `access` is closed (deny by default). On a
+ * route open to anyone, a token that does not verify (expired, say) is ignored: the call is anonymous.
  * Ownership (a customer reaching only its own records, 404 otherwise) is checked by the handlers.
  */
 export function installAuth(app: FastifyInstance, options: { tokens: Tokens }): void {
   app.addHook('onRequest', async (request) => {
+    const access = accessOf(request);
     const header = request.headers.authorization;
     if (header !== undefined) {
-      const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header);
-      if (!match) throw new ProblemError(401, 'UNAUTHENTICATED', 'Authorization must be "Bearer <access token>"', challenge);
-      try {
-        request.auth = options.tokens.verifyAccess(match[1]);
-      } catch (error) {
-        if (error instanceof InvalidTokenError) {
-          throw new ProblemError(401, 'INVALID_TOKEN', 'The access token is not valid or has expired', { 'WWW-Authenticate': 'Bearer realm="rentlog", error="invalid_token"' });
-        }
-        throw error;
+      const claims = verify(header, options.tokens);
+      if (claims instanceof HttpError) {
+        if (access !== 'anyone') throw claims;
+      } else {
+        request.auth = claims;
+        request.actor = { userId: claims.userId, role: claims.roles.join(',') };
       }
-      request.actor = { userId: request.auth.userId, role: request.auth.roles.join(',') };
     }
-    const access = accessOf(request);
     if (access === 'anyone') return;
-    if (!request.auth) throw new ProblemError(401, 'UNAUTHENTICATED', 'Sign in first: send Authorization: Bearer <access token>', challenge);
+    if (!request.auth) throw new HttpError(HttpErrors.unauthenticated, 'Sign in first: send Authorization: Bearer <access token>');
     if (access === 'signed-in') return;
     if (!request.auth.roles.some((r) => access.includes(r))) {
-      throw new ProblemError(403, 'FORBIDDEN', `This needs one of the roles: ${access.join(', ')}`);
+      throw new HttpError(HttpErrors.forbidden, `This needs one of the roles: ${access.join(', ')}`);
     }
   });
+}
+
+/** The claims of a valid bearer token, or the problem with the header. */
+function verify(header: string, tokens: Tokens): AccessClaims | HttpError {
+  const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header);
+  if (!match) return new HttpError(HttpErrors.unauthenticated, 'Authorization must be "Bearer <access token>"');
+  try {
+    return tokens.verifyAccess(match[1]);
+  } catch (error) {
+    if (error instanceof InvalidTokenError) return new HttpError(HttpErrors.invalidToken, 'The access token is not valid or has expired');
+    throw error;
+  }
 }
 
 function accessOf(request: FastifyRequest): Access {

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Clock } from '../../../../application/ports/clock.port.js';
 import type { Doc, ReadStore } from '../../../../application/ports/read-store.port.js';
-import { ProblemError } from '../problem-details.js';
+import { MAX_JSON_DEPTH } from '../json-depth.js';
+import { HttpError, HttpErrors } from '../http.errors.js';
 
 export const IDEMPOTENCY_COLLECTION = 'sys_idempotency';
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
@@ -27,13 +28,17 @@ declare module 'fastify' {
   }
 }
 
-/** Stable JSON (sorted keys), so that the same body in another key order is the same request. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+/**
+ * Stable JSON (sorted keys), so that the same body in another key order is the same request. Bodies
+ * are bounded in depth when parsed; this refuses deeper values too rather than recurse without bound.
+ */
+export function canonicalJson(value: unknown, depth = 0): string {
+  if (depth > MAX_JSON_DEPTH) throw new HttpError(HttpErrors.bodyTooDeep, `JSON bodies nest at most ${MAX_JSON_DEPTH} levels deep`);
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v, depth + 1)).join(',')}]`;
   if (value && typeof value === 'object') {
     return `{${Object.keys(value)
       .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k], depth + 1)}`)
       .join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
@@ -55,7 +60,7 @@ export async function installIdempotency(app: FastifyInstance, options: { store:
     const key = request.headers['idempotency-key'];
     if (request.method !== 'POST' || key === undefined || request.routeOptions.config?.idempotency === false) return;
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
-      throw new ProblemError(400, 'VALIDATION_FAILED', 'Idempotency-Key must be 1 to 255 visible ASCII characters', {}, [{ field: 'header.idempotency-key', message: 'invalid' }]);
+      throw new HttpError(HttpErrors.validationFailed, 'Idempotency-Key must be 1 to 255 visible ASCII characters', { errors: [{ field: 'header.idempotency-key', message: 'invalid' }] });
     }
     const now = options.clock.now();
     const scope = `${request.actor?.userId ?? 'anonymous'}\n${request.method} ${request.url.split('?')[0]}\n${key}`;
@@ -69,10 +74,10 @@ export async function installIdempotency(app: FastifyInstance, options: { store:
       const existing = await records.findById(record._id);
       if (existing && existing.expiresAt > now.toISOString()) {
         if (existing.requestHash !== record.requestHash) {
-          throw new ProblemError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request body');
+          throw new HttpError(HttpErrors.idempotencyKeyReused, 'This Idempotency-Key was used with a different request body');
         }
         if (existing.state === 'pending') {
-          throw new ProblemError(409, 'IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed', { 'Retry-After': '1' });
+          throw new HttpError(HttpErrors.idempotencyInProgress, 'A request with this Idempotency-Key is still being processed');
         }
         reply.code(existing.statusCode!).header('Idempotent-Replayed', 'true').type(existing.contentType ?? 'application/json');
         if (existing.etag) reply.header('ETag', existing.etag);

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../../../../application/ports/logger.port.js';
 import type { Projections } from '../../../../application/ports/projections.port.js';
 import { logContext } from '../../../../application/shared/log-context.js';
-import { ProblemError } from '../problem-details.js';
+import { HttpError, HttpErrors } from '../http.errors.js';
 
 const ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -44,11 +44,11 @@ export function installRequestHooks(app: FastifyInstance, options: HookOptions):
     const header = request.headers['x-min-position'];
     if (!readModels || header === undefined) return;
     if (typeof header !== 'string' || !/^\d{1,20}$/.test(header)) {
-      throw new ProblemError(400, 'VALIDATION_FAILED', 'X-Min-Position must be a global log position (a decimal number)', {}, [{ field: 'header.x-min-position', message: 'must be digits' }]);
+      throw new HttpError(HttpErrors.validationFailed, 'X-Min-Position must be a global log position (a decimal number)', { errors: [{ field: 'header.x-min-position', message: 'must be digits' }] });
     }
     const caughtUp = await options.projections.waitFor(readModels, BigInt(header), options.readWaitTimeoutMs);
     if (!caughtUp) {
-      throw new ProblemError(503, 'READ_MODEL_LAGGING', `The read model has not reached position ${header} yet; retry shortly`, { 'Retry-After': '1' });
+      throw new HttpError(HttpErrors.readModelLagging, `The read model has not reached position ${header} yet; retry shortly`);
     }
   });
 }

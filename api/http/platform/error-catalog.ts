@@ -1,0 +1,98 @@
+import type { ErrorCode } from '../../../application/shared/error-codes.js';
+import type { HttpErrorCode } from './http.errors.js';
+
+export interface CatalogEntry {
+  status: number;
+  /** RFC 9457 `title`: the same for every occurrence of the code. */
+  title: string;
+  /** Headers every answer with this code carries. */
+  headers?: Record<string, string>;
+}
+
+const retry = { 'Retry-After': '1' };
+const bearer = { 'WWW-Authenticate': 'Bearer realm="rentlog"' };
+
+/**
+ * Every problem code Rentlog answers, with its HTTP status and title: the one place that maps codes to
+ * HTTP (as Fastify's lib/errors.js). The type makes the compiler refuse a code that is declared
+ * without an entry here, and an entry for a code that is declared nowhere; the README's table of codes
+ * is checked against this by tests/unit/api/error-catalog.test.ts.
+ */
+export const errorCatalog: Record<ErrorCode | HttpErrorCode, CatalogEntry> = {
+  // The request itself
+  VALIDATION_FAILED: { status: 400, title: 'The request is not valid' },
+  MALFORMED_JSON: { status: 400, title: 'The body is not valid JSON' },
+  BODY_TOO_DEEP: { status: 400, title: 'The body is nested too deeply' },
+  BODY_TOO_LARGE: { status: 413, title: 'The body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
+  ROUTE_NOT_FOUND: { status: 404, title: 'No such route' },
+  INVALID_CURSOR: { status: 400, title: 'The page cursor is not valid for this list' },
+  PRECONDITION_FAILED: { status: 412, title: 'The resource has changed (If-Match)' },
+  CONCURRENCY_CONFLICT: { status: 409, title: 'Too many concurrent changes; retry', headers: retry },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency-Key reused with another body' },
+  IDEMPOTENCY_IN_PROGRESS: { status: 409, title: 'A request with this Idempotency-Key is in progress', headers: retry },
+  READ_MODEL_LAGGING: { status: 503, title: 'The read model has not caught up yet', headers: retry },
+  INTERNAL: { status: 500, title: 'Internal error' },
+  // Who is asking
+  UNAUTHENTICATED: { status: 401, title: 'Sign in first', headers: bearer },
+  INVALID_TOKEN: { status: 401, title: 'The access token is not valid', headers: { 'WWW-Authenticate': 'Bearer realm="rentlog", error="invalid_token"' } },
+  FORBIDDEN: { status: 403, title: 'Not allowed for your roles' },
+  INVALID_CREDENTIALS: { status: 401, title: 'Wrong email or password' },
+  INVALID_REFRESH_TOKEN: { status: 401, title: 'The refresh token is not valid' },
+  // Values
+  MONEY_INVALID: { status: 400, title: 'Not a valid amount of money' },
+  CURRENCY_NOT_SUPPORTED: { status: 400, title: 'Currency not accepted' },
+  DATE_INVALID: { status: 400, title: 'Not a calendar date' },
+  // Catalog
+  PRODUCT_INVALID: { status: 400, title: 'The product is not valid' },
+  PRODUCT_NOT_FOUND: { status: 404, title: 'Product not found' },
+  PRODUCT_ALREADY_REGISTERED: { status: 409, title: 'Product already registered' },
+  PRODUCT_RETIRED: { status: 409, title: 'The product is retired' },
+  SKU_TAKEN: { status: 409, title: 'SKU already in use' },
+  STOCK_BELOW_ZERO: { status: 409, title: 'Stock cannot drop below zero' },
+  STOCK_BELOW_BOOKINGS: { status: 409, title: 'Stock cannot drop below units booked' },
+  UNITS_UNAVAILABLE: { status: 409, title: 'Not enough units available' },
+  HOLD_NOT_FOUND: { status: 409, title: 'No units are held for this order' },
+  HOLD_EXPIRED: { status: 409, title: 'The hold on the units has expired' },
+  // Orders
+  ORDER_INVALID: { status: 400, title: 'The order is not valid' },
+  ORDER_NOT_FOUND: { status: 404, title: 'Order not found' },
+  ORDER_ALREADY_PLACED: { status: 409, title: 'Order already placed' },
+  ORDER_NOT_CONFIRMABLE: { status: 409, title: 'The order cannot be confirmed now' },
+  ORDER_HOLD_EXPIRED: { status: 409, title: "The order's hold has expired" },
+  DEPOSIT_NOT_COVERED: { status: 409, title: 'The deposit is not covered yet' },
+  ORDER_NOT_EXTENDABLE: { status: 409, title: 'The order cannot be extended now' },
+  ORDER_NOT_CANCELLABLE: { status: 409, title: 'The order cannot be cancelled now' },
+  ORDER_NOT_EXPIRABLE: { status: 409, title: 'The order cannot expire now' },
+  ORDER_NOT_PICKABLE: { status: 409, title: 'The order cannot be picked up now' },
+  ORDER_NOT_RETURNABLE: { status: 409, title: 'The order cannot be returned now' },
+  ORDER_NOT_CLOSABLE: { status: 409, title: 'The order cannot be closed now' },
+  BALANCE_OPEN: { status: 409, title: 'The balance is not settled' },
+  // Payments
+  PAYMENT_INVALID: { status: 400, title: 'The payment is not valid' },
+  PAYMENT_NOT_FOUND: { status: 404, title: 'Payment not found' },
+  PAYMENT_PROVIDER_NOT_FOUND: { status: 404, title: 'No such payment provider' },
+  PAYMENT_ALREADY_REQUESTED: { status: 409, title: 'Payment already requested' },
+  PAYMENT_NOT_CAPTURABLE: { status: 409, title: 'The payment cannot be captured now' },
+  CAPTURE_EXCEEDS_AUTHORIZED: { status: 409, title: 'More than the authorized amount' },
+  PAYMENT_NOT_REFUNDABLE: { status: 409, title: 'The payment cannot be refunded now' },
+  REFUND_EXCEEDS_CAPTURED: { status: 409, title: 'More than the captured amount' },
+  PAYMENT_NOT_PENDING: { status: 409, title: 'The payment is settled already' },
+  WEBHOOK_SIGNATURE_INVALID: { status: 400, title: 'The webhook signature is not valid' },
+  // Customers
+  CUSTOMER_INVALID: { status: 400, title: 'The customer is not valid' },
+  CUSTOMER_NOT_FOUND: { status: 404, title: 'Customer not found' },
+  CUSTOMER_ALREADY_REGISTERED: { status: 409, title: 'Customer already registered' },
+  // Identity
+  USER_INVALID: { status: 400, title: 'The user is not valid' },
+  PASSWORD_POLICY: { status: 400, title: 'The password does not meet the policy' },
+  USER_NOT_FOUND: { status: 404, title: 'User not found' },
+  USER_ALREADY_REGISTERED: { status: 409, title: 'User already registered' },
+  EMAIL_TAKEN: { status: 409, title: 'Email already registered' },
+  REFRESH_TOKEN_UNKNOWN: { status: 401, title: 'The refresh token is not valid' },
+  REFRESH_TOKEN_SPENT: { status: 401, title: 'The refresh token is not valid' },
+  REFRESH_TOKEN_REVOKED: { status: 401, title: 'The refresh token is not valid' },
+  REFRESH_TOKEN_EXPIRED: { status: 401, title: 'The refresh token is not valid' },
+  // The read side
+  PROJECTION_NOT_FOUND: { status: 404, title: 'Projection not found' },
+};

@@ -1,0 +1,28 @@
+import { DomainError } from '../../domain/shared/domain-error.js';
+
+export const ApplicationErrors = {
+  preconditionFailed: 'PRECONDITION_FAILED',
+  concurrencyConflict: 'CONCURRENCY_CONFLICT',
+  invalidCursor: 'INVALID_CURSOR',
+  projectionNotFound: 'PROJECTION_NOT_FOUND',
+} as const;
+
+/** The stream moved on since the revision the client sent in `If-Match`. */
+export class PreconditionFailedError extends DomainError {
+  constructor(
+    readonly streamId: string,
+    readonly expected: bigint,
+    readonly actual: bigint | null,
+  ) {
+    super(ApplicationErrors.preconditionFailed, `The resource is at revision ${actual === null ? 'none' : String(actual)}, not ${String(expected)}`);
+    this.name = 'PreconditionFailedError';
+  }
+}
+
+/** Contention that did not settle after retries; safe to retry the request. */
+export class ConcurrencyError extends DomainError {
+  constructor(readonly streamId: string) {
+    super(ApplicationErrors.concurrencyConflict, `Stream ${streamId} kept changing while the command was decided; try again`);
+    this.name = 'ConcurrencyError';
+  }
+}
