@@ -13,8 +13,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { NewEvent } from '../application/ports/event-store.port.js';
 import { PlaceOrderCommand } from '../application/order/place-order.command.js';
 import { RegisterProductCommand } from '../application/product/register-product.command.js';
-import { productEvolver } from '../application/product/product-evolver.js';
-import { loadStream } from '../application/shared/event-sourcing.js';
+import { productDecider } from '../domain/product/product.decider.js';
 import type { CommandContext } from '../application/shared/command-context.js';
 import { openInfrastructure } from '../bin/composition/infrastructure.js';
 import { createApi } from '../bin/composition/processes.js';
@@ -93,7 +92,7 @@ export async function benchOrders(dir: string) {
     }
     for (let i = 0; i < history.length; i += 1000) await infra.events.append(`product-${busy}`, history.slice(i, i + 1000), 'any');
     const replay = performance.now();
-    await loadStream(infra.events, `product-${busy}`, productEvolver);
+    (await infra.events.readStream(`product-${busy}`)).reduce((state, e) => productDecider.evolve(state, e as never), productDecider.initialState());
     const fullReplayMs = performance.now() - replay;
 
     async function sequential(productId: string, count: number) {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import type { Doc } from '../application/ports/read-store.port.js';
-import type { RecordedEvent } from '../application/ports/event-store.port.js';
+import type { EventMetadata, RecordedEvent } from '../application/ports/event-store.port.js';
 import { SqliteEventStore } from '../infrastructure/event-store/sqlite.event-store.js';
 import { SqliteReadStore } from '../infrastructure/read-store/sqlite.read-store.js';
 import { createLogger } from '../infrastructure/logging/logger.js';
@@ -48,8 +48,8 @@ function documentsPerEvent(log: PlannedEvent[]): Array<{ id: string; doc: Doc }>
       position: BigInt(i + 1),
       type: event.type,
       data: event.data,
-      metadata: event.metadata,
-      recordedAt: event.metadata.occurredAt,
+      metadata: { ...event.metadata, schemaVersion: 1 } as EventMetadata,
+      recordedAt: (event.metadata as EventMetadata).occurredAt,
     };
     const id = productsProjection.keys(recorded)[0];
     const next = productsProjection.apply((current.get(id) as never) ?? null, recorded, id);

@@ -1,7 +1,7 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { IdentityErrors } from '../../domain/identity/identity.errors.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
-import { UserErrors } from '../../domain/identity/user.errors.js';
-import { IdentityDeps } from './identity-deps.js';
+import { UserDirectory } from './user-directory.js';
 
 export interface MeView {
   userId: string;
@@ -20,11 +20,11 @@ export class GetMeQuery extends Query<MeView> {
 
 @QueryHandler(GetMeQuery)
 export class GetMeHandler implements IQueryHandler<GetMeQuery> {
-  constructor(private readonly deps: IdentityDeps) {}
+  constructor(private readonly users: UserDirectory) {}
 
   async execute({ userId }: GetMeQuery): Promise<MeView> {
-    const user = await this.deps.findUser(userId);
-    if (!user) throw new DomainError(UserErrors.notFound, 'The signed-in user has no account here');
+    const user = await this.users.findById(userId);
+    if (!user) throw new DomainError(IdentityErrors.notFound, 'The signed-in user has no account here');
     return { userId: user.userId, email: user.email, name: user.name, roles: user.roles, ...(user.customerId ? { customerId: user.customerId } : {}) };
   }
 }

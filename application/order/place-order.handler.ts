@@ -1,17 +1,18 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { decideOrder } from '../../domain/order/order.decide.js';
-import { orderStream, type OrderLine } from '../../domain/order/order.events.js';
-import { orderTotals } from '../../domain/order/order.money.js';
-import type { OrderFacts } from '../../domain/order/order.state.js';
-import { ProductErrors } from '../../domain/product/product.errors.js';
-import { OrderErrors } from '../../domain/order/order.errors.js';
+import { customerDecider } from '../../domain/customer/customer.decider.js';
 import { CustomerErrors } from '../../domain/customer/customer.errors.js';
+import { orderDecider } from '../../domain/order/order.decider.js';
+import { OrderErrors } from '../../domain/order/order.errors.js';
+import type { OrderLine } from '../../domain/order/order.events.js';
+import { orderTotals } from '../../domain/order/order.money.js';
+import { productDecider } from '../../domain/product/product.decider.js';
+import { ProductErrors } from '../../domain/product/product.errors.js';
 import { addDays, assertIsoDate, rentalDays } from '../../domain/shared/date-range.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type { CommandContext } from '../shared/command-context.js';
-import { decideAndAppend } from '../shared/event-sourcing.js';
-import { decideOnProduct } from '../product/product-repository.js';
-import { OrderDeps, orderEvolver } from './order-deps.js';
+import { CommandPath } from '../shared/command-path.js';
+import { CoreDeps } from '../shared/core-deps.js';
+import { factsOf } from './order-command.js';
 import { PlaceOrderCommand } from './place-order.command.js';
 
 /**
@@ -22,39 +23,45 @@ import { PlaceOrderCommand } from './place-order.command.js';
  */
 @CommandHandler(PlaceOrderCommand)
 export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
-  constructor(private readonly deps: OrderDeps) {}
+  constructor(
+    private readonly path: CommandPath,
+    private readonly deps: CoreDeps,
+  ) {}
 
   async execute({ input, ctx, ownerCustomerId }: PlaceOrderCommand) {
     const customerId = await this.customerOf(input.customerId, ownerCustomerId);
     assertIsoDate(input.rentalStart, 'rentalStart');
     assertIsoDate(input.rentalEnd, 'rentalEnd');
+    const { settings } = this.deps;
     const now = this.deps.now();
     const orderId = this.deps.ids.uuid();
-    const holdExpiresAt = new Date(Date.parse(now) + this.deps.settings.holdTtlSeconds * 1000).toISOString();
+    const holdExpiresAt = new Date(Date.parse(now) + settings.holdTtlSeconds * 1000).toISOString();
     const quantities = new Map<string, number>();
     for (const item of input.items) quantities.set(item.productId, (quantities.get(item.productId) ?? 0) + item.quantity);
     const fulfilment = input.fulfilment ?? { method: 'pickup' as const };
-    const placeWith = (items: OrderLine[]) =>
-      decideOrder({ type: 'PlaceOrder', data: { orderId, customerId, rentalStart: input.rentalStart, rentalEnd: input.rentalEnd, items, holdExpiresAt, fulfilment, now } }, { status: 'none' });
+    const place = (items: OrderLine[]) => ({
+      type: 'PlaceOrder' as const,
+      data: { orderId, customerId, rentalStart: input.rentalStart, rentalEnd: input.rentalEnd, items, holdExpiresAt, fulfilment, now },
+    });
     const days = rentalDays(input.rentalStart, input.rentalEnd);
     // Dates and shape first, on a dry run (the decider is pure), before any unit is held.
-    const probe = (productId: string, quantity: number): OrderLine => ({ productId, sku: '', name: '', quantity, dailyRate: { amount: 0, currency: this.deps.settings.currency }, unitDeposit: { amount: 0, currency: this.deps.settings.currency }, lineTotal: { amount: 0, currency: this.deps.settings.currency } });
-    placeWith([...quantities].map(([p, q]) => probe(p, q)));
+    const zero = { amount: 0, currency: settings.currency };
+    orderDecider.decide(place([...quantities].map(([productId, quantity]) => ({ productId, sku: '', name: '', quantity, dailyRate: zero, unitDeposit: zero, lineTotal: zero }))), orderDecider.initialState());
 
     const lines: OrderLine[] = [];
     const shortfalls: Array<Record<string, unknown>> = [];
     const held: string[] = [];
     for (const [productId, quantity] of [...quantities].sort(([a], [b]) => a.localeCompare(b))) {
       try {
-        const result = await decideOnProduct(
-          this.deps,
+        const result = await this.path.handle(
+          productDecider,
           productId,
-          (state) => ({ type: 'HoldUnits', data: { orderId, quantity, from: input.rentalStart, to: addDays(input.rentalEnd, state.status === 'unregistered' ? 0 : state.bufferDays), holdExpiresAt, now } }),
+          (p) => ({ type: 'HoldUnits' as const, data: { orderId, quantity, from: input.rentalStart, to: addDays(input.rentalEnd, p.status === 'unregistered' ? 0 : p.bufferDays), holdExpiresAt, now } }),
           ctx,
         );
         held.push(productId);
         const p = result.state;
-        if (p.status === 'unregistered') throw new Error('unreachable');
+        if (p.status === 'unregistered') throw new DomainError(ProductErrors.notFound, `No product ${productId}`);
         lines.push({ productId, sku: p.sku, name: p.name, quantity, dailyRate: p.dailyRate, unitDeposit: p.deposit, lineTotal: { amount: p.dailyRate.amount * days * quantity, currency: p.dailyRate.currency } });
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
@@ -69,8 +76,8 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
       throw new DomainError(ProductErrors.unitsUnavailable, 'Some items are not available for these dates', shortfalls);
     }
     try {
-      const result = await decideAndAppend(this.deps, orderStream(orderId), orderEvolver, () => placeWith(lines), ctx);
-      const order = result.state as OrderFacts;
+      const result = await this.path.handle(orderDecider, orderId, place(lines), ctx);
+      const order = factsOf(result.state);
       return {
         orderId,
         status: 'reserved' as const,
@@ -92,15 +99,14 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     if (owner !== undefined && requested !== undefined && requested !== owner) throw new DomainError(CustomerErrors.notFound, `No customer ${requested}`);
     const customerId = owner ?? requested;
     if (!customerId) throw new DomainError(OrderErrors.invalid, 'customerId is required', [{ field: 'customerId', message: 'required' }]);
-    const [registered] = await this.deps.store.readStream(`customer-${customerId}`, { maxCount: 1 });
-    if (!registered) throw new DomainError(CustomerErrors.notFound, `No customer ${customerId}`);
+    if (!(await this.path.exists(customerDecider, customerId))) throw new DomainError(CustomerErrors.notFound, `No customer ${customerId}`);
     return customerId;
   }
 
   private async release(productIds: string[], orderId: string, ctx: CommandContext): Promise<void> {
     const now = this.deps.now();
     for (const productId of productIds) {
-      await decideOnProduct(this.deps, productId, () => ({ type: 'ReleaseUnits', data: { orderId, reason: 'refused', now } }), ctx).catch((error: Error) =>
+      await this.path.handle(productDecider, productId, { type: 'ReleaseUnits', data: { orderId, reason: 'refused', now } }, ctx).catch((error: Error) =>
         this.deps.logger.warn('could not release a refused hold; it will expire', { productId, orderId, error: error.message }),
       );
     }

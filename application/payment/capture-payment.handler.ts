@@ -1,21 +1,36 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CapturePayment } from '../../domain/payment/payment.commands.js';
+import { paymentDecider } from '../../domain/payment/payment.decider.js';
 import { capture } from '../../domain/payment/payment.rules.js';
+import { PAYMENT_GATEWAY, type PaymentGateway } from '../ports/payment-gateway.port.js';
+import { CommandPath, assertExpectedRevision } from '../shared/command-path.js';
+import { CoreDeps } from '../shared/core-deps.js';
 import { CapturePaymentCommand } from './capture-payment.command.js';
-import { PaymentDeps, unpinned } from './payment-deps.js';
+import { existingPayment, mustExist } from './payment-access.js';
 
-/** Decides on the current state first (a refused capture never reaches the provider), captures at the provider, then records it. */
+/**
+ * Decides on the payment as it stands first (a refused capture never reaches the provider; `If-Match`
+ * is checked here), captures at the provider, then records it: what the provider did is recorded
+ * whatever moved meanwhile.
+ */
 @CommandHandler(CapturePaymentCommand)
 export class CapturePaymentHandler implements ICommandHandler<CapturePaymentCommand> {
-  constructor(private readonly deps: PaymentDeps) {}
+  constructor(
+    private readonly path: CommandPath,
+    private readonly deps: CoreDeps,
+    @Inject(PAYMENT_GATEWAY) private readonly gateway: PaymentGateway,
+  ) {}
 
   async execute({ paymentId, input, ctx }: CapturePaymentCommand) {
-    const payment = await this.deps.load(paymentId, ctx);
+    const loaded = await this.path.load(paymentDecider, paymentId, mustExist);
+    assertExpectedRevision(paymentDecider.streamOf(paymentId), loaded, ctx.ifMatch);
+    const payment = existingPayment(loaded.state);
     const command: CapturePayment = { type: 'CapturePayment', data: { amount: input.amount, currency: this.deps.settings.currency, now: this.deps.now() } };
     const [planned] = capture(command, payment);
     const amount = planned.data.amount;
-    await this.deps.gateway.capture({ paymentId, providerRef: payment.providerRef ?? paymentId, amount });
-    const result = await this.deps.run(paymentId, { ...command, data: { ...command.data, amount } }, unpinned(ctx));
-    return { status: result.state.status, position: result.position, revision: result.revision };
+    await this.gateway.capture({ paymentId, providerRef: payment.providerRef ?? paymentId, amount });
+    const result = await this.path.handle(paymentDecider, paymentId, { ...command, data: { ...command.data, amount } }, ctx, { loaded });
+    return { status: existingPayment(result.state).status, position: result.position!, revision: result.revision! };
   }
 }

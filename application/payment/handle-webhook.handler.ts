@@ -1,13 +1,16 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { PaymentCommand } from '../../domain/payment/payment.commands.js';
+import { paymentDecider } from '../../domain/payment/payment.decider.js';
 import { PaymentErrors } from '../../domain/payment/payment.errors.js';
-import { webhookEventStream, type WebhookEventReceived } from '../../domain/payment/webhook-event.js';
+import { webhookEventDecider, webhookEventKey } from '../../domain/payment/webhook-event.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
-import { WrongExpectedRevisionError } from '../ports/event-store.port.js';
+import { PAYMENT_GATEWAY, type PaymentGateway } from '../ports/payment-gateway.port.js';
 import type { CommandContext } from '../shared/command-context.js';
-import { toNewEvents } from '../shared/event-sourcing.js';
+import { CommandPath } from '../shared/command-path.js';
+import { CoreDeps } from '../shared/core-deps.js';
 import { HandleWebhookCommand, type WebhookBody, type WebhookResult } from './handle-webhook.command.js';
-import { PaymentDeps, unpinned } from './payment-deps.js';
+import { existingPayment } from './payment-access.js';
 
 const signatureProblems = {
   missing: 'The Rentlog-Signature header is missing',
@@ -18,24 +21,29 @@ const signatureProblems = {
 
 /**
  * A provider's webhook: the signature over the raw body is checked before anything in it is
- * trusted; the provider event id is claimed once (`no_stream`); the outcome is then applied to the
- * payment through its decider. A repeat (claim already there) answers 200 and is applied again,
- * which decides nothing when the first delivery was applied, and completes one that stopped
- * between the claim and the payment's append.
+ * trusted; the provider event id is claimed once; the outcome is then applied to the payment through
+ * its decider. A repeat (claim already there) answers 200 and is applied again, which decides nothing
+ * when the first delivery was applied, and completes one that stopped between the claim and the
+ * payment's append.
  */
 @CommandHandler(HandleWebhookCommand)
 export class HandleWebhookHandler implements ICommandHandler<HandleWebhookCommand> {
-  constructor(private readonly deps: PaymentDeps) {}
+  constructor(
+    private readonly path: CommandPath,
+    private readonly deps: CoreDeps,
+    @Inject(PAYMENT_GATEWAY) private readonly gateway: PaymentGateway,
+  ) {}
 
   async execute({ provider, rawBody, signature, body, ctx }: HandleWebhookCommand): Promise<WebhookResult> {
-    const { gateway, logger } = this.deps;
+    const { gateway } = this;
+    const { logger } = this.deps;
     if (provider !== gateway.provider) throw new DomainError(PaymentErrors.providerNotFound, `No payment provider ${provider}`);
     const check = rawBody ? gateway.verifyWebhook(rawBody, signature) : ({ ok: false, reason: 'missing' } as const);
     if (!check.ok) {
       logger.warn('payment webhook refused', { provider, reason: check.reason });
       throw new DomainError(PaymentErrors.webhookSignatureInvalid, signatureProblems[check.reason], [{ field: 'header.rentlog-signature', message: check.reason }]);
     }
-    const asProvider: CommandContext = { ...unpinned(ctx), actor: { userId: `provider:${provider}`, role: 'payment_provider' } };
+    const asProvider: CommandContext = { ...ctx, ifMatch: undefined, actor: { userId: `provider:${provider}`, role: 'payment_provider' } };
     const duplicate = !(await this.claim(provider, body, asProvider));
     const meta = { provider, webhookId: body.id, type: body.type, paymentId: body.data.paymentId, duplicate };
     const command = this.outcomeOf(body);
@@ -44,9 +52,10 @@ export class HandleWebhookHandler implements ICommandHandler<HandleWebhookComman
       return { duplicate, applied: false, status: null };
     }
     try {
-      const result = await this.deps.run(body.data.paymentId, command, asProvider);
-      logger.info('payment webhook handled', { ...meta, applied: result.events.length, status: result.state.status });
-      return { duplicate, applied: result.events.length > 0, status: result.state.status };
+      const result = await this.path.handle(paymentDecider, body.data.paymentId, command, asProvider);
+      const status = existingPayment(result.state).status;
+      logger.info('payment webhook handled', { ...meta, applied: result.events.length, status });
+      return { duplicate, applied: result.events.length > 0, status };
     } catch (error) {
       // A first delivery that contradicts the payment is refused (409: the provider retries); a repeat is always a 200.
       if (!(error instanceof DomainError) || (!duplicate && error.code !== PaymentErrors.notFound)) throw error;
@@ -57,17 +66,9 @@ export class HandleWebhookHandler implements ICommandHandler<HandleWebhookComman
 
   /** True when this delivery claimed the event id; false when it was claimed before. */
   private async claim(provider: string, body: WebhookBody, ctx: CommandContext): Promise<boolean> {
-    const received: WebhookEventReceived = {
-      type: 'WebhookEventReceived',
-      data: { provider, eventId: body.id, eventType: body.type, paymentId: body.data.paymentId, receivedAt: this.deps.now() },
-    };
-    try {
-      await this.deps.store.append(webhookEventStream(provider, body.id), toNewEvents([received], ctx, this.deps.clock, this.deps.ids), 'no_stream');
-      return true;
-    } catch (error) {
-      if (error instanceof WrongExpectedRevisionError) return false;
-      throw error;
-    }
+    const command = { type: 'ReceiveWebhookEvent' as const, data: { provider, eventId: body.id, eventType: body.type, paymentId: body.data.paymentId, now: this.deps.now() } };
+    const result = await this.path.handle(webhookEventDecider, webhookEventKey(provider, body.id), command, ctx);
+    return result.events.length > 0;
   }
 
   private outcomeOf({ type, data }: WebhookBody): PaymentCommand | null {

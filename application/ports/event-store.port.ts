@@ -25,6 +25,7 @@ export interface EventMetadata {
   actor: Actor;
   /** ISO 8601 UTC, from the clock port. */
   occurredAt: string;
+  /** The schema version of the event's type when it was written; stamped by the event codec. */
   schemaVersion: number;
   /** Why, in the actor's words, where a command carries a reason. */
   reason?: string;
@@ -36,7 +37,8 @@ export interface NewEvent<T = unknown> {
   id: string;
   type: string;
   data: T;
-  metadata: EventMetadata;
+  /** `schemaVersion` is the event codec's to set; adapters store what they are given. */
+  metadata: Omit<EventMetadata, 'schemaVersion'> & { schemaVersion?: number };
 }
 
 export interface RecordedEvent<T = unknown> {
@@ -50,6 +52,9 @@ export interface RecordedEvent<T = unknown> {
   /** When the store recorded it (ISO 8601 UTC). */
   recordedAt: string;
 }
+
+/** A recorded event of a known union, narrowed by its `type` (`Recorded<OrderEvent>`). */
+export type Recorded<E extends { type: string; data: unknown }> = Omit<RecordedEvent, 'type' | 'data'> & E;
 
 export interface AppendResult {
   /** Revision of the stream's last event after the append. */

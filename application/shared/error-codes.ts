@@ -1,10 +1,9 @@
 import { CustomerErrors } from '../../domain/customer/customer.errors.js';
-import { UserErrors } from '../../domain/identity/user.errors.js';
+import { IdentityErrors } from '../../domain/identity/identity.errors.js';
 import { OrderErrors } from '../../domain/order/order.errors.js';
 import { PaymentErrors } from '../../domain/payment/payment.errors.js';
 import { ProductErrors } from '../../domain/product/product.errors.js';
 import { DateErrors, MoneyErrors } from '../../domain/shared/shared.errors.js';
-import { AuthenticationErrors } from '../identity/identity.errors.js';
 import { ApplicationErrors } from './application.errors.js';
 
 /**
@@ -17,8 +16,7 @@ export const errorCodeGroups = {
   OrderErrors,
   PaymentErrors,
   CustomerErrors,
-  UserErrors,
-  AuthenticationErrors,
+  IdentityErrors,
   MoneyErrors,
   DateErrors,
   ApplicationErrors,

@@ -11,6 +11,8 @@ import { OffsetClock } from '../../infrastructure/clock/offset.clock.js';
 import { SystemClock } from '../../infrastructure/clock/system.clock.js';
 import { openEsdbEventStore } from '../../infrastructure/event-store/esdb.event-store.js';
 import { SqliteEventStore } from '../../infrastructure/event-store/sqlite.event-store.js';
+import { CodedEventStore, EventCodec } from '../../infrastructure/event-store/event-codec.js';
+import { eventSchema } from '../../domain/events.js';
 import { MongoReadStore } from '../../infrastructure/read-store/mongo.read-store.js';
 import { SqliteReadStore } from '../../infrastructure/read-store/sqlite.read-store.js';
 
@@ -29,7 +31,9 @@ export interface Infrastructure {
  */
 export async function openInfrastructure(config: Config, logger: Logger, overrides: { clock?: Clock } = {}): Promise<Infrastructure> {
   mkdirSync(config.dataDir, { recursive: true });
-  const events: EventStore = config.eventStoreUrl ? openEsdbEventStore(config.eventStoreUrl) : new SqliteEventStore(path.join(config.dataDir, 'events.db'));
+  const adapter: EventStore = config.eventStoreUrl ? openEsdbEventStore(config.eventStoreUrl) : new SqliteEventStore(path.join(config.dataDir, 'events.db'));
+  // The only way in and out of the log: every event is encoded and decoded by the one codec.
+  const events: EventStore = new CodedEventStore(adapter, new EventCodec(eventSchema));
   const store: ReadStore = config.mongodbUrl
     ? await MongoReadStore.connect(config.mongodbUrl, config.mongodbDb)
     : new SqliteReadStore(path.join(config.dataDir, 'read-models.db'));

@@ -18,6 +18,8 @@ import { JwtTokens } from '../../infrastructure/auth/jwt.tokens.js';
 import { SandboxGateway } from '../../infrastructure/payments/sandbox.gateway.js';
 import { Argon2PasswordHasher, meetsOwaspMinimum } from '../../infrastructure/password-hasher/argon2.password-hasher.js';
 import { PASSWORD_HASHER } from '../../application/ports/password-hasher.port.js';
+import { BLIND_INDEX } from '../../application/ports/blind-index.port.js';
+import { HmacBlindIndex, keyFileBlindIndexKey } from '../../infrastructure/blind-index/hmac.blind-index.js';
 import { allProjections } from '../../projections/index.js';
 import { Projector } from '../../projections/runner/projector.js';
 import { ProjectionsService } from '../../projections/runner/projections-service.js';
@@ -56,6 +58,11 @@ function passwordHasher(config: Config, logger: Logger): Argon2PasswordHasher {
   return new Argon2PasswordHasher(config.passwordHashCost);
 }
 
+/** Keyed hashes for lookups by email: BLIND_INDEX_KEY, or the embedded default's key file under DATA_DIR. */
+function blindIndex(config: Config): HmacBlindIndex {
+  return new HmacBlindIndex(config.blindIndexKey ? Buffer.from(config.blindIndexKey, 'utf8') : keyFileBlindIndexKey(config.dataDir));
+}
+
 /** Business settings the application reads, from configuration. */
 export function settingsFrom(config: Config): Settings {
   return {
@@ -92,6 +99,7 @@ export async function createApi(infra: Infrastructure, config: Config, logger: L
       { provide: TOKENS, useValue: tokens },
       { provide: PAYMENT_GATEWAY, useValue: sandboxGateway(infra, config, logger) },
       { provide: PASSWORD_HASHER, useValue: passwordHasher(config, logger) },
+      { provide: BLIND_INDEX, useValue: blindIndex(config) },
     ],
     logger,
     store: infra.store,

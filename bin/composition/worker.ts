@@ -1,13 +1,14 @@
 import type { Logger } from '../../application/ports/logger.port.js';
 import type { Doc } from '../../application/ports/read-store.port.js';
 import type { Settings } from '../../application/ports/settings.port.js';
-import { OrderDeps } from '../../application/order/order-deps.js';
-import { ExpireOrderCommand } from '../../application/order/order-lifecycle.commands.js';
-import { ExpireOrderHandler } from '../../application/order/order-lifecycle.handlers.js';
+import { ExpireOrderCommand } from '../../application/order/expire-order.command.js';
+import { ExpireOrderHandler } from '../../application/order/expire-order.handler.js';
 import { OrderProcessManager } from '../../application/order/order-process-manager.js';
 import { releaseOrphanHolds } from '../../application/order/orphan-holds.js';
 import { ORDERS_READ_MODEL, type OrderDoc } from '../../application/order/order.view.js';
 import { systemContext } from '../../application/shared/command-context.js';
+import { CommandPath } from '../../application/shared/command-path.js';
+import { CoreDeps } from '../../application/shared/core-deps.js';
 import { ProcessManagerRunner } from '../../application/shared/process-manager-runner.js';
 import { IDEMPOTENCY_COLLECTION } from '../../api/http/platform/hooks/idempotency.hooks.js';
 import { JobScheduler, type JobStatus } from '../../infrastructure/jobs/job-scheduler.js';
@@ -28,15 +29,16 @@ export const EXPIRE_HOLDS_EVERY_MS = 15_000;
  * (expiring stale holds, releasing holds no order claimed, purging spent idempotency keys).
  */
 export function startWorker(infra: Infrastructure, settings: Settings, logger: Logger): Worker {
-  const orderDeps = new OrderDeps(infra.events, infra.clock, infra.ids, settings, logger);
-  const processManagers = [new ProcessManagerRunner(new OrderProcessManager({ store: infra.events, clock: infra.clock, ids: infra.ids, logger }), infra.events, infra.store, logger)];
+  const path = new CommandPath(infra.events, infra.clock, infra.ids, logger);
+  const deps = new CoreDeps(infra.clock, infra.ids, settings, logger);
+  const processManagers = [new ProcessManagerRunner(new OrderProcessManager({ path, clock: infra.clock, logger }), infra.events, infra.store, logger)];
   for (const pm of processManagers) pm.start();
 
   const scheduler = new JobScheduler(logger, infra.clock);
   scheduler.every('expire-holds', EXPIRE_HOLDS_EVERY_MS, async () => {
     const orders = infra.store.collection<OrderDoc>(ORDERS_READ_MODEL);
     const stale = await orders.find({ status: 'reserved', holdExpiresAt: { $lte: infra.clock.now().toISOString() } }, { limit: 500 });
-    const expire = new ExpireOrderHandler(orderDeps);
+    const expire = new ExpireOrderHandler(path, deps);
     let expired = 0;
     for (const order of stale) {
       try {
@@ -48,7 +50,7 @@ export function startWorker(infra: Infrastructure, settings: Settings, logger: L
     }
     return { expired, found: stale.length };
   });
-  scheduler.every('release-orphan-holds', 60_000, () => releaseOrphanHolds(orderDeps, infra.store));
+  scheduler.every('release-orphan-holds', 60_000, () => releaseOrphanHolds({ path, clock: infra.clock, logger }, infra.store));
   scheduler.every('purge-idempotency-keys', 10 * 60_000, async () => {
     await infra.store.ensureCollection({ name: IDEMPOTENCY_COLLECTION, indexes: [{ fields: { expiresAt: 1 } }] });
     const records = infra.store.collection<Doc & { expiresAt: string }>(IDEMPOTENCY_COLLECTION);

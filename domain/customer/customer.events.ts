@@ -1,3 +1,5 @@
+import { eventTypes } from '../shared/decider.js';
+
 export interface CustomerRegistered {
   type: 'CustomerRegistered';
   data: {
@@ -15,6 +17,6 @@ export interface CustomerRegistered {
 
 export type CustomerEvent = CustomerRegistered;
 
-export const customerEventTypes: ReadonlyArray<CustomerEvent['type']> = ['CustomerRegistered'];
+export const customerEventTypes = eventTypes<CustomerEvent['type']>({ CustomerRegistered: true });
 
 export const customerStream = (customerId: string): string => `customer-${customerId}`;

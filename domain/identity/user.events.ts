@@ -1,3 +1,9 @@
+import { eventTypes } from '../shared/decider.js';
+
+/**
+ * What changes a user: profile, roles, password (and, with later issues, MFA and lockout). Sign-ins
+ * and refreshes live in session streams (session.events.ts), so this stream does not grow with them.
+ */
 export interface UserRegistered {
   type: 'UserRegistered';
   data: {
@@ -14,34 +20,8 @@ export interface UserRegistered {
   };
 }
 
-export interface RefreshTokenIssued {
-  type: 'RefreshTokenIssued';
-  data: {
-    userId: string;
-    tokenId: string;
-    /** Every rotation stays in the family of the login that started it. */
-    familyId: string;
-    /** sha256 (hex) of the token's secret: the secret itself is never stored. */
-    secretHash: string;
-    expiresAt: string;
-    issuedAt: string;
-  };
-}
+export type UserEvent = UserRegistered;
 
-export interface RefreshTokenSpent {
-  type: 'RefreshTokenSpent';
-  data: { userId: string; tokenId: string; replacedBy?: string; spentAt: string };
-}
-
-export type FamilyRevocationReason = 'reuse_detected' | 'logout';
-
-export interface RefreshTokenFamilyRevoked {
-  type: 'RefreshTokenFamilyRevoked';
-  data: { userId: string; familyId: string; reason: FamilyRevocationReason; revokedAt: string };
-}
-
-export type UserEvent = UserRegistered | RefreshTokenIssued | RefreshTokenSpent | RefreshTokenFamilyRevoked;
-
-export const userEventTypes: ReadonlyArray<UserEvent['type']> = ['UserRegistered', 'RefreshTokenIssued', 'RefreshTokenSpent', 'RefreshTokenFamilyRevoked'];
+export const userEventTypes = eventTypes<UserEvent['type']>({ UserRegistered: true });
 
 export const userStream = (userId: string): string => `user-${userId}`;

@@ -1,3 +1,4 @@
+import { eventTypes } from '../shared/decider.js';
 import type { Money } from '../shared/money.js';
 
 /** A priced order line, as it was when the order was placed (or last extended). */
@@ -118,5 +119,17 @@ export type OrderEvent =
   | OrderReturned
   | OrderClosed
   | OrderPaymentUpdated;
+
+export const orderEventTypes = eventTypes<OrderEvent['type']>({
+  OrderPlaced: true,
+  OrderConfirmed: true,
+  OrderExtended: true,
+  OrderCancelled: true,
+  OrderExpired: true,
+  OrderPickedUp: true,
+  OrderReturned: true,
+  OrderClosed: true,
+  OrderPaymentUpdated: true,
+});
 
 export const orderStream = (orderId: string): string => `order-${orderId}`;

@@ -1,3 +1,4 @@
+import { eventTypes } from '../shared/decider.js';
 import type { Money } from '../shared/money.js';
 
 export type PaymentPurpose = 'deposit' | 'rental' | 'fee';
@@ -39,12 +40,12 @@ export interface PaymentRefunded {
 
 export type PaymentEvent = PaymentRequested | PaymentAuthorized | PaymentFailed | PaymentCaptured | PaymentRefunded;
 
-export const paymentEventTypes: ReadonlyArray<PaymentEvent['type']> = [
-  'PaymentRequested',
-  'PaymentAuthorized',
-  'PaymentFailed',
-  'PaymentCaptured',
-  'PaymentRefunded',
-];
+export const paymentEventTypes = eventTypes<PaymentEvent['type']>({
+  PaymentRequested: true,
+  PaymentAuthorized: true,
+  PaymentFailed: true,
+  PaymentCaptured: true,
+  PaymentRefunded: true,
+});
 
 export const paymentStream = (paymentId: string): string => `payment-${paymentId}`;

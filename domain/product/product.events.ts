@@ -1,3 +1,4 @@
+import { eventTypes } from '../shared/decider.js';
 import type { Money } from '../shared/money.js';
 import type { BookingEvent } from './booking.events.js';
 
@@ -32,5 +33,16 @@ export interface ProductRetired {
 }
 
 export type ProductEvent = ProductRegistered | ProductRepriced | ProductStockAdjusted | ProductRetired | BookingEvent;
+
+export const productEventTypes = eventTypes<ProductEvent['type']>({
+  ProductRegistered: true,
+  ProductRepriced: true,
+  ProductStockAdjusted: true,
+  ProductRetired: true,
+  UnitsHeld: true,
+  HoldConfirmed: true,
+  BookingExtended: true,
+  UnitsReleased: true,
+});
 
 export const productStream = (productId: string): string => `product-${productId}`;

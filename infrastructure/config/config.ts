@@ -41,11 +41,12 @@ const schema = {
     ARGON2_TIME_COST: { type: 'integer', minimum: 1, maximum: 100, default: 3 },
     ARGON2_PARALLELISM: { type: 'integer', minimum: 1, maximum: 16, default: 4 },
     NODE_ENV: { type: 'string', default: 'development' },
+    BLIND_INDEX_KEY: { type: 'string', minLength: 32 },
   },
 } as const;
 
 /** Never echoed in error messages. */
-const SECRETS = new Set(['JWT_SECRET', 'ADMIN_PASSWORD', 'PAYMENTS_WEBHOOK_SECRET', 'MONGODB_URL', 'EVENTSTORE_URL']);
+const SECRETS = new Set(['JWT_SECRET', 'ADMIN_PASSWORD', 'PAYMENTS_WEBHOOK_SECRET', 'MONGODB_URL', 'EVENTSTORE_URL', 'BLIND_INDEX_KEY']);
 
 export interface Config {
   port: number;
@@ -85,6 +86,8 @@ export interface Config {
   /** argon2id cost of password hashes; below OWASP's minimum only outside production (tests). */
   passwordHashCost: { memoryKib: number; timeCost: number; parallelism: number };
   production: boolean;
+  /** Key of the keyed hashes (HMAC) that stand in for emails in stream ids; required with EVENTSTORE_URL (every process needs the same). */
+  blindIndexKey?: string;
 }
 
 /** A configuration mistake: one line naming the variable and what it expects. */
@@ -123,6 +126,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `Invalid configuration: ARGON2_MEMORY_KIB=${cost.memoryKib} with ARGON2_TIME_COST=${cost.timeCost} is below OWASP's minimum for argon2id (19456 KiB x 2 passes or equivalent); NODE_ENV=production refuses it`,
     );
   }
+  if (v.EVENTSTORE_URL && !v.BLIND_INDEX_KEY) {
+    throw new ConfigError('Invalid configuration: BLIND_INDEX_KEY must be set (32+ characters, the same for every process) when EVENTSTORE_URL is');
+  }
   return {
     port: v.PORT,
     host: v.HOST,
@@ -155,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clockOffsetSeconds: v.CLOCK_OFFSET_SECONDS,
     passwordHashCost: { memoryKib: v.ARGON2_MEMORY_KIB, timeCost: v.ARGON2_TIME_COST, parallelism: v.ARGON2_PARALLELISM },
     production: v.NODE_ENV === 'production',
+    blindIndexKey: v.BLIND_INDEX_KEY,
   };
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { EventStore, NewEvent, RecordedEvent } from '../../application/ports/event-store.port.js';
+import type { EventMetadata, EventStore, NewEvent, RecordedEvent } from '../../application/ports/event-store.port.js';
 import type { ProductEvent } from '../../domain/product/product.events.js';
 import { SystemClock } from '../../infrastructure/clock/system.clock.js';
 import { SqliteEventStore } from '../../infrastructure/event-store/sqlite.event-store.js';
@@ -37,7 +37,7 @@ export function openStores(): Stores {
 
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
 
-export function newEvent(event: { type: string; data: unknown }, at = '2026-01-01T00:00:00.000Z'): NewEvent {
+export function newEvent(event: { type: string; data: unknown }, at = '2026-01-01T00:00:00.000Z'): NewEvent & { metadata: EventMetadata } {
   return {
     id: randomUUID(),
     type: event.type,

@@ -6,7 +6,7 @@ import { LoginCommand } from '../../../application/identity/login.command.js';
 import { LogoutCommand } from '../../../application/identity/logout.command.js';
 import { GetMeQuery } from '../../../application/identity/me.query.js';
 import { RefreshCommand } from '../../../application/identity/refresh.command.js';
-import type { TokenPair } from '../../../application/identity/refresh-tokens.js';
+import type { TokenPair } from '../../../application/identity/session-tokens.js';
 import { RegisterUserCommand } from '../../../application/identity/register-user.command.js';
 import { commandContext } from '../platform/http-context.js';
 import { loginSchema, logoutSchema, meSchema, refreshSchema, registerSchema } from './identity.schemas.js';

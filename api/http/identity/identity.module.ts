@@ -1,36 +1,20 @@
 import { Module } from '@nestjs/common';
-import { GetCustomerHandler, ListCustomersHandler } from '../../../application/customer/customer.queries.js';
-import { RegisterCustomerHandler } from '../../../application/customer/register-customer.handler.js';
 import { CreateUserHandler } from '../../../application/identity/create-user.handler.js';
 import { EnsureAdminHandler } from '../../../application/identity/ensure-admin.handler.js';
-import { IdentityDeps } from '../../../application/identity/identity-deps.js';
 import { LoginHandler } from '../../../application/identity/login.handler.js';
+import { LogoutHandler } from '../../../application/identity/logout.handler.js';
 import { GetMeHandler } from '../../../application/identity/me.query.js';
 import { Passwords } from '../../../application/identity/passwords.js';
-import { LogoutHandler, RefreshHandler } from '../../../application/identity/refresh-commands.handlers.js';
+import { RefreshHandler } from '../../../application/identity/refresh.handler.js';
 import { RegisterUserHandler } from '../../../application/identity/register-user.handler.js';
-import { UserRegistrar } from '../../../application/identity/user-registrar.js';
+import { Registration } from '../../../application/identity/registration.service.js';
+import { UserDirectory } from '../../../application/identity/user-directory.js';
 import { AuthController } from './auth.controller.js';
-import { CustomersController } from '../customer/customers.controller.js';
 import { UsersController } from './users.controller.js';
 
-/** Identity (sign-up, sign-in, token rotation, users) and the customer records users are linked to. */
+/** Identity: sign-up, sign-in, sessions and their refresh tokens, users. */
 @Module({
-  controllers: [AuthController, UsersController, CustomersController],
-  providers: [
-    IdentityDeps,
-    Passwords,
-    UserRegistrar,
-    RegisterUserHandler,
-    CreateUserHandler,
-    LoginHandler,
-    RefreshHandler,
-    LogoutHandler,
-    GetMeHandler,
-    EnsureAdminHandler,
-    RegisterCustomerHandler,
-    GetCustomerHandler,
-    ListCustomersHandler,
-  ],
+  controllers: [AuthController, UsersController],
+  providers: [UserDirectory, Passwords, Registration, RegisterUserHandler, CreateUserHandler, LoginHandler, RefreshHandler, LogoutHandler, GetMeHandler, EnsureAdminHandler],
 })
 export class IdentityModule {}

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { RouteConfig, RouteSchema } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { CreateUserCommand } from '../../../application/identity/create-user.command.js';
-import type { NewUser } from '../../../application/identity/user-registrar.js';
+import type { NewUser } from '../../../application/identity/registration.service.js';
 import { commandContext } from '../platform/http-context.js';
 import { createUserSchema } from './identity.schemas.js';
 

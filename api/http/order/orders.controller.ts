@@ -2,14 +2,12 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { RouteConfig, RouteSchema } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import {
-  CancelOrderCommand,
-  CloseOrderCommand,
-  ConfirmOrderCommand,
-  ExtendOrderCommand,
-  PickUpOrderCommand,
-  ReturnOrderCommand,
-} from '../../../application/order/order-lifecycle.commands.js';
+import { CancelOrderCommand } from '../../../application/order/cancel-order.command.js';
+import { CloseOrderCommand } from '../../../application/order/close-order.command.js';
+import { ConfirmOrderCommand } from '../../../application/order/confirm-order.command.js';
+import { ExtendOrderCommand } from '../../../application/order/extend-order.command.js';
+import { PickUpOrderCommand } from '../../../application/order/pick-up-order.command.js';
+import { ReturnOrderCommand } from '../../../application/order/return-order.command.js';
 import { GetOrderQuery, ListOrdersQuery, type OrderCriteria } from '../../../application/order/order.queries.js';
 import { ORDERS_READ_MODEL } from '../../../application/order/order.view.js';
 import { PlaceOrderCommand, type PlaceOrderInput } from '../../../application/order/place-order.command.js';

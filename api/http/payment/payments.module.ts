@@ -1,7 +1,6 @@
 import { Inject, Module, type OnModuleDestroy } from '@nestjs/common';
 import { CapturePaymentHandler } from '../../../application/payment/capture-payment.handler.js';
 import { HandleWebhookHandler } from '../../../application/payment/handle-webhook.handler.js';
-import { PaymentDeps } from '../../../application/payment/payment-deps.js';
 import { GetPaymentHandler, ListPaymentsHandler } from '../../../application/payment/payment.queries.js';
 import { RefundPaymentHandler } from '../../../application/payment/refund-payment.handler.js';
 import { RequestPaymentHandler } from '../../../application/payment/request-payment.handler.js';
@@ -10,7 +9,7 @@ import { PaymentsController } from './payments.controller.js';
 
 @Module({
   controllers: [PaymentsController],
-  providers: [PaymentDeps, RequestPaymentHandler, CapturePaymentHandler, RefundPaymentHandler, HandleWebhookHandler, GetPaymentHandler, ListPaymentsHandler],
+  providers: [RequestPaymentHandler, CapturePaymentHandler, RefundPaymentHandler, HandleWebhookHandler, GetPaymentHandler, ListPaymentsHandler],
 })
 export class PaymentsModule implements OnModuleDestroy {
   constructor(@Inject(PAYMENT_GATEWAY) private readonly gateway: PaymentGateway) {}

@@ -89,10 +89,7 @@ export const errorCatalog: Record<ErrorCode | HttpErrorCode, CatalogEntry> = {
   USER_NOT_FOUND: { status: 404, title: 'User not found' },
   USER_ALREADY_REGISTERED: { status: 409, title: 'User already registered' },
   EMAIL_TAKEN: { status: 409, title: 'Email already registered' },
-  REFRESH_TOKEN_UNKNOWN: { status: 401, title: 'The refresh token is not valid' },
-  REFRESH_TOKEN_SPENT: { status: 401, title: 'The refresh token is not valid' },
-  REFRESH_TOKEN_REVOKED: { status: 401, title: 'The refresh token is not valid' },
-  REFRESH_TOKEN_EXPIRED: { status: 401, title: 'The refresh token is not valid' },
+  SESSION_ALREADY_STARTED: { status: 409, title: 'Session already started' },
   // The read side
   PROJECTION_NOT_FOUND: { status: 404, title: 'Projection not found' },
 };

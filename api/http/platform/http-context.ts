@@ -25,7 +25,7 @@ export function commandContext(request: FastifyRequest, reason?: string): Comman
     actor: request.actor ?? ANONYMOUS,
     correlationId: request.correlationId ?? request.id,
     causationId: request.id,
-    ...(expectedRevision === undefined ? {} : { expectedRevision }),
+    ...(expectedRevision === undefined ? {} : { ifMatch: expectedRevision }),
     ...(reason === undefined ? {} : { reason }),
   };
 }

@@ -2,7 +2,8 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuditModule } from '../audit/audit.module.js';
-import { CatalogModule } from '../product/products.module.js';
+import { ProductsModule } from '../product/products.module.js';
+import { CustomersModule } from '../customer/customers.module.js';
 import { OrdersModule } from '../order/orders.module.js';
 import { HealthController } from './health.controller.js';
 import { IdentityModule } from '../identity/identity.module.js';
@@ -12,7 +13,7 @@ import { ProblemFilter } from './problem.filter.js';
 import { ProjectionsController } from './projections.controller.js';
 
 /** Feature modules, one per area of API.md; each brings its controllers and handlers. */
-export const featureModules = [CatalogModule, OrdersModule, AuditModule, IdentityModule, PaymentsModule];
+export const featureModules = [ProductsModule, OrdersModule, PaymentsModule, CustomersModule, IdentityModule, AuditModule];
 
 /**
  * The HTTP application. Ports arrive as providers from the composition root (bin/), so this module

@@ -2,7 +2,9 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { RouteConfig, RouteSchema } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AdjustStockCommand, RepriceProductCommand, RetireProductCommand } from '../../../application/product/product-commands.js';
+import { AdjustStockCommand } from '../../../application/product/adjust-stock.command.js';
+import { RepriceProductCommand } from '../../../application/product/reprice-product.command.js';
+import { RetireProductCommand } from '../../../application/product/retire-product.command.js';
 import { GetProductQuery, ListProductsQuery, type ProductSort } from '../../../application/product/product.queries.js';
 import { PRODUCTS_READ_MODEL } from '../../../application/product/product.view.js';
 import { RegisterProductCommand, type RegisterProductInput } from '../../../application/product/register-product.command.js';

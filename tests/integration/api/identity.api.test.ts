@@ -1,3 +1,4 @@
+import { BLIND_INDEX, type BlindIndex } from '../../../application/ports/blind-index.port.js';
 import { CommandBus } from '@nestjs/cqrs';
 import { EnsureAdminCommand } from '../../../application/identity/ensure-admin.command.js';
 import { systemContext } from '../../../application/shared/command-context.js';
@@ -50,17 +51,20 @@ describe('sign up, sign in, rotate, sign out', () => {
     expect(second.refreshToken).not.toBe(first.refreshToken);
     expect((await t.app.inject({ method: 'GET', url: '/v1/auth/me', headers: bearer(second.accessToken) })).json().customerId).toBe(customerId);
 
-    // The old token is spent: presenting it again is reuse, which revokes the family (the new token too).
+    // The old token is spent: presenting it again is reuse, which ends the session (the new token too).
     const reused = await post('/v1/auth/refresh', { refreshToken: first.refreshToken });
     expect(reused.statusCode).toBe(401);
     expect(reused.json()).toMatchObject({ status: 401, code: 'INVALID_REFRESH_TOKEN' });
     expect((await post('/v1/auth/refresh', { refreshToken: second.refreshToken })).statusCode).toBe(401);
-    const events = await t.infra.events.readStream(`user-${userId}`);
-    expect(events.map((e) => e.type)).toEqual(['UserRegistered', 'RefreshTokenIssued', 'RefreshTokenSpent', 'RefreshTokenIssued', 'RefreshTokenFamilyRevoked']);
-    expect(events[4].data).toMatchObject({ reason: 'reuse_detected' });
-    expect(events[1].metadata.actor).toEqual({ userId, role: 'customer' });
+    // The session is a stream of its own; the user's stream holds only what changes the user.
+    expect((await t.infra.events.readStream(`user-${userId}`)).map((e) => e.type)).toEqual(['UserRegistered']);
+    const sessionId = first.refreshToken.split('.')[0];
+    const session = await t.infra.events.readStream(`session-${sessionId}`);
+    expect(session.map((e) => e.type)).toEqual(['SessionStarted', 'SessionRefreshed', 'SessionEnded']);
+    expect(session[2].data).toMatchObject({ userId, reason: 'reuse_detected' });
+    expect(session[0].metadata.actor).toEqual({ userId, role: 'customer' });
 
-    // A new login starts a new family; logging out revokes it.
+    // A new login starts a new session; logging out ends it.
     const third = await login(email, password);
     const out = await post('/v1/auth/logout', { refreshToken: third.refreshToken }, bearer(third.accessToken));
     expect(out.statusCode).toBe(204);
@@ -74,9 +78,11 @@ describe('sign up, sign in, rotate, sign out', () => {
     const pair = await login(email, password);
     const me = await t.app.inject({ method: 'GET', url: '/v1/auth/me', headers: bearer(pair.accessToken) });
     expect(me.body).not.toMatch(/argon2|passwordHash|secretHash/);
-    const [registered, issued] = await t.infra.events.readStream(`user-${userId}`);
+    const [registered] = await t.infra.events.readStream(`user-${userId}`);
     expect(registered.data).toMatchObject({ passwordHash: expect.stringMatching(/^\$argon2id\$/) });
-    expect(JSON.stringify(issued.data)).not.toContain(pair.refreshToken.split('.')[2]);
+    const [started] = await t.infra.events.readStream(`session-${pair.refreshToken.split('.')[0]}`);
+    expect(started.data).toMatchObject({ userId, secretHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(JSON.stringify(started.data)).not.toContain(pair.refreshToken.split('.')[2]);
   });
 
   it('lets exactly one of concurrent refreshes of one token win', async () => {
@@ -92,8 +98,9 @@ describe('sign up, sign in, rotate, sign out', () => {
     const b = await signUp();
     const pairA = await login(a.email, a.password);
     const pairB = await login(b.email, b.password);
-    const [user, token] = pairA.refreshToken.split('.');
-    for (const refreshToken of ['nonsense', `${user}.${token}.${'A'.repeat(43)}`, `${b.userId}.${token}.${pairA.refreshToken.split('.')[2]}`]) {
+    const [sessionA, tokenA, secretA] = pairA.refreshToken.split('.');
+    const [sessionB] = pairB.refreshToken.split('.');
+    for (const refreshToken of ['nonsense', `${sessionA}.${tokenA}.${'A'.repeat(43)}`, `${sessionB}.${tokenA}.${secretA}`]) {
       expect((await post('/v1/auth/refresh', { refreshToken })).statusCode).toBe(401);
     }
     // Someone else's token cannot be logged out (and so not revoked) by another user.
@@ -187,7 +194,20 @@ describe('users and the bootstrap admin', () => {
     const result = await t.app.get(CommandBus).execute(new EnsureAdminCommand({ ...ADMIN, email: ADMIN.email.toUpperCase() }, systemContext('test')));
     expect(result).toMatchObject({ created: false, userId: expect.any(String) });
     expect(await t.infra.events.headPosition()).toBe(head);
-    expect(await t.infra.events.readStream(`useremail-${encodeURIComponent(ADMIN.email)}`)).toHaveLength(1);
+    expect(await t.infra.events.readStream(`useremailclaim-${t.app.get<BlindIndex>(BLIND_INDEX).of('user-email', ADMIN.email)}`)).toHaveLength(1);
+  });
+});
+
+describe('personal data and the user stream', () => {
+  it('puts no email into any stream id, and logins and refreshes never grow the user stream', async () => {
+    const { email, password, userId } = await signUp();
+    for (let i = 0; i < 5; i++) {
+      const pair = await login(email, password);
+      expect((await post('/v1/auth/refresh', { refreshToken: pair.refreshToken })).statusCode).toBe(200);
+    }
+    expect(await t.infra.events.readStream(`user-${userId}`)).toHaveLength(1);
+    const streams = new Set((await t.infra.events.readAll()).map((e) => e.streamId));
+    expect([...streams].filter((id) => id.includes('@') || id.includes('%40') || id.toLowerCase().includes(email.split('@')[0]))).toEqual([]);
   });
 });
 

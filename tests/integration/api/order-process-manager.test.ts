@@ -1,4 +1,5 @@
 import { OrderProcessManager } from '../../../application/order/order-process-manager.js';
+import { CommandPath } from '../../../application/shared/command-path.js';
 import { shop } from '../../support/shop.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 
@@ -26,7 +27,7 @@ describe('the order process manager', () => {
     expect(before.at(-1)?.data).toMatchObject({ paymentId, purpose: 'deposit', status: 'authorized', authorized: eur(3000) });
 
     // Deliver every event of the payment again, twice: nothing more is recorded.
-    const manager = new OrderProcessManager({ store: t.infra.events, clock: t.infra.clock, ids: t.infra.ids, logger: { info() {}, warn() {}, error() {}, debug() {}, child() { return this; } } });
+    const manager = new OrderProcessManager({ path: t.app.get(CommandPath), clock: t.infra.clock, logger: { info() {}, warn() {}, error() {}, debug() {}, child() { return this; } } });
     for (const event of [...(await t.infra.events.readStream(`payment-${paymentId}`)), ...(await t.infra.events.readStream(`payment-${paymentId}`))]) await manager.handle(event);
     expect(await recorded()).toHaveLength(before.length);
 
@@ -41,7 +42,7 @@ describe('the order process manager', () => {
     const { orderId } = (await s.post('/v1/orders', { customerId, rentalStart: '2099-02-10', rentalEnd: '2099-02-12', items: [{ productId, quantity: 1 }] })).json();
     await s.post(`/v1/orders/${orderId}/cancel`, { reason: 'test' });
     const [cancelled] = (await t.infra.events.readStream(`order-${orderId}`)).filter((e) => e.type === 'OrderCancelled');
-    const manager = new OrderProcessManager({ store: t.infra.events, clock: t.infra.clock, ids: t.infra.ids, logger: { info() {}, warn() {}, error() {}, debug() {}, child() { return this; } } });
+    const manager = new OrderProcessManager({ path: t.app.get(CommandPath), clock: t.infra.clock, logger: { info() {}, warn() {}, error() {}, debug() {}, child() { return this; } } });
     await manager.handle(cancelled);
     await manager.handle(cancelled);
     const released = (await t.infra.events.readStream(`product-${productId}`)).filter((e) => e.type === 'UnitsReleased');

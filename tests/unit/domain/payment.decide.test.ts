@@ -2,7 +2,7 @@ import type { PaymentCommand } from '../../../domain/payment/payment.commands.js
 import { decidePayment } from '../../../domain/payment/payment.decide.js';
 import type { PaymentEvent } from '../../../domain/payment/payment.events.js';
 import { evolvePayment, initialPaymentState } from '../../../domain/payment/payment.state.js';
-import { webhookEventStream } from '../../../domain/payment/webhook-event.js';
+import { webhookEventDecider, webhookEventKey } from '../../../domain/payment/webhook-event.js';
 import { deciderSpec } from '../../support/decider-spec.js';
 
 const spec = deciderSpec({ decide: decidePayment, evolve: evolvePayment, initialState: initialPaymentState });
@@ -138,5 +138,10 @@ describe('Payment decider', () => {
 });
 
 describe('webhook event claims', () => {
-  it('name one stream per provider event id, escaped', () => expect(webhookEventStream('sandbox', 'evt/1 2')).toBe('webhookevent-sandbox-evt%2F1%202'));
+  const claims = deciderSpec(webhookEventDecider);
+  const receive = { type: 'ReceiveWebhookEvent' as const, data: { provider: 'sandbox', eventId: 'evt_1', eventType: 'payment.authorized', paymentId: 'pay1', now } };
+  const received = { type: 'WebhookEventReceived' as const, data: { provider: 'sandbox', eventId: 'evt_1', eventType: 'payment.authorized', paymentId: 'pay1', receivedAt: now } };
+  it('records the first delivery of a provider event id', () => claims.given([]).when(receive).then([received]));
+  it('decides nothing for a repeat', () => claims.given([received]).when(receive).then([]));
+  it('name one stream per provider event id, escaped', () => expect(webhookEventDecider.streamOf(webhookEventKey('sandbox', 'evt/1 2'))).toBe('webhookevent-sandbox-evt%2F1%202'));
 });

@@ -2,7 +2,7 @@ import { decideProduct } from '../../../domain/product/product.decide.js';
 import type { ProductCommand } from '../../../domain/product/product.commands.js';
 import type { ProductEvent } from '../../../domain/product/product.events.js';
 import { evolveProduct, initialProductState } from '../../../domain/product/product.state.js';
-import { decideSkuClaim, evolveSku, initialSkuState, skuStream } from '../../../domain/product/sku.js';
+import { skuClaimDecider, skuKey } from '../../../domain/product/sku.js';
 import { deciderSpec } from '../../support/decider-spec.js';
 
 const spec = deciderSpec({ decide: decideProduct, evolve: evolveProduct, initialState: initialProductState });
@@ -70,10 +70,10 @@ describe('Product decider', () => {
 });
 
 describe('SKU claim', () => {
-  const spec2 = deciderSpec({ decide: decideSkuClaim, evolve: evolveSku, initialState: initialSkuState });
-  const claimed = { type: 'SkuClaimed' as const, data: { sku: 'DRL-1', productId: 'p1' } };
-  it('claims a free sku', () => spec2.given([]).when({ sku: 'DRL-1', productId: 'p1' }).then([claimed]));
-  it('is idempotent for the same product', () => spec2.given([claimed]).when({ sku: 'DRL-1', productId: 'p1' }).then([]));
-  it('refuses another product', () => spec2.given([claimed]).when({ sku: 'DRL-1', productId: 'p2' }).thenThrows('SKU_TAKEN'));
-  it('normalises the stream name', () => expect(skuStream(' Drl 1/A ')).toBe('sku-drl%201%2Fa'));
+  const spec2 = deciderSpec(skuClaimDecider);
+  const claimed = { type: 'UniqueValueClaimed' as const, data: { scope: 'sku' as const, ownerId: 'p1' } };
+  it('claims a free sku', () => spec2.given([]).when({ type: 'ClaimUniqueValue', data: { ownerId: 'p1' } }).then([claimed]));
+  it('is idempotent for the same product', () => spec2.given([claimed]).when({ type: 'ClaimUniqueValue', data: { ownerId: 'p1' } }).then([]));
+  it('refuses another product', () => spec2.given([claimed]).when({ type: 'ClaimUniqueValue', data: { ownerId: 'p2' } }).thenThrows('SKU_TAKEN'));
+  it('normalises the stream name', () => expect(skuClaimDecider.streamOf(skuKey(' Drl 1/A '))).toBe('sku-drl%201%2Fa'));
 });

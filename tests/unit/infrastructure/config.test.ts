@@ -10,8 +10,13 @@ describe('configuration', () => {
   });
 
   it('reads and converts values', () => {
-    const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', EVENTSTORE_URL: 'esdb://localhost:2113?tls=false', MONGODB_URL: 'mongodb://localhost:27017/?replicaSet=rs0', CURRENCY: 'USD' });
+    const BLIND_INDEX_KEY = 'k'.repeat(32);
+    const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', EVENTSTORE_URL: 'esdb://localhost:2113?tls=false', MONGODB_URL: 'mongodb://localhost:27017/?replicaSet=rs0', CURRENCY: 'USD', BLIND_INDEX_KEY });
     expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', eventStoreUrl: 'esdb://localhost:2113?tls=false', mongodbUrl: 'mongodb://localhost:27017/?replicaSet=rs0', currency: 'USD' });
+  });
+
+  it('needs BLIND_INDEX_KEY with EventStoreDB (every process must hash emails alike)', () => {
+    expect(() => loadConfig({ EVENTSTORE_URL: 'esdb://localhost:2113?tls=false' })).toThrow(/BLIND_INDEX_KEY must be set/);
   });
 
   it('never echoes a secret', () => {

@@ -1,1 +1,0 @@
-export { productEvolver } from './product-evolver.js';

@@ -1,0 +1,151 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Decider, DomainEvent, Snapshotted } from '../../domain/shared/decider.js';
+import { dateOf } from '../../domain/shared/date-range.js';
+import { CLOCK, type Clock } from '../ports/clock.port.js';
+import { EVENT_STORE, WrongExpectedRevisionError, type EventStore, type NewEvent } from '../ports/event-store.port.js';
+import { ID_GENERATOR, type IdGenerator } from '../ports/id-generator.port.js';
+import { LOGGER, type Logger } from '../ports/logger.port.js';
+import { ConcurrencyError, PreconditionFailedError } from './application.errors.js';
+import type { CommandContext } from './command-context.js';
+
+export interface Loaded<S> {
+  state: S;
+  /** Revision of the stream's last event; null when the stream does not exist. */
+  revision: bigint | null;
+  /** Global position of the stream's last event; null when the stream does not exist. */
+  position: bigint | null;
+  /** Revision the state was snapshotted at, when it came from a snapshot. */
+  snapshotRevision: bigint | null;
+}
+
+export interface Handled<S, E> extends Loaded<S> {
+  /** What was appended: nothing when the decider decided nothing (then revision and position are the stream's). */
+  events: E[];
+}
+
+export interface HandleOptions<S> {
+  /** The revision the client pinned with `If-Match` (of this stream): a mismatch is a 412, never retried. */
+  expectedRevision?: bigint;
+  /** What an earlier `load` in the same command found: the first attempt decides on it without reading again. */
+  loaded?: Loaded<S>;
+  /** A check of the loaded state before deciding (a customer reaches only its own order); runs on every attempt. */
+  guard?: (state: S) => void;
+}
+
+const MAX_ATTEMPTS = 20;
+
+/** A command's position: the last of everything it appended, on every stream it touched (units released, an order's payment). */
+export const latest = (...positions: Array<bigint | null | undefined>): bigint =>
+  positions.reduce<bigint>((max, p) => (p !== null && p !== undefined && p > max ? p : max), 0n);
+
+/** `If-Match` checked before a command touches other streams: a 412 when the stream has moved on. */
+export function assertExpectedRevision(streamId: string, loaded: Loaded<unknown>, expectedRevision: bigint | undefined): void {
+  if (expectedRevision !== undefined && loaded.revision !== expectedRevision) throw new PreconditionFailedError(streamId, expectedRevision, loaded.revision);
+}
+
+/** `product-<id>` keeps its snapshots in `productsnapshot-<id>`. */
+export const snapshotStreamOf = (streamId: string): string => streamId.replace(/^([a-z]+)-/, '$1snapshot-');
+
+/**
+ * The only way events are written (Emmett's `DeciderCommandHandler`): load the aggregate (its latest
+ * snapshot and the events after it), decide with its decider, append with the revision the decision
+ * was taken on. A concurrent writer makes the append fail; the decision is then taken again on the
+ * fresh state (deciders are pure, so retrying is safe), unless the client pinned a revision with
+ * `If-Match`, which is a 412. Snapshots are appended through here too, with the same metadata.
+ */
+@Injectable()
+export class CommandPath {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** The aggregate as it stands, checked by `guard` (which throws when the caller may not see it). */
+  async load<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, id: string, guard?: (state: S) => void): Promise<Loaded<S>> {
+    const streamId = decider.streamOf(id);
+    let state = decider.initialState();
+    let base: { revision: bigint; position: bigint } | null = null;
+    if (decider.snapshots) {
+      const [latest] = await this.store.readStream(snapshotStreamOf(streamId), { direction: 'backwards', maxCount: 1 });
+      const snapshot = latest?.type === 'Snapshotted' ? (latest.data as Snapshotted['data']) : undefined;
+      if (snapshot?.version === decider.snapshots.version) {
+        state = snapshot.state as S;
+        base = { revision: BigInt(snapshot.revision), position: BigInt(snapshot.position) };
+      }
+    }
+    const tail = await this.store.readStream(streamId, base ? { fromRevision: base.revision + 1n } : undefined);
+    for (const event of tail) state = decider.evolve(state, event as unknown as E);
+    const last = tail.at(-1);
+    guard?.(state);
+    return { state, revision: last?.revision ?? base?.revision ?? null, position: last?.position ?? base?.position ?? null, snapshotRevision: base?.revision ?? null };
+  }
+
+  /** Whether the aggregate's stream has any event (one event read, nothing folded). */
+  async exists(decider: Decider<unknown, DomainEvent, unknown>, id: string): Promise<boolean> {
+    return (await this.store.readStream(decider.streamOf(id), { maxCount: 1 })).length > 0;
+  }
+
+  /** Load, decide `command` (or the command made from the state), append; retried on a concurrent writer. */
+  async handle<C, E extends DomainEvent, S>(
+    decider: Decider<C, E, S>,
+    id: string,
+    command: C | ((state: S) => C),
+    ctx: CommandContext,
+    options: HandleOptions<S> = {},
+  ): Promise<Handled<S, E>> {
+    const streamId = decider.streamOf(id);
+    let loaded = options.loaded;
+    for (let attempt = 1; ; attempt++) {
+      loaded ??= await this.load(decider, id, options.guard);
+      assertExpectedRevision(streamId, loaded, options.expectedRevision);
+      const events = decider.decide(typeof command === 'function' ? (command as (state: S) => C)(loaded.state) : command, loaded.state);
+      if (events.length === 0) return { ...loaded, events };
+      try {
+        const result = await this.store.append(streamId, this.toNewEvents(events, ctx), loaded.revision ?? 'no_stream');
+        const handled: Handled<S, E> = { state: events.reduce(decider.evolve, loaded.state), events, revision: result.nextRevision, position: result.position, snapshotRevision: loaded.snapshotRevision };
+        await this.snapshotIfDue(decider, streamId, handled, ctx);
+        return handled;
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (options.expectedRevision !== undefined) throw new PreconditionFailedError(streamId, options.expectedRevision, error.actual === 'no_stream' ? null : error.actual);
+        if (attempt >= MAX_ATTEMPTS) throw new ConcurrencyError(streamId);
+        loaded = undefined;
+      }
+    }
+  }
+
+  private toNewEvents(events: DomainEvent[], ctx: CommandContext): NewEvent[] {
+    const occurredAt = this.clock.now().toISOString();
+    return events.map((event) => ({
+      id: this.ids.uuid(),
+      type: event.type,
+      data: event.data,
+      metadata: {
+        correlationId: ctx.correlationId,
+        causationId: ctx.causationId,
+        actor: ctx.actor,
+        occurredAt,
+        ...(ctx.reason === undefined ? {} : { reason: ctx.reason }),
+      },
+    }));
+  }
+
+  /** A snapshot is a cache (the stream stays the truth): one that cannot be written is logged, the command stands. */
+  private async snapshotIfDue<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string, handled: Handled<S, E>, ctx: CommandContext): Promise<void> {
+    const policy = decider.snapshots;
+    if (!policy || handled.revision === null || handled.position === null) return;
+    if (handled.revision - (handled.snapshotRevision ?? -1n) < BigInt(policy.every)) return;
+    const today = dateOf(this.clock.now().toISOString());
+    const snapshot: Snapshotted = {
+      type: 'Snapshotted',
+      data: { version: policy.version, revision: String(handled.revision), position: String(handled.position), state: policy.compact(handled.state, today) },
+    };
+    try {
+      await this.store.append(snapshotStreamOf(streamId), this.toNewEvents([snapshot], ctx), 'any');
+    } catch (error) {
+      this.logger.warn('snapshot not written; the stream is replayed instead', { streamId, error: (error as Error).message });
+    }
+  }
+}

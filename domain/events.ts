@@ -1,0 +1,74 @@
+import type { CustomerEvent } from './customer/customer.events.js';
+import type { SessionEvent } from './identity/session.events.js';
+import type { UserEvent } from './identity/user.events.js';
+import type { OrderEvent } from './order/order.events.js';
+import type { PaymentEvent } from './payment/payment.events.js';
+import type { WebhookEventReceived } from './payment/webhook-event.js';
+import type { ProductEvent } from './product/product.events.js';
+import type { Snapshotted } from './shared/decider.js';
+import type { UniqueValueClaimed } from './shared/unique-claim.js';
+
+/** Every event Rentlog writes. */
+export type RentlogEvent = ProductEvent | OrderEvent | PaymentEvent | WebhookEventReceived | CustomerEvent | UserEvent | SessionEvent | UniqueValueClaimed | Snapshotted;
+
+export type RentlogEventType = RentlogEvent['type'];
+
+/**
+ * Reads an event written under an older schema as the next version (possibly under a new type). The
+ * event codec applies upcasters until the event is at its type's current version, so code only ever
+ * sees current events.
+ */
+export interface Upcaster {
+  type: string;
+  version: number;
+  upcast(data: unknown): { type: string; version: number; data: unknown };
+}
+
+/** The schema of the log: each type's current version, and how older events are read. */
+export interface EventSchema {
+  versions: Record<RentlogEventType, number>;
+  upcasters: readonly Upcaster[];
+}
+
+export const eventSchema: EventSchema = {
+  versions: {
+    ProductRegistered: 1,
+    ProductRepriced: 1,
+    ProductStockAdjusted: 1,
+    ProductRetired: 1,
+    UnitsHeld: 1,
+    HoldConfirmed: 1,
+    BookingExtended: 1,
+    UnitsReleased: 1,
+    OrderPlaced: 1,
+    OrderConfirmed: 1,
+    OrderExtended: 1,
+    OrderCancelled: 1,
+    OrderExpired: 1,
+    OrderPickedUp: 1,
+    OrderReturned: 1,
+    OrderClosed: 1,
+    OrderPaymentUpdated: 1,
+    PaymentRequested: 1,
+    PaymentAuthorized: 1,
+    PaymentFailed: 1,
+    PaymentCaptured: 1,
+    PaymentRefunded: 1,
+    WebhookEventReceived: 1,
+    CustomerRegistered: 1,
+    UserRegistered: 1,
+    SessionStarted: 1,
+    SessionRefreshed: 1,
+    SessionEnded: 1,
+    UniqueValueClaimed: 1,
+    Snapshotted: 1,
+  },
+  upcasters: [
+    {
+      // SKU claims were their own event type before SKUs and emails shared one claim mechanism.
+      type: 'SkuClaimed',
+      version: 1,
+      upcast: (data) => ({ type: 'UniqueValueClaimed', version: 1, data: { scope: 'sku', ownerId: (data as { productId: string }).productId } }),
+    },
+  ],
+};

@@ -1,0 +1,30 @@
+import { eventTypes } from '../shared/decider.js';
+
+/**
+ * A session is one sign-in and its family of refresh tokens, in a stream of its own
+ * (`session-<sessionId>`): signing in starts one, each refresh spends the current token and issues
+ * its successor, logout or a replayed token ends it. The user's stream never hears of it.
+ * Only the sha256 of each token's secret is kept, never the secret.
+ */
+export interface SessionStarted {
+  type: 'SessionStarted';
+  data: { sessionId: string; userId: string; tokenId: string; secretHash: string; expiresAt: string; startedAt: string };
+}
+
+export interface SessionRefreshed {
+  type: 'SessionRefreshed';
+  data: { sessionId: string; userId: string; spentTokenId: string; tokenId: string; secretHash: string; expiresAt: string; refreshedAt: string };
+}
+
+export type SessionEndReason = 'logout' | 'reuse_detected';
+
+export interface SessionEnded {
+  type: 'SessionEnded';
+  data: { sessionId: string; userId: string; reason: SessionEndReason; endedAt: string };
+}
+
+export type SessionEvent = SessionStarted | SessionRefreshed | SessionEnded;
+
+export const sessionEventTypes = eventTypes<SessionEvent['type']>({ SessionStarted: true, SessionRefreshed: true, SessionEnded: true });
+
+export const sessionStream = (sessionId: string): string => `session-${sessionId}`;

@@ -1,0 +1,33 @@
+import { assertNever } from '../shared/domain-error.js';
+import type { IssuedToken } from './session.commands.js';
+import type { SessionEndReason, SessionEvent } from './session.events.js';
+
+/** How many spent tokens a session remembers, to tell a replayed one (reuse: the session ends) from a made-up one. */
+export const REMEMBERED_SPENT_TOKENS = 16;
+
+export type SessionState =
+  | { status: 'none' }
+  | { status: 'active'; sessionId: string; userId: string; current: IssuedToken; spent: IssuedToken[] }
+  | { status: 'ended'; sessionId: string; userId: string; reason: SessionEndReason };
+
+export const initialSessionState = (): SessionState => ({ status: 'none' });
+
+/** Constant-size state: a session refreshed ten thousand times folds as fast as a new one. */
+export function evolveSession(state: SessionState, event: SessionEvent): SessionState {
+  switch (event.type) {
+    case 'SessionStarted': {
+      const { sessionId, userId, tokenId, secretHash, expiresAt } = event.data;
+      return { status: 'active', sessionId, userId, current: { tokenId, secretHash, expiresAt }, spent: [] };
+    }
+    case 'SessionRefreshed': {
+      if (state.status !== 'active') return state;
+      const { tokenId, secretHash, expiresAt } = event.data;
+      return { ...state, current: { tokenId, secretHash, expiresAt }, spent: [...state.spent, state.current].slice(-REMEMBERED_SPENT_TOKENS) };
+    }
+    case 'SessionEnded':
+      if (state.status === 'none') return state;
+      return { status: 'ended', sessionId: state.sessionId, userId: state.userId, reason: event.data.reason };
+    default:
+      return assertNever(event, 'session event');
+  }
+}
