@@ -55,8 +55,21 @@ describe('POST /v1/customers', () => {
     expect(res.json().errors.map((e: { field: string }) => e.field)).toContain(field);
   });
 
+  it('refuses an email another customer record has (in any case), as sign-up does, appending no second record', async () => {
+    const email = `${randomUUID().slice(0, 8)}@example.com`;
+    await register({ name: 'First', email });
+    const before = await t.infra.events.headPosition();
+    const again = await post({ name: "Second", email: email.toUpperCase() });
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'EMAIL_TAKEN' });
+    const signUp = await t.app.inject({ method: 'POST', url: '/v1/auth/register', payload: { name: 'Third', email, password: 'a-long-password-1' } });
+    expect(signUp.json()).toMatchObject({ code: 'EMAIL_TAKEN' });
+    const appended = (await t.infra.events.readAll({ after: before })).filter((e) => e.type === 'CustomerRegistered');
+    expect(appended).toEqual([]);
+  });
+
   it('is for staff and admins only', async () => {
-    const body = { name: 'X', email: 'x@example.com' };
+    const body = { name: 'X', email: `${randomUUID().slice(0, 8)}@example.com` };
     expect((await post(body, t.authAs(['customer'], { customerId: randomUUID() }))).statusCode).toBe(403);
     expect((await post(body, t.authAs(['analyst']))).statusCode).toBe(403);
     expect((await post(body, {})).statusCode).toBe(401);
