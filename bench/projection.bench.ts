@@ -6,7 +6,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import type { Doc } from '../application/ports/read-store.port.js';
-import type { EventMetadata, RecordedEvent } from '../application/ports/event-store.port.js';
+import type { EventMetadata, Recorded } from '../application/ports/event-store.port.js';
+import type { ProductEvent } from '../domain/product/product.events.js';
 import { SqliteEventStore } from '../infrastructure/event-store/sqlite.event-store.js';
 import { SqliteReadStore } from '../infrastructure/read-store/sqlite.read-store.js';
 import { createLogger } from '../infrastructure/logging/logger.js';
@@ -41,7 +42,7 @@ async function seed(events: SqliteEventStore, log: PlannedEvent[], chunk: number
 function documentsPerEvent(log: PlannedEvent[]): Array<{ id: string; doc: Doc }> {
   const current = new Map<string, Doc>();
   return log.map(({ streamId, revision, event }, i) => {
-    const recorded: RecordedEvent = {
+    const recorded = {
       id: event.id,
       streamId,
       revision: BigInt(revision),
@@ -50,7 +51,7 @@ function documentsPerEvent(log: PlannedEvent[]): Array<{ id: string; doc: Doc }>
       data: event.data,
       metadata: { ...event.metadata, schemaVersion: 1 } as EventMetadata,
       recordedAt: (event.metadata as EventMetadata).occurredAt,
-    };
+    } as Recorded<ProductEvent>;
     const id = productsProjection.keys(recorded)[0];
     const next = productsProjection.apply((current.get(id) as never) ?? null, recorded, id);
     if (!next) throw new Error(`projection produced no document for event ${i}`);

@@ -6,7 +6,8 @@ import { ConfigError, loadConfig, type Config } from '../infrastructure/config/c
 import { createLogger } from '../infrastructure/logging/logger.js';
 import { openInfrastructure, type Infrastructure } from './composition/infrastructure.js';
 import { startOpsServer } from './composition/ops-server.js';
-import { createApi, startProjector, startWorker, type Running } from './composition/processes.js';
+import type { Projector } from '../projections/runner/projector.js';
+import { createApi, createWorkerContext, startProjector, startWorker, type Running } from './composition/processes.js';
 import { projectionsCommand } from './cli/projections.cli.js';
 import { seed } from './cli/seed.cli.js';
 
@@ -43,26 +44,30 @@ async function start(config: Config, logger: Logger, role: string): Promise<numb
     return 2;
   }
   const infra = await openInfrastructure(config, logger);
+  // Stopped in this order: the worker (it sends commands through the application), the api, the projector.
   const running: Running[] = [];
+  let projector: Projector | undefined;
   if (role === 'all' || role === 'projector') {
-    const projector = await startProjector(infra, config, logger);
-    running.push(projector);
-    if (role === 'projector' && config.opsPort > 0) running.push(await ops(infra, config, logger, async () => projector.health()));
+    projector = await startProjector(infra, config, logger);
+    if (role === 'projector' && config.opsPort > 0) running.push(await ops(infra, config, logger, async () => projector!.health()));
   }
+  const api = role === 'all' || role === 'api' ? await createApi(infra, config, logger) : undefined;
   if (role === 'all' || role === 'worker') {
-    const worker = startWorker(infra, config, logger);
+    const context = api ?? (await createWorkerContext(infra, config, logger));
+    const worker = await startWorker(context, infra, logger);
     running.push(worker);
+    if (!api) running.push({ stop: () => context.close() });
     if (role === 'worker' && config.opsPort > 0) {
       running.push(await ops(infra, config, logger, async () => ({ ok: true, detail: worker.status() })));
     }
   }
-  if (role === 'all' || role === 'api') {
-    const app = await createApi(infra, config, logger);
-    await app.listen({ port: config.port, host: config.host });
+  if (api) {
+    await api.listen({ port: config.port, host: config.host });
     const url = `http://${config.host}:${config.port}`;
     logger.info(`Rentlog ${role === 'all' ? '(api, projector, worker)' : 'api'} listening on ${url} — docs at ${url}/docs`, { url, docs: `${url}/docs`, pid: process.pid, ...infra.describe });
-    running.unshift({ stop: () => app.close() });
+    running.push({ stop: () => api.close() });
   }
+  if (projector) running.push(projector);
   await waitForSignal(logger);
   for (const process_ of running) await process_.stop();
   await infra.close();

@@ -48,7 +48,7 @@ export const eventSchema: EventSchema = {
     OrderPickedUp: 1,
     OrderReturned: 1,
     OrderClosed: 1,
-    OrderPaymentUpdated: 1,
+    OrderPaymentUpdated: 2,
     PaymentRequested: 1,
     PaymentAuthorized: 1,
     PaymentFailed: 1,
@@ -64,6 +64,16 @@ export const eventSchema: EventSchema = {
     Snapshotted: 1,
   },
   upcasters: [
+    {
+      // Version 1 did not record what the payment asked for: the most it was authorized or captured for.
+      type: 'OrderPaymentUpdated',
+      version: 1,
+      upcast: (data) => {
+        const d = data as { authorized: { amount: number; currency: string }; captured: { amount: number; currency: string } };
+        const amount = d.captured.amount > d.authorized.amount ? d.captured : d.authorized;
+        return { type: 'OrderPaymentUpdated', version: 2, data: { ...d, amount } };
+      },
+    },
     {
       // SKU claims were their own event type before SKUs and emails shared one claim mechanism.
       type: 'SkuClaimed',

@@ -1,23 +1,23 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { orderDecider } from '../../domain/order/order.decider.js';
-import { releaseUnits } from '../product/release-units.js';
 import { CommandPath, latest } from '../shared/command-path.js';
 import { CoreDeps } from '../shared/core-deps.js';
 import { ExpireOrderCommand } from './expire-order.command.js';
-import { factsOf, visibleTo } from './order-command.js';
+import { factsOf, releaseAtOnce, visibleTo } from './order-command.js';
 
 @CommandHandler(ExpireOrderCommand)
 export class ExpireOrderHandler implements ICommandHandler<ExpireOrderCommand> {
   constructor(
     private readonly path: CommandPath,
     private readonly deps: CoreDeps,
+    private readonly commands: CommandBus,
   ) {}
 
   async execute({ orderId, ctx }: ExpireOrderCommand) {
     const now = this.deps.now();
     const result = await this.path.handle(orderDecider, orderId, { type: 'ExpireOrder', data: { now } }, ctx, { guard: visibleTo(undefined) });
     const order = factsOf(result.state);
-    const released = await releaseUnits({ path: this.path, logger: this.deps.logger, now }, order, 'expired', ctx);
+    const released = await releaseAtOnce(this.commands, this.deps.logger, order, 'expired', ctx);
     return { status: order.status, position: latest(result.position, released), revision: result.revision! };
   }
 }

@@ -1,7 +1,9 @@
-import { Command } from '@nestjs/cqrs';
+import { Command, type CommandBus } from '@nestjs/cqrs';
 import { OrderErrors } from '../../domain/order/order.errors.js';
 import type { OrderFacts, OrderState, OrderStatus } from '../../domain/order/order.state.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
+import type { Logger } from '../ports/logger.port.js';
+import { ReleaseUnitsCommand } from '../product/release-units.command.js';
 import type { CommandContext } from '../shared/command-context.js';
 
 export interface OrderCommandResult {
@@ -36,4 +38,23 @@ export const visibleTo =
 export function factsOf(state: OrderState): OrderFacts {
   if (state.status === 'none') throw new DomainError(OrderErrors.notFound, 'No such order');
   return state;
+}
+
+/**
+ * Frees an ended order's units at once, so the command's answer covers the release; a failure is
+ * logged and left to the release-units workflow, which releases again from the log.
+ */
+export async function releaseAtOnce(
+  commands: CommandBus,
+  logger: Logger,
+  order: OrderFacts,
+  reason: 'cancelled' | 'expired' | 'returned',
+  ctx: CommandContext,
+): Promise<bigint> {
+  try {
+    return (await commands.execute(new ReleaseUnitsCommand(order, reason, ctx))).position;
+  } catch (error) {
+    logger.warn('releasing units failed; the release-units workflow retries from the log', { orderId: order.orderId, error: (error as Error).message });
+    return 0n;
+  }
 }

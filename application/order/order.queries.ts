@@ -35,7 +35,7 @@ export function presentOrder(doc: OrderDoc, now: Date) {
     holdExpiresAt: doc.holdExpiresAt,
     fulfilment: doc.fulfilment,
     returnedOn: doc.returnedOn,
-    payments: Object.values(doc.payments).map(({ sourceRevision: _r, ...p }) => p),
+    payments: Object.values(doc.payments).map(({ paymentId, purpose, status, amount, authorized, captured, refunded }) => ({ paymentId, purpose, status, amount, authorized, captured, refunded })),
     timeline: doc.timeline,
     placedAt: doc.placedAt,
     revision: doc.revision,

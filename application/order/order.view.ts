@@ -1,30 +1,19 @@
-import type { Damage, Fulfilment, OrderLine } from '../../domain/order/order.events.js';
-import type { OrderStatus, PaymentSnapshot } from '../../domain/order/order.state.js';
-import type { Money } from '../../domain/shared/money.js';
+import type { OrderFacts } from '../../domain/order/order.state.js';
+import type { Payment } from '../../domain/payment/payment.state.js';
 
-/** The `orders` read model, as the projection writes it. */
-export interface OrderDoc {
+/**
+ * The `orders` read model, as the projection writes it: the order's facts as the order decider folds
+ * them, and its payments as the payment decider folds them (from the payments' own events, so a
+ * payment's position shows on the order's balance at once).
+ */
+export interface OrderDoc extends Omit<OrderFacts, 'payments'> {
   _id: string;
   [key: string]: unknown;
-  orderId: string;
-  customerId: string;
-  status: OrderStatus;
-  rentalStart: string;
-  rentalEnd: string;
-  rentalDays: number;
-  items: OrderLine[];
   productIds: string[];
-  subtotal: Money;
-  deposit: Money;
-  lateFee: Money;
-  damages: Damage[];
-  damageCharges: Money;
-  cancellationFee: Money;
-  holdExpiresAt: string;
-  fulfilment: Fulfilment;
-  returnedOn: string | null;
-  payments: Record<string, PaymentSnapshot & { paymentId: string }>;
+  /** Each payment as the payment decider folds it, with the revision of its stream last applied. */
+  payments: Record<string, Payment & { revision: string }>;
   timeline: Array<{ type: string; at: string; actor: string }>;
+  /** Revision of the order's stream: the ETag. */
   revision: string;
   placedAt: string;
   updatedAt: string;

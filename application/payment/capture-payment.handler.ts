@@ -4,7 +4,8 @@ import type { CapturePayment } from '../../domain/payment/payment.commands.js';
 import { paymentDecider } from '../../domain/payment/payment.decider.js';
 import { capture } from '../../domain/payment/payment.rules.js';
 import { PAYMENT_GATEWAY, type PaymentGateway } from '../ports/payment-gateway.port.js';
-import { CommandPath, assertExpectedRevision } from '../shared/command-path.js';
+import { recordOrderPayment } from '../order/record-order-payment.js';
+import { CommandPath, assertExpectedRevision, latest } from '../shared/command-path.js';
 import { CoreDeps } from '../shared/core-deps.js';
 import { CapturePaymentCommand } from './capture-payment.command.js';
 import { existingPayment, mustExist } from './payment-access.js';
@@ -12,7 +13,7 @@ import { existingPayment, mustExist } from './payment-access.js';
 /**
  * Decides on the payment as it stands first (a refused capture never reaches the provider; `If-Match`
  * is checked here), captures at the provider, then records it: what the provider did is recorded
- * whatever moved meanwhile.
+ * whatever moved meanwhile, and brought onto the order at once (the answer's position covers its balance).
  */
 @CommandHandler(CapturePaymentCommand)
 export class CapturePaymentHandler implements ICommandHandler<CapturePaymentCommand> {
@@ -31,6 +32,8 @@ export class CapturePaymentHandler implements ICommandHandler<CapturePaymentComm
     const amount = planned.data.amount;
     await this.gateway.capture({ paymentId, providerRef: payment.providerRef ?? paymentId, amount });
     const result = await this.path.handle(paymentDecider, paymentId, { ...command, data: { ...command.data, amount } }, ctx, { loaded });
-    return { status: existingPayment(result.state).status, position: result.position!, revision: result.revision! };
+    const captured = existingPayment(result.state);
+    const recorded = await recordOrderPayment(this.path, captured, { eventId: result.eventIds[0], revision: result.revision! }, ctx, { now: this.deps.now() });
+    return { status: captured.status, position: latest(result.position, recorded.order.position), revision: result.revision! };
   }
 }

@@ -7,6 +7,7 @@ import { webhookEventDecider, webhookEventKey } from '../../domain/payment/webho
 import { DomainError } from '../../domain/shared/domain-error.js';
 import { PAYMENT_GATEWAY, type PaymentGateway } from '../ports/payment-gateway.port.js';
 import type { CommandContext } from '../shared/command-context.js';
+import { recordOrderPayment } from '../order/record-order-payment.js';
 import { CommandPath } from '../shared/command-path.js';
 import { CoreDeps } from '../shared/core-deps.js';
 import { HandleWebhookCommand, type WebhookBody, type WebhookResult } from './handle-webhook.command.js';
@@ -53,7 +54,9 @@ export class HandleWebhookHandler implements ICommandHandler<HandleWebhookComman
     }
     try {
       const result = await this.path.handle(paymentDecider, body.data.paymentId, command, asProvider);
-      const status = existingPayment(result.state).status;
+      const payment = existingPayment(result.state);
+      const status = payment.status;
+      if (result.events.length > 0) await recordOrderPayment(this.path, payment, { eventId: result.eventIds[0], revision: result.revision! }, asProvider, { now: this.deps.now() });
       logger.info('payment webhook handled', { ...meta, applied: result.events.length, status });
       return { duplicate, applied: result.events.length > 0, status };
     } catch (error) {

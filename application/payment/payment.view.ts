@@ -21,6 +21,8 @@ export interface PaymentView {
   amount: Money;
   purpose: PaymentPurpose;
   paymentMethod: string;
+  /** The provider's reference, once it authorized; not shown to clients. */
+  providerRef: string | null;
   status: PaymentStatus;
   authorized: Money;
   captured: Money;

@@ -4,12 +4,18 @@ import type { RefundPayment } from '../../domain/payment/payment.commands.js';
 import { paymentDecider } from '../../domain/payment/payment.decider.js';
 import { refund } from '../../domain/payment/payment.rules.js';
 import { PAYMENT_GATEWAY, type PaymentGateway } from '../ports/payment-gateway.port.js';
-import { CommandPath, assertExpectedRevision } from '../shared/command-path.js';
+import { orderDecider } from '../../domain/order/order.decider.js';
+import { assertRefundable } from '../../domain/order/order.decide.js';
+import { recordOrderPayment } from '../order/record-order-payment.js';
+import { CommandPath, assertExpectedRevision, latest } from '../shared/command-path.js';
 import { CoreDeps } from '../shared/core-deps.js';
 import { existingPayment, mustExist } from './payment-access.js';
 import { RefundPaymentCommand } from './refund-payment.command.js';
 
-/** Decides on the payment as it stands first (a refused refund never reaches the provider), refunds at the provider, then records it. */
+/**
+ * Decides on the payment as it stands first (a refused refund never reaches the provider; a closed
+ * order takes none), refunds at the provider, then records it, on the payment and on its order.
+ */
 @CommandHandler(RefundPaymentCommand)
 export class RefundPaymentHandler implements ICommandHandler<RefundPaymentCommand> {
   constructor(
@@ -22,11 +28,14 @@ export class RefundPaymentHandler implements ICommandHandler<RefundPaymentComman
     const loaded = await this.path.load(paymentDecider, paymentId, mustExist);
     assertExpectedRevision(paymentDecider.streamOf(paymentId), loaded, ctx.ifMatch);
     const payment = existingPayment(loaded.state);
+    const order = await this.path.load(orderDecider, payment.orderId);
+    assertRefundable(order.state);
     const command: RefundPayment = { type: 'RefundPayment', data: { ...input, currency: this.deps.settings.currency, now: this.deps.now() } };
     refund(command, payment);
     await this.gateway.refund({ paymentId, providerRef: payment.providerRef ?? paymentId, amount: input.amount });
     const result = await this.path.handle(paymentDecider, paymentId, command, { ...ctx, reason: input.reason }, { loaded });
     const after = existingPayment(result.state);
-    return { status: after.status, refunded: after.refunded, position: result.position!, revision: result.revision! };
+    const recorded = await recordOrderPayment(this.path, after, { eventId: result.eventIds[0], revision: result.revision! }, ctx, { now: this.deps.now(), loaded: order });
+    return { status: after.status, refunded: after.refunded, position: latest(result.position, recorded.order.position), revision: result.revision! };
   }
 }

@@ -21,6 +21,8 @@ export interface Loaded<S> {
 export interface Handled<S, E> extends Loaded<S> {
   /** What was appended: nothing when the decider decided nothing (then revision and position are the stream's). */
   events: E[];
+  /** The ids the appended events were recorded under, in order. */
+  eventIds: string[];
 }
 
 export interface HandleOptions<S> {
@@ -101,10 +103,18 @@ export class CommandPath {
       loaded ??= await this.load(decider, id, options.guard);
       assertExpectedRevision(streamId, loaded, options.expectedRevision);
       const events = decider.decide(typeof command === 'function' ? (command as (state: S) => C)(loaded.state) : command, loaded.state);
-      if (events.length === 0) return { ...loaded, events };
+      if (events.length === 0) return { ...loaded, events, eventIds: [] };
       try {
-        const result = await this.store.append(streamId, this.toNewEvents(events, ctx), loaded.revision ?? 'no_stream');
-        const handled: Handled<S, E> = { state: events.reduce(decider.evolve, loaded.state), events, revision: result.nextRevision, position: result.position, snapshotRevision: loaded.snapshotRevision };
+        const recorded = this.toNewEvents(events, ctx);
+        const result = await this.store.append(streamId, recorded, loaded.revision ?? 'no_stream');
+        const handled: Handled<S, E> = {
+          state: events.reduce(decider.evolve, loaded.state),
+          events,
+          eventIds: recorded.map((e) => e.id),
+          revision: result.nextRevision,
+          position: result.position,
+          snapshotRevision: loaded.snapshotRevision,
+        };
         await this.snapshotIfDue(decider, streamId, handled, ctx);
         return handled;
       } catch (error) {

@@ -26,8 +26,8 @@ export async function seed(config: Config, logger: Logger): Promise<number> {
     return 0;
   }
   const projector = await startProjector(infra, config, quiet);
-  const worker = startWorker(infra, config, quiet);
   const app = await createApi(infra, config, quiet);
+  const worker = await startWorker(app, infra, quiet);
   try {
     const seeder = new Seeder(app, config.currency);
     await seeder.run();
@@ -39,8 +39,8 @@ export async function seed(config: Config, logger: Logger): Promise<number> {
     await worker.scheduler.runNow('expire-holds');
     write(`and one expired order (${stale.slice(0, 8)}): its hold ran out before it was confirmed`);
   } finally {
-    await app.close();
     await worker.stop();
+    await app.close();
     await projector.stop();
     await infra.close();
   }

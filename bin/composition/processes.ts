@@ -1,4 +1,7 @@
+import type { INestApplicationContext, Provider } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
+import { ApplicationModule } from '../../application/application.module.js';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { EnsureAdminCommand } from '../../application/identity/ensure-admin.command.js';
 import { CLOCK } from '../../application/ports/clock.port.js';
@@ -79,28 +82,32 @@ export function projectionsService(infra: Infrastructure): ProjectionsService {
   return new ProjectionsService(allProjections, infra.store, infra.events, infra.clock);
 }
 
+/** Every port's adapter, as providers: the same for the API and for a worker on its own. */
+function applicationPorts(infra: Infrastructure, config: Config, logger: Logger, projections: ProjectionsService, tokens: JwtTokens): Provider[] {
+  return [
+    { provide: EVENT_STORE, useValue: infra.events },
+    { provide: READ_STORE, useValue: infra.store },
+    { provide: CLOCK, useValue: infra.clock },
+    { provide: ID_GENERATOR, useValue: infra.ids },
+    { provide: LOGGER, useValue: logger },
+    { provide: SETTINGS, useValue: settingsFrom(config) },
+    { provide: PROJECTIONS, useValue: projections },
+    { provide: TOKENS, useValue: tokens },
+    { provide: PAYMENT_GATEWAY, useValue: sandboxGateway(infra, config, logger) },
+    { provide: PASSWORD_HASHER, useValue: passwordHasher(config, logger) },
+    { provide: BLIND_INDEX, useValue: blindIndex(config) },
+  ];
+}
+
+const jwtTokens = (infra: Infrastructure, config: Config, secret: string) =>
+  new JwtTokens({ secret, issuer: config.jwtIssuer, audience: config.jwtAudience, ttlSeconds: config.accessTokenTtlSeconds }, infra.clock);
+
 /** The HTTP API (commands and queries). Returns the Nest app, not yet listening. */
 export async function createApi(infra: Infrastructure, config: Config, logger: Logger): Promise<NestFastifyApplication> {
   const projections = projectionsService(infra);
-  const tokens = new JwtTokens(
-    { secret: config.jwtSecret ?? ephemeralSecret(logger), issuer: config.jwtIssuer, audience: config.jwtAudience, ttlSeconds: config.accessTokenTtlSeconds },
-    infra.clock,
-  );
-  const settings = settingsFrom(config);
+  const tokens = jwtTokens(infra, config, config.jwtSecret ?? ephemeralSecret(logger));
   const app = await createHttpApp({
-    ports: [
-      { provide: EVENT_STORE, useValue: infra.events },
-      { provide: READ_STORE, useValue: infra.store },
-      { provide: CLOCK, useValue: infra.clock },
-      { provide: ID_GENERATOR, useValue: infra.ids },
-      { provide: LOGGER, useValue: logger },
-      { provide: SETTINGS, useValue: settings },
-      { provide: PROJECTIONS, useValue: projections },
-      { provide: TOKENS, useValue: tokens },
-      { provide: PAYMENT_GATEWAY, useValue: sandboxGateway(infra, config, logger) },
-      { provide: PASSWORD_HASHER, useValue: passwordHasher(config, logger) },
-      { provide: BLIND_INDEX, useValue: blindIndex(config) },
-    ],
+    ports: applicationPorts(infra, config, logger, projections, tokens),
     logger,
     store: infra.store,
     clock: infra.clock,
@@ -117,6 +124,16 @@ export async function createApi(infra: Infrastructure, config: Config, logger: L
   return app;
 }
 
+/** The application without HTTP, for a worker process of its own: the same modules and command bus as the API. */
+export async function createWorkerContext(infra: Infrastructure, config: Config, logger: Logger): Promise<INestApplicationContext> {
+  const tokens = jwtTokens(infra, config, config.jwtSecret ?? randomBytes(48).toString('base64url')); // a worker issues no tokens
+  const context = await NestFactory.createApplicationContext(ApplicationModule.register(applicationPorts(infra, config, logger, projectionsService(infra), tokens)), {
+    logger: false,
+  });
+  await context.init();
+  return context;
+}
+
 export async function startProjector(infra: Infrastructure, config: Config, logger: Logger): Promise<Projector> {
   const projector = new Projector({
     projections: allProjections,
@@ -130,6 +147,7 @@ export async function startProjector(infra: Infrastructure, config: Config, logg
   return projector;
 }
 
-export function startWorker(infra: Infrastructure, config: Config, logger: Logger): Worker {
-  return startJobs(infra, settingsFrom(config), logger.child({ process: 'worker' }));
+/** The worker on an application (the API's, in `start all`; its own context otherwise). */
+export function startWorker(app: INestApplicationContext, infra: Infrastructure, logger: Logger): Promise<Worker> {
+  return startJobs(app, infra, logger.child({ process: 'worker' }));
 }

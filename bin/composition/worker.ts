@@ -1,78 +1,55 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { workflows } from '../../application/application.module.js';
 import type { Logger } from '../../application/ports/logger.port.js';
-import type { Doc } from '../../application/ports/read-store.port.js';
-import type { Settings } from '../../application/ports/settings.port.js';
-import { ExpireOrderCommand } from '../../application/order/expire-order.command.js';
-import { ExpireOrderHandler } from '../../application/order/expire-order.handler.js';
-import { OrderProcessManager } from '../../application/order/order-process-manager.js';
-import { releaseOrphanHolds } from '../../application/order/orphan-holds.js';
-import { ORDERS_READ_MODEL, type OrderDoc } from '../../application/order/order.view.js';
-import { systemContext } from '../../application/shared/command-context.js';
-import { CommandPath } from '../../application/shared/command-path.js';
-import { CoreDeps } from '../../application/shared/core-deps.js';
-import { ProcessManagerRunner } from '../../application/shared/process-manager-runner.js';
-import { IDEMPOTENCY_COLLECTION } from '../../api/http/platform/hooks/idempotency.hooks.js';
+import { JOBS, type Job } from '../../application/shared/job.js';
+import type { Workflow } from '../../application/shared/workflow.js';
 import { JobScheduler, type JobStatus } from '../../infrastructure/jobs/job-scheduler.js';
+import { PARKED_SPEC, parkEvent } from '../../projections/runner/projection-status.js';
+import { WorkflowRunner } from '../../projections/runner/workflow-runner.js';
 import type { Infrastructure } from './infrastructure.js';
 
 export interface Worker {
   scheduler: JobScheduler;
-  processManagers: ProcessManagerRunner[];
-  status(): { jobs: JobStatus[]; processManagers: Array<{ checkpoint: string; position: string | null; lastError: string | null }> };
+  workflows: Array<WorkflowRunner<{ type: string; data: unknown }, unknown>>;
+  status(): { jobs: JobStatus[]; workflows: Array<{ checkpoint: string; state: string; position: string | null; lastError: string | null }> };
   stop(): Promise<void>;
 }
 
-/** How often reserved orders whose hold ran out are expired (and their units released). */
-export const EXPIRE_HOLDS_EVERY_MS = 15_000;
-
 /**
- * The worker process: process managers over the durable log, and scheduled jobs with retries
- * (expiring stale holds, releasing holds no order claimed, purging spent idempotency keys).
+ * The worker: the workflows on the durable subscriber, sending their commands through the
+ * application's command bus, and the areas' scheduled jobs (with retries), run by the same modules
+ * the API runs.
  */
-export function startWorker(infra: Infrastructure, settings: Settings, logger: Logger): Worker {
-  const path = new CommandPath(infra.events, infra.clock, infra.ids, logger);
-  const deps = new CoreDeps(infra.clock, infra.ids, settings, logger);
-  const processManagers = [new ProcessManagerRunner(new OrderProcessManager({ path, clock: infra.clock, logger }), infra.events, infra.store, logger)];
-  for (const pm of processManagers) pm.start();
+export async function startWorker(app: INestApplicationContext, infra: Infrastructure, logger: Logger): Promise<Worker> {
+  const commands = app.get(CommandBus, { strict: false });
+  await infra.store.ensureCollection(PARKED_SPEC);
+  const runners = workflows.map(
+    (workflow) =>
+      new WorkflowRunner({
+        workflow: workflow as Workflow<{ type: string; data: unknown }, unknown>,
+        events: infra.events,
+        store: infra.store,
+        logger,
+        send: (command) => commands.execute(command),
+        park: (event, error) => parkEvent(infra.store, `workflow:${workflow.name}`, event, error, infra.clock.now()),
+      }),
+  );
+  for (const runner of runners) void runner.start().catch((error: Error) => logger.error('workflow stopped', { checkpoint: runner.checkpoint, error: error.message }));
 
   const scheduler = new JobScheduler(logger, infra.clock);
-  scheduler.every('expire-holds', EXPIRE_HOLDS_EVERY_MS, async () => {
-    const orders = infra.store.collection<OrderDoc>(ORDERS_READ_MODEL);
-    const stale = await orders.find({ status: 'reserved', holdExpiresAt: { $lte: infra.clock.now().toISOString() } }, { limit: 500 });
-    const expire = new ExpireOrderHandler(path, deps);
-    let expired = 0;
-    for (const order of stale) {
-      try {
-        await expire.execute(new ExpireOrderCommand(order.orderId, systemContext(`expire-${order.orderId}`)));
-        expired++;
-      } catch (error) {
-        logger.warn('could not expire order', { orderId: order.orderId, error: (error as Error).message });
-      }
-    }
-    return { expired, found: stale.length };
-  });
-  scheduler.every('release-orphan-holds', 60_000, () => releaseOrphanHolds({ path, clock: infra.clock, logger }, infra.store));
-  scheduler.every('purge-idempotency-keys', 10 * 60_000, async () => {
-    await infra.store.ensureCollection({ name: IDEMPOTENCY_COLLECTION, indexes: [{ fields: { expiresAt: 1 } }] });
-    const records = infra.store.collection<Doc & { expiresAt: string }>(IDEMPOTENCY_COLLECTION);
-    let purged = 0;
-    for (;;) {
-      const expired = await records.find({ expiresAt: { $lt: infra.clock.now().toISOString() } }, { limit: 500 });
-      for (const record of expired) await records.delete(record._id);
-      purged += expired.length;
-      if (expired.length < 500) return { purged };
-    }
-  });
+  for (const job of app.get<Job[]>(JOBS, { strict: false })) scheduler.every(job.name, job.everyMs, () => job.run());
   scheduler.start();
   return {
     scheduler,
-    processManagers,
+    workflows: runners,
     status: () => ({
       jobs: scheduler.status(),
-      processManagers: processManagers.map((pm) => ({ checkpoint: pm.checkpoint, position: pm.position === null ? null : String(pm.position), lastError: pm.lastError })),
+      workflows: runners.map((r) => ({ checkpoint: r.checkpoint, state: r.state, position: r.position === null ? null : String(r.position), lastError: r.lastError })),
     }),
     async stop() {
       await scheduler.stop();
-      await Promise.all(processManagers.map((pm) => pm.stop()));
+      await Promise.all(runners.map((r) => r.stop()));
     },
   };
 }

@@ -26,7 +26,10 @@ export type OrderCommand =
   | { type: 'PickUpOrder'; data: { now: string } }
   | { type: 'ReturnOrder'; data: { returnedOn: string; damages: Damage[]; policy: LateReturnPolicy; now: string } }
   | { type: 'CloseOrder'; data: { now: string } }
+  /** A new payment for this order: refused when the order takes no payments or the amount is more than is open. */
+  | { type: 'AcceptPayment'; data: { paymentId: string; purpose: 'deposit' | 'rental' | 'fee'; amount: Money; sourceEventId: string; sourceRevision: number } }
+  /** What a payment of this order now is, as its events say (a redelivery changes nothing). */
   | {
       type: 'RecordPayment';
-      data: { paymentId: string; purpose: 'deposit' | 'rental' | 'fee'; status: string; authorized: Money; captured: Money; refunded: Money; sourceEventId: string; sourceRevision: number };
+      data: { paymentId: string; purpose: 'deposit' | 'rental' | 'fee'; status: string; amount: Money; authorized: Money; captured: Money; refunded: Money; sourceEventId: string; sourceRevision: number };
     };

@@ -30,6 +30,8 @@ export function decideOrder(command: OrderCommand, state: OrderState): OrderEven
       return giveBack(command.data, state);
     case 'CloseOrder':
       return close(command.data, state);
+    case 'AcceptPayment':
+      return acceptPayment(command.data, state);
     case 'RecordPayment':
       return recordPayment(command.data, state);
     default:
@@ -139,6 +141,27 @@ function close(data: Cmd<'CloseOrder'>, state: OrderFacts): OrderEvent[] {
   const { balance } = orderTotals(state);
   if (balance.amount !== 0) throw new DomainError(OrderErrors.balanceOpen, `The balance is ${balance.amount} ${balance.currency}; settle it first`, [{ field: 'balance', message: String(balance.amount) }]);
   return [{ type: 'OrderClosed', data: { orderId: state.orderId, customerId: state.customerId, closedAt: data.now } }];
+}
+
+/** Orders that take no more payments: settled, or ended without the units going out. */
+const TAKES_NO_PAYMENTS: OrderStatus[] = ['closed', 'cancelled', 'expired'];
+
+function acceptPayment(data: Cmd<'AcceptPayment'>, state: OrderFacts): OrderEvent[] {
+  if (state.payments[data.paymentId]) return []; // accepted already (a retried request)
+  if (TAKES_NO_PAYMENTS.includes(state.status)) throw new DomainError(OrderErrors.notPayable, `A ${state.status} order takes no payments`);
+  const { open } = orderTotals(state);
+  if (data.amount.amount > open.amount) {
+    throw new DomainError(OrderErrors.paymentExceedsBalance, `${data.amount.amount} is more than the ${open.amount} still open on this order`, [
+      { field: 'amount', message: `at most ${open.amount}` },
+    ]);
+  }
+  const zero = { amount: 0, currency: data.amount.currency };
+  return [{ type: 'OrderPaymentUpdated', data: { orderId: state.orderId, ...data, status: 'pending', authorized: zero, captured: zero, refunded: zero } }];
+}
+
+/** A refund moves money back on an order that is not settled yet; a closed order is settled. */
+export function assertRefundable(state: OrderState): void {
+  if (state.status === 'closed') throw new DomainError(OrderErrors.notRefundable, 'A closed order is settled; it takes no refunds');
 }
 
 function recordPayment(data: Cmd<'RecordPayment'>, state: OrderFacts): OrderEvent[] {

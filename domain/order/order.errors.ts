@@ -12,4 +12,7 @@ export const OrderErrors = {
   notReturnable: 'ORDER_NOT_RETURNABLE',
   notClosable: 'ORDER_NOT_CLOSABLE',
   balanceOpen: 'BALANCE_OPEN',
+  notPayable: 'ORDER_NOT_PAYABLE',
+  paymentExceedsBalance: 'PAYMENT_EXCEEDS_BALANCE',
+  notRefundable: 'ORDER_NOT_REFUNDABLE',
 } as const;

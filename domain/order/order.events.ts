@@ -92,7 +92,10 @@ export interface OrderClosed {
   data: { orderId: string; customerId: string; closedAt: string };
 }
 
-/** A payment of this order changed (recorded by the process manager from the payment's events). */
+/**
+ * A payment of this order was accepted (status `pending`, when requested) or changed (recorded from
+ * the payment's events by its handler at once, and by the order-payments workflow from the log).
+ */
 export interface OrderPaymentUpdated {
   type: 'OrderPaymentUpdated';
   data: {
@@ -100,6 +103,8 @@ export interface OrderPaymentUpdated {
     paymentId: string;
     purpose: 'deposit' | 'rental' | 'fee';
     status: string;
+    /** What was asked for (schema version 2; version 1 did not say, read as the most authorized or captured). */
+    amount: Money;
     authorized: Money;
     captured: Money;
     refunded: Money;

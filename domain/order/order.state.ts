@@ -7,6 +7,7 @@ export type OrderStatus = 'reserved' | 'confirmed' | 'picked_up' | 'returned' | 
 export interface PaymentSnapshot {
   purpose: 'deposit' | 'rental' | 'fee';
   status: string;
+  amount: Money;
   authorized: Money;
   captured: Money;
   refunded: Money;
@@ -78,8 +79,8 @@ export function evolveOrder(state: OrderState, event: OrderEvent): OrderState {
     case 'OrderClosed':
       return { ...state, status: 'closed' };
     case 'OrderPaymentUpdated': {
-      const { paymentId, purpose, status, authorized, captured, refunded, sourceRevision } = event.data;
-      return { ...state, payments: { ...state.payments, [paymentId]: { purpose, status, authorized, captured, refunded, sourceRevision } } };
+      const { paymentId, purpose, status, amount, authorized, captured, refunded, sourceRevision } = event.data;
+      return { ...state, payments: { ...state.payments, [paymentId]: { purpose, status, amount, authorized, captured, refunded, sourceRevision } } };
     }
     default:
       return assertNever(event, 'order event');

@@ -1,49 +1,42 @@
 import type { CustomerView } from '../../application/customer/customer.view.js';
-import type { CustomerEvent } from '../../domain/customer/customer.events.js';
+import { customerDecider } from '../../domain/customer/customer.decider.js';
+import { customerEventTypes, type CustomerEvent } from '../../domain/customer/customer.events.js';
+import type { CustomerState } from '../../domain/customer/customer.state.js';
 import type { OrderPlaced } from '../../domain/order/order.events.js';
 import type { Projection } from '../runner/projection.js';
 
 /** The read model, plus the position of the last order counted (so counting the same order twice changes nothing). */
 export type CustomerDoc = CustomerView & { ordersCountedTo: string };
 
-const handled = ['CustomerRegistered', 'OrderPlaced'] as const;
+const stateOf = (doc: CustomerDoc | null): CustomerState =>
+  doc ? { status: 'registered', customerId: doc.customerId, name: doc.name, email: doc.email, phone: doc.phone, address: doc.address, userId: doc.userId } : customerDecider.initialState();
 
-export const customersProjection: Projection<CustomerDoc> = {
+/** Customers: the record folded with the customer decider's own `evolve`, and how many orders each placed. */
+export const customersProjection: Projection<CustomerDoc, CustomerEvent | OrderPlaced> = {
   name: 'customers',
-  version: 1,
+  version: 2,
   collection: 'customers',
   indexes: [{ fields: { nameKey: 1 } }, { fields: { email: 1 } }, { fields: { userId: 1 } }],
-  handles: new Set<string>(handled),
-  keys: (event) => [(event.data as { customerId: string }).customerId],
-  apply(doc, recorded) {
-    const event = { type: recorded.type, data: recorded.data } as CustomerEvent | OrderPlaced;
-    const at = recorded.metadata.occurredAt;
-    switch (event.type) {
-      case 'CustomerRegistered': {
-        const d = event.data;
-        return {
-          _id: d.customerId,
-          customerId: d.customerId,
-          name: d.name,
-          nameKey: d.name.toLowerCase(),
-          email: d.email,
-          phone: d.phone,
-          address: d.address,
-          userId: d.userId,
-          orders: doc?.orders ?? 0,
-          ordersCountedTo: doc?.ordersCountedTo ?? '0',
-          // The ETag: only the customer's own events move it, never an order.
-          revision: String(recorded.revision),
-          createdAt: d.registeredAt,
-          updatedAt: at,
-        };
-      }
-      case 'OrderPlaced': {
-        if (!doc || BigInt(doc.ordersCountedTo) >= recorded.position) return doc;
-        return { ...doc, orders: doc.orders + 1, ordersCountedTo: String(recorded.position) };
-      }
-      default:
-        return doc;
+  handles: new Set<string>([...customerEventTypes, 'OrderPlaced']),
+  keys: (event) => [event.data.customerId],
+  apply(doc, event) {
+    if (event.type === 'OrderPlaced') {
+      if (!doc || BigInt(doc.ordersCountedTo) >= event.position) return doc;
+      return { ...doc, orders: doc.orders + 1, ordersCountedTo: String(event.position) };
     }
+    const state = customerDecider.evolve(stateOf(doc), event);
+    if (state.status !== 'registered') return doc;
+    const { status: _s, ...facts } = state;
+    return {
+      _id: facts.customerId,
+      ...facts,
+      nameKey: facts.name.toLowerCase(),
+      orders: doc?.orders ?? 0,
+      ordersCountedTo: doc?.ordersCountedTo ?? '0',
+      // The ETag: only the customer's own events move it, never an order.
+      revision: String(event.revision),
+      createdAt: doc?.createdAt ?? event.data.registeredAt,
+      updatedAt: event.metadata.occurredAt,
+    };
   },
 };

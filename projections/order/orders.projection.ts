@@ -1,23 +1,24 @@
 import type { OrderDoc } from '../../application/order/order.view.js';
-import type { OrderEvent } from '../../domain/order/order.events.js';
+import { orderDecider } from '../../domain/order/order.decider.js';
+import { orderEventTypes, type OrderEvent } from '../../domain/order/order.events.js';
+import type { OrderState } from '../../domain/order/order.state.js';
+import { paymentDecider } from '../../domain/payment/payment.decider.js';
+import { paymentEventTypes, type PaymentEvent } from '../../domain/payment/payment.events.js';
+import type { Payment } from '../../domain/payment/payment.state.js';
 import type { Projection } from '../runner/projection.js';
 
-const handled: Array<OrderEvent['type']> = [
-  'OrderPlaced',
-  'OrderConfirmed',
-  'OrderExtended',
-  'OrderCancelled',
-  'OrderExpired',
-  'OrderPickedUp',
-  'OrderReturned',
-  'OrderClosed',
-  'OrderPaymentUpdated',
-];
+type Input = OrderEvent | PaymentEvent;
+const isPaymentEvent = new Set<string>(paymentEventTypes);
 
-/** Orders for lists and detail: everything the order's events say, plus a timeline of who did what. */
-export const ordersProjection: Projection<OrderDoc> = {
+/**
+ * Orders for lists and detail. The order's facts are folded with the order decider's `evolve`; its
+ * payments with the payment decider's `evolve`, from the payments' own events: the order stream's
+ * `OrderPaymentUpdated` is the write side's echo of them and only moves the ETag here. A timeline
+ * says who did what.
+ */
+export const ordersProjection: Projection<OrderDoc, Input> = {
   name: 'orders',
-  version: 1,
+  version: 2,
   collection: 'orders',
   indexes: [
     { fields: { customerId: 1, placedAt: -1 } },
@@ -27,64 +28,35 @@ export const ordersProjection: Projection<OrderDoc> = {
     { fields: { status: 1, holdExpiresAt: 1 } },
     { fields: { placedAt: -1 } },
   ],
-  handles: new Set<string>(handled),
-  keys: (event) => [(event.data as { orderId: string }).orderId],
-  apply(doc, recorded) {
-    const event = { type: recorded.type, data: recorded.data } as OrderEvent;
-    const at = recorded.metadata.occurredAt;
-    const stamp = { revision: String(recorded.revision), updatedAt: at };
-    const timeline = (d: OrderDoc) => [...d.timeline, { type: recorded.type, at, actor: recorded.metadata.actor.userId }];
-    if (event.type === 'OrderPlaced') {
-      const d = event.data;
-      const zero = { amount: 0, currency: d.subtotal.currency };
-      return {
-        _id: d.orderId,
-        orderId: d.orderId,
-        customerId: d.customerId,
-        status: 'reserved',
-        rentalStart: d.rentalStart,
-        rentalEnd: d.rentalEnd,
-        rentalDays: d.rentalDays,
-        items: d.items,
-        productIds: d.items.map((l) => l.productId),
-        subtotal: d.subtotal,
-        deposit: d.deposit,
-        lateFee: zero,
-        damages: [],
-        damageCharges: zero,
-        cancellationFee: zero,
-        holdExpiresAt: d.holdExpiresAt,
-        fulfilment: d.fulfilment,
-        returnedOn: null,
-        payments: {},
-        timeline: [{ type: recorded.type, at, actor: recorded.metadata.actor.userId }],
-        placedAt: d.placedAt,
-        ...stamp,
-      };
+  handles: new Set<string>([...orderEventTypes, ...paymentEventTypes]),
+  keys: (event) => [event.data.orderId],
+  apply(doc, event) {
+    const at = event.metadata.occurredAt;
+    if (isPaymentEvent.has(event.type)) {
+      if (!doc) return null;
+      const e = event as Extract<typeof event, PaymentEvent>;
+      const before = doc.payments[e.data.paymentId];
+      if (before && BigInt(before.revision) >= event.revision) return doc; // applied already
+      const { revision: _r, ...payment } = before ?? { ...paymentDecider.initialState(), revision: '-1' };
+      const after = paymentDecider.evolve(payment as Payment, e);
+      return after.status === 'none' ? doc : { ...doc, payments: { ...doc.payments, [e.data.paymentId]: { ...after, revision: String(event.revision) } }, updatedAt: at };
     }
-    if (!doc) return null;
-    const base = { ...doc, ...stamp, timeline: event.type === 'OrderPaymentUpdated' ? doc.timeline : timeline(doc) };
-    switch (event.type) {
-      case 'OrderConfirmed':
-        return { ...base, status: 'confirmed' };
-      case 'OrderExtended':
-        return { ...base, rentalEnd: event.data.rentalEnd, rentalDays: event.data.rentalDays, items: event.data.items, subtotal: event.data.subtotal };
-      case 'OrderCancelled':
-        return { ...base, status: 'cancelled', cancellationFee: event.data.cancellationFee };
-      case 'OrderExpired':
-        return { ...base, status: 'expired' };
-      case 'OrderPickedUp':
-        return { ...base, status: 'picked_up' };
-      case 'OrderReturned':
-        return { ...base, status: 'returned', returnedOn: event.data.returnedOn, lateFee: event.data.lateFee, damages: event.data.damages, damageCharges: event.data.damageCharges };
-      case 'OrderClosed':
-        return { ...base, status: 'closed' };
-      case 'OrderPaymentUpdated': {
-        const { paymentId, purpose, status, authorized, captured, refunded, sourceRevision } = event.data;
-        return { ...base, payments: { ...doc.payments, [paymentId]: { paymentId, purpose, status, authorized, captured, refunded, sourceRevision } } };
-      }
-      default:
-        return doc;
-    }
+    const e = event as Extract<typeof event, OrderEvent>;
+    if (doc && BigInt(doc.revision) >= event.revision) return doc; // applied already
+    const stamp = { revision: String(event.revision), updatedAt: at };
+    if (e.type === 'OrderPaymentUpdated') return doc && { ...doc, ...stamp };
+    const { _id, productIds: _p, payments, timeline, revision: _r, placedAt: _a, updatedAt: _u, ...facts } = doc ?? ({} as Partial<OrderDoc>);
+    const state = orderDecider.evolve(doc ? ({ ...facts, payments: {} } as OrderState) : orderDecider.initialState(), e);
+    if (state.status === 'none') return doc;
+    const { payments: _none, ...order } = state;
+    return {
+      ...order,
+      _id: order.orderId,
+      productIds: order.items.map((l) => l.productId),
+      payments: payments ?? {},
+      timeline: [...(timeline ?? []), { type: event.type, at, actor: event.metadata.actor.userId }],
+      placedAt: doc?.placedAt ?? (e.type === 'OrderPlaced' ? e.data.placedAt : at),
+      ...stamp,
+    };
   },
 };

@@ -1,59 +1,29 @@
-import type { Booking } from '../../domain/product/booking.events.js';
-import type { ProductEvent } from '../../domain/product/product.events.js';
+import type { Doc } from '../../application/ports/read-store.port.js';
+import { productDecider } from '../../domain/product/product.decider.js';
+import { productEventTypes, type ProductEvent } from '../../domain/product/product.events.js';
+import { pruneProductState, type ProductState } from '../../domain/product/product.state.js';
 import type { Projection } from '../runner/projection.js';
 
-export interface AvailabilityDoc {
-  _id: string;
-  [key: string]: unknown;
-  productId: string;
-  stock: number;
-  bufferDays: number;
-  bookings: Record<string, Booking>;
-}
-
-const handled: Array<ProductEvent['type']> = ['ProductRegistered', 'ProductStockAdjusted', 'UnitsHeld', 'HoldConfirmed', 'BookingExtended', 'UnitsReleased'];
+/** Per product: its state as the product decider folds it, bookings included. */
+export type AvailabilityDoc = Doc & Exclude<ProductState, { status: 'unregistered' }> & { revision: string };
 
 /**
- * Per product: its stock and the bookings that may still matter. The per-day figures are computed
- * when asked (holds past their expiry then count for nothing). Bookings that ended before the day
- * of the event being applied are dropped, so documents stay small and a rebuild gives the same ones.
+ * Per product: its stock and the bookings that may still matter, folded with the product decider's
+ * own `evolve` (the same bookings the write side decides on). The per-day figures are computed when
+ * asked (holds past their expiry then count for nothing). Bookings that ended before the day of the
+ * event being applied are dropped, so documents stay small and a rebuild gives the same ones.
  */
-export const availabilityProjection: Projection<AvailabilityDoc> = {
+export const availabilityProjection: Projection<AvailabilityDoc, ProductEvent> = {
   name: 'availability',
-  version: 1,
+  version: 2,
   collection: 'availability',
   indexes: [],
-  handles: new Set<string>(handled),
-  keys: (event) => [(event.data as { productId: string }).productId],
-  apply(doc, recorded) {
-    const event = { type: recorded.type, data: recorded.data } as ProductEvent;
-    const today = recorded.metadata.occurredAt.slice(0, 10);
-    const keep = (bookings: Record<string, Booking>) => Object.fromEntries(Object.entries(bookings).filter(([, b]) => b.to >= today));
-    if (event.type === 'ProductRegistered') {
-      return { _id: event.data.productId, productId: event.data.productId, stock: event.data.stock, bufferDays: event.data.bufferDays, bookings: doc?.bookings ?? {} };
-    }
-    if (!doc) return null;
-    switch (event.type) {
-      case 'ProductStockAdjusted':
-        return { ...doc, stock: event.data.stock };
-      case 'UnitsHeld': {
-        const { orderId, quantity, from, to, holdExpiresAt } = event.data;
-        return { ...doc, bookings: keep({ ...doc.bookings, [orderId]: { quantity, from, to, holdExpiresAt, status: 'held' } }) };
-      }
-      case 'HoldConfirmed': {
-        const booking = doc.bookings[event.data.orderId];
-        return booking ? { ...doc, bookings: keep({ ...doc.bookings, [event.data.orderId]: { ...booking, status: 'confirmed' } }) } : doc;
-      }
-      case 'BookingExtended': {
-        const booking = doc.bookings[event.data.orderId];
-        return booking ? { ...doc, bookings: keep({ ...doc.bookings, [event.data.orderId]: { ...booking, to: event.data.to } }) } : doc;
-      }
-      case 'UnitsReleased': {
-        const { [event.data.orderId]: _gone, ...rest } = doc.bookings;
-        return { ...doc, bookings: keep(rest) };
-      }
-      default:
-        return doc;
-    }
+  handles: new Set<string>(productEventTypes),
+  keys: (event) => [event.data.productId],
+  apply(doc, event) {
+    if (doc && BigInt(doc.revision) >= event.revision) return doc; // applied already
+    const { _id, _position, revision: _r, ...state } = doc ?? { _id: '', _position: '', revision: '-1', ...productDecider.initialState() };
+    const next = pruneProductState(productDecider.evolve(state as ProductState, event), event.metadata.occurredAt.slice(0, 10));
+    return next.status === 'unregistered' ? null : { _id: next.productId, ...next, revision: String(event.revision) };
   },
 };

@@ -1,15 +1,26 @@
-import type { OrderConfirmed } from '../../domain/order/order.events.js';
-import type { ProductEvent } from '../../domain/product/product.events.js';
 import type { ProductView } from '../../application/product/product.view.js';
+import type { OrderConfirmed } from '../../domain/order/order.events.js';
+import { productDecider } from '../../domain/product/product.decider.js';
+import { productEventTypes, type ProductEvent } from '../../domain/product/product.events.js';
+import type { ProductState } from '../../domain/product/product.state.js';
 import type { Projection } from '../runner/projection.js';
 
 export type ProductDoc = ProductView;
 
-const handled = ['ProductRegistered', 'ProductRepriced', 'ProductStockAdjusted', 'ProductRetired', 'OrderConfirmed'] as const;
+/** The catalog facts of a document, as the product decider's state (bookings are the availability model's). */
+const stateOf = (doc: ProductDoc | null): ProductState =>
+  doc
+    ? { status: doc.active ? 'active' : 'retired', productId: doc.productId, sku: doc.sku, name: doc.name, category: doc.category, dailyRate: doc.dailyRate, deposit: doc.deposit, stock: doc.stock, bufferDays: doc.bufferDays, bookings: {} }
+    : productDecider.initialState();
 
-export const productsProjection: Projection<ProductDoc> = {
+/**
+ * The catalog: each product's facts folded with the product decider's own `evolve`, its rentals
+ * (one per confirmed order line), and the revision of its stream (every product event moves it: the
+ * ETag that `If-Match` is checked against).
+ */
+export const productsProjection: Projection<ProductDoc, ProductEvent | OrderConfirmed> = {
   name: 'products',
-  version: 1,
+  version: 2,
   collection: 'products',
   indexes: [
     { fields: { sku: 1 }, unique: true },
@@ -19,45 +30,29 @@ export const productsProjection: Projection<ProductDoc> = {
     { fields: { 'dailyRate.amount': 1 } },
     { fields: { rentals: -1 } },
   ],
-  handles: new Set<string>(handled),
-  keys: (event) =>
-    event.type === 'OrderConfirmed' ? (event.data as OrderConfirmed['data']).items.map((i) => i.productId) : [(event.data as { productId: string }).productId],
-  apply(doc, recorded) {
-    // Rental counts: one per confirmed order line. The ETag revision stays the product stream's.
-    if (recorded.type === 'OrderConfirmed') return doc && { ...doc, rentals: doc.rentals + 1 };
-    const event = { type: recorded.type, data: recorded.data } as ProductEvent;
-    const at = recorded.metadata.occurredAt;
-    const revision = String(recorded.revision);
-    switch (event.type) {
-      case 'ProductRegistered': {
-        const d = event.data;
-        return {
-          _id: d.productId,
-          productId: d.productId,
-          sku: d.sku,
-          name: d.name,
-          nameKey: d.name.toLowerCase(),
-          category: d.category,
-          dailyRate: d.dailyRate,
-          deposit: d.deposit,
-          stock: d.stock,
-          bufferDays: d.bufferDays,
-          active: true,
-          rentals: doc?.rentals ?? 0,
-          revision,
-          createdAt: d.registeredAt,
-          updatedAt: at,
-        };
-      }
-      case 'ProductRepriced':
-        return doc && { ...doc, dailyRate: event.data.dailyRate, deposit: event.data.deposit, revision, updatedAt: at };
-      case 'ProductStockAdjusted':
-        return doc && { ...doc, stock: event.data.stock, revision, updatedAt: at };
-      case 'ProductRetired':
-        return doc && { ...doc, active: false, revision, updatedAt: at };
-      default:
-        return doc;
-    }
+  handles: new Set<string>([...productEventTypes, 'OrderConfirmed']),
+  keys: (event) => (event.type === 'OrderConfirmed' ? event.data.items.map((i) => i.productId) : [event.data.productId]),
+  apply(doc, event) {
+    if (event.type === 'OrderConfirmed') return doc && { ...doc, rentals: doc.rentals + 1 };
+    const state = productDecider.evolve(stateOf(doc), event);
+    if (state.status === 'unregistered') return doc;
+    const registeredAt = event.type === 'ProductRegistered' ? event.data.registeredAt : undefined;
+    return {
+      _id: state.productId,
+      productId: state.productId,
+      sku: state.sku,
+      name: state.name,
+      nameKey: state.name.toLowerCase(),
+      category: state.category,
+      dailyRate: state.dailyRate,
+      deposit: state.deposit,
+      stock: state.stock,
+      bufferDays: state.bufferDays,
+      active: state.status === 'active',
+      rentals: doc?.rentals ?? 0,
+      revision: String(event.revision),
+      createdAt: doc?.createdAt ?? registeredAt ?? event.metadata.occurredAt,
+      updatedAt: event.metadata.occurredAt,
+    };
   },
 };
-

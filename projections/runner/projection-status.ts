@@ -1,11 +1,26 @@
-import type { EventStore } from '../../application/ports/event-store.port.js';
-import type { Doc, ReadStore } from '../../application/ports/read-store.port.js';
+import type { EventStore, RecordedEvent } from '../../application/ports/event-store.port.js';
+import type { CollectionSpec, Doc, ReadStore } from '../../application/ports/read-store.port.js';
 import type { ProjectionInfo } from '../../application/ports/projections.port.js';
 import type { Projection } from './projection.js';
 
 /** Bookkeeping collections of the projection runner, in the read store next to the documents. */
 export const STATUS_COLLECTION = 'sys_projections';
 export const PARKED_COLLECTION = 'sys_parked_events';
+export const PARKED_SPEC: CollectionSpec = { name: PARKED_COLLECTION, indexes: [{ fields: { consumer: 1, position: 1 } }] };
+
+/** Keeps an event a consumer (a projection, a workflow) could not apply, with why; its status shows the count. */
+export async function parkEvent(store: ReadStore, consumer: string, event: RecordedEvent, error: Error, now: Date): Promise<void> {
+  await store.collection(PARKED_COLLECTION).put({
+    _id: `${consumer}:${String(event.position)}`,
+    consumer,
+    position: String(event.position),
+    eventId: event.id,
+    eventType: event.type,
+    streamId: event.streamId,
+    error: error.message,
+    parkedAt: now.toISOString(),
+  });
+}
 export const REQUESTS_COLLECTION = 'sys_projection_requests';
 export const LAG_COUNT_CAP = 10_000;
 
@@ -34,7 +49,7 @@ export async function readProjectionStatus(
   const parked = store.collection(PARKED_COLLECTION);
   return Promise.all(
     projections.map(async (p) => {
-      const [doc, checkpoint, parkedCount] = await Promise.all([statuses.findById(p.name), store.getCheckpoint(p.name), parked.count({ projection: p.name })]);
+      const [doc, checkpoint, parkedCount] = await Promise.all([statuses.findById(p.name), store.getCheckpoint(p.name), parked.count({ consumer: p.name })]);
       const behind = await events.readAll({ after: checkpoint ?? 0n, maxCount: lagCap + 1 });
       const oldest = behind[0];
       const status: ProjectionStatus = {

@@ -4,7 +4,7 @@ import type { Logger } from '../../application/ports/logger.port.js';
 import type { Doc, ReadStore } from '../../application/ports/read-store.port.js';
 import type { Projection } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
-import { PARKED_COLLECTION, REQUESTS_COLLECTION, STATUS_COLLECTION, type StatusDoc } from './projection-status.js';
+import { PARKED_SPEC, REQUESTS_COLLECTION, STATUS_COLLECTION, parkEvent, type StatusDoc } from './projection-status.js';
 import { rebuildProjection, type RebuildProgress } from './rebuild.js';
 
 export interface ProjectorOptions {
@@ -42,7 +42,7 @@ export class Projector {
   async start(): Promise<void> {
     const { store } = this.options;
     await store.ensureCollection({ name: STATUS_COLLECTION });
-    await store.ensureCollection({ name: PARKED_COLLECTION, indexes: [{ fields: { projection: 1, position: 1 } }] });
+    await store.ensureCollection(PARKED_SPEC);
     await store.ensureCollection({ name: REQUESTS_COLLECTION });
     for (const projection of this.options.projections) {
       const status = await store.collection<StatusDoc>(STATUS_COLLECTION).findById(projection.name);
@@ -130,18 +130,8 @@ export class Projector {
   }
 
   private async park(projection: Projection, event: RecordedEvent, error: Error): Promise<void> {
-    const doc: Doc = {
-      _id: `${projection.name}:${String(event.position)}`,
-      projection: projection.name,
-      position: String(event.position),
-      eventId: event.id,
-      eventType: event.type,
-      streamId: event.streamId,
-      error: error.message,
-      parkedAt: this.options.clock.now().toISOString(),
-    };
-    await this.options.store.collection(PARKED_COLLECTION).put(doc);
-    await this.writeStatus(projection, 'running', `parked event at ${doc.position as string}: ${error.message}`);
+    await parkEvent(this.options.store, projection.name, event, error, this.options.clock.now());
+    await this.writeStatus(projection, 'running', `parked event at ${String(event.position)}: ${error.message}`);
   }
 
   private async writeStatus(projection: Projection, status: string, lastError: string | null): Promise<void> {

@@ -64,7 +64,7 @@ describe('npm start, end to end', () => {
     expect(rebuild.stdout).toMatch(/rebuilt products in/);
     const status = spawnSync('node', ['dist/bin/rentlog.js', 'projections', 'status'], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
     expect(status.status).toBe(0);
-    expect(status.stdout).toMatch(/^products\t1\t\d+\t0\t/m);
+    expect(status.stdout).toMatch(/^products\t\d+\t\d+\t0\t/m);
 
     app = await startWithSecret(dataDir, port);
     try {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { EventMetadata, EventStore, NewEvent, RecordedEvent } from '../../application/ports/event-store.port.js';
+import type { EventMetadata, EventStore, NewEvent, Recorded } from '../../application/ports/event-store.port.js';
 import type { ProductEvent } from '../../domain/product/product.events.js';
 import { SystemClock } from '../../infrastructure/clock/system.clock.js';
 import { SqliteEventStore } from '../../infrastructure/event-store/sqlite.event-store.js';
@@ -66,7 +66,8 @@ export async function seedProducts(events: EventStore, products: number, reprice
   return ids;
 }
 
-export function recorded(event: { type: string; data: unknown }, position: bigint, revision = 0n): RecordedEvent {
-  const e = newEvent(event);
-  return { ...e, streamId: 'product-x', revision, position, recordedAt: '2026-01-01T00:00:00.000Z' };
+/** An event as the store records it, typed by its union (`recorded(productEvent, 3n)` is a `Recorded<ProductEvent>`). */
+export function recorded<E extends { type: string; data: unknown }>(event: E, position: bigint, revision = 0n, at?: string): Recorded<E> {
+  const e = newEvent(event, at);
+  return { ...e, type: event.type, data: event.data, streamId: 'product-x', revision, position, recordedAt: e.metadata.occurredAt } as Recorded<E>;
 }

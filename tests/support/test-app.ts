@@ -36,8 +36,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
   const logger = createLogger('test', { level: config.logLevel, stream });
   const infra = await openInfrastructure(config, logger, { clock: options.clock });
   const projector = await startProjector(infra, config, logger);
-  const worker = startWorker(infra, config, logger);
   const app = await createApi(infra, config, logger);
+  const worker = await startWorker(app, infra, logger);
   return {
     app,
     infra,
@@ -51,8 +51,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     },
     logs: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
     async close() {
-      await app.close();
       await worker.stop();
+      await app.close();
       await projector.stop();
       await infra.close();
       rmSync(dir, { recursive: true, force: true });

@@ -68,6 +68,9 @@ export const errorCatalog: Record<ErrorCode | HttpErrorCode, CatalogEntry> = {
   ORDER_NOT_RETURNABLE: { status: 409, title: 'The order cannot be returned now' },
   ORDER_NOT_CLOSABLE: { status: 409, title: 'The order cannot be closed now' },
   BALANCE_OPEN: { status: 409, title: 'The balance is not settled' },
+  ORDER_NOT_PAYABLE: { status: 409, title: 'The order takes no payments' },
+  PAYMENT_EXCEEDS_BALANCE: { status: 409, title: 'More than the open balance' },
+  ORDER_NOT_REFUNDABLE: { status: 409, title: 'The order takes no refunds' },
   // Payments
   PAYMENT_INVALID: { status: 400, title: 'The payment is not valid' },
   PAYMENT_NOT_FOUND: { status: 404, title: 'Payment not found' },

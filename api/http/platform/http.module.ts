@@ -1,30 +1,29 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { CqrsModule } from '@nestjs/cqrs';
-import { AuditModule } from '../audit/audit.module.js';
-import { ProductsModule } from '../product/products.module.js';
-import { CustomersModule } from '../customer/customers.module.js';
-import { OrdersModule } from '../order/orders.module.js';
+import { ApplicationModule } from '../../../application/application.module.js';
+import { AuditHttpModule } from '../audit/audit.module.js';
+import { CustomersHttpModule } from '../customer/customers.module.js';
+import { IdentityHttpModule } from '../identity/identity.module.js';
+import { OrdersHttpModule } from '../order/orders.module.js';
+import { PaymentsHttpModule } from '../payment/payments.module.js';
+import { ProductsHttpModule } from '../product/products.module.js';
 import { HealthController } from './health.controller.js';
-import { IdentityModule } from '../identity/identity.module.js';
-import { PaymentsModule } from '../payment/payments.module.js';
-import { PortsModule } from './ports.module.js';
 import { ProblemFilter } from './problem.filter.js';
 import { ProjectionsController } from './projections.controller.js';
 
-/** Feature modules, one per area of API.md; each brings its controllers and handlers. */
-export const featureModules = [ProductsModule, OrdersModule, PaymentsModule, CustomersModule, IdentityModule, AuditModule];
+/** The controllers of every area of API.md; the use cases they call are the application's. */
+export const areaModules = [ProductsHttpModule, OrdersHttpModule, PaymentsHttpModule, CustomersHttpModule, IdentityHttpModule, AuditHttpModule];
 
 /**
- * The HTTP application. Ports arrive as providers from the composition root (bin/), so this module
- * knows no adapter.
+ * The HTTP application: the application module (ports from the composition root in bin/, so this knows
+ * no adapter) and the controllers.
  */
 @Module({})
 export class HttpModule {
   static register(ports: Provider[]): DynamicModule {
     return {
       module: HttpModule,
-      imports: [CqrsModule.forRoot(), PortsModule.register(ports), ...featureModules],
+      imports: [ApplicationModule.register(ports), ...areaModules],
       controllers: [ProjectionsController, HealthController],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };

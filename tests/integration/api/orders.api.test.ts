@@ -150,6 +150,18 @@ describe('the order lifecycle', () => {
     expect(events.at(-1)!.metadata.reason).toBe('rain');
   });
 
+  it("applies If-Match on cancel to the order's stream only: the units are released at once, at the answer's position", async () => {
+    const { orderId, productId } = await placed({ deposit: eur(0) });
+    const etag = (await s.get(`/v1/orders/${orderId}`, { ...s.staff(), 'x-min-position': String(await t.infra.events.headPosition()) })).headers.etag as string;
+    expect((await s.post(`/v1/orders/${orderId}/cancel`, { reason: 'x' }, { ...s.staff(), 'if-match': '"7"' })).statusCode).toBe(412);
+    const cancelled = await s.post(`/v1/orders/${orderId}/cancel`, { reason: 'plans changed' }, { ...s.staff(), 'if-match': etag });
+    expect(cancelled.statusCode).toBe(200);
+    const released = (await t.infra.events.readStream(`product-${productId}`)).filter((e) => e.type === 'UnitsReleased');
+    expect(released).toHaveLength(1);
+    expect(BigInt(cancelled.json().position)).toBe(released[0].position);
+    expect((await availability(productId, '2030-01-10', '2030-01-10', cancelled.json().position))[0].available).toBe(1);
+  });
+
   it('extends when the units are free, and answers 409 when they are not', async () => {
     const first = await placed({ deposit: eur(0) });
     const extended = await s.post(`/v1/orders/${first.orderId}/extend`, { rentalEnd: '2030-01-17' });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { WEBHOOK_SECRET, paymentEventsSince, placeOrder, registerProduct } from '../../support/payment-fixtures.js';
+import { newEvent } from '../../support/projection-fixtures.js';
 import { eur, startTestApp, type TestApp } from '../../support/test-app.js';
 
 let t: TestApp;
@@ -34,7 +35,11 @@ describe('POST /v1/orders/{id}/payments', () => {
     expect(events.map((e) => e.type)).toEqual(['PaymentRequested', 'PaymentAuthorized']);
     expect(events[0].data).toMatchObject({ paymentId, orderId, customerId: 'cust-1', amount: eur(10000), purpose: 'deposit', paymentMethod: 'pm_card_ok' });
     expect(events[1].data).toMatchObject({ paymentId, orderId, amount: eur(10000), providerRef: expect.stringMatching(/^sbx_/) });
-    expect(events[1].position).toBe(BigInt(position));
+    // The answer's position covers what the command brought onto the order too: its balance shows at once.
+    const [echo] = (await t.infra.events.readStream(`order-${orderId}`)).filter((e) => e.type === 'OrderPaymentUpdated').slice(-1);
+    expect(echo.data).toMatchObject({ paymentId, status: 'authorized' });
+    expect(BigInt(position)).toBe(echo.position);
+    expect(echo.position).toBeGreaterThan(events[1].position);
     expect(events[0].metadata.actor).toEqual({ userId: 'test-staff', role: 'staff' });
 
     const read = await get(`/v1/payments/${paymentId}`, { ...t.authAs(['admin']), 'x-min-position': position });
@@ -193,5 +198,74 @@ describe('GET /v1/payments', () => {
     const failed = (await get(`/v1/payments?orderId=${orderId}&status=failed`)).json();
     expect(failed.items.map((p: { paymentId: string }) => p.paymentId)).toEqual([second.paymentId]);
     expect((await get('/v1/payments?status=lost')).statusCode).toBe(400);
+  });
+});
+
+describe("the order's rules for payments", () => {
+  const ended = (orderId: string, type: 'OrderCancelled' | 'OrderExpired' | 'OrderClosed') => {
+    const items = [{ productId, quantity: 1 }];
+    const data =
+      type === 'OrderCancelled'
+        ? { orderId, customerId: 'cust-1', reason: 'test', cancellationFee: eur(0), items, cancelledAt: new Date().toISOString() }
+        : type === 'OrderExpired'
+          ? { orderId, customerId: 'cust-1', items, expiredAt: new Date().toISOString() }
+          : { orderId, customerId: 'cust-1', closedAt: new Date().toISOString() };
+    return t.infra.events.append(`order-${orderId}`, [newEvent({ type, data })], 'any');
+  };
+
+  it.each(['OrderCancelled', 'OrderExpired', 'OrderClosed'] as const)('refuses a payment on an order after %s (409), appending nothing', async (type) => {
+    const orderId = await placeOrder(t, 'cust-1', productId);
+    await ended(orderId, type);
+    const before = await t.infra.events.headPosition();
+    const res = await pay(orderId, 'pm_card_ok', 100);
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ code: 'ORDER_NOT_PAYABLE' });
+    expect(await paymentEventsSince(t, before)).toEqual([]);
+  });
+
+  it('refuses a payment larger than the open balance, counting the payments already made', async () => {
+    const orderId = await placeOrder(t, 'cust-1', productId); // subtotal 7500 + deposit 5000
+    expect((await pay(orderId, 'pm_card_ok', 12501)).json()).toMatchObject({ status: 409, code: 'PAYMENT_EXCEEDS_BALANCE', errors: [{ field: 'amount', message: 'at most 12500' }] });
+    expect((await pay(orderId, 'pm_card_ok', 10000)).statusCode).toBe(201);
+    expect((await pay(orderId, 'pm_card_ok', 2501)).json()).toMatchObject({ code: 'PAYMENT_EXCEEDS_BALANCE' });
+    expect((await pay(orderId, 'pm_card_declined', 2500)).json().status).toBe('failed'); // a failed payment brings nothing
+    expect((await pay(orderId, 'pm_card_ok', 2500)).statusCode).toBe(201);
+  });
+
+  it('lets payments racing for one balance take no more than it, together', async () => {
+    const orderId = await placeOrder(t, 'cust-1', productId);
+    const results = await Promise.all(Array.from({ length: 5 }, () => pay(orderId, 'pm_card_ok', 5000)));
+    expect(results.filter((r) => r.statusCode === 201)).toHaveLength(2);
+    expect(results.filter((r) => r.statusCode === 409).map((r) => r.json().code)).toEqual(['PAYMENT_EXCEEDS_BALANCE', 'PAYMENT_EXCEEDS_BALANCE', 'PAYMENT_EXCEEDS_BALANCE']);
+    const order = await get(`/v1/orders/${orderId}`, { ...t.authAs(['staff']), 'x-min-position': String(await t.infra.events.headPosition()) });
+    const taken = (order.json().payments as Array<{ status: string; amount: { amount: number } }>).filter((p) => p.status !== 'failed');
+    expect(taken.reduce((sum, p) => sum + p.amount.amount, 0)).toBe(10000);
+  });
+
+  it('refuses a refund on a closed order (409)', async () => {
+    const { orderId, paymentId } = await authorizedPayment(5000);
+    expect((await post(`/v1/payments/${paymentId}/capture`, {})).statusCode).toBe(200);
+    await ended(orderId, 'OrderClosed');
+    const res = await post(`/v1/payments/${paymentId}/refund`, { amount: eur(1000), reason: 'goodwill' });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ code: 'ORDER_NOT_REFUNDABLE' });
+    expect(await typesOf(paymentId)).toEqual(['PaymentRequested', 'PaymentAuthorized', 'PaymentCaptured']);
+  });
+});
+
+describe('read your writes after payments', () => {
+  it("shows a payment, its capture and its refund on the order's balance at the position each answered, every time", async () => {
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const orderId = await placeOrder(t, 'cust-1', productId);
+      const read = async (position: string) => (await get(`/v1/orders/${orderId}`, { ...t.authAs(['staff']), 'x-min-position': position })).json();
+      const paid = await pay(orderId, 'pm_card_ok', 10000);
+      const afterPayment = await read(paid.json().position);
+      expect(afterPayment.payments).toEqual([expect.objectContaining({ paymentId: paid.json().paymentId, status: 'authorized', authorized: eur(10000) })]);
+      expect(afterPayment.balance).toEqual(eur(12500));
+      const captured = await post(`/v1/payments/${paid.json().paymentId}/capture`, {});
+      expect(await read(captured.json().position)).toMatchObject({ paid: eur(10000), balance: eur(2500) });
+      const refunded = await post(`/v1/payments/${paid.json().paymentId}/refund`, { amount: eur(500), reason: 'discount' });
+      expect(await read(refunded.json().position)).toMatchObject({ paid: eur(9500), balance: eur(3000) });
+    }
   });
 });

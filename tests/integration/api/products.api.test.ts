@@ -1,3 +1,4 @@
+import { productsProjection } from '../../../projections/product/products.projection.js';
 import { drill, eur, startTestApp, type TestApp } from '../../support/test-app.js';
 
 let t: TestApp;
@@ -270,7 +271,7 @@ describe('operations', () => {
     const { position } = await register();
     await get('/v1/products', { 'x-min-position': position });
     const [products] = (await get('/v1/projections')).json();
-    expect(products).toMatchObject({ name: 'products', version: 1, status: 'running', parked: 0 });
+    expect(products).toMatchObject({ name: 'products', version: productsProjection.version, status: 'running', parked: 0 });
     expect(BigInt(products.position)).toBeGreaterThanOrEqual(BigInt(position));
     expect(products.lag.events).toBe(0);
     expect((await post('/v1/projections/nope/rebuild', {}, t.authAs(['analyst']))).statusCode).toBe(404);

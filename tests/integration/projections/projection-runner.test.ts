@@ -114,7 +114,7 @@ describe('Projector', () => {
     const after = await s.events.append(`product-${ids[1]}`, [newEvent(repriced(ids[1], 999))], 'any');
     await until(async () => (await s.store.getCheckpoint('products')) === after.position);
     const [status] = await readProjectionStatus([products], s.store, s.events, new Date());
-    expect(status).toMatchObject({ name: 'products', version: 1, status: 'running', position: String(after.position), lag: { events: 0 } });
+    expect(status).toMatchObject({ name: 'products', version: products.version, status: 'running', position: String(after.position), lag: { events: 0 } });
     await projector.stop();
   });
 
@@ -125,10 +125,10 @@ describe('Projector', () => {
     await until(async () => (await s.store.getCheckpoint('products')) === (await s.events.headPosition()));
     await v1.stop();
 
-    const v2: Projection = { ...products, version: 2, apply: (doc, event, id) => products.apply(doc, event, id) && { ...products.apply(doc, event, id)!, shape: 'v2' } };
+    const v2: Projection = { ...products, version: products.version + 1, apply: (doc, event, id) => products.apply(doc, event, id) && { ...products.apply(doc, event, id)!, shape: 'v2' } };
     const projector = new Projector({ projections: [v2], events: s.events, store: s.store, logger: silentLogger, clock });
     await projector.start();
-    await until(async () => (await s.store.collection(STATUS_COLLECTION).findById('products'))?.version === 2 && !projector.isRebuilding('products'));
+    await until(async () => (await s.store.collection(STATUS_COLLECTION).findById('products'))?.version === products.version + 1 && !projector.isRebuilding('products'));
     expect(await s.store.collection('products').findById(ids[0])).toMatchObject({ shape: 'v2' });
     await projector.stop();
   });
@@ -150,7 +150,7 @@ describe('Projector', () => {
     expect(status.parked).toBe(1);
     expect(status.lastError).toMatch(/not money/);
     const [parked] = await s.store.collection(PARKED_COLLECTION).find({});
-    expect(parked).toMatchObject({ projection: 'products', eventType: 'ProductRepriced', error: 'not money' });
+    expect(parked).toMatchObject({ consumer: 'products', eventType: 'ProductRepriced', error: 'not money' });
     await projector.stop();
   });
 

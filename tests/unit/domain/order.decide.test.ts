@@ -1,5 +1,5 @@
 import type { OrderCommand } from '../../../domain/order/order.commands.js';
-import { decideOrder } from '../../../domain/order/order.decide.js';
+import { assertRefundable, decideOrder } from '../../../domain/order/order.decide.js';
 import type { OrderEvent, OrderLine } from '../../../domain/order/order.events.js';
 import { orderTotals } from '../../../domain/order/order.money.js';
 import { evolveOrder, initialOrderState, type OrderFacts } from '../../../domain/order/order.state.js';
@@ -16,7 +16,7 @@ const placed: OrderEvent = {
 const refs = [{ productId: 'p1', quantity: 2 }];
 const payment = (status: string, authorized: number, captured: number, refunded: number, rev: number): OrderEvent => ({
   type: 'OrderPaymentUpdated',
-  data: { orderId: 'o1', paymentId: 'pay1', purpose: 'deposit', status, authorized: eur(authorized), captured: eur(captured), refunded: eur(refunded), sourceEventId: `e${rev}`, sourceRevision: rev },
+  data: { orderId: 'o1', paymentId: 'pay1', purpose: 'deposit', status, amount: eur(Math.max(authorized, captured)), authorized: eur(authorized), captured: eur(captured), refunded: eur(refunded), sourceEventId: `e${rev}`, sourceRevision: rev },
 });
 const recordOf = (event: OrderEvent) => {
   const { orderId: _o, ...rest } = (event as Extract<OrderEvent, { type: 'OrderPaymentUpdated' }>).data;
@@ -96,6 +96,34 @@ describe('Order decider', () => {
   it('records payment updates once, ignoring redeliveries and stale ones', () => {
     spec.given([placed]).when(cmd('RecordPayment', recordOf(payment('authorized', 10000, 0, 0, 1)))).then([payment('authorized', 10000, 0, 0, 1)]);
     spec.given([placed, payment('captured', 10000, 10000, 0, 2)]).when(cmd('RecordPayment', recordOf(payment('authorized', 10000, 0, 0, 1)))).then([]);
+  });
+
+  describe('AcceptPayment (a new payment for the order)', () => {
+    const accept = (amount: number, paymentId = 'pay2') => cmd('AcceptPayment', { paymentId, purpose: 'rental', amount: eur(amount), sourceEventId: 'e0', sourceRevision: 0 });
+    const accepted = (amount: number, paymentId = 'pay2'): OrderEvent => ({
+      type: 'OrderPaymentUpdated',
+      data: { orderId: 'o1', paymentId, purpose: 'rental', status: 'pending', amount: eur(amount), authorized: eur(0), captured: eur(0), refunded: eur(0), sourceEventId: 'e0', sourceRevision: 0 },
+    });
+    // Placed: subtotal 10000 + deposit 10000 = 20000 open.
+    it('accepts up to the open balance, as pending', () => spec.given([placed]).when(accept(20000)).then([accepted(20000)]));
+    it('refuses more than is open', () => spec.given([placed]).when(accept(20001)).thenThrows('PAYMENT_EXCEEDS_BALANCE'));
+    it('counts what pending, authorized and captured payments will bring, and not failed ones', () => {
+      spec.given([placed, accepted(15000, 'pay1')]).when(accept(5001)).thenThrows('PAYMENT_EXCEEDS_BALANCE');
+      spec.given([placed, payment('authorized', 15000, 0, 0, 1)]).when(accept(5000)).then([accepted(5000)]);
+      spec.given([placed, payment('failed', 0, 0, 0, 1)]).when(accept(20000)).then([accepted(20000)]);
+      spec.given([placed, payment('partially_refunded', 20000, 20000, 5000, 3)]).when(accept(5000)).then([accepted(5000)]);
+    });
+    it('changes nothing for a payment it accepted already', () => spec.given([placed, accepted(100)]).when(accept(100)).then([]));
+    it.each([
+      ['closed', [placed, payment('captured', 20000, 20000, 10000, 2), confirmed, pickedUp, { type: 'OrderReturned', data: { orderId: 'o1', customerId: 'c1', returnedOn: '2026-03-15', lateDays: 0, lateFee: eur(0), damages: [], damageCharges: eur(0), items: refs, returnedAt: now } } as OrderEvent, { type: 'OrderClosed', data: { orderId: 'o1', customerId: 'c1', closedAt: now } } as OrderEvent]],
+      ['cancelled', [placed, { type: 'OrderCancelled', data: { orderId: 'o1', customerId: 'c1', reason: 'x', cancellationFee: eur(0), items: refs, cancelledAt: now } } as OrderEvent]],
+      ['expired', [placed, { type: 'OrderExpired', data: { orderId: 'o1', customerId: 'c1', items: refs, expiredAt: now } } as OrderEvent]],
+    ])('refuses any payment on a %s order', (_status, history) => spec.given(history).when(accept(1)).thenThrows('ORDER_NOT_PAYABLE'));
+    it('takes no refunds once the order is closed', () => {
+      const closed = returned([placed, { type: 'OrderClosed', data: { orderId: 'o1', customerId: 'c1', closedAt: now } }]);
+      expect(() => assertRefundable(closed)).toThrow(expect.objectContaining({ code: 'ORDER_NOT_REFUNDABLE' }));
+      expect(() => assertRefundable(returned([placed, confirmed]))).not.toThrow();
+    });
   });
 
   it('refuses commands on an order that does not exist', () => spec.given([]).when(cmd('ConfirmOrder', { now })).thenThrows('ORDER_NOT_FOUND'));

@@ -1,15 +1,16 @@
 import type { CustomerEvent } from '../../../domain/customer/customer.events.js';
+import type { OrderPlaced } from '../../../domain/order/order.events.js';
 import { customersProjection, type CustomerDoc } from '../../../projections/customer/customers.projection.js';
 import { recorded } from '../../support/projection-fixtures.js';
 
-const apply = (doc: CustomerDoc | null, event: { type: string; data: unknown }, position: bigint, revision = 0n) =>
+const apply = (doc: CustomerDoc | null, event: CustomerEvent | OrderPlaced, position: bigint, revision = 0n) =>
   customersProjection.apply(doc, recorded(event, position, revision), 'c1');
 
 const registered: CustomerEvent = {
   type: 'CustomerRegistered',
   data: { customerId: 'c1', name: 'Ann Lee', email: 'ann@example.com', phone: null, address: 'Main St 1', userId: 'u1', registeredAt: '2026-01-01T00:00:00.000Z' },
 };
-const orderPlaced = (orderId: string) => ({ type: 'OrderPlaced', data: { orderId, customerId: 'c1', placedAt: '2026-01-02T00:00:00.000Z' } });
+const orderPlaced = (orderId: string) => ({ type: 'OrderPlaced', data: { orderId, customerId: 'c1', placedAt: '2026-01-02T00:00:00.000Z' } }) as unknown as OrderPlaced;
 
 describe('customers projection', () => {
   const created = apply(null, registered, 1n)!;

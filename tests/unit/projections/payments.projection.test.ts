@@ -32,6 +32,7 @@ describe('payments projection', () => {
       amount: eur(10000),
       purpose: 'deposit',
       paymentMethod: 'pm_card_ok',
+      providerRef: null,
       status: 'pending',
       authorized: eur(0),
       captured: eur(0),

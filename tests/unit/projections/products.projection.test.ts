@@ -1,8 +1,10 @@
+import type { OrderConfirmed } from '../../../domain/order/order.events.js';
+import type { ProductEvent } from '../../../domain/product/product.events.js';
 import { productsProjection } from '../../../projections/product/products.projection.js';
 import type { ProductDoc } from '../../../projections/product/products.projection.js';
 import { recorded, registered, repriced } from '../../support/projection-fixtures.js';
 
-const apply = (doc: ProductDoc | null, event: { type: string; data: unknown }, position: bigint, revision = 0n) =>
+const apply = (doc: ProductDoc | null, event: ProductEvent | OrderConfirmed, position: bigint, revision = 0n) =>
   productsProjection.apply(doc, recorded(event, position, revision), 'p1');
 
 describe('products projection', () => {
@@ -30,7 +32,7 @@ describe('products projection', () => {
     ['ProductRepriced', repriced('p1', 1500)],
     ['ProductStockAdjusted', { type: 'ProductStockAdjusted', data: { productId: 'p1', delta: 1, stock: 3, reason: 'r', adjustedAt: 'x' } }],
     ['ProductRetired', { type: 'ProductRetired', data: { productId: 'p1', retiredAt: 'x' } }],
-  ])('applying %s twice changes nothing', (_type, event) => {
+  ] as Array<[string, ProductEvent]>)('applying %s twice changes nothing', (_type, event) => {
     const once = apply(created, event, 5n, 1n);
     expect(apply(once, event, 5n, 1n)).toEqual(once);
   });

@@ -1,22 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Clock } from '../../../../application/ports/clock.port.js';
-import type { Doc, ReadStore } from '../../../../application/ports/read-store.port.js';
+import type { ReadStore } from '../../../../application/ports/read-store.port.js';
+import { IDEMPOTENCY_COLLECTION, type IdempotencyRecord } from '../../../../application/shared/idempotency.js';
 import { MAX_JSON_DEPTH } from '../json-depth.js';
 import { HttpError, HttpErrors } from '../http.errors.js';
 
-export const IDEMPOTENCY_COLLECTION = 'sys_idempotency';
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
-
-interface IdempotencyRecord extends Doc {
-  state: 'pending' | 'done';
-  requestHash: string;
-  expiresAt: string;
-  statusCode?: number;
-  contentType?: string;
-  etag?: string;
-  body?: string;
-}
 
 declare module 'fastify' {
   interface FastifyRequest {

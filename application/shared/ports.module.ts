@@ -1,6 +1,6 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { CommandPath } from '../../../application/shared/command-path.js';
-import { CoreDeps } from '../../../application/shared/core-deps.js';
+import { CommandPath } from './command-path.js';
+import { CoreDeps } from './core-deps.js';
 
 /**
  * The port providers from the composition root, the one command path over them and the handlers'

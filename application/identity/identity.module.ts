@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { CreateUserHandler } from './create-user.handler.js';
+import { EnsureAdminHandler } from './ensure-admin.handler.js';
+import { LoginHandler } from './login.handler.js';
+import { LogoutHandler } from './logout.handler.js';
+import { GetMeHandler } from './me.query.js';
+import { Passwords } from './passwords.js';
+import { RefreshHandler } from './refresh.handler.js';
+import { RegisterUserHandler } from './register-user.handler.js';
+import { Registration } from './registration.service.js';
+import { UserDirectory } from './user-directory.js';
+
+/** Identity: sign-up, sign-in, sessions and their refresh tokens, users. */
+@Module({
+  providers: [UserDirectory, Passwords, Registration, RegisterUserHandler, CreateUserHandler, LoginHandler, RefreshHandler, LogoutHandler, GetMeHandler, EnsureAdminHandler],
+})
+export class IdentityModule {}

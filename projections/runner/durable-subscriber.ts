@@ -1,0 +1,146 @@
+import { EventEmitter } from 'node:events';
+import type { EventStore, RecordedEvent } from '../../application/ports/event-store.port.js';
+import type { Logger } from '../../application/ports/logger.port.js';
+import { CheckpointConflictError, type DocWrite, type ReadStore } from '../../application/ports/read-store.port.js';
+import { batches } from './batches.js';
+
+export type SubscriberState = 'idle' | 'running' | 'retrying' | 'stopped';
+
+/** What a consumer of the log does with one batch: the document writes to commit with the checkpoint. */
+export type BatchHandler = (batch: RecordedEvent[], park: (event: RecordedEvent, error: Error) => Promise<void>) => Promise<DocWrite[]>;
+
+export interface SubscriberOptions {
+  /** The checkpoint's name in the read store. */
+  checkpoint: string;
+  events: EventStore;
+  store: ReadStore;
+  logger: Logger;
+  handle: BatchHandler;
+  batchSize?: number;
+  /** Called for an event the consumer cannot apply: it is parked and the consumer goes on. */
+  park?: (event: RecordedEvent, error: Error) => Promise<void>;
+  maxBackoffMs?: number;
+  /** Runs before the first batch (create collections, say). */
+  prepare?: () => Promise<void>;
+}
+
+/**
+ * The one durable subscriber loop, shared by the projection runner and the workflows: subscription to
+ * the global log from the stored checkpoint (catch-up, then live), batches, and one atomic commit of
+ * the consumer's document writes with the moved checkpoint. A failing batch is retried with
+ * exponential backoff (nothing is skipped); an event the consumer cannot apply is parked; a checkpoint
+ * that moved under it (a rebuild was promoted, another process) restarts it from the stored one.
+ * Emits `state` (state, lastError) and `checkpoint` (position).
+ */
+export class DurableSubscriber extends EventEmitter {
+  state: SubscriberState = 'idle';
+  position: bigint | null = null;
+  lastError: string | null = null;
+  private stopping = false;
+  private loop: Promise<void> | null = null;
+  private abortCurrent: (() => Promise<void>) | null = null;
+
+  constructor(private readonly options: SubscriberOptions) {
+    super();
+  }
+
+  get checkpoint(): string {
+    return this.options.checkpoint;
+  }
+
+  /** Runs until stop(); with `until`, resolves once the checkpoint reaches that position. */
+  start(until?: bigint): Promise<void> {
+    this.stopping = false;
+    this.loop ??= this.run(until).finally(() => {
+      this.loop = null;
+      this.state = 'stopped';
+    });
+    return this.loop;
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.abortCurrent?.();
+    await this.loop;
+  }
+
+  private async run(until?: bigint): Promise<void> {
+    const { store, events } = this.options;
+    await this.options.prepare?.();
+    let failures = 0;
+    while (!this.stopping) {
+      this.position = await store.getCheckpoint(this.checkpoint);
+      if (until !== undefined && (this.position ?? 0n) >= until) return;
+      const subscription = events.subscribeToAll({ after: this.position ?? undefined });
+      this.abortCurrent = () => subscription.unsubscribe();
+      if (this.state !== 'retrying') this.setState('running', this.lastError);
+      try {
+        for await (const batch of batches(subscription, this.options.batchSize ?? 500)) {
+          await this.commitWithRetry(batch);
+          failures = 0;
+          if (this.stopping || (until !== undefined && this.position! >= until)) return;
+        }
+      } catch (error) {
+        if (error instanceof CheckpointConflictError) {
+          this.options.logger.info('checkpoint moved; restarting from the stored one', { checkpoint: this.checkpoint, error: error.message });
+          continue;
+        }
+        failures++;
+        this.fail(error, failures);
+        await this.sleep(this.backoff(failures));
+      } finally {
+        this.abortCurrent = null;
+        await subscription.unsubscribe();
+      }
+    }
+  }
+
+  private async commitWithRetry(batch: RecordedEvent[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const writes = await this.options.handle(batch, (event, error) => this.park(event, error));
+        const next = batch[batch.length - 1].position;
+        await this.options.store.commit({ checkpoint: this.checkpoint, expected: this.position, next, writes });
+        this.position = next;
+        this.emit('checkpoint', next);
+        if (this.state !== 'running') this.setState('running', null);
+        return;
+      } catch (error) {
+        if (error instanceof CheckpointConflictError || this.stopping) throw error;
+        this.fail(error, attempt);
+        await this.sleep(this.backoff(attempt));
+      }
+    }
+  }
+
+  private async park(event: RecordedEvent, error: Error): Promise<void> {
+    this.options.logger.error('cannot apply event; parked', { checkpoint: this.checkpoint, position: String(event.position), eventType: event.type, error: error.message });
+    await this.options.park?.(event, error);
+  }
+
+  private setState(state: SubscriberState, lastError: string | null): void {
+    const changed = state !== this.state || lastError !== this.lastError;
+    this.state = state;
+    this.lastError = lastError;
+    if (changed) this.emit('state', state, lastError);
+  }
+
+  private fail(error: unknown, attempt: number): void {
+    this.setState('retrying', error instanceof Error ? error.message : String(error));
+    this.options.logger.warn('batch failed; retrying', { checkpoint: this.checkpoint, attempt, error: this.lastError });
+  }
+
+  private backoff(attempt: number): number {
+    return Math.min(this.options.maxBackoffMs ?? 30_000, 50 * 2 ** Math.min(attempt, 20));
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.abortCurrent = async () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { CommandBus } from '@nestjs/cqrs';
+import { orderPaymentsWorkflow } from '../../../application/order/order-payments.workflow.js';
+import { releaseUnitsWorkflow } from '../../../application/order/release-units.workflow.js';
+import type { Workflow } from '../../../application/shared/workflow.js';
+import { PARKED_COLLECTION } from '../../../projections/runner/projection-status.js';
+import { WorkflowRunner } from '../../../projections/runner/workflow-runner.js';
+import { newEvent, silentLogger } from '../../support/projection-fixtures.js';
+import { eventually, shop } from '../../support/shop.js';
+import { startTestApp, type TestApp } from '../../support/test-app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp({ PUBLIC_URL: 'http://127.0.0.1:9' });
+});
+afterAll(() => t.close());
+
+const eur = (amount: number) => ({ amount, currency: 'EUR' });
+
+/** The same workflow again under another name: a fresh checkpoint, so it reads the whole log a second time. */
+async function replay<E extends { type: string; data: unknown }, S>(workflow: Workflow<E, S>) {
+  const again = new WorkflowRunner({
+    workflow: { ...workflow, name: `${workflow.name}-replay-${randomUUID().slice(0, 8)}` } as unknown as Workflow<{ type: string; data: unknown }, unknown>,
+    events: t.infra.events,
+    store: t.infra.store,
+    logger: silentLogger,
+    send: (command) => t.app.get(CommandBus).execute(command),
+  });
+  await again.start(await t.infra.events.headPosition());
+}
+
+describe('workflows on the durable subscriber', () => {
+  it("bring a payment onto its order once, however often the payment's events are delivered", async () => {
+    const s = shop(t);
+    const productId = await s.product({ deposit: eur(3000) });
+    const customerId = await s.customer();
+    const { orderId } = (await s.post('/v1/orders', { customerId, rentalStart: '2099-01-10', rentalEnd: '2099-01-12', items: [{ productId, quantity: 1 }] })).json();
+    const { paymentId } = (await s.post(`/v1/orders/${orderId}/payments`, { amount: eur(3000), purpose: 'deposit', paymentMethod: 'pm_card_ok' })).json();
+    const recorded = async () => (await t.infra.events.readStream(`order-${orderId}`)).filter((e) => e.type === 'OrderPaymentUpdated');
+    const [accepted, authorized] = await recorded();
+    expect([accepted.data, authorized.data]).toMatchObject([{ paymentId, status: 'pending', amount: eur(3000) }, { paymentId, status: 'authorized', authorized: eur(3000) }]);
+
+    await replay(orderPaymentsWorkflow);
+    await replay(orderPaymentsWorkflow);
+    expect(await recorded()).toHaveLength(2);
+    expect((await s.post(`/v1/orders/${orderId}/confirm`, {})).statusCode).toBe(200); // the deposit is covered
+  });
+
+  it("release a cancelled order's units again from the log without appending twice", async () => {
+    const s = shop(t);
+    const productId = await s.product({ deposit: eur(0) });
+    const customerId = await s.customer();
+    const { orderId } = (await s.post('/v1/orders', { customerId, rentalStart: '2099-02-10', rentalEnd: '2099-02-12', items: [{ productId, quantity: 1 }] })).json();
+    await s.post(`/v1/orders/${orderId}/cancel`, { reason: 'test' });
+    await replay(releaseUnitsWorkflow);
+    const released = (await t.infra.events.readStream(`product-${productId}`)).filter((e) => e.type === 'UnitsReleased');
+    expect(released).toHaveLength(1);
+  });
+
+  it('park an event whose command the domain refuses, and go on with the next ones', async () => {
+    const paymentId = randomUUID();
+    const orphan = newEvent({
+      type: 'PaymentRequested',
+      data: { paymentId, orderId: randomUUID(), customerId: 'c1', amount: eur(100), purpose: 'deposit', paymentMethod: 'pm_card_ok', requestedAt: new Date().toISOString() },
+    });
+    const { position } = await t.infra.events.append(`payment-${paymentId}`, [orphan], 'no_stream');
+    const parked = await eventually(
+      () => t.infra.store.collection(PARKED_COLLECTION).findById(`workflow:order-payments:${String(position)}`),
+      (doc) => doc !== null,
+    );
+    expect(parked).toMatchObject({ consumer: 'workflow:order-payments', eventType: 'PaymentRequested', error: expect.stringMatching(/order that does not exist/) });
+    await eventually(
+      () => t.infra.store.getCheckpoint('workflow:order-payments'),
+      (checkpoint) => checkpoint !== null && checkpoint >= position,
+    );
+    expect(t.worker.workflows.map((w) => w.state)).toEqual(['running', 'running']);
+  });
+});
