@@ -26,10 +26,23 @@ export class ApplicationModule {
   static register(ports: Provider[]): DynamicModule {
     return {
       module: ApplicationModule,
-      imports: [CqrsModule.forRoot(), PortsModule.register(ports), ProductModule, OrderModule, PaymentModule, CustomerModule, IdentityModule, AuditModule],
+      imports: [
+        CqrsModule.forRoot(),
+        PortsModule.register(ports),
+        ProductModule,
+        OrderModule,
+        PaymentModule,
+        CustomerModule,
+        IdentityModule,
+        AuditModule,
+      ],
       providers: [
         PurgeIdempotencyKeysJob,
-        { provide: JOBS, useFactory: (...jobs: Job[]) => jobs, inject: [ExpireHoldsJob, ReleaseOrphanHoldsJob, PurgeIdempotencyKeysJob] },
+        {
+          provide: JOBS,
+          useFactory: (...jobs: Job[]) => jobs,
+          inject: [ExpireHoldsJob, ReleaseOrphanHoldsJob, PurgeIdempotencyKeysJob],
+        },
       ],
       exports: [JOBS],
     };

@@ -43,7 +43,9 @@ export async function benchAppends(dir: string, params: AppendParams = defaultAp
   const deadline = () => performance.now() + params.maxSecondsPerStep * 1000;
 
   // (a) one append at a time, each awaited: one transaction (one fsync) per append.
-  progress(`appends (a): sequential single-event appends (up to ${params.sequentialMax} or ${params.maxSecondsPerStep}s)`);
+  progress(
+    `appends (a): sequential single-event appends (up to ${params.sequentialMax} or ${params.maxSecondsPerStep}s)`,
+  );
   const sequential = await (async () => {
     const store = new SqliteEventStore(path.join(dir, 'append-sequential.db'));
     const input = registrations(params.sequentialMax + 20, 0);
@@ -85,11 +87,15 @@ export async function benchAppends(dir: string, params: AppendParams = defaultAp
   })();
 
   // (c) single-event appends to different streams, `concurrency` in flight: group commit.
-  progress(`appends (c): concurrent single-event appends, ${params.concurrency} in flight (up to ${params.concurrentAppends})`);
+  progress(
+    `appends (c): concurrent single-event appends, ${params.concurrency} in flight (up to ${params.concurrentAppends})`,
+  );
   const concurrent = await (async () => {
     const store = new SqliteEventStore(path.join(dir, 'append-concurrent.db'));
     const input = registrations(params.concurrentAppends + params.concurrency, 0);
-    await Promise.all(input.slice(0, params.concurrency).map(({ streamId, event }) => store.append(streamId, [event], 'no_stream'))); // warm-up
+    await Promise.all(
+      input.slice(0, params.concurrency).map(({ streamId, event }) => store.append(streamId, [event], 'no_stream')),
+    ); // warm-up
     const before = store.stats;
     let next = params.concurrency;
     let n = 0;
@@ -122,7 +128,15 @@ export async function benchAppends(dir: string, params: AppendParams = defaultAp
     const writeBatch = db.transaction((rows: Row[]) => {
       const recordedAt = new Date().toISOString();
       for (const { streamId, revision, event } of rows) {
-        insert.run(streamId, revision, event.id, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), recordedAt);
+        insert.run(
+          streamId,
+          revision,
+          event.id,
+          event.type,
+          JSON.stringify(event.data),
+          JSON.stringify(event.metadata),
+          recordedAt,
+        );
       }
     });
     const until = deadline();
@@ -138,14 +152,23 @@ export async function benchAppends(dir: string, params: AppendParams = defaultAp
     db.close();
     return { events: n, ms };
   };
-  const distinctStreams = (count: number): Row[] => registrations(count, 0).map(({ streamId, event }) => ({ streamId, revision: 0n, event }));
-  progress(`appends baseline: raw better-sqlite3 inserts, ${params.batchSize} rows per transaction, one stream per row (rows as in (c))`);
+  const distinctStreams = (count: number): Row[] =>
+    registrations(count, 0).map(({ streamId, event }) => ({ streamId, revision: 0n, event }));
+  progress(
+    `appends baseline: raw better-sqlite3 inserts, ${params.batchSize} rows per transaction, one stream per row (rows as in (c))`,
+  );
   const rawBatched = raw('raw-batched.db', params.batchSize, distinctStreams(params.concurrentAppends));
-  progress(`appends baseline: raw better-sqlite3 inserts, ${params.batchSize} rows per transaction, ${params.batchSize} rows per stream (rows as in (b))`);
+  progress(
+    `appends baseline: raw better-sqlite3 inserts, ${params.batchSize} rows per transaction, ${params.batchSize} rows per stream (rows as in (b))`,
+  );
   const rawBatchedStreams = raw(
     'raw-batched-streams.db',
     params.batchSize,
-    registrations(params.batchedEvents, 0).map(({ event }, i) => ({ streamId: `product-batch-${Math.floor(i / params.batchSize)}`, revision: BigInt(i % params.batchSize), event })),
+    registrations(params.batchedEvents, 0).map(({ event }, i) => ({
+      streamId: `product-batch-${Math.floor(i / params.batchSize)}`,
+      revision: BigInt(i % params.batchSize),
+      event,
+    })),
   );
   progress('appends baseline: raw better-sqlite3 inserts, 1 row per transaction (rows as in (a))');
   const rawSingle = raw('raw-single.db', 1, distinctStreams(params.sequentialMax));
@@ -164,12 +187,24 @@ export async function benchAppends(dir: string, params: AppendParams = defaultAp
       appendSequential: {
         value: rates.sequential,
         unit: 'events/s',
-        params: { ...common, eventsPerAppend: 1, inFlight: 1, events: sequential.events, seconds: round(sequential.ms / 1000, 2) },
+        params: {
+          ...common,
+          eventsPerAppend: 1,
+          inFlight: 1,
+          events: sequential.events,
+          seconds: round(sequential.ms / 1000, 2),
+        },
       },
       appendBatched: {
         value: rates.batched,
         unit: 'events/s',
-        params: { ...common, eventsPerAppend: params.batchSize, inFlight: 1, events: batched.events, seconds: round(batched.ms / 1000, 2) },
+        params: {
+          ...common,
+          eventsPerAppend: params.batchSize,
+          inFlight: 1,
+          events: batched.events,
+          seconds: round(batched.ms / 1000, 2),
+        },
       },
       appendConcurrent: {
         value: rates.concurrent,
@@ -214,7 +249,13 @@ export async function benchAppends(dir: string, params: AppendParams = defaultAp
       rawSqliteSingleRowInsert: {
         value: rates.rawSingle,
         unit: 'rows/s',
-        params: { ...common, rowsPerTransaction: 1, rows: rawSingle.events, seconds: round(rawSingle.ms / 1000, 2), comparesWith: 'appendSequential' },
+        params: {
+          ...common,
+          rowsPerTransaction: 1,
+          rows: rawSingle.events,
+          seconds: round(rawSingle.ms / 1000, 2),
+          comparesWith: 'appendSequential',
+        },
       },
     },
     ratios: {

@@ -18,7 +18,18 @@ export interface PlannedEvent {
 }
 
 const CATEGORIES = ['tools', 'garden', 'camping', 'party', 'photo', 'audio', 'cleaning', 'ladders', 'bikes', 'kitchen'];
-const NOUNS = ['Hammer drill', 'Hedge trimmer', 'Tent 4p', 'Folding table', 'Mirrorless camera', 'PA speaker', 'Carpet cleaner', 'Ladder 3m', 'E-bike', 'Stand mixer'];
+const NOUNS = [
+  'Hammer drill',
+  'Hedge trimmer',
+  'Tent 4p',
+  'Folding table',
+  'Mirrorless camera',
+  'PA speaker',
+  'Carpet cleaner',
+  'Ladder 3m',
+  'E-bike',
+  'Stand mixer',
+];
 const REASONS = ['returned damaged', 'stock count', 'new purchase', 'sold off', 'found in storage'];
 const ACTOR = { userId: 'user-7f3c2a', role: 'staff' };
 const BASE_TIME = Date.parse('2025-03-01T08:00:00.000Z');
@@ -38,7 +49,10 @@ function metadata(occurredAt: string, reason?: string): EventMetadata {
 }
 
 /** A `ProductRegistered` for a fresh product (its own new stream). */
-export function registration(index: number, at = new Date(BASE_TIME + index * 1000).toISOString()): { streamId: string; event: NewEvent } {
+export function registration(
+  index: number,
+  at = new Date(BASE_TIME + index * 1000).toISOString(),
+): { streamId: string; event: NewEvent } {
   const productId = randomUUID();
   const category = CATEGORIES[index % CATEGORIES.length];
   const noun = NOUNS[index % NOUNS.length];
@@ -84,12 +98,20 @@ export function productEventLog(products: number, updates: number, seed = 42): P
   let updatesLeft = updates;
   for (let i = 0; registrationsLeft + updatesLeft > 0; i++) {
     const at = new Date(BASE_TIME + i * 1000).toISOString();
-    const register = facts.length === 0 || updatesLeft === 0 || random() < registrationsLeft / (registrationsLeft + updatesLeft);
+    const register =
+      facts.length === 0 || updatesLeft === 0 || random() < registrationsLeft / (registrationsLeft + updatesLeft);
     if (register) {
       registrationsLeft--;
       const { streamId, event } = registration(facts.length, at);
       const d = event.data as Extract<ProductEvent, { type: 'ProductRegistered' }>['data'];
-      facts.push({ productId: d.productId, streamId, revision: 0, dailyRate: d.dailyRate, deposit: d.deposit, stock: d.stock });
+      facts.push({
+        productId: d.productId,
+        streamId,
+        revision: 0,
+        dailyRate: d.dailyRate,
+        deposit: d.deposit,
+        stock: d.stock,
+      });
       log.push({ streamId, revision: 0, event: event as PlannedEvent['event'] });
       continue;
     }
@@ -97,7 +119,9 @@ export function productEventLog(products: number, updates: number, seed = 42): P
     const product = facts[Math.floor(random() * facts.length)];
     product.revision += 1;
     if (random() < 0.5) {
-      const dailyRate = eur(Math.max(100, product.dailyRate.amount + 25 * (1 + Math.floor(random() * 8)) * (random() < 0.5 ? -1 : 1)));
+      const dailyRate = eur(
+        Math.max(100, product.dailyRate.amount + 25 * (1 + Math.floor(random() * 8)) * (random() < 0.5 ? -1 : 1)),
+      );
       const deposit = random() < 0.3 ? eur(product.deposit.amount + 500) : product.deposit;
       log.push({
         streamId: product.streamId,
@@ -105,7 +129,14 @@ export function productEventLog(products: number, updates: number, seed = 42): P
         event: {
           id: randomUUID(),
           type: 'ProductRepriced',
-          data: { productId: product.productId, dailyRate, deposit, previousDailyRate: product.dailyRate, previousDeposit: product.deposit, repricedAt: at },
+          data: {
+            productId: product.productId,
+            dailyRate,
+            deposit,
+            previousDailyRate: product.dailyRate,
+            previousDeposit: product.deposit,
+            repricedAt: at,
+          },
           metadata: metadata(at),
         },
       });

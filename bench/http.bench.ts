@@ -65,7 +65,10 @@ interface Server {
 /** Starts `dist/bench/<script>` and waits for the `{"port":N}` line it prints once listening. */
 function startServer(script: string, env: Record<string, string>, profileDir?: string): Promise<Server> {
   const args = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), path.join(here, script)];
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines: Array<Record<string, unknown>> = [];
   let buffered = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -101,17 +104,30 @@ function startServer(script: string, env: Record<string, string>, profileDir?: s
 }
 
 function summarize(result: AutocannonResult, params: HttpParams, extra: Record<string, unknown> = {}) {
-  const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]));
+  const statusCodes = Object.fromEntries(
+    Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]),
+  );
   return {
     value: round(result.requests.average),
     unit: 'req/s',
-    latencyMs: { p50: result.latency.p50, p99: result.latency.p99, average: round(result.latency.average, 2), max: result.latency.max },
+    latencyMs: {
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      average: round(result.latency.average, 2),
+      max: result.latency.max,
+    },
     requests: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
     statusCodes,
-    params: { connections: params.connections, pipelining: params.pipelining, seconds: result.duration, warmupSeconds: params.warmupSeconds, ...extra },
+    params: {
+      connections: params.connections,
+      pipelining: params.pipelining,
+      seconds: result.duration,
+      warmupSeconds: params.warmupSeconds,
+      ...extra,
+    },
   };
 }
 
@@ -140,19 +156,41 @@ const postRequests = (authorization: string): AutocannonRequest[] => [
 
 const getRequests = (id: string): AutocannonRequest[] => [{ method: 'GET', path: `/v1/products/${id}` }];
 
-async function load(url: string, requests: AutocannonRequest[], params: HttpParams, label: string): Promise<AutocannonResult> {
+async function load(
+  url: string,
+  requests: AutocannonRequest[],
+  params: HttpParams,
+  label: string,
+): Promise<AutocannonResult> {
   if (params.warmupSeconds > 0) {
     progress(`http: ${label} warm-up ${params.warmupSeconds}s`);
-    await autocannon({ url, connections: params.connections, pipelining: params.pipelining, duration: params.warmupSeconds, requests });
+    await autocannon({
+      url,
+      connections: params.connections,
+      pipelining: params.pipelining,
+      duration: params.warmupSeconds,
+      requests,
+    });
   }
   progress(`http: ${label} ${params.seconds}s, ${params.connections} connections, pipelining ${params.pipelining}`);
-  return autocannon({ url, connections: params.connections, pipelining: params.pipelining, duration: params.seconds, requests });
+  return autocannon({
+    url,
+    connections: params.connections,
+    pipelining: params.pipelining,
+    duration: params.seconds,
+    requests,
+  });
 }
 
 /** Registers one product and waits until the products read model serves it. */
 async function existingProduct(url: string, authorization: string): Promise<{ id: string; position: string }> {
-  const response = await fetch(`${url}/v1/products`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: productBody() });
-  if (response.status !== 201) throw new Error(`POST /v1/products answered ${response.status}: ${await response.text()}`);
+  const response = await fetch(`${url}/v1/products`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization },
+    body: productBody(),
+  });
+  if (response.status !== 201)
+    throw new Error(`POST /v1/products answered ${response.status}: ${await response.text()}`);
   const { productId, position } = (await response.json()) as { productId: string; position: string };
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
@@ -165,7 +203,11 @@ async function existingProduct(url: string, authorization: string): Promise<{ id
 
 export async function benchHttp(dataDir: string, params: HttpParams = defaultHttpParams, profileDir?: string) {
   progress('http: starting the real app (child process: server-real.js)');
-  const real = await startServer('server-real.js', { DATA_DIR: path.join(dataDir, 'http-real'), LOG_LEVEL: 'error' }, profileDir);
+  const real = await startServer(
+    'server-real.js',
+    { DATA_DIR: path.join(dataDir, 'http-real'), LOG_LEVEL: 'error' },
+    profileDir,
+  );
   let realPost: AutocannonResult;
   let realGet: AutocannonResult;
   let realStats: Record<string, unknown> | null;
@@ -197,11 +239,14 @@ export async function benchHttp(dataDir: string, params: HttpParams = defaultHtt
 
   const eventStore = (realStats?.eventStore ?? null) as { transactions: number; appends: number } | null;
   const realPostSummary = summarize(realPost, params, {
-    server: 'Nest 12 on Fastify (createApi), SqliteEventStore + SqliteReadStore, projector running, silent logger, LOG_LEVEL=error',
+    server:
+      'Nest 12 on Fastify (createApi), SqliteEventStore + SqliteReadStore, projector running, silent logger, LOG_LEVEL=error',
     body: 'unique sku per request',
     auth: 'Authorization: Bearer <staff access token> (JWT verified per request)',
     eventsPerRequest: 2,
-    eventStoreAppendsPerTransaction: eventStore ? round(eventStore.appends / Math.max(1, eventStore.transactions), 2) : null,
+    eventStoreAppendsPerTransaction: eventStore
+      ? round(eventStore.appends / Math.max(1, eventStore.transactions), 2)
+      : null,
   });
   const valid = realPost.non2xx === 0 && realPost.errors === 0 && realPost.timeouts === 0;
   const realGetValid = realGet.non2xx === 0 && realGet.errors === 0 && realGet.timeouts === 0;
@@ -210,14 +255,27 @@ export async function benchHttp(dataDir: string, params: HttpParams = defaultHtt
       httpRealPost: {
         ...realPostSummary,
         valid,
-        ...(valid ? {} : { invalidReason: `non2xx=${realPost.non2xx} errors=${realPost.errors} timeouts=${realPost.timeouts}: the figure is not a valid throughput of successful commands` }),
+        ...(valid
+          ? {}
+          : {
+              invalidReason: `non2xx=${realPost.non2xx} errors=${realPost.errors} timeouts=${realPost.timeouts}: the figure is not a valid throughput of successful commands`,
+            }),
       },
       httpRealGet: {
-        ...summarize(realGet, params, { server: 'as for POST', productsInReadModel: 'every product registered by the POST runs', readModelCatchUpMs: catchUpMs }),
+        ...summarize(realGet, params, {
+          server: 'as for POST',
+          productsInReadModel: 'every product registered by the POST runs',
+          readModelCatchUpMs: catchUpMs,
+        }),
         valid: realGetValid,
       },
-      httpBarePost: summarize(barePost, params, { server: 'bare Fastify, same ajv settings and route schema, no I/O', auth: 'same Authorization header sent, not verified' }),
-      httpBareGet: summarize(bareGet, params, { server: 'bare Fastify, same params/response schema, constant document' }),
+      httpBarePost: summarize(barePost, params, {
+        server: 'bare Fastify, same ajv settings and route schema, no I/O',
+        auth: 'same Authorization header sent, not verified',
+      }),
+      httpBareGet: summarize(bareGet, params, {
+        server: 'bare Fastify, same params/response schema, constant document',
+      }),
     },
     ratios: {
       commandVsBarePost: ratio(realPost.requests.average, barePost.requests.average),

@@ -29,10 +29,20 @@ function percentile(sorted: number[], p: number): number {
   return round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))], 2);
 }
 
-const meta = (at: string): NewEvent['metadata'] => ({ correlationId: 'seed', causationId: 'seed', actor: { userId: 'bench', role: 'staff' }, occurredAt: at, schemaVersion: 1 });
+const meta = (at: string): NewEvent['metadata'] => ({
+  correlationId: 'seed',
+  causationId: 'seed',
+  actor: { userId: 'bench', role: 'staff' },
+  occurredAt: at,
+  schemaVersion: 1,
+});
 
 export async function benchOrders(dir: string) {
-  const config = loadConfig({ DATA_DIR: path.join(dir, 'orders'), LOG_LEVEL: 'error', JWT_SECRET: 'bench-secret-bench-secret-bench-secret' });
+  const config = loadConfig({
+    DATA_DIR: path.join(dir, 'orders'),
+    LOG_LEVEL: 'error',
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
+  });
   const logger = createLogger('bench', { silent: true });
   const infra = await openInfrastructure(config, logger);
   const app = await createApi(infra, config, logger);
@@ -40,14 +50,57 @@ export async function benchOrders(dir: string) {
   const random = prng(42);
   try {
     const customerId = randomUUID();
-    await infra.events.append(`customer-${customerId}`, [{ id: randomUUID(), type: 'CustomerRegistered', data: { customerId, name: 'Bench', email: 'bench@example.com', phone: null, address: null, userId: null, registeredAt: new Date().toISOString() }, metadata: meta(new Date().toISOString()) }], 'no_stream');
+    await infra.events.append(
+      `customer-${customerId}`,
+      [
+        {
+          id: randomUUID(),
+          type: 'CustomerRegistered',
+          data: {
+            customerId,
+            name: 'Bench',
+            email: 'bench@example.com',
+            phone: null,
+            address: null,
+            userId: null,
+            registeredAt: new Date().toISOString(),
+          },
+          metadata: meta(new Date().toISOString()),
+        },
+      ],
+      'no_stream',
+    );
     const register = async (stock: number) =>
-      (await bus.execute(new RegisterProductCommand({ sku: `B-${randomUUID()}`, name: 'Bench item', category: 'bench', dailyRate: eur(1000), deposit: eur(0), stock }, ctx))).productId;
+      (
+        await bus.execute(
+          new RegisterProductCommand(
+            {
+              sku: `B-${randomUUID()}`,
+              name: 'Bench item',
+              category: 'bench',
+              dailyRate: eur(1000),
+              deposit: eur(0),
+              stock,
+            },
+            ctx,
+          ),
+        )
+      ).productId;
     const products: string[] = [];
     for (let i = 0; i < 50; i++) products.push(await register(100_000));
 
     const place = (productIds: string[], start: number, length: number) =>
-      bus.execute(new PlaceOrderCommand({ customerId, rentalStart: day(start), rentalEnd: day(start + length), items: productIds.map((productId) => ({ productId, quantity: 1 })) }, ctx));
+      bus.execute(
+        new PlaceOrderCommand(
+          {
+            customerId,
+            rentalStart: day(start),
+            rentalEnd: day(start + length),
+            items: productIds.map((productId) => ({ productId, quantity: 1 })),
+          },
+          ctx,
+        ),
+      );
 
     async function throughput(lines: number, total: number, inFlight: number) {
       let next = 0;
@@ -68,7 +121,12 @@ export async function benchOrders(dir: string) {
       );
       const ms = performance.now() - t0;
       latencies.sort((a, b) => a - b);
-      return { value: perSecond(total, ms), unit: 'orders/s', latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99) }, params: { orders: total, lines, inFlight, products: products.length } };
+      return {
+        value: perSecond(total, ms),
+        unit: 'orders/s',
+        latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99) },
+        params: { orders: total, lines, inFlight, products: products.length },
+      };
     }
 
     progress('orders: one-line placements');
@@ -85,14 +143,33 @@ export async function benchOrders(dir: string) {
       const from = day(-400 + (i % 300));
       const at = new Date(Date.now() - 500 * 86_400_000).toISOString();
       history.push(
-        { id: randomUUID(), type: 'UnitsHeld', data: { productId: busy, orderId, quantity: 1, from, to: from, holdExpiresAt: at, heldAt: at }, metadata: meta(at) },
-        { id: randomUUID(), type: 'HoldConfirmed', data: { productId: busy, orderId, confirmedAt: at }, metadata: meta(at) },
-        { id: randomUUID(), type: 'UnitsReleased', data: { productId: busy, orderId, reason: 'returned', releasedAt: at }, metadata: meta(at) },
+        {
+          id: randomUUID(),
+          type: 'UnitsHeld',
+          data: { productId: busy, orderId, quantity: 1, from, to: from, holdExpiresAt: at, heldAt: at },
+          metadata: meta(at),
+        },
+        {
+          id: randomUUID(),
+          type: 'HoldConfirmed',
+          data: { productId: busy, orderId, confirmedAt: at },
+          metadata: meta(at),
+        },
+        {
+          id: randomUUID(),
+          type: 'UnitsReleased',
+          data: { productId: busy, orderId, reason: 'returned', releasedAt: at },
+          metadata: meta(at),
+        },
       );
     }
-    for (let i = 0; i < history.length; i += 1000) await infra.events.append(`product-${busy}`, history.slice(i, i + 1000), 'any');
+    for (let i = 0; i < history.length; i += 1000)
+      await infra.events.append(`product-${busy}`, history.slice(i, i + 1000), 'any');
     const replay = performance.now();
-    (await infra.events.readStream(`product-${busy}`)).reduce((state, e) => productDecider.evolve(state, e as never), productDecider.initialState());
+    (await infra.events.readStream(`product-${busy}`)).reduce(
+      (state, e) => productDecider.evolve(state, e as never),
+      productDecider.initialState(),
+    );
     const fullReplayMs = performance.now() - replay;
 
     async function sequential(productId: string, count: number) {
@@ -108,7 +185,9 @@ export async function benchOrders(dir: string) {
     }
     const busyRun = await sequential(busy, 200);
     const freshRun = await sequential(await register(5), 200);
-    progress(`orders: busy product p50 ${busyRun.p50} ms (first ${busyRun.firstMs} ms), fresh product p50 ${freshRun.p50} ms, full replay ${round(fullReplayMs)} ms`);
+    progress(
+      `orders: busy product p50 ${busyRun.p50} ms (first ${busyRun.firstMs} ms), fresh product p50 ${freshRun.p50} ms, full replay ${round(fullReplayMs)} ms`,
+    );
 
     return {
       measurements: {
@@ -118,9 +197,19 @@ export async function benchOrders(dir: string) {
           value: busyRun.p50,
           unit: 'ms (p50, sequential)',
           latencyMs: { first: busyRun.firstMs, p50: busyRun.p50, p99: busyRun.p99 },
-          params: { pastRentals: 10_000, pastEvents: history.length, orders: 200, note: 'the first placement replays the whole stream and writes a snapshot; the rest load snapshot + tail' },
+          params: {
+            pastRentals: 10_000,
+            pastEvents: history.length,
+            orders: 200,
+            note: 'the first placement replays the whole stream and writes a snapshot; the rest load snapshot + tail',
+          },
         },
-        placeOrderFreshProduct: { value: freshRun.p50, unit: 'ms (p50, sequential)', latencyMs: { first: freshRun.firstMs, p50: freshRun.p50, p99: freshRun.p99 }, params: { orders: 200 } },
+        placeOrderFreshProduct: {
+          value: freshRun.p50,
+          unit: 'ms (p50, sequential)',
+          latencyMs: { first: freshRun.firstMs, p50: freshRun.p50, p99: freshRun.p99 },
+          params: { orders: 200 },
+        },
         productFullReplay: { value: round(fullReplayMs), unit: 'ms', params: { events: history.length + 1 } },
       },
       ratios: { busyVsFreshPlacement: ratio(busyRun.p50, freshRun.p50) },

@@ -27,13 +27,22 @@ export interface ProjectionParams {
   seedChunk: number;
 }
 
-export const defaultProjectionParams: ProjectionParams = { products: 50_000, updates: 150_000, batchSize: 2000, seedChunk: 10_000 };
+export const defaultProjectionParams: ProjectionParams = {
+  products: 50_000,
+  updates: 150_000,
+  batchSize: 2000,
+  seedChunk: 10_000,
+};
 
 async function seed(events: SqliteEventStore, log: PlannedEvent[], chunk: number): Promise<void> {
   for (let i = 0; i < log.length; i += chunk) {
     // All appends of a chunk are queued in the same tick: the store commits them in one transaction, in order.
     await Promise.all(
-      log.slice(i, i + chunk).map(({ streamId, revision, event }) => events.append(streamId, [event], revision === 0 ? 'no_stream' : BigInt(revision - 1))),
+      log
+        .slice(i, i + chunk)
+        .map(({ streamId, revision, event }) =>
+          events.append(streamId, [event], revision === 0 ? 'no_stream' : BigInt(revision - 1)),
+        ),
     );
   }
 }
@@ -67,7 +76,9 @@ function rawUpserts(file: string, docs: Array<{ id: string; doc: Doc }>, batchSi
   db.pragma('synchronous = NORMAL'); // as SqliteReadStore: read models are rebuilt from the log, not fsynced per commit
   db.pragma('cache_size = -65536');
   db.exec('CREATE TABLE IF NOT EXISTS products (id TEXT PRIMARY KEY, doc TEXT NOT NULL)');
-  const upsert = db.prepare('INSERT INTO products (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc');
+  const upsert = db.prepare(
+    'INSERT INTO products (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc',
+  );
   const writeBatch = db.transaction((rows: typeof docs) => {
     for (const { id, doc } of rows) upsert.run(id, JSON.stringify(doc));
   });
@@ -85,16 +96,36 @@ async function rebuild(events: SqliteEventStore, projection: Projection, file: s
   const store = new SqliteReadStore(file);
   let commits = 0;
   const t0 = performance.now();
-  await rebuildProjection({ projection, events, store, logger: createLogger('bench', { silent: true }), clock: new SystemClock(), batchSize, onProgress: () => commits++ });
+  await rebuildProjection({
+    projection,
+    events,
+    store,
+    logger: createLogger('bench', { silent: true }),
+    clock: new SystemClock(),
+    batchSize,
+    onProgress: () => commits++,
+  });
   const ms = performance.now() - t0;
   const documents = await store.collection(projection.collection).count();
   await store.close();
   return { ms, commits, documents, lastError: null as string | null };
 }
 
-async function catchUp(events: SqliteEventStore, head: bigint, projection: Projection, file: string, batchSize: number) {
+async function catchUp(
+  events: SqliteEventStore,
+  head: bigint,
+  projection: Projection,
+  file: string,
+  batchSize: number,
+) {
   const store = new SqliteReadStore(file);
-  const runner = new ProjectionRunner({ projection, events, store, logger: createLogger('bench', { silent: true }), batchSize });
+  const runner = new ProjectionRunner({
+    projection,
+    events,
+    store,
+    logger: createLogger('bench', { silent: true }),
+    batchSize,
+  });
   let commits = 0;
   runner.on('checkpoint', () => commits++);
   const t0 = performance.now();
@@ -109,7 +140,9 @@ async function catchUp(events: SqliteEventStore, head: bigint, projection: Proje
 
 export async function benchProjection(dir: string, params: ProjectionParams = defaultProjectionParams) {
   const total = params.products + params.updates;
-  progress(`projection: generating ${total} product events (${params.products} registered, ${params.updates} repriced/stock-adjusted)`);
+  progress(
+    `projection: generating ${total} product events (${params.products} registered, ${params.updates} repriced/stock-adjusted)`,
+  );
   const log = productEventLog(params.products, params.updates);
 
   progress(`projection: seeding the event store (${params.seedChunk} concurrent appends per chunk)`);
@@ -137,13 +170,26 @@ export async function benchProjection(dir: string, params: ProjectionParams = de
   progress(`projection: rebuild(products) from 0 to ${head}, batchSize ${params.batchSize}`);
   const main = await rebuild(events, productsProjection, path.join(dir, 'projection-read.db'), params.batchSize);
   progress('projection diagnostic: a live ProjectionRunner catching up with its indexes kept up on every write');
-  const live = await catchUp(events, head, productsProjection, path.join(dir, 'projection-read-live.db'), params.batchSize);
-  if (main.documents !== params.products) throw new Error(`projection wrote ${main.documents} documents, expected ${params.products}`);
+  const live = await catchUp(
+    events,
+    head,
+    productsProjection,
+    path.join(dir, 'projection-read-live.db'),
+    params.batchSize,
+  );
+  if (main.documents !== params.products)
+    throw new Error(`projection wrote ${main.documents} documents, expected ${params.products}`);
   progress(`projection: runner took ${(main.ms / 1000).toFixed(1)}s (${main.commits} commits)`);
 
   // Diagnostic: the same runner and projection without its declared indexes (what index upkeep costs).
   progress('projection diagnostic: the same catch-up with the products indexes left out');
-  const bare = await catchUp(events, head, { ...productsProjection, indexes: [] }, path.join(dir, 'projection-read-noindex.db'), params.batchSize);
+  const bare = await catchUp(
+    events,
+    head,
+    { ...productsProjection, indexes: [] },
+    path.join(dir, 'projection-read-noindex.db'),
+    params.batchSize,
+  );
   await events.close();
   const { ms: runnerMs, commits, documents, lastError } = main;
 
@@ -191,7 +237,14 @@ export async function benchProjection(dir: string, params: ProjectionParams = de
       projectionCatchUpLiveWithIndexes: {
         value: rates.liveRunner,
         unit: 'events/s',
-        params: { diagnostic: true, what: 'a live ProjectionRunner from 0 with the indexes in place from the start', events: total, batchSize: params.batchSize, commits: live.commits, seconds: round(live.ms / 1000, 2) },
+        params: {
+          diagnostic: true,
+          what: 'a live ProjectionRunner from 0 with the indexes in place from the start',
+          events: total,
+          batchSize: params.batchSize,
+          commits: live.commits,
+          seconds: round(live.ms / 1000, 2),
+        },
       },
       projectionCatchUpWithoutIndexes: {
         value: rates.runnerNoIndexes,
@@ -234,12 +287,24 @@ export async function benchProjection(dir: string, params: ProjectionParams = de
       seedConcurrentAppend: {
         value: rates.seed,
         unit: 'events/s',
-        params: { diagnostic: true, events: total, appendsQueuedPerGroupCommit: params.seedChunk, expectedRevision: 'exact', seconds: round(seedMs / 1000, 2) },
+        params: {
+          diagnostic: true,
+          events: total,
+          appendsQueuedPerGroupCommit: params.seedChunk,
+          expectedRevision: 'exact',
+          seconds: round(seedMs / 1000, 2),
+        },
       },
       eventLogScan: {
         value: rates.scan,
         unit: 'events/s',
-        params: { diagnostic: true, method: 'SqliteEventStore.readAll', pageSize: params.batchSize, events: scanned, seconds: round(scanMs / 1000, 2) },
+        params: {
+          diagnostic: true,
+          method: 'SqliteEventStore.readAll',
+          pageSize: params.batchSize,
+          events: scanned,
+          seconds: round(scanMs / 1000, 2),
+        },
       },
     },
     ratios: {

@@ -28,7 +28,10 @@ const GOALS: Array<{ ratio: string; atLeast: number }> = [
 async function main(): Promise<number> {
   const steps = new Set((process.env.BENCH_ONLY ?? 'append,projection,orders,http').split(',').map((s) => s.trim()));
   const full = ['append', 'projection', 'orders', 'http'].every((s) => steps.has(s));
-  const httpParams = { ...defaultHttpParams, seconds: Number(process.env.BENCH_HTTP_SECONDS ?? defaultHttpParams.seconds) };
+  const httpParams = {
+    ...defaultHttpParams,
+    seconds: Number(process.env.BENCH_HTTP_SECONDS ?? defaultHttpParams.seconds),
+  };
   const profileDir = process.env.BENCH_CPU_PROF_DIR ? path.resolve(process.env.BENCH_CPU_PROF_DIR) : undefined;
 
   const temp = makeTempDir('rentlog-bench-');
@@ -38,13 +41,15 @@ async function main(): Promise<number> {
   };
   process.once('SIGINT', removeOnSignal);
   progress(`data dir ${temp.dir}`);
-  const machine = machineInfo(temp.dir);
+  const machine = machineInfo();
   const measurements: Record<string, Measurement> = {};
   const ratios: Record<string, number> = {};
   const notes: Record<string, unknown> = {};
   const started = Date.now();
   try {
-    const inDirectory: Array<[string, (dir: string) => Promise<{ measurements: object; ratios: Record<string, number> }>]> = [
+    const inDirectory: Array<
+      [string, (dir: string) => Promise<{ measurements: object; ratios: Record<string, number> }>]
+    > = [
       ['append', benchAppends],
       ['projection', (dir) => benchProjection(dir)],
       ['orders', benchOrders],
@@ -98,7 +103,17 @@ async function main(): Promise<number> {
   return 0;
 }
 
-function summary(report: { machine: ReturnType<typeof machineInfo>; measurements: Record<string, Measurement>; ratios: Record<string, number>; goals: Array<{ ratio: string; target: string; measured: number; met: boolean }>; invalid: string[]; totalSeconds: number }, file: string): string {
+function summary(
+  report: {
+    machine: ReturnType<typeof machineInfo>;
+    measurements: Record<string, Measurement>;
+    ratios: Record<string, number>;
+    goals: Array<{ ratio: string; target: string; measured: number; met: boolean }>;
+    invalid: string[];
+    totalSeconds: number;
+  },
+  file: string,
+): string {
   const m = report.machine;
   const lines = [
     `Rentlog benchmark — ${m.date}, node ${m.node}, ${m.cpus.count} × ${m.cpus.model}, temp fs ${m.tempFilesystem}, load avg at start ${m.loadAverageAtStart.join(' ')}`,
@@ -108,13 +123,20 @@ function summary(report: { machine: ReturnType<typeof machineInfo>; measurements
   for (const [name, x] of Object.entries(report.measurements)) {
     const latency = x.latencyMs as { p50: number; p99: number } | undefined;
     const extra = latency ? `  p50 ${latency.p50} ms  p99 ${latency.p99} ms  non-2xx ${String(x.non2xx)}` : '';
-    const flag = x.valid === false ? '  INVALID' : (x.params as { diagnostic?: boolean } | undefined)?.diagnostic ? '  (diagnostic)' : '';
+    const flag =
+      x.valid === false
+        ? '  INVALID'
+        : (x.params as { diagnostic?: boolean } | undefined)?.diagnostic
+          ? '  (diagnostic)'
+          : '';
     lines.push(`  ${name.padEnd(width)}  ${String(x.value).padStart(10)} ${x.unit}${extra}${flag}`);
   }
   lines.push('', 'Ratios:');
   for (const [name, value] of Object.entries(report.ratios)) {
     const goal = report.goals.find((g) => g.ratio === name);
-    lines.push(`  ${name.padEnd(width)}  ${String(value).padStart(10)}${goal ? `  goal ${goal.target}: ${goal.met ? 'met' : 'MISSED'}` : ''}`);
+    lines.push(
+      `  ${name.padEnd(width)}  ${String(value).padStart(10)}${goal ? `  goal ${goal.target}: ${goal.met ? 'met' : 'MISSED'}` : ''}`,
+    );
   }
   for (const problem of report.invalid) lines.push(`INVALID: ${problem}`);
   lines.push('', `${report.totalSeconds}s in all; results in ${path.relative(process.cwd(), file)}`, '');

@@ -38,11 +38,19 @@ async function main(): Promise<void> {
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? body : text).compile(schema));
 
   let position = 0;
-  app.post('/v1/products', { schema: { body: registerProductSchema.body, response: registerProductSchema.response } }, async (_request, reply) => {
-    reply.code(201);
-    return { productId: randomUUID(), position: String(++position) };
-  });
-  app.get('/v1/products/:id', { schema: { params: getProductSchema.params, response: getProductSchema.response } }, async () => constantProduct);
+  app.post(
+    '/v1/products',
+    { schema: { body: registerProductSchema.body, response: registerProductSchema.response } },
+    async (_request, reply) => {
+      reply.code(201);
+      return { productId: randomUUID(), position: String(++position) };
+    },
+  );
+  app.get(
+    '/v1/products/:id',
+    { schema: { params: getProductSchema.params, response: getProductSchema.response } },
+    async () => constantProduct,
+  );
 
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;

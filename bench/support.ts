@@ -63,7 +63,9 @@ function filesystemOf(dir: string): string {
     const mounts = readFileSync('/proc/mounts', 'utf8')
       .split('\n')
       .map((line) => line.split(' '))
-      .filter((parts) => parts.length >= 3 && (dir === parts[1] || dir.startsWith(parts[1] === '/' ? '/' : `${parts[1]}/`)));
+      .filter(
+        (parts) => parts.length >= 3 && (dir === parts[1] || dir.startsWith(parts[1] === '/' ? '/' : `${parts[1]}/`)),
+      );
     mounts.sort((a, b) => b[1].length - a[1].length);
     return mounts[0] ? `${mounts[0][2]} (${mounts[0][0]} on ${mounts[0][1]})` : 'unknown';
   } catch {
@@ -71,7 +73,7 @@ function filesystemOf(dir: string): string {
   }
 }
 
-export function machineInfo(dataDir: string) {
+export function machineInfo() {
   const cpus = os.cpus();
   const db = new Database(':memory:');
   const sqliteVersion = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;

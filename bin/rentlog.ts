@@ -49,7 +49,8 @@ async function start(config: Config, logger: Logger, role: string): Promise<numb
   let projector: Projector | undefined;
   if (role === 'all' || role === 'projector') {
     projector = await startProjector(infra, config, logger);
-    if (role === 'projector' && config.opsPort > 0) running.push(await ops(infra, config, logger, async () => projector!.health()));
+    if (role === 'projector' && config.opsPort > 0)
+      running.push(await ops(infra, config, logger, async () => projector!.health()));
   }
   const api = role === 'all' || role === 'api' ? await createApi(infra, config, logger) : undefined;
   if (role === 'all' || role === 'worker') {
@@ -64,7 +65,10 @@ async function start(config: Config, logger: Logger, role: string): Promise<numb
   if (api) {
     await api.listen({ port: config.port, host: config.host });
     const url = `http://${config.host}:${config.port}`;
-    logger.info(`Rentlog ${role === 'all' ? '(api, projector, worker)' : 'api'} listening on ${url} — docs at ${url}/docs`, { url, docs: `${url}/docs`, pid: process.pid, ...infra.describe });
+    logger.info(
+      `Rentlog ${role === 'all' ? '(api, projector, worker)' : 'api'} listening on ${url} — docs at ${url}/docs`,
+      { url, docs: `${url}/docs`, pid: process.pid, ...infra.describe },
+    );
     running.push({ stop: () => api.close() });
   }
   if (projector) running.push(projector);
@@ -75,7 +79,12 @@ async function start(config: Config, logger: Logger, role: string): Promise<numb
   return 0;
 }
 
-async function ops(infra: Infrastructure, config: Config, logger: Logger, ready: () => Promise<{ ok: boolean; detail?: unknown }>): Promise<Running> {
+async function ops(
+  infra: Infrastructure,
+  config: Config,
+  logger: Logger,
+  ready: () => Promise<{ ok: boolean; detail?: unknown }>,
+): Promise<Running> {
   const server = await startOpsServer(infra, { host: config.host, port: config.opsPort, logger, ready });
   return { stop: () => server.close() };
 }
@@ -94,7 +103,9 @@ function waitForSignal(logger: Logger): Promise<void> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: Error) => {
-    process.stderr.write(`${JSON.stringify({ level: 'error', message: 'fatal', error: error.message, stack: error.stack })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ level: 'error', message: 'fatal', error: error.message, stack: error.stack })}\n`,
+    );
     process.exit(1);
   },
 );

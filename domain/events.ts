@@ -9,7 +9,16 @@ import type { Snapshotted } from './shared/decider.js';
 import type { UniqueValueClaimed } from './shared/unique-claim.js';
 
 /** Every event Rentlog writes. */
-export type RentlogEvent = ProductEvent | OrderEvent | PaymentEvent | WebhookEventReceived | CustomerEvent | UserEvent | SessionEvent | UniqueValueClaimed | Snapshotted;
+export type RentlogEvent =
+  | ProductEvent
+  | OrderEvent
+  | PaymentEvent
+  | WebhookEventReceived
+  | CustomerEvent
+  | UserEvent
+  | SessionEvent
+  | UniqueValueClaimed
+  | Snapshotted;
 
 export type RentlogEventType = RentlogEvent['type'];
 
@@ -69,7 +78,10 @@ export const eventSchema: EventSchema = {
       type: 'OrderPaymentUpdated',
       version: 1,
       upcast: (data) => {
-        const d = data as { authorized: { amount: number; currency: string }; captured: { amount: number; currency: string } };
+        const d = data as {
+          authorized: { amount: number; currency: string };
+          captured: { amount: number; currency: string };
+        };
         const amount = d.captured.amount > d.authorized.amount ? d.captured : d.authorized;
         return { type: 'OrderPaymentUpdated', version: 2, data: { ...d, amount } };
       },
@@ -78,7 +90,11 @@ export const eventSchema: EventSchema = {
       // SKU claims were their own event type before SKUs and emails shared one claim mechanism.
       type: 'SkuClaimed',
       version: 1,
-      upcast: (data) => ({ type: 'UniqueValueClaimed', version: 1, data: { scope: 'sku', ownerId: (data as { productId: string }).productId } }),
+      upcast: (data) => ({
+        type: 'UniqueValueClaimed',
+        version: 1,
+        data: { scope: 'sku', ownerId: (data as { productId: string }).productId },
+      }),
     },
   ],
 };

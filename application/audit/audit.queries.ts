@@ -35,7 +35,11 @@ const present = (e: RecordedEvent): AuditEvent => ({
   recordedAt: e.recordedAt,
 });
 
-export class ReadStreamHistoryQuery extends Query<{ streamId: string; events: AuditEvent[]; nextRevision: number | null }> {
+export class ReadStreamHistoryQuery extends Query<{
+  streamId: string;
+  events: AuditEvent[];
+  nextRevision: number | null;
+}> {
   constructor(
     readonly streamId: string,
     readonly fromRevision: number,
@@ -71,7 +75,11 @@ export class ReadStreamHistoryHandler implements IQueryHandler<ReadStreamHistory
   async execute({ streamId, fromRevision, limit }: ReadStreamHistoryQuery) {
     const events = await this.store.readStream(streamId, { fromRevision: BigInt(fromRevision), maxCount: limit + 1 });
     const page = events.slice(0, limit);
-    return { streamId, events: page.map(present), nextRevision: events.length > limit ? Number(events[limit].revision) : null };
+    return {
+      streamId,
+      events: page.map(present),
+      nextRevision: events.length > limit ? Number(events[limit].revision) : null,
+    };
   }
 }
 

@@ -25,7 +25,10 @@ export class ListCustomersQuery extends Query<Page<CustomerView>> {
 export class GetCustomerHandler implements IQueryHandler<GetCustomerQuery> {
   constructor(@Inject(READ_STORE) private readonly store: ReadStore) {}
   async execute({ customerId, ownerCustomerId }: GetCustomerQuery) {
-    const customer = ownerCustomerId === undefined || ownerCustomerId === customerId ? await this.store.collection<CustomerView>(CUSTOMERS_READ_MODEL).findById(customerId) : null;
+    const customer =
+      ownerCustomerId === undefined || ownerCustomerId === customerId
+        ? await this.store.collection<CustomerView>(CUSTOMERS_READ_MODEL).findById(customerId)
+        : null;
     if (!customer) throw new DomainError(CustomerErrors.notFound, `No customer ${customerId}`);
     return customer;
   }
@@ -36,7 +39,9 @@ export class GetCustomerHandler implements IQueryHandler<GetCustomerQuery> {
 export class ListCustomersHandler implements IQueryHandler<ListCustomersQuery> {
   constructor(@Inject(READ_STORE) private readonly store: ReadStore) {}
   execute({ criteria }: ListCustomersQuery) {
-    const filter: Filter = criteria.q ? { $or: [{ nameKey: { $contains: criteria.q } }, { email: { $contains: criteria.q } }] } : {};
+    const filter: Filter = criteria.q
+      ? { $or: [{ nameKey: { $contains: criteria.q } }, { email: { $contains: criteria.q } }] }
+      : {};
     return this.store.collection<CustomerView>(CUSTOMERS_READ_MODEL).findPage(filter, {
       sort: { nameKey: 1 },
       limit: criteria.limit ?? 20,

@@ -15,6 +15,10 @@ export class RegisterCustomerHandler implements ICommandHandler<RegisterCustomer
   ) {}
 
   execute({ input, ctx }: RegisterCustomerCommand) {
-    return registerCustomer({ path: this.path, index: this.index, newId: this.deps.ids.uuid(), now: this.deps.now() }, { ...input, userId: null }, ctx);
+    return registerCustomer(
+      { path: this.path, index: this.index, newId: this.deps.ids.uuid(), now: this.deps.now() },
+      { ...input, userId: null },
+      ctx,
+    );
   }
 }

@@ -18,10 +18,19 @@ export async function registerCustomer(
   input: NewCustomer,
   ctx: CommandContext,
 ): Promise<{ customerId: string; position: bigint; revision: bigint }> {
-  const command = (customerId: string): RegisterCustomer => ({ type: 'RegisterCustomer', data: { ...input, customerId, now: deps.now } });
+  const command = (customerId: string): RegisterCustomer => ({
+    type: 'RegisterCustomer',
+    data: { ...input, customerId, now: deps.now },
+  });
   customerDecider.decide(command('validation'), customerDecider.initialState()); // an invalid record claims nothing
   const key = deps.index.of('customer-email', normaliseEmail(input.email));
-  const customerId = await claimUnique(deps.path, customerEmailClaimDecider, key, { newId: deps.newId, decider: customerDecider }, ctx);
+  const customerId = await claimUnique(
+    deps.path,
+    customerEmailClaimDecider,
+    key,
+    { newId: deps.newId, decider: customerDecider },
+    ctx,
+  );
   const result = await deps.path.handle(customerDecider, customerId, command(customerId), ctx);
   return { customerId, position: result.position!, revision: result.revision! };
 }

@@ -18,12 +18,16 @@ export class EnsureAdminHandler implements ICommandHandler<EnsureAdminCommand> {
     const existing = await this.users.findByEmail(input.email);
     if (existing) return { userId: existing.userId, created: false };
     try {
-      const { userId } = await this.registration.register({ email: input.email, password: input.password, name: 'Administrator', roles: ['admin'] }, ctx);
+      const { userId } = await this.registration.register(
+        { email: input.email, password: input.password, name: 'Administrator', roles: ['admin'] },
+        ctx,
+      );
       this.deps.logger.info('admin user created from ADMIN_EMAIL', { userId });
       return { userId, created: true };
     } catch (error) {
       // Another instance starting at the same time registered it first.
-      if (error instanceof DomainError && error.code === IdentityErrors.emailTaken) return { userId: null, created: false };
+      if (error instanceof DomainError && error.code === IdentityErrors.emailTaken)
+        return { userId: null, created: false };
       throw error;
     }
   }

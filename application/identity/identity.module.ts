@@ -12,6 +12,17 @@ import { UserDirectory } from './user-directory.js';
 
 /** Identity: sign-up, sign-in, sessions and their refresh tokens, users. */
 @Module({
-  providers: [UserDirectory, Passwords, Registration, RegisterUserHandler, CreateUserHandler, LoginHandler, RefreshHandler, LogoutHandler, GetMeHandler, EnsureAdminHandler],
+  providers: [
+    UserDirectory,
+    Passwords,
+    Registration,
+    RegisterUserHandler,
+    CreateUserHandler,
+    LoginHandler,
+    RefreshHandler,
+    LogoutHandler,
+    GetMeHandler,
+    EnsureAdminHandler,
+  ],
 })
 export class IdentityModule {}

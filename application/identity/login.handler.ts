@@ -25,15 +25,30 @@ export class LoginHandler implements ICommandHandler<LoginCommand> {
   async execute({ input, ctx }: LoginCommand) {
     const user = await this.users.findByEmail(input.email);
     // An unknown email costs a password check too, so timing does not tell it from a wrong password.
-    const ok = user ? await this.passwords.verify(user.passwordHash, input.password) : await this.passwords.verifyNobody(input.password);
+    const ok = user
+      ? await this.passwords.verify(user.passwordHash, input.password)
+      : await this.passwords.verifyNobody(input.password);
     if (!user || !ok) {
-      this.deps.logger.info('login refused', { reason: user ? 'wrong password' : 'unknown email', ...(user ? { userId: user.userId } : {}) });
+      this.deps.logger.info('login refused', {
+        reason: user ? 'wrong password' : 'unknown email',
+        ...(user ? { userId: user.userId } : {}),
+      });
       throw new DomainError(IdentityErrors.invalidCredentials, 'The email or password is not correct');
     }
     const now = this.deps.clock.now();
     const sessionId = this.deps.ids.uuid();
-    const { token, issued } = mintRefreshToken(sessionId, this.deps.ids.uuid(), now, this.deps.settings.refreshTokenTtlSeconds);
-    await this.path.handle(sessionDecider, sessionId, { type: 'StartSession', data: { sessionId, userId: user.userId, token: issued, now: now.toISOString() } }, asUser(ctx, user));
+    const { token, issued } = mintRefreshToken(
+      sessionId,
+      this.deps.ids.uuid(),
+      now,
+      this.deps.settings.refreshTokenTtlSeconds,
+    );
+    await this.path.handle(
+      sessionDecider,
+      sessionId,
+      { type: 'StartSession', data: { sessionId, userId: user.userId, token: issued, now: now.toISOString() } },
+      asUser(ctx, user),
+    );
     return tokenPair(this.tokens, user, token);
   }
 }

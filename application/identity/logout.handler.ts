@@ -20,7 +20,13 @@ export class LogoutHandler implements ICommandHandler<LogoutCommand> {
     const own = (state: { status: string; userId?: string }) => {
       if (state.status === 'none' || state.userId !== ctx.actor.userId) throw new InvalidRefreshTokenError('unknown');
     };
-    const result = await this.path.handle(sessionDecider, parsed.sessionId, { type: 'EndSession', data: { presented: parsed.presented, now: this.deps.now() } }, ctx, { guard: own });
+    const result = await this.path.handle(
+      sessionDecider,
+      parsed.sessionId,
+      { type: 'EndSession', data: { presented: parsed.presented, now: this.deps.now() } },
+      ctx,
+      { guard: own },
+    );
     return { position: result.events.length > 0 ? result.position : null };
   }
 }

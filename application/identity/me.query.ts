@@ -25,6 +25,12 @@ export class GetMeHandler implements IQueryHandler<GetMeQuery> {
   async execute({ userId }: GetMeQuery): Promise<MeView> {
     const user = await this.users.findById(userId);
     if (!user) throw new DomainError(IdentityErrors.notFound, 'The signed-in user has no account here');
-    return { userId: user.userId, email: user.email, name: user.name, roles: user.roles, ...(user.customerId ? { customerId: user.customerId } : {}) };
+    return {
+      userId: user.userId,
+      email: user.email,
+      name: user.name,
+      roles: user.roles,
+      ...(user.customerId ? { customerId: user.customerId } : {}),
+    };
   }
 }

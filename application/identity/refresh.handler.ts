@@ -27,7 +27,12 @@ export class RefreshHandler implements ICommandHandler<RefreshCommand> {
     const parsed = parseRefreshToken(refreshToken);
     if (!parsed) throw new InvalidRefreshTokenError('unknown');
     const now = this.deps.clock.now();
-    const { token, issued: next } = mintRefreshToken(parsed.sessionId, this.deps.ids.uuid(), now, this.deps.settings.refreshTokenTtlSeconds);
+    const { token, issued: next } = mintRefreshToken(
+      parsed.sessionId,
+      this.deps.ids.uuid(),
+      now,
+      this.deps.settings.refreshTokenTtlSeconds,
+    );
     try {
       const loaded = await this.path.load(sessionDecider, parsed.sessionId);
       const owner = loaded.state.status === 'none' ? null : await this.users.findById(loaded.state.userId);
@@ -40,12 +45,16 @@ export class RefreshHandler implements ICommandHandler<RefreshCommand> {
         { loaded },
       );
       if (result.events.some((e) => e.type === 'SessionEnded')) {
-        this.deps.logger.warn('refresh token replayed: session ended', { userId: owner.userId, sessionId: parsed.sessionId });
+        this.deps.logger.warn('refresh token replayed: session ended', {
+          userId: owner.userId,
+          sessionId: parsed.sessionId,
+        });
         throw new InvalidRefreshTokenError('ended');
       }
       return tokenPair(this.tokens, owner, token);
     } catch (error) {
-      if (error instanceof InvalidRefreshTokenError) this.deps.logger.info('refresh token refused', { sessionId: parsed.sessionId, reason: error.reason });
+      if (error instanceof InvalidRefreshTokenError)
+        this.deps.logger.info('refresh token refused', { sessionId: parsed.sessionId, reason: error.reason });
       throw error;
     }
   }

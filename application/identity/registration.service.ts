@@ -50,14 +50,42 @@ export class Registration {
     const wantsCustomer = input.roles.includes('customer');
     const command = (userId: string, passwordHash: string, customerId?: string): RegisterUser => ({
       type: 'RegisterUser',
-      data: { userId, email, name: input.name, roles: [...input.roles], passwordHash, ...(customerId ? { customerId } : {}), now: deps.now() },
+      data: {
+        userId,
+        email,
+        name: input.name,
+        roles: [...input.roles],
+        passwordHash,
+        ...(customerId ? { customerId } : {}),
+        now: deps.now(),
+      },
     });
     assertPasswordPolicy(input.password);
-    userDecider.decide(command('validation', 'validation', wantsCustomer ? 'validation' : undefined), userDecider.initialState());
+    userDecider.decide(
+      command('validation', 'validation', wantsCustomer ? 'validation' : undefined),
+      userDecider.initialState(),
+    );
     const passwordHash = await this.passwords.hash(input.password);
-    const userId = await claimUnique(path, userEmailClaimDecider, this.users.emailKey(email), { newId: deps.ids.uuid(), decider: userDecider }, ctx);
-    const customer = wantsCustomer ? await registerCustomer({ path, index: this.index, newId: deps.ids.uuid(), now: deps.now() }, { name: input.name, email, userId }, ctx) : undefined;
+    const userId = await claimUnique(
+      path,
+      userEmailClaimDecider,
+      this.users.emailKey(email),
+      { newId: deps.ids.uuid(), decider: userDecider },
+      ctx,
+    );
+    const customer = wantsCustomer
+      ? await registerCustomer(
+          { path, index: this.index, newId: deps.ids.uuid(), now: deps.now() },
+          { name: input.name, email, userId },
+          ctx,
+        )
+      : undefined;
     const result = await path.handle(userDecider, userId, command(userId, passwordHash, customer?.customerId), ctx);
-    return { userId, ...(customer ? { customerId: customer.customerId } : {}), position: result.position!, revision: result.revision! };
+    return {
+      userId,
+      ...(customer ? { customerId: customer.customerId } : {}),
+      position: result.position!,
+      revision: result.revision!,
+    };
   }
 }

@@ -17,9 +17,20 @@ export class CancelOrderHandler implements ICommandHandler<CancelOrderCommand> {
   async execute({ orderId, reason, ctx, ownerCustomerId }: CancelOrderCommand) {
     const now = this.deps.now();
     const command = { type: 'CancelOrder' as const, data: { reason, policy: this.deps.settings.cancellation, now } };
-    const result = await this.path.handle(orderDecider, orderId, command, { ...ctx, reason }, { guard: visibleTo(ownerCustomerId), expectedRevision: ctx.ifMatch });
+    const result = await this.path.handle(
+      orderDecider,
+      orderId,
+      command,
+      { ...ctx, reason },
+      { guard: visibleTo(ownerCustomerId), expectedRevision: ctx.ifMatch },
+    );
     const order = factsOf(result.state);
     const released = await releaseAtOnce(this.commands, this.deps.logger, order, 'cancelled', { ...ctx, reason });
-    return { status: order.status, position: latest(result.position, released), revision: result.revision!, cancellationFee: order.cancellationFee };
+    return {
+      status: order.status,
+      position: latest(result.position, released),
+      revision: result.revision!,
+      cancellationFee: order.cancellationFee,
+    };
   }
 }

@@ -13,7 +13,13 @@ export class CloseOrderHandler implements ICommandHandler<CloseOrderCommand> {
   ) {}
 
   async execute({ orderId, ctx }: CloseOrderCommand) {
-    const result = await this.path.handle(orderDecider, orderId, { type: 'CloseOrder', data: { now: this.deps.now() } }, ctx, { guard: visibleTo(undefined), expectedRevision: ctx.ifMatch });
+    const result = await this.path.handle(
+      orderDecider,
+      orderId,
+      { type: 'CloseOrder', data: { now: this.deps.now() } },
+      ctx,
+      { guard: visibleTo(undefined), expectedRevision: ctx.ifMatch },
+    );
     return { status: factsOf(result.state).status, position: result.position!, revision: result.revision! };
   }
 }

@@ -27,17 +27,36 @@ export class ConfirmOrderHandler implements ICommandHandler<ConfirmOrderCommand>
     if (loaded.state.status === 'reserved') {
       for (const line of loaded.state.items) {
         try {
-          const held = await this.path.handle(productDecider, line.productId, { type: 'ConfirmHold', data: { orderId, now } }, ctx);
+          const held = await this.path.handle(
+            productDecider,
+            line.productId,
+            { type: 'ConfirmHold', data: { orderId, now } },
+            ctx,
+          );
           confirmedHolds = latest(confirmedHolds, held.position);
         } catch (error) {
-          if (error instanceof DomainError && (error.code === ProductErrors.holdExpired || error.code === ProductErrors.holdNotFound)) {
-            throw new DomainError(OrderErrors.holdExpired, `The units held for this order were released (${error.message})`);
+          if (
+            error instanceof DomainError &&
+            (error.code === ProductErrors.holdExpired || error.code === ProductErrors.holdNotFound)
+          ) {
+            throw new DomainError(
+              OrderErrors.holdExpired,
+              `The units held for this order were released (${error.message})`,
+            );
           }
           throw error;
         }
       }
     }
-    const result = await this.path.handle(orderDecider, orderId, command, ctx, { loaded, guard: visibleTo(ownerCustomerId), expectedRevision: ctx.ifMatch });
-    return { status: factsOf(result.state).status, position: latest(result.position, confirmedHolds), revision: result.revision! };
+    const result = await this.path.handle(orderDecider, orderId, command, ctx, {
+      loaded,
+      guard: visibleTo(ownerCustomerId),
+      expectedRevision: ctx.ifMatch,
+    });
+    return {
+      status: factsOf(result.state).status,
+      position: latest(result.position, confirmedHolds),
+      revision: result.revision!,
+    };
   }
 }

@@ -20,7 +20,9 @@ export class ExpireHoldsJob implements Job {
   ) {}
 
   async run() {
-    const stale = await this.store.collection<OrderDoc>(ORDERS_READ_MODEL).find({ status: 'reserved', holdExpiresAt: { $lte: this.deps.now() } }, { limit: 500 });
+    const stale = await this.store
+      .collection<OrderDoc>(ORDERS_READ_MODEL)
+      .find({ status: 'reserved', holdExpiresAt: { $lte: this.deps.now() } }, { limit: 500 });
     let expired = 0;
     for (const order of stale) {
       try {

@@ -15,7 +15,9 @@ export class ExpireOrderHandler implements ICommandHandler<ExpireOrderCommand> {
 
   async execute({ orderId, ctx }: ExpireOrderCommand) {
     const now = this.deps.now();
-    const result = await this.path.handle(orderDecider, orderId, { type: 'ExpireOrder', data: { now } }, ctx, { guard: visibleTo(undefined) });
+    const result = await this.path.handle(orderDecider, orderId, { type: 'ExpireOrder', data: { now } }, ctx, {
+      guard: visibleTo(undefined),
+    });
     const order = factsOf(result.state);
     const released = await releaseAtOnce(this.commands, this.deps.logger, order, 'expired', ctx);
     return { status: order.status, position: latest(result.position, released), revision: result.revision! };

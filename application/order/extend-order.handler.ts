@@ -36,11 +36,15 @@ export class ExtendOrderHandler implements ICommandHandler<ExtendOrderCommand> {
         const result = await this.path.handle(
           productDecider,
           line.productId,
-          (p) => ({ type: 'ExtendBooking' as const, data: { orderId, to: addDays(rentalEnd, p.status === 'unregistered' ? 0 : p.bufferDays), now } }),
+          (p) => ({
+            type: 'ExtendBooking' as const,
+            data: { orderId, to: addDays(rentalEnd, p.status === 'unregistered' ? 0 : p.bufferDays), now },
+          }),
           ctx,
         );
         const event = result.events[0];
-        if (event?.type === 'BookingExtended') extended.push({ productId: line.productId, previousTo: event.data.previousTo });
+        if (event?.type === 'BookingExtended')
+          extended.push({ productId: line.productId, previousTo: event.data.previousTo });
         bookings = latest(bookings, result.position);
       } catch (error) {
         if (!(error instanceof DomainError) || error.code !== ProductErrors.unitsUnavailable) throw error;
@@ -49,12 +53,27 @@ export class ExtendOrderHandler implements ICommandHandler<ExtendOrderCommand> {
     }
     if (shortfalls.length > 0) {
       for (const { productId, previousTo } of extended) {
-        await this.path.handle(productDecider, productId, { type: 'ExtendBooking', data: { orderId, to: previousTo, now } }, ctx);
+        await this.path.handle(
+          productDecider,
+          productId,
+          { type: 'ExtendBooking', data: { orderId, to: previousTo, now } },
+          ctx,
+        );
       }
       throw new DomainError(ProductErrors.unitsUnavailable, 'The units are not free for the added days', shortfalls);
     }
-    const result = await this.path.handle(orderDecider, orderId, command, ctx, { loaded, guard: visibleTo(ownerCustomerId), expectedRevision: ctx.ifMatch });
+    const result = await this.path.handle(orderDecider, orderId, command, ctx, {
+      loaded,
+      guard: visibleTo(ownerCustomerId),
+      expectedRevision: ctx.ifMatch,
+    });
     const order = factsOf(result.state);
-    return { status: order.status, position: latest(result.position, bookings), revision: result.revision!, rentalEnd: order.rentalEnd, total: orderTotals(order).total };
+    return {
+      status: order.status,
+      position: latest(result.position, bookings),
+      revision: result.revision!,
+      rentalEnd: order.rentalEnd,
+      total: orderTotals(order).total,
+    };
   }
 }

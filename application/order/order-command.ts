@@ -31,7 +31,8 @@ export abstract class OrderCommand<R> extends Command<R> {
 export const visibleTo =
   (ownerCustomerId: string | undefined) =>
   (state: OrderState): void => {
-    if (state.status === 'none' || (ownerCustomerId !== undefined && state.customerId !== ownerCustomerId)) throw new DomainError(OrderErrors.notFound, 'No such order');
+    if (state.status === 'none' || (ownerCustomerId !== undefined && state.customerId !== ownerCustomerId))
+      throw new DomainError(OrderErrors.notFound, 'No such order');
   };
 
 /** The order's facts, once `visibleTo` has let it through. */
@@ -54,7 +55,10 @@ export async function releaseAtOnce(
   try {
     return (await commands.execute(new ReleaseUnitsCommand(order, reason, ctx))).position;
   } catch (error) {
-    logger.warn('releasing units failed; the release-units workflow retries from the log', { orderId: order.orderId, error: (error as Error).message });
+    logger.warn('releasing units failed; the release-units workflow retries from the log', {
+      orderId: order.orderId,
+      error: (error as Error).message,
+    });
     return 0n;
   }
 }

@@ -17,5 +17,13 @@ export const orderPaymentsWorkflow: Workflow<PaymentEvent, PaymentState> = {
   initialState: paymentDecider.initialState,
   evolve: (state, event) => paymentDecider.evolve(state, event),
   decide: (event, payment) =>
-    payment.status === 'none' ? [] : [new RecordOrderPaymentCommand(payment, { eventId: event.id, revision: event.revision }, systemContext(event.metadata.correlationId, event.id))],
+    payment.status === 'none'
+      ? []
+      : [
+          new RecordOrderPaymentCommand(
+            payment,
+            { eventId: event.id, revision: event.revision },
+            systemContext(event.metadata.correlationId, event.id),
+          ),
+        ],
 };

@@ -24,18 +24,40 @@ export function presentOrder(doc: OrderDoc, now: Date) {
     rentalStart: doc.rentalStart,
     rentalEnd: doc.rentalEnd,
     rentalDays: doc.rentalDays,
-    items: doc.items.map(({ productId, sku, name, quantity, dailyRate, lineTotal }) => ({ productId, sku, name, quantity, dailyRate, lineTotal })),
+    items: doc.items.map(({ productId, sku, name, quantity, dailyRate, lineTotal }) => ({
+      productId,
+      sku,
+      name,
+      quantity,
+      dailyRate,
+      lineTotal,
+    })),
     subtotal: doc.subtotal,
     deposit: doc.deposit,
     fees: totals.fees,
-    feeDetails: { lateFee: doc.lateFee, damageCharges: doc.damageCharges, cancellationFee: doc.cancellationFee, damages: doc.damages },
+    feeDetails: {
+      lateFee: doc.lateFee,
+      damageCharges: doc.damageCharges,
+      cancellationFee: doc.cancellationFee,
+      damages: doc.damages,
+    },
     total: totals.total,
     paid: totals.paid,
     balance: totals.balance,
     holdExpiresAt: doc.holdExpiresAt,
     fulfilment: doc.fulfilment,
     returnedOn: doc.returnedOn,
-    payments: Object.values(doc.payments).map(({ paymentId, purpose, status, amount, authorized, captured, refunded }) => ({ paymentId, purpose, status, amount, authorized, captured, refunded })),
+    payments: Object.values(doc.payments).map(
+      ({ paymentId, purpose, status, amount, authorized, captured, refunded }) => ({
+        paymentId,
+        purpose,
+        status,
+        amount,
+        authorized,
+        captured,
+        refunded,
+      }),
+    ),
     timeline: doc.timeline,
     placedAt: doc.placedAt,
     revision: doc.revision,
@@ -89,7 +111,8 @@ export class GetOrderHandler implements IQueryHandler<GetOrderQuery> {
   ) {}
   async execute({ orderId, ownerCustomerId }: GetOrderQuery) {
     const doc = await this.store.collection<OrderDoc>(ORDERS_READ_MODEL).findById(orderId);
-    if (!doc || (ownerCustomerId !== undefined && doc.customerId !== ownerCustomerId)) throw new DomainError(OrderErrors.notFound, `No order ${orderId}`);
+    if (!doc || (ownerCustomerId !== undefined && doc.customerId !== ownerCustomerId))
+      throw new DomainError(OrderErrors.notFound, `No order ${orderId}`);
     return presentOrder(doc, this.clock.now());
   }
 }
@@ -111,11 +134,13 @@ export class ListOrdersHandler implements IQueryHandler<ListOrdersQuery> {
     if (c.overdue === false) all.push({ $or: [{ status: { $ne: 'picked_up' } }, { rentalEnd: { $gte: today } }] });
     if (c.from) all.push({ rentalEnd: { $gte: c.from } });
     if (c.to) all.push({ rentalStart: { $lte: c.to } });
-    const page = await this.store.collection<OrderDoc>(ORDERS_READ_MODEL).findPage(all.length > 0 ? { $and: all } : {}, {
-      sort: { placedAt: -1 },
-      limit: c.limit ?? 20,
-      cursor: c.cursor ?? null,
-    });
+    const page = await this.store
+      .collection<OrderDoc>(ORDERS_READ_MODEL)
+      .findPage(all.length > 0 ? { $and: all } : {}, {
+        sort: { placedAt: -1 },
+        limit: c.limit ?? 20,
+        cursor: c.cursor ?? null,
+      });
     return { items: page.items.map((d) => presentOrder(d, now)), nextCursor: page.nextCursor };
   }
 }
@@ -130,10 +155,17 @@ export class GetAvailabilityHandler implements IQueryHandler<GetAvailabilityQuer
     assertIsoDate(from, 'from');
     assertIsoDate(to, 'to');
     if (to < from || daysBetween(from, to) > 365) {
-      throw new DomainError(DateErrors.invalid, 'to must be on or after from, at most 366 days in all', [{ field: 'to', message: 'from <= to, at most 366 days' }]);
+      throw new DomainError(DateErrors.invalid, 'to must be on or after from, at most 366 days in all', [
+        { field: 'to', message: 'from <= to, at most 366 days' },
+      ]);
     }
-    const doc = await this.store.collection<Doc & { stock: number; bookings: Record<string, Booking> }>(AVAILABILITY_READ_MODEL).findById(productId);
+    const doc = await this.store
+      .collection<Doc & { stock: number; bookings: Record<string, Booking> }>(AVAILABILITY_READ_MODEL)
+      .findById(productId);
     if (!doc) throw new DomainError(ProductErrors.notFound, `No product ${productId}`);
-    return { productId, days: availabilityByDay(doc.stock, Object.values(doc.bookings), from, to, this.clock.now().toISOString()) };
+    return {
+      productId,
+      days: availabilityByDay(doc.stock, Object.values(doc.bookings), from, to, this.clock.now().toISOString()),
+    };
   }
 }

@@ -13,7 +13,13 @@ export class PickUpOrderHandler implements ICommandHandler<PickUpOrderCommand> {
   ) {}
 
   async execute({ orderId, ctx }: PickUpOrderCommand) {
-    const result = await this.path.handle(orderDecider, orderId, { type: 'PickUpOrder', data: { now: this.deps.now() } }, ctx, { guard: visibleTo(undefined), expectedRevision: ctx.ifMatch });
+    const result = await this.path.handle(
+      orderDecider,
+      orderId,
+      { type: 'PickUpOrder', data: { now: this.deps.now() } },
+      ctx,
+      { guard: visibleTo(undefined), expectedRevision: ctx.ifMatch },
+    );
     return { status: factsOf(result.state).status, position: result.position!, revision: result.revision! };
   }
 }

@@ -37,16 +37,39 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     const orderId = this.deps.ids.uuid();
     const holdExpiresAt = new Date(Date.parse(now) + settings.holdTtlSeconds * 1000).toISOString();
     const quantities = new Map<string, number>();
-    for (const item of input.items) quantities.set(item.productId, (quantities.get(item.productId) ?? 0) + item.quantity);
+    for (const item of input.items)
+      quantities.set(item.productId, (quantities.get(item.productId) ?? 0) + item.quantity);
     const fulfilment = input.fulfilment ?? { method: 'pickup' as const };
     const place = (items: OrderLine[]) => ({
       type: 'PlaceOrder' as const,
-      data: { orderId, customerId, rentalStart: input.rentalStart, rentalEnd: input.rentalEnd, items, holdExpiresAt, fulfilment, now },
+      data: {
+        orderId,
+        customerId,
+        rentalStart: input.rentalStart,
+        rentalEnd: input.rentalEnd,
+        items,
+        holdExpiresAt,
+        fulfilment,
+        now,
+      },
     });
     const days = rentalDays(input.rentalStart, input.rentalEnd);
     // Dates and shape first, on a dry run (the decider is pure), before any unit is held.
     const zero = { amount: 0, currency: settings.currency };
-    orderDecider.decide(place([...quantities].map(([productId, quantity]) => ({ productId, sku: '', name: '', quantity, dailyRate: zero, unitDeposit: zero, lineTotal: zero }))), orderDecider.initialState());
+    orderDecider.decide(
+      place(
+        [...quantities].map(([productId, quantity]) => ({
+          productId,
+          sku: '',
+          name: '',
+          quantity,
+          dailyRate: zero,
+          unitDeposit: zero,
+          lineTotal: zero,
+        })),
+      ),
+      orderDecider.initialState(),
+    );
 
     const lines: OrderLine[] = [];
     const shortfalls: Array<Record<string, unknown>> = [];
@@ -56,13 +79,31 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
         const result = await this.path.handle(
           productDecider,
           productId,
-          (p) => ({ type: 'HoldUnits' as const, data: { orderId, quantity, from: input.rentalStart, to: addDays(input.rentalEnd, p.status === 'unregistered' ? 0 : p.bufferDays), holdExpiresAt, now } }),
+          (p) => ({
+            type: 'HoldUnits' as const,
+            data: {
+              orderId,
+              quantity,
+              from: input.rentalStart,
+              to: addDays(input.rentalEnd, p.status === 'unregistered' ? 0 : p.bufferDays),
+              holdExpiresAt,
+              now,
+            },
+          }),
           ctx,
         );
         held.push(productId);
         const p = result.state;
         if (p.status === 'unregistered') throw new DomainError(ProductErrors.notFound, `No product ${productId}`);
-        lines.push({ productId, sku: p.sku, name: p.name, quantity, dailyRate: p.dailyRate, unitDeposit: p.deposit, lineTotal: { amount: p.dailyRate.amount * days * quantity, currency: p.dailyRate.currency } });
+        lines.push({
+          productId,
+          sku: p.sku,
+          name: p.name,
+          quantity,
+          dailyRate: p.dailyRate,
+          unitDeposit: p.deposit,
+          lineTotal: { amount: p.dailyRate.amount * days * quantity, currency: p.dailyRate.currency },
+        });
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         if (error.code === ProductErrors.unitsUnavailable) shortfalls.push(...(error.errors ?? []));
@@ -96,19 +137,30 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
   }
 
   private async customerOf(requested: string | undefined, owner: string | undefined): Promise<string> {
-    if (owner !== undefined && requested !== undefined && requested !== owner) throw new DomainError(CustomerErrors.notFound, `No customer ${requested}`);
+    if (owner !== undefined && requested !== undefined && requested !== owner)
+      throw new DomainError(CustomerErrors.notFound, `No customer ${requested}`);
     const customerId = owner ?? requested;
-    if (!customerId) throw new DomainError(OrderErrors.invalid, 'customerId is required', [{ field: 'customerId', message: 'required' }]);
-    if (!(await this.path.exists(customerDecider, customerId))) throw new DomainError(CustomerErrors.notFound, `No customer ${customerId}`);
+    if (!customerId)
+      throw new DomainError(OrderErrors.invalid, 'customerId is required', [
+        { field: 'customerId', message: 'required' },
+      ]);
+    if (!(await this.path.exists(customerDecider, customerId)))
+      throw new DomainError(CustomerErrors.notFound, `No customer ${customerId}`);
     return customerId;
   }
 
   private async release(productIds: string[], orderId: string, ctx: CommandContext): Promise<void> {
     const now = this.deps.now();
     for (const productId of productIds) {
-      await this.path.handle(productDecider, productId, { type: 'ReleaseUnits', data: { orderId, reason: 'refused', now } }, ctx).catch((error: Error) =>
-        this.deps.logger.warn('could not release a refused hold; it will expire', { productId, orderId, error: error.message }),
-      );
+      await this.path
+        .handle(productDecider, productId, { type: 'ReleaseUnits', data: { orderId, reason: 'refused', now } }, ctx)
+        .catch((error: Error) =>
+          this.deps.logger.warn('could not release a refused hold; it will expire', {
+            productId,
+            orderId,
+            error: error.message,
+          }),
+        );
     }
   }
 }

@@ -13,7 +13,12 @@ export class RecordOrderPaymentHandler implements ICommandHandler<RecordOrderPay
 
   async execute({ payment, source, ctx }: RecordOrderPaymentCommand) {
     const { order, refused } = await recordOrderPayment(this.path, payment, source, ctx, { now: this.deps.now() });
-    if (refused) this.deps.logger.warn('order refused a payment; the payment was failed', { paymentId: payment.paymentId, orderId: payment.orderId, code: refused.code });
+    if (refused)
+      this.deps.logger.warn('order refused a payment; the payment was failed', {
+        paymentId: payment.paymentId,
+        orderId: payment.orderId,
+        code: refused.code,
+      });
     return { position: order.events.length > 0 ? order.position : null, refused: refused?.code ?? null };
   }
 }

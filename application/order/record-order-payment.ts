@@ -21,7 +21,8 @@ export interface RecordedOnOrder {
 }
 
 const mustExist = (state: OrderState): void => {
-  if (state.status === 'none') throw new DomainError(OrderErrors.notFound, 'The payment names an order that does not exist');
+  if (state.status === 'none')
+    throw new DomainError(OrderErrors.notFound, 'The payment names an order that does not exist');
 };
 
 /**
@@ -46,15 +47,40 @@ export async function recordOrderPayment(
       payment.orderId,
       (state) =>
         state.status !== 'none' && !state.payments[paymentId] && status === 'pending'
-          ? { type: 'AcceptPayment' as const, data: { paymentId, purpose, amount, sourceEventId: source.eventId, sourceRevision } }
-          : { type: 'RecordPayment' as const, data: { paymentId, purpose, status, amount, authorized, captured, refunded, sourceEventId: source.eventId, sourceRevision } },
+          ? {
+              type: 'AcceptPayment' as const,
+              data: { paymentId, purpose, amount, sourceEventId: source.eventId, sourceRevision },
+            }
+          : {
+              type: 'RecordPayment' as const,
+              data: {
+                paymentId,
+                purpose,
+                status,
+                amount,
+                authorized,
+                captured,
+                refunded,
+                sourceEventId: source.eventId,
+                sourceRevision,
+              },
+            },
       ctx,
       { loaded: options.loaded, guard: mustExist },
     );
     return { order };
   } catch (error) {
-    if (!(error instanceof DomainError) || (error.code !== OrderErrors.notPayable && error.code !== OrderErrors.paymentExceedsBalance)) throw error;
-    await path.handle(paymentDecider, paymentId, { type: 'RecordFailure', data: { reason: `refused by the order: ${error.code}`, now: options.now } }, ctx);
+    if (
+      !(error instanceof DomainError) ||
+      (error.code !== OrderErrors.notPayable && error.code !== OrderErrors.paymentExceedsBalance)
+    )
+      throw error;
+    await path.handle(
+      paymentDecider,
+      paymentId,
+      { type: 'RecordFailure', data: { reason: `refused by the order: ${error.code}`, now: options.now } },
+      ctx,
+    );
     return { order: { ...(await path.load(orderDecider, payment.orderId)), events: [], eventIds: [] }, refused: error };
   }
 }

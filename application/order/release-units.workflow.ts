@@ -14,5 +14,7 @@ export const releaseUnitsWorkflow: Workflow<Ended, null> = {
   instanceOf: (event) => event.data.orderId,
   initialState: () => null,
   evolve: () => null,
-  decide: (event) => [new ReleaseUnitsCommand(event.data, reasons[event.type], systemContext(event.metadata.correlationId, event.id))],
+  decide: (event) => [
+    new ReleaseUnitsCommand(event.data, reasons[event.type], systemContext(event.metadata.correlationId, event.id)),
+  ],
 };

@@ -20,10 +20,23 @@ export class ReturnOrderHandler implements ICommandHandler<ReturnOrderCommand> {
     const now = this.deps.now();
     const returnedOn = input.returnedOn ?? dateOf(now);
     assertIsoDate(returnedOn, 'returnedOn');
-    const command = { type: 'ReturnOrder' as const, data: { returnedOn, damages: input.damages ?? [], policy: this.deps.settings.lateReturn, now } };
-    const result = await this.path.handle(orderDecider, orderId, command, ctx, { guard: visibleTo(undefined), expectedRevision: ctx.ifMatch });
+    const command = {
+      type: 'ReturnOrder' as const,
+      data: { returnedOn, damages: input.damages ?? [], policy: this.deps.settings.lateReturn, now },
+    };
+    const result = await this.path.handle(orderDecider, orderId, command, ctx, {
+      guard: visibleTo(undefined),
+      expectedRevision: ctx.ifMatch,
+    });
     const order = factsOf(result.state);
     const released = await releaseAtOnce(this.commands, this.deps.logger, order, 'returned', ctx);
-    return { status: order.status, position: latest(result.position, released), revision: result.revision!, lateFee: order.lateFee, damageCharges: order.damageCharges, balance: orderTotals(order).balance };
+    return {
+      status: order.status,
+      position: latest(result.position, released),
+      revision: result.revision!,
+      lateFee: order.lateFee,
+      damageCharges: order.damageCharges,
+      balance: orderTotals(order).balance,
+    };
   }
 }

@@ -27,13 +27,32 @@ export class CapturePaymentHandler implements ICommandHandler<CapturePaymentComm
     const loaded = await this.path.load(paymentDecider, paymentId, mustExist);
     assertExpectedRevision(paymentDecider.streamOf(paymentId), loaded, ctx.ifMatch);
     const payment = existingPayment(loaded.state);
-    const command: CapturePayment = { type: 'CapturePayment', data: { amount: input.amount, currency: this.deps.settings.currency, now: this.deps.now() } };
+    const command: CapturePayment = {
+      type: 'CapturePayment',
+      data: { amount: input.amount, currency: this.deps.settings.currency, now: this.deps.now() },
+    };
     const [planned] = capture(command, payment);
     const amount = planned.data.amount;
     await this.gateway.capture({ paymentId, providerRef: payment.providerRef ?? paymentId, amount });
-    const result = await this.path.handle(paymentDecider, paymentId, { ...command, data: { ...command.data, amount } }, ctx, { loaded });
+    const result = await this.path.handle(
+      paymentDecider,
+      paymentId,
+      { ...command, data: { ...command.data, amount } },
+      ctx,
+      { loaded },
+    );
     const captured = existingPayment(result.state);
-    const recorded = await recordOrderPayment(this.path, captured, { eventId: result.eventIds[0], revision: result.revision! }, ctx, { now: this.deps.now() });
-    return { status: captured.status, position: latest(result.position, recorded.order.position), revision: result.revision! };
+    const recorded = await recordOrderPayment(
+      this.path,
+      captured,
+      { eventId: result.eventIds[0], revision: result.revision! },
+      ctx,
+      { now: this.deps.now() },
+    );
+    return {
+      status: captured.status,
+      position: latest(result.position, recorded.order.position),
+      revision: result.revision!,
+    };
   }
 }

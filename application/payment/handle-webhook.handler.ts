@@ -38,13 +38,20 @@ export class HandleWebhookHandler implements ICommandHandler<HandleWebhookComman
   async execute({ provider, rawBody, signature, body, ctx }: HandleWebhookCommand): Promise<WebhookResult> {
     const { gateway } = this;
     const { logger } = this.deps;
-    if (provider !== gateway.provider) throw new DomainError(PaymentErrors.providerNotFound, `No payment provider ${provider}`);
+    if (provider !== gateway.provider)
+      throw new DomainError(PaymentErrors.providerNotFound, `No payment provider ${provider}`);
     const check = rawBody ? gateway.verifyWebhook(rawBody, signature) : ({ ok: false, reason: 'missing' } as const);
     if (!check.ok) {
       logger.warn('payment webhook refused', { provider, reason: check.reason });
-      throw new DomainError(PaymentErrors.webhookSignatureInvalid, signatureProblems[check.reason], [{ field: 'header.rentlog-signature', message: check.reason }]);
+      throw new DomainError(PaymentErrors.webhookSignatureInvalid, signatureProblems[check.reason], [
+        { field: 'header.rentlog-signature', message: check.reason },
+      ]);
     }
-    const asProvider: CommandContext = { ...ctx, ifMatch: undefined, actor: { userId: `provider:${provider}`, role: 'payment_provider' } };
+    const asProvider: CommandContext = {
+      ...ctx,
+      ifMatch: undefined,
+      actor: { userId: `provider:${provider}`, role: 'payment_provider' },
+    };
     const duplicate = !(await this.claim(provider, body, asProvider));
     const meta = { provider, webhookId: body.id, type: body.type, paymentId: body.data.paymentId, duplicate };
     const command = this.outcomeOf(body);
@@ -56,20 +63,33 @@ export class HandleWebhookHandler implements ICommandHandler<HandleWebhookComman
       const result = await this.path.handle(paymentDecider, body.data.paymentId, command, asProvider);
       const payment = existingPayment(result.state);
       const status = payment.status;
-      if (result.events.length > 0) await recordOrderPayment(this.path, payment, { eventId: result.eventIds[0], revision: result.revision! }, asProvider, { now: this.deps.now() });
+      if (result.events.length > 0)
+        await recordOrderPayment(
+          this.path,
+          payment,
+          { eventId: result.eventIds[0], revision: result.revision! },
+          asProvider,
+          { now: this.deps.now() },
+        );
       logger.info('payment webhook handled', { ...meta, applied: result.events.length, status });
       return { duplicate, applied: result.events.length > 0, status };
     } catch (error) {
       // A first delivery that contradicts the payment is refused (409: the provider retries); a repeat is always a 200.
       if (!(error instanceof DomainError) || (!duplicate && error.code !== PaymentErrors.notFound)) throw error;
-      logger.warn(duplicate ? 'repeated payment webhook changes nothing' : 'payment webhook for an unknown payment ignored', { ...meta, code: error.code });
+      logger.warn(
+        duplicate ? 'repeated payment webhook changes nothing' : 'payment webhook for an unknown payment ignored',
+        { ...meta, code: error.code },
+      );
       return { duplicate, applied: false, status: null };
     }
   }
 
   /** True when this delivery claimed the event id; false when it was claimed before. */
   private async claim(provider: string, body: WebhookBody, ctx: CommandContext): Promise<boolean> {
-    const command = { type: 'ReceiveWebhookEvent' as const, data: { provider, eventId: body.id, eventType: body.type, paymentId: body.data.paymentId, now: this.deps.now() } };
+    const command = {
+      type: 'ReceiveWebhookEvent' as const,
+      data: { provider, eventId: body.id, eventType: body.type, paymentId: body.data.paymentId, now: this.deps.now() },
+    };
     const result = await this.path.handle(webhookEventDecider, webhookEventKey(provider, body.id), command, ctx);
     return result.events.length > 0;
   }
@@ -78,13 +98,19 @@ export class HandleWebhookHandler implements ICommandHandler<HandleWebhookComman
     const now = this.deps.now();
     switch (type) {
       case 'payment.authorized':
-        return { type: 'RecordAuthorization', data: { amount: data.amount, providerRef: data.providerRef ?? data.paymentId, now } };
+        return {
+          type: 'RecordAuthorization',
+          data: { amount: data.amount, providerRef: data.providerRef ?? data.paymentId, now },
+        };
       case 'payment.failed':
         return { type: 'RecordFailure', data: { reason: data.reason ?? 'declined by the provider', now } };
       case 'payment.captured':
         return { type: 'RecordCapturedTotal', data: { total: data.amount, now } };
       case 'payment.refunded':
-        return { type: 'RecordRefundedTotal', data: { total: data.amount, reason: data.reason ?? 'refunded at the provider', now } };
+        return {
+          type: 'RecordRefundedTotal',
+          data: { total: data.amount, reason: data.reason ?? 'refunded at the provider', now },
+        };
       default:
         return null;
     }

@@ -6,7 +6,16 @@ import { GetPaymentHandler, ListPaymentsHandler } from './payment.queries.js';
 import { RefundPaymentHandler } from './refund-payment.handler.js';
 import { RequestPaymentHandler } from './request-payment.handler.js';
 
-@Module({ providers: [RequestPaymentHandler, CapturePaymentHandler, RefundPaymentHandler, HandleWebhookHandler, GetPaymentHandler, ListPaymentsHandler] })
+@Module({
+  providers: [
+    RequestPaymentHandler,
+    CapturePaymentHandler,
+    RefundPaymentHandler,
+    HandleWebhookHandler,
+    GetPaymentHandler,
+    ListPaymentsHandler,
+  ],
+})
 export class PaymentModule implements OnModuleDestroy {
   constructor(@Inject(PAYMENT_GATEWAY) private readonly gateway: PaymentGateway) {}
 

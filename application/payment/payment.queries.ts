@@ -27,7 +27,8 @@ export class GetPaymentHandler implements IQueryHandler<GetPaymentQuery> {
   constructor(@Inject(READ_STORE) private readonly store: ReadStore) {}
   async execute({ paymentId, scope }: GetPaymentQuery) {
     const payment = await this.store.collection<PaymentView>(PAYMENTS_READ_MODEL).findById(paymentId);
-    if (!payment || !visibleTo(scope, payment.customerId)) throw new DomainError(PaymentErrors.notFound, `No payment ${paymentId}`);
+    if (!payment || !visibleTo(scope, payment.customerId))
+      throw new DomainError(PaymentErrors.notFound, `No payment ${paymentId}`);
     return payment;
   }
 }

@@ -42,4 +42,5 @@ export const PAYMENTS_READ_MODEL = 'payments';
  */
 export type CustomerScope = { customerId: string | undefined } | undefined;
 
-export const visibleTo = (scope: CustomerScope, customerId: string): boolean => scope === undefined || scope.customerId === customerId;
+export const visibleTo = (scope: CustomerScope, customerId: string): boolean =>
+  scope === undefined || scope.customerId === customerId;

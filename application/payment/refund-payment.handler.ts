@@ -30,12 +30,32 @@ export class RefundPaymentHandler implements ICommandHandler<RefundPaymentComman
     const payment = existingPayment(loaded.state);
     const order = await this.path.load(orderDecider, payment.orderId);
     assertRefundable(order.state);
-    const command: RefundPayment = { type: 'RefundPayment', data: { ...input, currency: this.deps.settings.currency, now: this.deps.now() } };
+    const command: RefundPayment = {
+      type: 'RefundPayment',
+      data: { ...input, currency: this.deps.settings.currency, now: this.deps.now() },
+    };
     refund(command, payment);
     await this.gateway.refund({ paymentId, providerRef: payment.providerRef ?? paymentId, amount: input.amount });
-    const result = await this.path.handle(paymentDecider, paymentId, command, { ...ctx, reason: input.reason }, { loaded });
+    const result = await this.path.handle(
+      paymentDecider,
+      paymentId,
+      command,
+      { ...ctx, reason: input.reason },
+      { loaded },
+    );
     const after = existingPayment(result.state);
-    const recorded = await recordOrderPayment(this.path, after, { eventId: result.eventIds[0], revision: result.revision! }, ctx, { now: this.deps.now(), loaded: order });
-    return { status: after.status, refunded: after.refunded, position: latest(result.position, recorded.order.position), revision: result.revision! };
+    const recorded = await recordOrderPayment(
+      this.path,
+      after,
+      { eventId: result.eventIds[0], revision: result.revision! },
+      ctx,
+      { now: this.deps.now(), loaded: order },
+    );
+    return {
+      status: after.status,
+      refunded: after.refunded,
+      position: latest(result.position, recorded.order.position),
+      revision: result.revision!,
+    };
   }
 }

@@ -11,7 +11,12 @@ export interface RequestPaymentInput {
   paymentMethod: string;
 }
 
-export class RequestPaymentCommand extends Command<{ paymentId: string; status: PaymentStatus; position: bigint; revision: bigint }> {
+export class RequestPaymentCommand extends Command<{
+  paymentId: string;
+  status: PaymentStatus;
+  position: bigint;
+  revision: bigint;
+}> {
   constructor(
     readonly orderId: string,
     readonly input: RequestPaymentInput,

@@ -36,31 +36,76 @@ export class RequestPaymentHandler implements ICommandHandler<RequestPaymentComm
     assertExpectedRevision(orderDecider.streamOf(orderId), order, ctx.ifMatch);
     const paymentId = this.deps.ids.uuid();
     const now = this.deps.now();
-    orderDecider.decide({ type: 'AcceptPayment', data: { paymentId, purpose: input.purpose, amount: input.amount, sourceEventId: '', sourceRevision: 0 } }, order.state); // refuse before writing
+    orderDecider.decide(
+      {
+        type: 'AcceptPayment',
+        data: { paymentId, purpose: input.purpose, amount: input.amount, sourceEventId: '', sourceRevision: 0 },
+      },
+      order.state,
+    ); // refuse before writing
     const customerId = (order.state as Extract<OrderState, { customerId: string }>).customerId;
-    const requested = await this.path.handle(paymentDecider, paymentId, { type: 'RequestPayment', data: { paymentId, orderId, customerId, ...input, currency: this.deps.settings.currency, now } }, ctx);
-    const accepted = await recordOrderPayment(this.path, existingPayment(requested.state), { eventId: requested.eventIds[0], revision: requested.revision! }, ctx, { now, loaded: order });
+    const requested = await this.path.handle(
+      paymentDecider,
+      paymentId,
+      {
+        type: 'RequestPayment',
+        data: { paymentId, orderId, customerId, ...input, currency: this.deps.settings.currency, now },
+      },
+      ctx,
+    );
+    const accepted = await recordOrderPayment(
+      this.path,
+      existingPayment(requested.state),
+      { eventId: requested.eventIds[0], revision: requested.revision! },
+      ctx,
+      { now, loaded: order },
+    );
     if (accepted.refused) throw accepted.refused;
     const outcome = await this.authorize(paymentId, input);
     if (outcome.outcome === 'pending') {
-      return { paymentId, status: existingPayment(requested.state).status, position: latest(requested.position, accepted.order.position), revision: requested.revision! };
+      return {
+        paymentId,
+        status: existingPayment(requested.state).status,
+        position: latest(requested.position, accepted.order.position),
+        revision: requested.revision!,
+      };
     }
     const command: PaymentCommand =
       outcome.outcome === 'authorized'
-        ? { type: 'RecordAuthorization', data: { amount: input.amount, providerRef: outcome.providerRef, now: this.deps.now() } }
+        ? {
+            type: 'RecordAuthorization',
+            data: { amount: input.amount, providerRef: outcome.providerRef, now: this.deps.now() },
+          }
         : { type: 'RecordFailure', data: { reason: outcome.reason, now: this.deps.now() } };
     const result = await this.path.handle(paymentDecider, paymentId, command, ctx, { loaded: requested });
     const payment = existingPayment(result.state);
-    const recorded = await recordOrderPayment(this.path, payment, { eventId: result.eventIds[0], revision: result.revision! }, ctx, { now, loaded: accepted.order });
-    return { paymentId, status: payment.status, position: latest(result.position, recorded.order.position), revision: result.revision! };
+    const recorded = await recordOrderPayment(
+      this.path,
+      payment,
+      { eventId: result.eventIds[0], revision: result.revision! },
+      ctx,
+      { now, loaded: accepted.order },
+    );
+    return {
+      paymentId,
+      status: payment.status,
+      position: latest(result.position, recorded.order.position),
+      revision: result.revision!,
+    };
   }
 
   /** A provider that cannot be reached leaves the payment pending (its webhook may still settle it). */
-  private async authorize(paymentId: string, input: RequestPaymentInput): Promise<AuthorizeResult | { outcome: 'pending' }> {
+  private async authorize(
+    paymentId: string,
+    input: RequestPaymentInput,
+  ): Promise<AuthorizeResult | { outcome: 'pending' }> {
     try {
       return await this.gateway.authorize({ paymentId, amount: input.amount, paymentMethod: input.paymentMethod });
     } catch (error) {
-      this.deps.logger.error('payment authorization failed; the payment stays pending', { paymentId, error: (error as Error).message });
+      this.deps.logger.error('payment authorization failed; the payment stays pending', {
+        paymentId,
+        error: (error as Error).message,
+      });
       return { outcome: 'pending' };
     }
   }
@@ -70,5 +115,6 @@ export class RequestPaymentHandler implements ICommandHandler<RequestPaymentComm
 const payableBy =
   (scope: CustomerScope) =>
   (state: OrderState): void => {
-    if (state.status === 'none' || !visibleTo(scope, state.customerId)) throw new DomainError(OrderErrors.notFound, 'No such order');
+    if (state.status === 'none' || !visibleTo(scope, state.customerId))
+      throw new DomainError(OrderErrors.notFound, 'No such order');
   };

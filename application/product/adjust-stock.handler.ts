@@ -13,7 +13,17 @@ export class AdjustStockHandler implements ICommandHandler<AdjustStockCommand> {
 
   async execute({ productId, input, ctx }: AdjustStockCommand) {
     const command = { type: 'AdjustStock' as const, data: { ...input, now: this.deps.now() } };
-    const result = await this.path.handle(productDecider, productId, command, { ...ctx, reason: input.reason }, { expectedRevision: ctx.ifMatch });
-    return { stock: result.state.status === 'unregistered' ? 0 : result.state.stock, position: result.position!, revision: result.revision! };
+    const result = await this.path.handle(
+      productDecider,
+      productId,
+      command,
+      { ...ctx, reason: input.reason },
+      { expectedRevision: ctx.ifMatch },
+    );
+    return {
+      stock: result.state.status === 'unregistered' ? 0 : result.state.stock,
+      position: result.position!,
+      revision: result.revision!,
+    };
   }
 }

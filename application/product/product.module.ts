@@ -9,7 +9,16 @@ import { RetireProductHandler } from './retire-product.handler.js';
 
 /** The catalog and its bookings: use cases, queries and jobs of the product area. */
 @Module({
-  providers: [RegisterProductHandler, RepriceProductHandler, AdjustStockHandler, RetireProductHandler, ReleaseUnitsHandler, GetProductHandler, ListProductsHandler, ReleaseOrphanHoldsJob],
+  providers: [
+    RegisterProductHandler,
+    RepriceProductHandler,
+    AdjustStockHandler,
+    RetireProductHandler,
+    ReleaseUnitsHandler,
+    GetProductHandler,
+    ListProductsHandler,
+    ReleaseOrphanHoldsJob,
+  ],
   exports: [ReleaseOrphanHoldsJob],
 })
 export class ProductModule {}

@@ -15,7 +15,14 @@ export type ProductSort = 'name' | '-name' | 'rentals' | '-rentals' | 'dailyRate
 
 export class ListProductsQuery extends Query<Page<ProductView>> {
   constructor(
-    readonly criteria: { category?: string; q?: string; active?: boolean; sort?: ProductSort; limit?: number; cursor?: string },
+    readonly criteria: {
+      category?: string;
+      q?: string;
+      active?: boolean;
+      sort?: ProductSort;
+      limit?: number;
+      cursor?: string;
+    },
   ) {
     super();
   }
@@ -47,7 +54,12 @@ export class ListProductsHandler implements IQueryHandler<ListProductsQuery> {
     const filter: Filter = {};
     if (criteria.category !== undefined) filter.category = criteria.category;
     if (criteria.active !== undefined) filter.active = criteria.active;
-    if (criteria.q) filter.$or = [{ nameKey: { $contains: criteria.q } }, { sku: { $contains: criteria.q } }, { category: { $contains: criteria.q } }];
+    if (criteria.q)
+      filter.$or = [
+        { nameKey: { $contains: criteria.q } },
+        { sku: { $contains: criteria.q } },
+        { category: { $contains: criteria.q } },
+      ];
     return this.store.collection<ProductView>(PRODUCTS_READ_MODEL).findPage(filter, {
       sort: sorts[criteria.sort ?? 'name'],
       limit: criteria.limit ?? 20,

@@ -18,10 +18,22 @@ export class RegisterProductHandler implements ICommandHandler<RegisterProductCo
   async execute({ input, ctx }: RegisterProductCommand) {
     const command = (productId: string): RegisterProduct => ({
       type: 'RegisterProduct',
-      data: { ...input, productId, bufferDays: input.bufferDays ?? 0, currency: this.deps.settings.currency, now: this.deps.now() },
+      data: {
+        ...input,
+        productId,
+        bufferDays: input.bufferDays ?? 0,
+        currency: this.deps.settings.currency,
+        now: this.deps.now(),
+      },
     });
     productDecider.decide(command('validation'), productDecider.initialState()); // an invalid product claims no SKU
-    const productId = await claimUnique(this.path, skuClaimDecider, skuKey(input.sku), { newId: this.deps.ids.uuid(), decider: productDecider }, ctx);
+    const productId = await claimUnique(
+      this.path,
+      skuClaimDecider,
+      skuKey(input.sku),
+      { newId: this.deps.ids.uuid(), decider: productDecider },
+      ctx,
+    );
     const result = await this.path.handle(productDecider, productId, command(productId), ctx);
     return { productId, position: result.position!, revision: result.revision! };
   }

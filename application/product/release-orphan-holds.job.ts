@@ -27,13 +27,20 @@ export class ReleaseOrphanHoldsJob implements Job {
 
   async run() {
     const now = this.deps.now();
-    const products = await this.store.collection<Doc & { productId: string; bookings: Record<string, Booking> }>(AVAILABILITY_READ_MODEL).find({});
+    const products = await this.store
+      .collection<Doc & { productId: string; bookings: Record<string, Booking> }>(AVAILABILITY_READ_MODEL)
+      .find({});
     let released = 0;
     for (const product of products) {
       for (const [orderId, booking] of Object.entries(product.bookings)) {
         if (booking.status !== 'held' || booking.holdExpiresAt > now) continue;
         if (await this.path.exists(orderDecider, orderId)) continue;
-        const result = await this.path.handle(productDecider, product.productId, { type: 'ReleaseUnits', data: { orderId, reason: 'expired', now } }, systemContext(`orphan-hold-${orderId}`));
+        const result = await this.path.handle(
+          productDecider,
+          product.productId,
+          { type: 'ReleaseUnits', data: { orderId, reason: 'expired', now } },
+          systemContext(`orphan-hold-${orderId}`),
+        );
         if (result.events.length > 0) {
           released++;
           this.deps.logger.info('released a hold no order claimed', { productId: product.productId, orderId });

@@ -20,7 +20,12 @@ export class ReleaseUnitsHandler implements ICommandHandler<ReleaseUnitsCommand>
     const now = this.deps.now();
     let position = 0n;
     for (const { productId } of order.items) {
-      const result = await this.path.handle(productDecider, productId, { type: 'ReleaseUnits', data: { orderId: order.orderId, reason, now } }, ctx);
+      const result = await this.path.handle(
+        productDecider,
+        productId,
+        { type: 'ReleaseUnits', data: { orderId: order.orderId, reason, now } },
+        ctx,
+      );
       if (result.events.length > 0) position = latest(position, result.position);
     }
     return { position };

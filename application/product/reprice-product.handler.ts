@@ -12,7 +12,10 @@ export class RepriceProductHandler implements ICommandHandler<RepriceProductComm
   ) {}
 
   async execute({ productId, input, ctx }: RepriceProductCommand) {
-    const command = { type: 'RepriceProduct' as const, data: { ...input, currency: this.deps.settings.currency, now: this.deps.now() } };
+    const command = {
+      type: 'RepriceProduct' as const,
+      data: { ...input, currency: this.deps.settings.currency, now: this.deps.now() },
+    };
     const result = await this.path.handle(productDecider, productId, command, ctx, { expectedRevision: ctx.ifMatch });
     return { position: result.position!, revision: result.revision! };
   }

@@ -12,7 +12,13 @@ export class RetireProductHandler implements ICommandHandler<RetireProductComman
   ) {}
 
   async execute({ productId, ctx }: RetireProductCommand) {
-    const result = await this.path.handle(productDecider, productId, { type: 'RetireProduct', data: { now: this.deps.now() } }, ctx, { expectedRevision: ctx.ifMatch });
+    const result = await this.path.handle(
+      productDecider,
+      productId,
+      { type: 'RetireProduct', data: { now: this.deps.now() } },
+      ctx,
+      { expectedRevision: ctx.ifMatch },
+    );
     return { position: result.position!, revision: result.revision! };
   }
 }

@@ -14,7 +14,10 @@ export class PreconditionFailedError extends DomainError {
     readonly expected: bigint,
     readonly actual: bigint | null,
   ) {
-    super(ApplicationErrors.preconditionFailed, `The resource is at revision ${actual === null ? 'none' : String(actual)}, not ${String(expected)}`);
+    super(
+      ApplicationErrors.preconditionFailed,
+      `The resource is at revision ${actual === null ? 'none' : String(actual)}, not ${String(expected)}`,
+    );
     this.name = 'PreconditionFailedError';
   }
 }
@@ -22,7 +25,10 @@ export class PreconditionFailedError extends DomainError {
 /** Contention that did not settle after retries; safe to retry the request. */
 export class ConcurrencyError extends DomainError {
   constructor(readonly streamId: string) {
-    super(ApplicationErrors.concurrencyConflict, `Stream ${streamId} kept changing while the command was decided; try again`);
+    super(
+      ApplicationErrors.concurrencyConflict,
+      `Stream ${streamId} kept changing while the command was decided; try again`,
+    );
     this.name = 'ConcurrencyError';
   }
 }

@@ -41,8 +41,13 @@ export const latest = (...positions: Array<bigint | null | undefined>): bigint =
   positions.reduce<bigint>((max, p) => (p !== null && p !== undefined && p > max ? p : max), 0n);
 
 /** `If-Match` checked before a command touches other streams: a 412 when the stream has moved on. */
-export function assertExpectedRevision(streamId: string, loaded: Loaded<unknown>, expectedRevision: bigint | undefined): void {
-  if (expectedRevision !== undefined && loaded.revision !== expectedRevision) throw new PreconditionFailedError(streamId, expectedRevision, loaded.revision);
+export function assertExpectedRevision(
+  streamId: string,
+  loaded: Loaded<unknown>,
+  expectedRevision: bigint | undefined,
+): void {
+  if (expectedRevision !== undefined && loaded.revision !== expectedRevision)
+    throw new PreconditionFailedError(streamId, expectedRevision, loaded.revision);
 }
 
 /** `product-<id>` keeps its snapshots in `productsnapshot-<id>`. */
@@ -65,7 +70,11 @@ export class CommandPath {
   ) {}
 
   /** The aggregate as it stands, checked by `guard` (which throws when the caller may not see it). */
-  async load<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, id: string, guard?: (state: S) => void): Promise<Loaded<S>> {
+  async load<C, E extends DomainEvent, S>(
+    decider: Decider<C, E, S>,
+    id: string,
+    guard?: (state: S) => void,
+  ): Promise<Loaded<S>> {
     const streamId = decider.streamOf(id);
     let state = decider.initialState();
     let base: { revision: bigint; position: bigint } | null = null;
@@ -81,7 +90,12 @@ export class CommandPath {
     for (const event of tail) state = decider.evolve(state, event as unknown as E);
     const last = tail.at(-1);
     guard?.(state);
-    return { state, revision: last?.revision ?? base?.revision ?? null, position: last?.position ?? base?.position ?? null, snapshotRevision: base?.revision ?? null };
+    return {
+      state,
+      revision: last?.revision ?? base?.revision ?? null,
+      position: last?.position ?? base?.position ?? null,
+      snapshotRevision: base?.revision ?? null,
+    };
   }
 
   /** Whether the aggregate's stream has any event (one event read, nothing folded). */
@@ -102,7 +116,10 @@ export class CommandPath {
     for (let attempt = 1; ; attempt++) {
       loaded ??= await this.load(decider, id, options.guard);
       assertExpectedRevision(streamId, loaded, options.expectedRevision);
-      const events = decider.decide(typeof command === 'function' ? (command as (state: S) => C)(loaded.state) : command, loaded.state);
+      const events = decider.decide(
+        typeof command === 'function' ? (command as (state: S) => C)(loaded.state) : command,
+        loaded.state,
+      );
       if (events.length === 0) return { ...loaded, events, eventIds: [] };
       try {
         const recorded = this.toNewEvents(events, ctx);
@@ -119,7 +136,12 @@ export class CommandPath {
         return handled;
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        if (options.expectedRevision !== undefined) throw new PreconditionFailedError(streamId, options.expectedRevision, error.actual === 'no_stream' ? null : error.actual);
+        if (options.expectedRevision !== undefined)
+          throw new PreconditionFailedError(
+            streamId,
+            options.expectedRevision,
+            error.actual === 'no_stream' ? null : error.actual,
+          );
         if (attempt >= MAX_ATTEMPTS) throw new ConcurrencyError(streamId);
         loaded = undefined;
       }
@@ -143,19 +165,32 @@ export class CommandPath {
   }
 
   /** A snapshot is a cache (the stream stays the truth): one that cannot be written is logged, the command stands. */
-  private async snapshotIfDue<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string, handled: Handled<S, E>, ctx: CommandContext): Promise<void> {
+  private async snapshotIfDue<C, E extends DomainEvent, S>(
+    decider: Decider<C, E, S>,
+    streamId: string,
+    handled: Handled<S, E>,
+    ctx: CommandContext,
+  ): Promise<void> {
     const policy = decider.snapshots;
     if (!policy || handled.revision === null || handled.position === null) return;
     if (handled.revision - (handled.snapshotRevision ?? -1n) < BigInt(policy.every)) return;
     const today = dateOf(this.clock.now().toISOString());
     const snapshot: Snapshotted = {
       type: 'Snapshotted',
-      data: { version: policy.version, revision: String(handled.revision), position: String(handled.position), state: policy.compact(handled.state, today) },
+      data: {
+        version: policy.version,
+        revision: String(handled.revision),
+        position: String(handled.position),
+        state: policy.compact(handled.state, today),
+      },
     };
     try {
       await this.store.append(snapshotStreamOf(streamId), this.toNewEvents([snapshot], ctx), 'any');
     } catch (error) {
-      this.logger.warn('snapshot not written; the stream is replayed instead', { streamId, error: (error as Error).message });
+      this.logger.warn('snapshot not written; the stream is replayed instead', {
+        streamId,
+        error: (error as Error).message,
+      });
     }
   }
 }

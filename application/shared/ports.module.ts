@@ -10,6 +10,11 @@ import { CoreDeps } from './core-deps.js';
 export class PortsModule {
   static register(ports: Provider[]): DynamicModule {
     const tokens = ports.map((p) => (typeof p === 'function' ? p : p.provide));
-    return { module: PortsModule, global: true, providers: [...ports, CoreDeps, CommandPath], exports: [...tokens, CoreDeps, CommandPath] };
+    return {
+      module: PortsModule,
+      global: true,
+      providers: [...ports, CoreDeps, CommandPath],
+      exports: [...tokens, CoreDeps, CommandPath],
+    };
   }
 }

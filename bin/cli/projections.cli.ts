@@ -22,7 +22,18 @@ export async function projectionsCommand(config: Config, logger: Logger, args: s
       const status = await projectionsService(infra).status();
       write(['name', 'version', 'position', 'lag(events)', 'lag(s)', 'status', 'parked', 'last error'].join('\t'));
       for (const p of status) {
-        write([p.name, p.version, p.position, `${p.lag.events}${p.lag.capped ? '+' : ''}`, p.lag.seconds, p.status, p.parked, p.lastError ?? ''].join('\t'));
+        write(
+          [
+            p.name,
+            p.version,
+            p.position,
+            `${p.lag.events}${p.lag.capped ? '+' : ''}`,
+            p.lag.seconds,
+            p.status,
+            p.parked,
+            p.lastError ?? '',
+          ].join('\t'),
+        );
       }
       return 0;
     }
@@ -30,8 +41,21 @@ export async function projectionsCommand(config: Config, logger: Logger, args: s
       process.stderr.write(`Name a projection to rebuild: ${allProjections.map((p) => p.name).join(', ')}\n`);
       return 2;
     }
-    const projector = new Projector({ projections: allProjections, events: infra.events, store: infra.store, logger: quiet, clock: infra.clock, batchSize: config.projectionBatchSize });
-    const bar = new SingleBar({ format: `rebuild ${name} [{bar}] {percentage}% | {value}/{total} events | {duration}s`, stream: process.stderr }, Presets.shades_classic);
+    const projector = new Projector({
+      projections: allProjections,
+      events: infra.events,
+      store: infra.store,
+      logger: quiet,
+      clock: infra.clock,
+      batchSize: config.projectionBatchSize,
+    });
+    const bar = new SingleBar(
+      {
+        format: `rebuild ${name} [{bar}] {percentage}% | {value}/{total} events | {duration}s`,
+        stream: process.stderr,
+      },
+      Presets.shades_classic,
+    );
     let started = false;
     const started_at = Date.now();
     await projector.rebuild(name, ({ position, target }) => {

@@ -65,7 +65,12 @@ class Seeder {
     this.admin = { authorization: `Bearer ${tokens.issueAccess({ userId: 'seed', roles: ['admin'] }).token}` };
   }
 
-  private async call(method: 'GET' | 'POST', url: string, payload?: object, headers = this.admin): Promise<Record<string, unknown>> {
+  private async call(
+    method: 'GET' | 'POST',
+    url: string,
+    payload?: object,
+    headers = this.admin,
+  ): Promise<Record<string, unknown>> {
     const res = await this.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
     if (res.statusCode >= 400) throw new Error(`${method} ${url} answered ${res.statusCode}: ${res.body}`);
     return res.body ? (res.json() as Record<string, unknown>) : {};
@@ -85,7 +90,15 @@ class Seeder {
     ];
     const products: string[] = [];
     for (const [sku, name, category, rate, deposit, stock, bufferDays] of catalog) {
-      const r = await this.call('POST', '/v1/products', { sku, name, category, dailyRate: eur(rate, c), deposit: eur(deposit, c), stock, bufferDays });
+      const r = await this.call('POST', '/v1/products', {
+        sku,
+        name,
+        category,
+        dailyRate: eur(rate, c),
+        deposit: eur(deposit, c),
+        stock,
+        bufferDays,
+      });
       products.push(r.productId as string);
     }
     write(`${products.length} products`);
@@ -100,25 +113,60 @@ class Seeder {
       const r = await this.call('POST', '/v1/auth/register', { name, email, password: 'demo-password-123' }, {});
       customers.push(r.customerId as string);
     }
-    for (const [name, email] of [['Wedding Planners Ltd', 'bookings@weddings.example'], ['Builders & Sons', 'office@builders.example']]) {
-      customers.push((await this.call('POST', '/v1/customers', { name, email, phone: '+44 20 7946 0000' })).customerId as string);
+    for (const [name, email] of [
+      ['Wedding Planners Ltd', 'bookings@weddings.example'],
+      ['Builders & Sons', 'office@builders.example'],
+    ]) {
+      customers.push(
+        (await this.call('POST', '/v1/customers', { name, email, phone: '+44 20 7946 0000' })).customerId as string,
+      );
     }
     write(`${customers.length} customers (ada@, grace@ and alan@example.com sign in with demo-password-123)`);
     for (const role of ['staff', 'analyst', 'auditor'] as const) {
-      await this.call('POST', '/v1/users', { email: `${role}@example.com`, password: 'demo-password-123', name: `Demo ${role}`, roles: [role] });
+      await this.call('POST', '/v1/users', {
+        email: `${role}@example.com`,
+        password: 'demo-password-123',
+        name: `Demo ${role}`,
+        roles: [role],
+      });
     }
     write('staff@, analyst@ and auditor@example.com sign in with demo-password-123 too');
 
     const place = (customer: number, items: Array<[number, number]>, start: number, end: number) =>
-      this.call('POST', '/v1/orders', { customerId: customers[customer], rentalStart: day(start), rentalEnd: day(end), items: items.map(([p, quantity]) => ({ productId: products[p], quantity })) });
+      this.call('POST', '/v1/orders', {
+        customerId: customers[customer],
+        rentalStart: day(start),
+        rentalEnd: day(end),
+        items: items.map(([p, quantity]) => ({ productId: products[p], quantity })),
+      });
 
-    await place(0, [[1, 2], [2, 40]], 10, 12); // reserved, waiting for its deposit
+    await place(
+      0,
+      [
+        [1, 2],
+        [2, 40],
+      ],
+      10,
+      12,
+    ); // reserved, waiting for its deposit
     const confirmed = await this.confirmWithDeposit(await place(1, [[0, 1]], 14, 16));
-    const out = await this.confirmWithDeposit(await place(2, [[3, 1], [5, 1]], 0, 3));
+    const out = await this.confirmWithDeposit(
+      await place(
+        2,
+        [
+          [3, 1],
+          [5, 1],
+        ],
+        0,
+        3,
+      ),
+    );
     await this.call('POST', `/v1/orders/${out}/pickup`, {});
     const back = await this.confirmWithDeposit(await place(3, [[6, 1]], 0, 1));
     await this.call('POST', `/v1/orders/${back}/pickup`, {});
-    await this.call('POST', `/v1/orders/${back}/return`, { damages: [{ productId: products[6], description: 'dent in the rear door', charge: eur(15000, c) }] });
+    await this.call('POST', `/v1/orders/${back}/return`, {
+      damages: [{ productId: products[6], description: 'dent in the rear door', charge: eur(15000, c) }],
+    });
     const closed = await this.confirmWithDeposit(await place(4, [[4, 1]], 0, 2));
     await this.call('POST', `/v1/orders/${closed}/pickup`, {});
     await this.call('POST', `/v1/orders/${closed}/return`, {});
@@ -132,13 +180,22 @@ class Seeder {
   async placeForFirstCustomer(): Promise<string> {
     const customers = (await this.call('GET', '/v1/customers?limit=1')).items as Array<{ customerId: string }>;
     const products = (await this.call('GET', '/v1/products?limit=1')).items as Array<{ productId: string }>;
-    const placed = await this.call('POST', '/v1/orders', { customerId: customers[0].customerId, rentalStart: day(7), rentalEnd: day(8), items: [{ productId: products[0].productId, quantity: 1 }] });
+    const placed = await this.call('POST', '/v1/orders', {
+      customerId: customers[0].customerId,
+      rentalStart: day(7),
+      rentalEnd: day(8),
+      items: [{ productId: products[0].productId, quantity: 1 }],
+    });
     return placed.orderId as string;
   }
 
   /** Waits until the orders read model shows this order. */
   async visible(orderId: string): Promise<void> {
-    await this.until(async () => (await this.app.inject({ method: 'GET', url: `/v1/orders/${orderId}`, headers: this.admin })).statusCode === 200);
+    await this.until(
+      async () =>
+        (await this.app.inject({ method: 'GET', url: `/v1/orders/${orderId}`, headers: this.admin })).statusCode ===
+        200,
+    );
   }
 
   /** Pays the deposit with the sandbox's test card, waits until the order knows, confirms. */
@@ -146,10 +203,19 @@ class Seeder {
     const orderId = placed.orderId as string;
     const deposit = placed.deposit as { amount: number; currency: string };
     if (deposit.amount > 0) {
-      const payment = await this.call('POST', `/v1/orders/${orderId}/payments`, { amount: deposit, purpose: 'deposit', paymentMethod: 'pm_card_ok' });
+      const payment = await this.call('POST', `/v1/orders/${orderId}/payments`, {
+        amount: deposit,
+        purpose: 'deposit',
+        paymentMethod: 'pm_card_ok',
+      });
       await this.call('POST', `/v1/payments/${payment.paymentId as string}/capture`, {});
       await this.until(async () => {
-        const res = await this.app.inject({ method: 'POST', url: `/v1/orders/${orderId}/confirm`, headers: this.admin, payload: {} });
+        const res = await this.app.inject({
+          method: 'POST',
+          url: `/v1/orders/${orderId}/confirm`,
+          headers: this.admin,
+          payload: {},
+        });
         return res.statusCode === 200;
       });
     } else {
@@ -167,14 +233,29 @@ class Seeder {
     });
     const balance = (order.balance as { amount: number; currency: string }).amount;
     if (balance > 0) {
-      const p = await this.call('POST', `/v1/orders/${orderId}/payments`, { amount: eur(balance, this.currency), purpose: 'rental', paymentMethod: 'pm_card_ok' });
+      const p = await this.call('POST', `/v1/orders/${orderId}/payments`, {
+        amount: eur(balance, this.currency),
+        purpose: 'rental',
+        paymentMethod: 'pm_card_ok',
+      });
       await this.call('POST', `/v1/payments/${p.paymentId as string}/capture`, {});
     } else if (balance < 0) {
-      const deposit = (order.payments as Array<{ paymentId: string; purpose: string }>).find((p) => p.purpose === 'deposit');
-      if (deposit) await this.call('POST', `/v1/payments/${deposit.paymentId}/refund`, { amount: eur(-balance, this.currency), reason: 'deposit back' });
+      const deposit = (order.payments as Array<{ paymentId: string; purpose: string }>).find(
+        (p) => p.purpose === 'deposit',
+      );
+      if (deposit)
+        await this.call('POST', `/v1/payments/${deposit.paymentId}/refund`, {
+          amount: eur(-balance, this.currency),
+          reason: 'deposit back',
+        });
     }
     await this.until(async () => {
-      const res = await this.app.inject({ method: 'POST', url: `/v1/orders/${orderId}/close`, headers: this.admin, payload: {} });
+      const res = await this.app.inject({
+        method: 'POST',
+        url: `/v1/orders/${orderId}/close`,
+        headers: this.admin,
+        payload: {},
+      });
       if (res.statusCode === 200) return true;
       if (res.json().code === OrderErrors.balanceOpen) return false;
       throw new Error(`closing ${orderId} answered ${res.statusCode}: ${res.body}`);

@@ -29,9 +29,15 @@ export interface Infrastructure {
  * Chooses the adapters from configuration: EventStoreDB and MongoDB when their URLs are set,
  * the embedded SQLite files under DATA_DIR otherwise.
  */
-export async function openInfrastructure(config: Config, logger: Logger, overrides: { clock?: Clock } = {}): Promise<Infrastructure> {
+export async function openInfrastructure(
+  config: Config,
+  logger: Logger,
+  overrides: { clock?: Clock } = {},
+): Promise<Infrastructure> {
   mkdirSync(config.dataDir, { recursive: true });
-  const adapter: EventStore = config.eventStoreUrl ? openEsdbEventStore(config.eventStoreUrl) : new SqliteEventStore(path.join(config.dataDir, 'events.db'));
+  const adapter: EventStore = config.eventStoreUrl
+    ? openEsdbEventStore(config.eventStoreUrl)
+    : new SqliteEventStore(path.join(config.dataDir, 'events.db'));
   // The only way in and out of the log: every event is encoded and decoded by the one codec.
   const events: EventStore = new CodedEventStore(adapter, new EventCodec(eventSchema));
   const store: ReadStore = config.mongodbUrl
@@ -39,13 +45,17 @@ export async function openInfrastructure(config: Config, logger: Logger, overrid
     : new SqliteReadStore(path.join(config.dataDir, 'read-models.db'));
   const describe = {
     eventStore: config.eventStoreUrl ? 'eventstoredb' : `sqlite:${path.join(config.dataDir, 'events.db')}`,
-    readStore: config.mongodbUrl ? `mongodb:${config.mongodbDb}` : `sqlite:${path.join(config.dataDir, 'read-models.db')}`,
+    readStore: config.mongodbUrl
+      ? `mongodb:${config.mongodbDb}`
+      : `sqlite:${path.join(config.dataDir, 'read-models.db')}`,
   };
   logger.info('stores opened', describe);
   return {
     events,
     store,
-    clock: overrides.clock ?? (config.clockOffsetSeconds !== 0 ? new OffsetClock(config.clockOffsetSeconds * 1000) : new SystemClock()),
+    clock:
+      overrides.clock ??
+      (config.clockOffsetSeconds !== 0 ? new OffsetClock(config.clockOffsetSeconds * 1000) : new SystemClock()),
     ids: { uuid: () => randomUUID() },
     describe,
     async close() {

@@ -19,7 +19,10 @@ import { createHttpApp } from '../../api/http/platform/create-app.js';
 import type { Config } from '../../infrastructure/config/config.js';
 import { JwtTokens } from '../../infrastructure/auth/jwt.tokens.js';
 import { SandboxGateway } from '../../infrastructure/payments/sandbox.gateway.js';
-import { Argon2PasswordHasher, meetsOwaspMinimum } from '../../infrastructure/password-hasher/argon2.password-hasher.js';
+import {
+  Argon2PasswordHasher,
+  meetsOwaspMinimum,
+} from '../../infrastructure/password-hasher/argon2.password-hasher.js';
 import { PASSWORD_HASHER } from '../../application/ports/password-hasher.port.js';
 import { BLIND_INDEX } from '../../application/ports/blind-index.port.js';
 import { HmacBlindIndex, keyFileBlindIndexKey } from '../../infrastructure/blind-index/hmac.blind-index.js';
@@ -46,24 +49,36 @@ function ephemeralSecret(logger: Logger): string {
 function sandboxGateway(infra: Infrastructure, config: Config, logger: Logger): SandboxGateway {
   let secret = config.paymentsWebhookSecret;
   if (!secret) {
-    logger.warn('PAYMENTS_WEBHOOK_SECRET is not set: using a random key; only this process can verify payment webhooks');
+    logger.warn(
+      'PAYMENTS_WEBHOOK_SECRET is not set: using a random key; only this process can verify payment webhooks',
+    );
     secret = randomBytes(32).toString('base64url');
   }
   const base = (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/+$/, '');
-  return new SandboxGateway({ secret, webhookUrl: `${base}/v1/payments/webhooks/sandbox`, clock: infra.clock, logger: logger.child({ component: 'payments-sandbox' }) });
+  return new SandboxGateway({
+    secret,
+    webhookUrl: `${base}/v1/payments/webhooks/sandbox`,
+    clock: infra.clock,
+    logger: logger.child({ component: 'payments-sandbox' }),
+  });
 }
 
 /** argon2id at the configured cost; a cost below OWASP's minimum is refused in production (config) and warned about elsewhere. */
 function passwordHasher(config: Config, logger: Logger): Argon2PasswordHasher {
   if (!meetsOwaspMinimum(config.passwordHashCost)) {
-    logger.warn('ARGON2_MEMORY_KIB / ARGON2_TIME_COST are below OWASP\'s minimum for argon2id: fine for tests, never for real passwords', { ...config.passwordHashCost });
+    logger.warn(
+      "ARGON2_MEMORY_KIB / ARGON2_TIME_COST are below OWASP's minimum for argon2id: fine for tests, never for real passwords",
+      { ...config.passwordHashCost },
+    );
   }
   return new Argon2PasswordHasher(config.passwordHashCost);
 }
 
 /** Keyed hashes for lookups by email: BLIND_INDEX_KEY, or the embedded default's key file under DATA_DIR. */
 function blindIndex(config: Config): HmacBlindIndex {
-  return new HmacBlindIndex(config.blindIndexKey ? Buffer.from(config.blindIndexKey, 'utf8') : keyFileBlindIndexKey(config.dataDir));
+  return new HmacBlindIndex(
+    config.blindIndexKey ? Buffer.from(config.blindIndexKey, 'utf8') : keyFileBlindIndexKey(config.dataDir),
+  );
 }
 
 /** Business settings the application reads, from configuration. */
@@ -83,7 +98,13 @@ export function projectionsService(infra: Infrastructure): ProjectionsService {
 }
 
 /** Every port's adapter, as providers: the same for the API and for a worker on its own. */
-function applicationPorts(infra: Infrastructure, config: Config, logger: Logger, projections: ProjectionsService, tokens: JwtTokens): Provider[] {
+function applicationPorts(
+  infra: Infrastructure,
+  config: Config,
+  logger: Logger,
+  projections: ProjectionsService,
+  tokens: JwtTokens,
+): Provider[] {
   return [
     { provide: EVENT_STORE, useValue: infra.events },
     { provide: READ_STORE, useValue: infra.store },
@@ -100,10 +121,17 @@ function applicationPorts(infra: Infrastructure, config: Config, logger: Logger,
 }
 
 const jwtTokens = (infra: Infrastructure, config: Config, secret: string) =>
-  new JwtTokens({ secret, issuer: config.jwtIssuer, audience: config.jwtAudience, ttlSeconds: config.accessTokenTtlSeconds }, infra.clock);
+  new JwtTokens(
+    { secret, issuer: config.jwtIssuer, audience: config.jwtAudience, ttlSeconds: config.accessTokenTtlSeconds },
+    infra.clock,
+  );
 
 /** The HTTP API (commands and queries). Returns the Nest app, not yet listening. */
-export async function createApi(infra: Infrastructure, config: Config, logger: Logger): Promise<NestFastifyApplication> {
+export async function createApi(
+  infra: Infrastructure,
+  config: Config,
+  logger: Logger,
+): Promise<NestFastifyApplication> {
   const projections = projectionsService(infra);
   const tokens = jwtTokens(infra, config, config.jwtSecret ?? ephemeralSecret(logger));
   const app = await createHttpApp({
@@ -119,17 +147,31 @@ export async function createApi(infra: Infrastructure, config: Config, logger: L
     idempotencyTtlSeconds: config.idempotencyTtlSeconds,
   });
   if (config.adminEmail && config.adminPassword) {
-    await app.get(CommandBus).execute(new EnsureAdminCommand({ email: config.adminEmail, password: config.adminPassword }, systemContext('admin-bootstrap')));
+    await app
+      .get(CommandBus)
+      .execute(
+        new EnsureAdminCommand(
+          { email: config.adminEmail, password: config.adminPassword },
+          systemContext('admin-bootstrap'),
+        ),
+      );
   }
   return app;
 }
 
 /** The application without HTTP, for a worker process of its own: the same modules and command bus as the API. */
-export async function createWorkerContext(infra: Infrastructure, config: Config, logger: Logger): Promise<INestApplicationContext> {
+export async function createWorkerContext(
+  infra: Infrastructure,
+  config: Config,
+  logger: Logger,
+): Promise<INestApplicationContext> {
   const tokens = jwtTokens(infra, config, config.jwtSecret ?? randomBytes(48).toString('base64url')); // a worker issues no tokens
-  const context = await NestFactory.createApplicationContext(ApplicationModule.register(applicationPorts(infra, config, logger, projectionsService(infra), tokens)), {
-    logger: false,
-  });
+  const context = await NestFactory.createApplicationContext(
+    ApplicationModule.register(applicationPorts(infra, config, logger, projectionsService(infra), tokens)),
+    {
+      logger: false,
+    },
+  );
   await context.init();
   return context;
 }

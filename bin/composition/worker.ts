@@ -12,7 +12,10 @@ import type { Infrastructure } from './infrastructure.js';
 export interface Worker {
   scheduler: JobScheduler;
   workflows: Array<WorkflowRunner<{ type: string; data: unknown }, unknown>>;
-  status(): { jobs: JobStatus[]; workflows: Array<{ checkpoint: string; state: string; position: string | null; lastError: string | null }> };
+  status(): {
+    jobs: JobStatus[];
+    workflows: Array<{ checkpoint: string; state: string; position: string | null; lastError: string | null }>;
+  };
   stop(): Promise<void>;
 }
 
@@ -21,7 +24,11 @@ export interface Worker {
  * application's command bus, and the areas' scheduled jobs (with retries), run by the same modules
  * the API runs.
  */
-export async function startWorker(app: INestApplicationContext, infra: Infrastructure, logger: Logger): Promise<Worker> {
+export async function startWorker(
+  app: INestApplicationContext,
+  infra: Infrastructure,
+  logger: Logger,
+): Promise<Worker> {
   const commands = app.get(CommandBus, { strict: false });
   await infra.store.ensureCollection(PARKED_SPEC);
   const runners = workflows.map(
@@ -35,7 +42,12 @@ export async function startWorker(app: INestApplicationContext, infra: Infrastru
         park: (event, error) => parkEvent(infra.store, `workflow:${workflow.name}`, event, error, infra.clock.now()),
       }),
   );
-  for (const runner of runners) void runner.start().catch((error: Error) => logger.error('workflow stopped', { checkpoint: runner.checkpoint, error: error.message }));
+  for (const runner of runners)
+    void runner
+      .start()
+      .catch((error: Error) =>
+        logger.error('workflow stopped', { checkpoint: runner.checkpoint, error: error.message }),
+      );
 
   const scheduler = new JobScheduler(logger, infra.clock);
   for (const job of app.get<Job[]>(JOBS, { strict: false })) scheduler.every(job.name, job.everyMs, () => job.run());
@@ -45,7 +57,12 @@ export async function startWorker(app: INestApplicationContext, infra: Infrastru
     workflows: runners,
     status: () => ({
       jobs: scheduler.status(),
-      workflows: runners.map((r) => ({ checkpoint: r.checkpoint, state: r.state, position: r.position === null ? null : String(r.position), lastError: r.lastError })),
+      workflows: runners.map((r) => ({
+        checkpoint: r.checkpoint,
+        state: r.state,
+        position: r.position === null ? null : String(r.position),
+        lastError: r.lastError,
+      })),
     }),
     async stop() {
       await scheduler.stop();

@@ -15,7 +15,8 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
 }
 
 function register({ data }: RegisterCustomer, state: CustomerState): CustomerEvent[] {
-  if (state.status !== 'unregistered') throw new DomainError(CustomerErrors.alreadyRegistered, `Customer ${data.customerId} is already registered`);
+  if (state.status !== 'unregistered')
+    throw new DomainError(CustomerErrors.alreadyRegistered, `Customer ${data.customerId} is already registered`);
   const name = data.name.trim();
   const email = normaliseEmail(data.email);
   const problems: Array<Record<string, unknown>> = [];

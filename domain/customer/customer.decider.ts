@@ -17,5 +17,8 @@ export const customerDecider: Decider<CustomerCommand, CustomerEvent, CustomerSt
 /** A customer's email is unique among customer records (the claim's key is a keyed hash of it). */
 export const customerEmailClaimDecider = uniqueClaimDecider(
   'customer-email',
-  () => new DomainError(IdentityErrors.emailTaken, 'This email is already registered', [{ field: 'email', message: 'already registered' }]),
+  () =>
+    new DomainError(IdentityErrors.emailTaken, 'This email is already registered', [
+      { field: 'email', message: 'already registered' },
+    ]),
 );

@@ -3,7 +3,15 @@ import type { CustomerEvent } from './customer.events.js';
 
 export type CustomerState =
   | { status: 'unregistered' }
-  | { status: 'registered'; customerId: string; name: string; email: string; phone: string | null; address: string | null; userId: string | null };
+  | {
+      status: 'registered';
+      customerId: string;
+      name: string;
+      email: string;
+      phone: string | null;
+      address: string | null;
+      userId: string | null;
+    };
 
 export const initialCustomerState = (): CustomerState => ({ status: 'unregistered' });
 

@@ -11,6 +11,7 @@ export function assertPasswordPolicy(password: string): void {
     throw new DomainError(
       IdentityErrors.passwordPolicy,
       `A password has ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters`,
-      [{ field: 'password', message: `must have ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters` }]);
+      [{ field: 'password', message: `must have ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters` }],
+    );
   }
 }

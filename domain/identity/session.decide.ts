@@ -19,7 +19,8 @@ type Active = Extract<SessionState, { status: 'active' }>;
 export function decideSession(command: SessionCommand, state: SessionState): SessionEvent[] {
   switch (command.type) {
     case 'StartSession': {
-      if (state.status !== 'none') throw new DomainError(IdentityErrors.sessionAlreadyStarted, `Session ${command.data.sessionId} exists already`);
+      if (state.status !== 'none')
+        throw new DomainError(IdentityErrors.sessionAlreadyStarted, `Session ${command.data.sessionId} exists already`);
       const { sessionId, userId, token, now } = command.data;
       return [{ type: 'SessionStarted', data: { sessionId, userId, ...token, startedAt: now } }];
     }
@@ -28,7 +29,11 @@ export function decideSession(command: SessionCommand, state: SessionState): Ses
     case 'EndSession': {
       if (state.status === 'ended') return []; // logging out twice changes nothing
       const session = requireActive(state);
-      if (!matches(session.current, command.data.presented) && !session.spent.some((t) => matches(t, command.data.presented))) throw new InvalidRefreshTokenError('unknown');
+      if (
+        !matches(session.current, command.data.presented) &&
+        !session.spent.some((t) => matches(t, command.data.presented))
+      )
+        throw new InvalidRefreshTokenError('unknown');
       return [ended(session, 'logout', command.data.now)];
     }
     default:
@@ -41,14 +46,22 @@ export function decideSession(command: SessionCommand, state: SessionState): Ses
  * already means it leaked (or a client raced itself): the session ends, so the successor stops
  * working too; the caller appends that and still refuses the request.
  */
-function refresh(data: { presented: PresentedToken; next: IssuedToken; now: string }, state: SessionState): SessionEvent[] {
+function refresh(
+  data: { presented: PresentedToken; next: IssuedToken; now: string },
+  state: SessionState,
+): SessionEvent[] {
   if (state.status === 'ended') throw new InvalidRefreshTokenError('ended');
   const session = requireActive(state);
   if (session.spent.some((t) => matches(t, data.presented))) return [ended(session, 'reuse_detected', data.now)];
   if (!matches(session.current, data.presented)) throw new InvalidRefreshTokenError('unknown');
   if (Date.parse(session.current.expiresAt) <= Date.parse(data.now)) throw new InvalidRefreshTokenError('expired');
   const { sessionId, userId } = session;
-  return [{ type: 'SessionRefreshed', data: { sessionId, userId, spentTokenId: session.current.tokenId, ...data.next, refreshedAt: data.now } }];
+  return [
+    {
+      type: 'SessionRefreshed',
+      data: { sessionId, userId, spentTokenId: session.current.tokenId, ...data.next, refreshedAt: data.now },
+    },
+  ];
 }
 
 function requireActive(state: SessionState): Active {
@@ -65,6 +78,7 @@ const ended = (session: Active, reason: 'logout' | 'reuse_detected', now: string
 function matches(token: IssuedToken, presented: PresentedToken): boolean {
   if (token.tokenId !== presented.tokenId || token.secretHash.length !== presented.secretHash.length) return false;
   let diff = 0;
-  for (let i = 0; i < token.secretHash.length; i++) diff |= token.secretHash.charCodeAt(i) ^ presented.secretHash.charCodeAt(i);
+  for (let i = 0; i < token.secretHash.length; i++)
+    diff |= token.secretHash.charCodeAt(i) ^ presented.secretHash.charCodeAt(i);
   return diff === 0;
 }

@@ -8,12 +8,27 @@ import { eventTypes } from '../shared/decider.js';
  */
 export interface SessionStarted {
   type: 'SessionStarted';
-  data: { sessionId: string; userId: string; tokenId: string; secretHash: string; expiresAt: string; startedAt: string };
+  data: {
+    sessionId: string;
+    userId: string;
+    tokenId: string;
+    secretHash: string;
+    expiresAt: string;
+    startedAt: string;
+  };
 }
 
 export interface SessionRefreshed {
   type: 'SessionRefreshed';
-  data: { sessionId: string; userId: string; spentTokenId: string; tokenId: string; secretHash: string; expiresAt: string; refreshedAt: string };
+  data: {
+    sessionId: string;
+    userId: string;
+    spentTokenId: string;
+    tokenId: string;
+    secretHash: string;
+    expiresAt: string;
+    refreshedAt: string;
+  };
 }
 
 export type SessionEndReason = 'logout' | 'reuse_detected';
@@ -25,6 +40,10 @@ export interface SessionEnded {
 
 export type SessionEvent = SessionStarted | SessionRefreshed | SessionEnded;
 
-export const sessionEventTypes = eventTypes<SessionEvent['type']>({ SessionStarted: true, SessionRefreshed: true, SessionEnded: true });
+export const sessionEventTypes = eventTypes<SessionEvent['type']>({
+  SessionStarted: true,
+  SessionRefreshed: true,
+  SessionEnded: true,
+});
 
 export const sessionStream = (sessionId: string): string => `session-${sessionId}`;

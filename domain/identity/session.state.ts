@@ -22,7 +22,11 @@ export function evolveSession(state: SessionState, event: SessionEvent): Session
     case 'SessionRefreshed': {
       if (state.status !== 'active') return state;
       const { tokenId, secretHash, expiresAt } = event.data;
-      return { ...state, current: { tokenId, secretHash, expiresAt }, spent: [...state.spent, state.current].slice(-REMEMBERED_SPENT_TOKENS) };
+      return {
+        ...state,
+        current: { tokenId, secretHash, expiresAt },
+        spent: [...state.spent, state.current].slice(-REMEMBERED_SPENT_TOKENS),
+      };
     }
     case 'SessionEnded':
       if (state.status === 'none') return state;

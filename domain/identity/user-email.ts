@@ -8,7 +8,10 @@ import { IdentityErrors } from './identity.errors.js';
  */
 export const userEmailClaimDecider = uniqueClaimDecider(
   'user-email',
-  () => new DomainError(IdentityErrors.emailTaken, 'This email is already registered', [{ field: 'email', message: 'already registered' }]),
+  () =>
+    new DomainError(IdentityErrors.emailTaken, 'This email is already registered', [
+      { field: 'email', message: 'already registered' },
+    ]),
 );
 
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();

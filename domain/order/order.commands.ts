@@ -17,7 +17,16 @@ export interface LateReturnPolicy {
 export type OrderCommand =
   | {
       type: 'PlaceOrder';
-      data: { orderId: string; customerId: string; rentalStart: string; rentalEnd: string; items: OrderLine[]; holdExpiresAt: string; fulfilment: Fulfilment; now: string };
+      data: {
+        orderId: string;
+        customerId: string;
+        rentalStart: string;
+        rentalEnd: string;
+        items: OrderLine[];
+        holdExpiresAt: string;
+        fulfilment: Fulfilment;
+        now: string;
+      };
     }
   | { type: 'ConfirmOrder'; data: { now: string } }
   | { type: 'ExtendOrder'; data: { rentalEnd: string; now: string } }
@@ -27,9 +36,28 @@ export type OrderCommand =
   | { type: 'ReturnOrder'; data: { returnedOn: string; damages: Damage[]; policy: LateReturnPolicy; now: string } }
   | { type: 'CloseOrder'; data: { now: string } }
   /** A new payment for this order: refused when the order takes no payments or the amount is more than is open. */
-  | { type: 'AcceptPayment'; data: { paymentId: string; purpose: 'deposit' | 'rental' | 'fee'; amount: Money; sourceEventId: string; sourceRevision: number } }
+  | {
+      type: 'AcceptPayment';
+      data: {
+        paymentId: string;
+        purpose: 'deposit' | 'rental' | 'fee';
+        amount: Money;
+        sourceEventId: string;
+        sourceRevision: number;
+      };
+    }
   /** What a payment of this order now is, as its events say (a redelivery changes nothing). */
   | {
       type: 'RecordPayment';
-      data: { paymentId: string; purpose: 'deposit' | 'rental' | 'fee'; status: string; amount: Money; authorized: Money; captured: Money; refunded: Money; sourceEventId: string; sourceRevision: number };
+      data: {
+        paymentId: string;
+        purpose: 'deposit' | 'rental' | 'fee';
+        status: string;
+        amount: Money;
+        authorized: Money;
+        captured: Money;
+        refunded: Money;
+        sourceEventId: string;
+        sourceRevision: number;
+      };
     };

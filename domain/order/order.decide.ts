@@ -25,7 +25,17 @@ export function decideOrder(command: OrderCommand, state: OrderState): OrderEven
       return expire(command.data, state);
     case 'PickUpOrder':
       require(state, ['confirmed'], OrderErrors.notPickable, 'picked up');
-      return [{ type: 'OrderPickedUp', data: { orderId: state.orderId, customerId: state.customerId, items: refs(state.items), pickedUpAt: command.data.now } }];
+      return [
+        {
+          type: 'OrderPickedUp',
+          data: {
+            orderId: state.orderId,
+            customerId: state.customerId,
+            items: refs(state.items),
+            pickedUpAt: command.data.now,
+          },
+        },
+      ];
     case 'ReturnOrder':
       return giveBack(command.data, state);
     case 'CloseOrder':
@@ -40,11 +50,16 @@ export function decideOrder(command: OrderCommand, state: OrderState): OrderEven
 }
 
 const refs = (items: OrderLine[]): LineRef[] => items.map(({ productId, quantity }) => ({ productId, quantity }));
-const sum = (values: Money[], currency: string): Money => ({ amount: values.reduce((s, v) => s + v.amount, 0), currency });
-const invalid = (detail: string, field: string) => new DomainError(OrderErrors.invalid, detail, [{ field, message: detail }]);
+const sum = (values: Money[], currency: string): Money => ({
+  amount: values.reduce((s, v) => s + v.amount, 0),
+  currency,
+});
+const invalid = (detail: string, field: string) =>
+  new DomainError(OrderErrors.invalid, detail, [{ field, message: detail }]);
 
 function require(state: OrderFacts, allowed: OrderStatus[], code: string, verb: string): void {
-  if (!allowed.includes(state.status)) throw new DomainError(code, `A ${state.status.replace('_', ' ')} order cannot be ${verb}`);
+  if (!allowed.includes(state.status))
+    throw new DomainError(code, `A ${state.status.replace('_', ' ')} order cannot be ${verb}`);
 }
 
 function place(data: Cmd<'PlaceOrder'>, state: OrderState): OrderEvent[] {
@@ -55,20 +70,46 @@ function place(data: Cmd<'PlaceOrder'>, state: OrderState): OrderEvent[] {
   const days = rentalDays(data.rentalStart, data.rentalEnd);
   if (days > MAX_RENTAL_DAYS) throw invalid(`A rental lasts at most ${MAX_RENTAL_DAYS} days`, 'rentalEnd');
   const currency = data.items[0].dailyRate.currency;
-  const deposit = sum(data.items.map((l) => ({ amount: l.unitDeposit.amount * l.quantity, currency })), currency);
+  const deposit = sum(
+    data.items.map((l) => ({ amount: l.unitDeposit.amount * l.quantity, currency })),
+    currency,
+  );
   const { now, ...rest } = data;
-  return [{ type: 'OrderPlaced', data: { ...rest, rentalDays: days, subtotal: sum(data.items.map((l) => l.lineTotal), currency), deposit, placedAt: now } }];
+  return [
+    {
+      type: 'OrderPlaced',
+      data: {
+        ...rest,
+        rentalDays: days,
+        subtotal: sum(
+          data.items.map((l) => l.lineTotal),
+          currency,
+        ),
+        deposit,
+        placedAt: now,
+      },
+    },
+  ];
 }
 
 function confirm(data: Cmd<'ConfirmOrder'>, state: OrderFacts): OrderEvent[] {
   if (state.status === 'confirmed') return [];
   require(state, ['reserved'], OrderErrors.notConfirmable, 'confirmed');
-  if (data.now >= state.holdExpiresAt) throw new DomainError(OrderErrors.holdExpired, `The hold ran out at ${state.holdExpiresAt}`);
+  if (data.now >= state.holdExpiresAt)
+    throw new DomainError(OrderErrors.holdExpired, `The hold ran out at ${state.holdExpiresAt}`);
   const { secured } = orderTotals(state);
   if (secured.amount < state.deposit.amount) {
-    throw new DomainError(OrderErrors.depositNotCovered, `The deposit of ${state.deposit.amount} needs authorized or captured payments; ${secured.amount} so far`);
+    throw new DomainError(
+      OrderErrors.depositNotCovered,
+      `The deposit of ${state.deposit.amount} needs authorized or captured payments; ${secured.amount} so far`,
+    );
   }
-  return [{ type: 'OrderConfirmed', data: { orderId: state.orderId, customerId: state.customerId, items: refs(state.items), confirmedAt: data.now } }];
+  return [
+    {
+      type: 'OrderConfirmed',
+      data: { orderId: state.orderId, customerId: state.customerId, items: refs(state.items), confirmedAt: data.now },
+    },
+  ];
 }
 
 function extend(data: Cmd<'ExtendOrder'>, state: OrderFacts): OrderEvent[] {
@@ -76,11 +117,25 @@ function extend(data: Cmd<'ExtendOrder'>, state: OrderFacts): OrderEvent[] {
   if (data.rentalEnd <= state.rentalEnd) throw invalid('The new rentalEnd must be after the current one', 'rentalEnd');
   const days = rentalDays(state.rentalStart, data.rentalEnd);
   if (days > MAX_RENTAL_DAYS) throw invalid(`A rental lasts at most ${MAX_RENTAL_DAYS} days`, 'rentalEnd');
-  const items = state.items.map((l) => ({ ...l, lineTotal: { amount: l.dailyRate.amount * days * l.quantity, currency: l.dailyRate.currency } }));
+  const items = state.items.map((l) => ({
+    ...l,
+    lineTotal: { amount: l.dailyRate.amount * days * l.quantity, currency: l.dailyRate.currency },
+  }));
   return [
     {
       type: 'OrderExtended',
-      data: { orderId: state.orderId, previousRentalEnd: state.rentalEnd, rentalEnd: data.rentalEnd, rentalDays: days, items, subtotal: sum(items.map((l) => l.lineTotal), state.subtotal.currency), extendedAt: data.now },
+      data: {
+        orderId: state.orderId,
+        previousRentalEnd: state.rentalEnd,
+        rentalEnd: data.rentalEnd,
+        rentalDays: days,
+        items,
+        subtotal: sum(
+          items.map((l) => l.lineTotal),
+          state.subtotal.currency,
+        ),
+        extendedAt: data.now,
+      },
     },
   ];
 }
@@ -93,7 +148,14 @@ function cancel(data: Cmd<'CancelOrder'>, state: OrderFacts): OrderEvent[] {
   return [
     {
       type: 'OrderCancelled',
-      data: { orderId: state.orderId, customerId: state.customerId, reason: data.reason, cancellationFee: { amount: fee, currency: state.subtotal.currency }, items: refs(state.items), cancelledAt: data.now },
+      data: {
+        orderId: state.orderId,
+        customerId: state.customerId,
+        reason: data.reason,
+        cancellationFee: { amount: fee, currency: state.subtotal.currency },
+        items: refs(state.items),
+        cancelledAt: data.now,
+      },
     },
   ];
 }
@@ -101,8 +163,14 @@ function cancel(data: Cmd<'CancelOrder'>, state: OrderFacts): OrderEvent[] {
 function expire(data: Cmd<'ExpireOrder'>, state: OrderFacts): OrderEvent[] {
   if (state.status === 'expired') return [];
   require(state, ['reserved'], OrderErrors.notExpirable, 'expired');
-  if (data.now < state.holdExpiresAt) throw new DomainError(OrderErrors.notExpirable, `The hold runs until ${state.holdExpiresAt}`);
-  return [{ type: 'OrderExpired', data: { orderId: state.orderId, customerId: state.customerId, items: refs(state.items), expiredAt: data.now } }];
+  if (data.now < state.holdExpiresAt)
+    throw new DomainError(OrderErrors.notExpirable, `The hold runs until ${state.holdExpiresAt}`);
+  return [
+    {
+      type: 'OrderExpired',
+      data: { orderId: state.orderId, customerId: state.customerId, items: refs(state.items), expiredAt: data.now },
+    },
+  ];
 }
 
 function giveBack(data: Cmd<'ReturnOrder'>, state: OrderFacts): OrderEvent[] {
@@ -111,7 +179,8 @@ function giveBack(data: Cmd<'ReturnOrder'>, state: OrderFacts): OrderEvent[] {
   if (data.returnedOn > dateOf(data.now)) throw invalid('returnedOn is in the future', 'returnedOn');
   const currency = state.subtotal.currency;
   data.damages.forEach((d, i) => {
-    if (!state.items.some((l) => l.productId === d.productId)) throw invalid(`Product ${d.productId} is not part of this order`, `damages.${i}.productId`);
+    if (!state.items.some((l) => l.productId === d.productId))
+      throw invalid(`Product ${d.productId} is not part of this order`, `damages.${i}.productId`);
     assertPrice(d.charge, currency, `damages.${i}.charge`);
   });
   const lateDays = Math.max(0, daysBetween(state.rentalEnd, data.returnedOn) - data.policy.graceDays);
@@ -127,7 +196,10 @@ function giveBack(data: Cmd<'ReturnOrder'>, state: OrderFacts): OrderEvent[] {
         lateDays,
         lateFee,
         damages: data.damages,
-        damageCharges: sum(data.damages.map((d) => d.charge), currency),
+        damageCharges: sum(
+          data.damages.map((d) => d.charge),
+          currency,
+        ),
         items: refs(state.items),
         returnedAt: data.now,
       },
@@ -139,7 +211,12 @@ function close(data: Cmd<'CloseOrder'>, state: OrderFacts): OrderEvent[] {
   if (state.status === 'closed') return [];
   require(state, ['returned'], OrderErrors.notClosable, 'closed');
   const { balance } = orderTotals(state);
-  if (balance.amount !== 0) throw new DomainError(OrderErrors.balanceOpen, `The balance is ${balance.amount} ${balance.currency}; settle it first`, [{ field: 'balance', message: String(balance.amount) }]);
+  if (balance.amount !== 0)
+    throw new DomainError(
+      OrderErrors.balanceOpen,
+      `The balance is ${balance.amount} ${balance.currency}; settle it first`,
+      [{ field: 'balance', message: String(balance.amount) }],
+    );
   return [{ type: 'OrderClosed', data: { orderId: state.orderId, customerId: state.customerId, closedAt: data.now } }];
 }
 
@@ -148,20 +225,29 @@ const TAKES_NO_PAYMENTS: OrderStatus[] = ['closed', 'cancelled', 'expired'];
 
 function acceptPayment(data: Cmd<'AcceptPayment'>, state: OrderFacts): OrderEvent[] {
   if (state.payments[data.paymentId]) return []; // accepted already (a retried request)
-  if (TAKES_NO_PAYMENTS.includes(state.status)) throw new DomainError(OrderErrors.notPayable, `A ${state.status} order takes no payments`);
+  if (TAKES_NO_PAYMENTS.includes(state.status))
+    throw new DomainError(OrderErrors.notPayable, `A ${state.status} order takes no payments`);
   const { open } = orderTotals(state);
   if (data.amount.amount > open.amount) {
-    throw new DomainError(OrderErrors.paymentExceedsBalance, `${data.amount.amount} is more than the ${open.amount} still open on this order`, [
-      { field: 'amount', message: `at most ${open.amount}` },
-    ]);
+    throw new DomainError(
+      OrderErrors.paymentExceedsBalance,
+      `${data.amount.amount} is more than the ${open.amount} still open on this order`,
+      [{ field: 'amount', message: `at most ${open.amount}` }],
+    );
   }
   const zero = { amount: 0, currency: data.amount.currency };
-  return [{ type: 'OrderPaymentUpdated', data: { orderId: state.orderId, ...data, status: 'pending', authorized: zero, captured: zero, refunded: zero } }];
+  return [
+    {
+      type: 'OrderPaymentUpdated',
+      data: { orderId: state.orderId, ...data, status: 'pending', authorized: zero, captured: zero, refunded: zero },
+    },
+  ];
 }
 
 /** A refund moves money back on an order that is not settled yet; a closed order is settled. */
 export function assertRefundable(state: OrderState): void {
-  if (state.status === 'closed') throw new DomainError(OrderErrors.notRefundable, 'A closed order is settled; it takes no refunds');
+  if (state.status === 'closed')
+    throw new DomainError(OrderErrors.notRefundable, 'A closed order is settled; it takes no refunds');
 }
 
 function recordPayment(data: Cmd<'RecordPayment'>, state: OrderFacts): OrderEvent[] {

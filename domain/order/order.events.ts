@@ -48,12 +48,27 @@ export interface OrderConfirmed {
 
 export interface OrderExtended {
   type: 'OrderExtended';
-  data: { orderId: string; previousRentalEnd: string; rentalEnd: string; rentalDays: number; items: OrderLine[]; subtotal: Money; extendedAt: string };
+  data: {
+    orderId: string;
+    previousRentalEnd: string;
+    rentalEnd: string;
+    rentalDays: number;
+    items: OrderLine[];
+    subtotal: Money;
+    extendedAt: string;
+  };
 }
 
 export interface OrderCancelled {
   type: 'OrderCancelled';
-  data: { orderId: string; customerId: string; reason: string; cancellationFee: Money; items: LineRef[]; cancelledAt: string };
+  data: {
+    orderId: string;
+    customerId: string;
+    reason: string;
+    cancellationFee: Money;
+    items: LineRef[];
+    cancelledAt: string;
+  };
 }
 
 export interface OrderExpired {

@@ -38,7 +38,9 @@ function expected(p: PaymentFigures): number {
  * Balance zero means settled both ways.
  */
 export function orderTotals(
-  order: Pick<OrderFacts, 'status' | 'subtotal' | 'deposit' | 'lateFee' | 'damageCharges' | 'cancellationFee'> & { payments: Record<string, PaymentFigures> },
+  order: Pick<OrderFacts, 'status' | 'subtotal' | 'deposit' | 'lateFee' | 'damageCharges' | 'cancellationFee'> & {
+    payments: Record<string, PaymentFigures>;
+  },
 ): OrderTotals {
   const currency = order.subtotal.currency;
   const m = (amount: number): Money => ({ amount, currency });
@@ -48,7 +50,16 @@ export function orderTotals(
   const total = ended ? order.cancellationFee.amount : order.subtotal.amount + fees + depositDue;
   const payments = Object.values(order.payments);
   const paid = payments.reduce((sum, p) => sum + p.captured.amount - p.refunded.amount, 0);
-  const secured = payments.filter((p) => SECURED.has(p.status)).reduce((sum, p) => sum + Math.max(p.authorized.amount, p.captured.amount) - p.refunded.amount, 0);
+  const secured = payments
+    .filter((p) => SECURED.has(p.status))
+    .reduce((sum, p) => sum + Math.max(p.authorized.amount, p.captured.amount) - p.refunded.amount, 0);
   const committed = payments.reduce((sum, p) => sum + expected(p), 0);
-  return { fees: m(fees), total: m(total), paid: m(paid), balance: m(total - paid), secured: m(secured), open: m(Math.max(0, total - committed)) };
+  return {
+    fees: m(fees),
+    total: m(total),
+    paid: m(paid),
+    balance: m(total - paid),
+    secured: m(secured),
+    open: m(Math.max(0, total - committed)),
+  };
 }

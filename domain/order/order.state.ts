@@ -67,7 +67,13 @@ export function evolveOrder(state: OrderState, event: OrderEvent): OrderState {
     case 'OrderConfirmed':
       return { ...state, status: 'confirmed' };
     case 'OrderExtended':
-      return { ...state, rentalEnd: event.data.rentalEnd, rentalDays: event.data.rentalDays, items: event.data.items, subtotal: event.data.subtotal };
+      return {
+        ...state,
+        rentalEnd: event.data.rentalEnd,
+        rentalDays: event.data.rentalDays,
+        items: event.data.items,
+        subtotal: event.data.subtotal,
+      };
     case 'OrderCancelled':
       return { ...state, status: 'cancelled', cancellationFee: event.data.cancellationFee };
     case 'OrderExpired':
@@ -75,12 +81,25 @@ export function evolveOrder(state: OrderState, event: OrderEvent): OrderState {
     case 'OrderPickedUp':
       return { ...state, status: 'picked_up' };
     case 'OrderReturned':
-      return { ...state, status: 'returned', returnedOn: event.data.returnedOn, lateFee: event.data.lateFee, damages: event.data.damages, damageCharges: event.data.damageCharges };
+      return {
+        ...state,
+        status: 'returned',
+        returnedOn: event.data.returnedOn,
+        lateFee: event.data.lateFee,
+        damages: event.data.damages,
+        damageCharges: event.data.damageCharges,
+      };
     case 'OrderClosed':
       return { ...state, status: 'closed' };
     case 'OrderPaymentUpdated': {
       const { paymentId, purpose, status, amount, authorized, captured, refunded, sourceRevision } = event.data;
-      return { ...state, payments: { ...state.payments, [paymentId]: { purpose, status, amount, authorized, captured, refunded, sourceRevision } } };
+      return {
+        ...state,
+        payments: {
+          ...state.payments,
+          [paymentId]: { purpose, status, amount, authorized, captured, refunded, sourceRevision },
+        },
+      };
     }
     default:
       return assertNever(event, 'order event');

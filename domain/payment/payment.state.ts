@@ -40,7 +40,11 @@ export function evolvePayment(state: PaymentState, event: PaymentEvent): Payment
       return { ...state, status: 'captured', captured: event.data.captured };
     case 'PaymentRefunded': {
       const refunded = event.data.refunded;
-      return { ...state, status: refunded.amount >= state.captured.amount ? 'refunded' : 'partially_refunded', refunded };
+      return {
+        ...state,
+        status: refunded.amount >= state.captured.amount ? 'refunded' : 'partially_refunded',
+        refunded,
+      };
     }
     default:
       return assertNever(event, 'payment event');

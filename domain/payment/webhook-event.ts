@@ -14,7 +14,8 @@ export interface ReceiveWebhookEvent {
   data: { provider: string; eventId: string; eventType: string; paymentId: string; now: string };
 }
 
-export const webhookEventKey = (provider: string, eventId: string): string => `${provider}-${encodeURIComponent(eventId)}`;
+export const webhookEventKey = (provider: string, eventId: string): string =>
+  `${provider}-${encodeURIComponent(eventId)}`;
 
 export const webhookEventDecider: Decider<ReceiveWebhookEvent, WebhookEventReceived, { received: boolean }> = {
   streamOf: (key) => `webhookevent-${key}`,

@@ -21,8 +21,19 @@ export function reservedByDay(bookings: Iterable<Booking>, from: string, to: str
   return reserved;
 }
 
-export function availabilityByDay(stock: number, bookings: Iterable<Booking>, from: string, to: string, now: string): DayAvailability[] {
-  return [...reservedByDay(bookings, from, to, now)].map(([date, reserved]) => ({ date, stock, reserved, available: Math.max(0, stock - reserved) }));
+export function availabilityByDay(
+  stock: number,
+  bookings: Iterable<Booking>,
+  from: string,
+  to: string,
+  now: string,
+): DayAvailability[] {
+  return [...reservedByDay(bookings, from, to, now)].map(([date, reserved]) => ({
+    date,
+    stock,
+    reserved,
+    available: Math.max(0, stock - reserved),
+  }));
 }
 
 /** The most units reserved on any date from `from` on (0 with no bookings). */

@@ -5,7 +5,15 @@
  */
 export interface UnitsHeld {
   type: 'UnitsHeld';
-  data: { productId: string; orderId: string; quantity: number; from: string; to: string; holdExpiresAt: string; heldAt: string };
+  data: {
+    productId: string;
+    orderId: string;
+    quantity: number;
+    from: string;
+    to: string;
+    holdExpiresAt: string;
+    heldAt: string;
+  };
 }
 
 export interface HoldConfirmed {
@@ -20,7 +28,12 @@ export interface BookingExtended {
 
 export interface UnitsReleased {
   type: 'UnitsReleased';
-  data: { productId: string; orderId: string; reason: 'cancelled' | 'expired' | 'returned' | 'refused'; releasedAt: string };
+  data: {
+    productId: string;
+    orderId: string;
+    reason: 'cancelled' | 'expired' | 'returned' | 'refused';
+    releasedAt: string;
+  };
 }
 
 export type BookingEvent = UnitsHeld | HoldConfirmed | BookingExtended | UnitsReleased;
@@ -34,4 +47,5 @@ export interface Booking {
 }
 
 /** Does a booking block units at `now`? A hold past its expiry blocks nothing, even before the worker releases it. */
-export const blocks = (booking: Booking, now: string): boolean => booking.status === 'confirmed' || booking.holdExpiresAt > now;
+export const blocks = (booking: Booking, now: string): boolean =>
+  booking.status === 'confirmed' || booking.holdExpiresAt > now;

@@ -1,6 +1,12 @@
 import { DomainError, assertNever } from '../shared/domain-error.js';
 import { assertPrice, equals } from '../shared/money.js';
-import type { AdjustStock, ProductCommand, RegisterProduct, RepriceProduct, RetireProduct } from './product.commands.js';
+import type {
+  AdjustStock,
+  ProductCommand,
+  RegisterProduct,
+  RepriceProduct,
+  RetireProduct,
+} from './product.commands.js';
 import { dateOf } from '../shared/date-range.js';
 import { peakReservedFrom } from './availability.js';
 import { decideBooking } from './booking.decide.js';
@@ -31,11 +37,13 @@ export function decideProduct(command: ProductCommand, state: ProductState): Pro
 }
 
 function register({ data }: RegisterProduct, state: ProductState): ProductEvent[] {
-  if (state.status !== 'unregistered') throw new DomainError(ProductErrors.alreadyRegistered, `Product ${data.productId} is already registered`);
+  if (state.status !== 'unregistered')
+    throw new DomainError(ProductErrors.alreadyRegistered, `Product ${data.productId} is already registered`);
   assertPrice(data.dailyRate, data.currency, 'dailyRate');
   assertPrice(data.deposit, data.currency, 'deposit');
   const problems: Array<Record<string, unknown>> = [];
-  if (!Number.isSafeInteger(data.stock) || data.stock < 0) problems.push({ field: 'stock', message: 'must be a non-negative integer' });
+  if (!Number.isSafeInteger(data.stock) || data.stock < 0)
+    problems.push({ field: 'stock', message: 'must be a non-negative integer' });
   if (!Number.isSafeInteger(data.bufferDays) || data.bufferDays < 0 || data.bufferDays > MAX_BUFFER_DAYS) {
     problems.push({ field: 'bufferDays', message: `must be an integer from 0 to ${MAX_BUFFER_DAYS}` });
   }
@@ -43,7 +51,12 @@ function register({ data }: RegisterProduct, state: ProductState): ProductEvent[
   if (data.name.trim() === '') problems.push({ field: 'name', message: 'must not be blank' });
   if (problems.length > 0) throw new DomainError(ProductErrors.invalid, 'The product is not valid', problems);
   const { currency: _c, now, ...facts } = data;
-  return [{ type: 'ProductRegistered', data: { ...facts, sku: facts.sku.trim(), name: facts.name.trim(), registeredAt: now } }];
+  return [
+    {
+      type: 'ProductRegistered',
+      data: { ...facts, sku: facts.sku.trim(), name: facts.name.trim(), registeredAt: now },
+    },
+  ];
 }
 
 function reprice({ data }: RepriceProduct, state: ProductState): ProductEvent[] {
@@ -70,21 +83,30 @@ function reprice({ data }: RepriceProduct, state: ProductState): ProductEvent[] 
 function adjustStock({ data }: AdjustStock, state: ProductState): ProductEvent[] {
   const product = requireActive(state);
   if (!Number.isSafeInteger(data.delta) || data.delta === 0) {
-    throw new DomainError(ProductErrors.invalid, 'delta must be a non-zero integer', [{ field: 'delta', message: 'must be a non-zero integer' }]);
+    throw new DomainError(ProductErrors.invalid, 'delta must be a non-zero integer', [
+      { field: 'delta', message: 'must be a non-zero integer' },
+    ]);
   }
   const stock = product.stock + data.delta;
   const booked = peakReservedFrom(Object.values(product.bookings), dateOf(data.now), data.now);
   if (stock >= 0 && stock < booked) {
-    throw new DomainError(ProductErrors.stockBelowBookings, `Stock would drop to ${stock}, but ${booked} units are booked on a coming day`, [
-      { field: 'delta', message: `at least ${booked - product.stock}` },
-    ]);
+    throw new DomainError(
+      ProductErrors.stockBelowBookings,
+      `Stock would drop to ${stock}, but ${booked} units are booked on a coming day`,
+      [{ field: 'delta', message: `at least ${booked - product.stock}` }],
+    );
   }
   if (stock < 0) {
     throw new DomainError(ProductErrors.stockBelowZero, `Stock would drop to ${stock}; it holds ${product.stock}`, [
       { field: 'delta', message: `at least ${-product.stock}` },
     ]);
   }
-  return [{ type: 'ProductStockAdjusted', data: { productId: product.productId, delta: data.delta, stock, reason: data.reason, adjustedAt: data.now } }];
+  return [
+    {
+      type: 'ProductStockAdjusted',
+      data: { productId: product.productId, delta: data.delta, stock, reason: data.reason, adjustedAt: data.now },
+    },
+  ];
 }
 
 function retire({ data }: RetireProduct, state: ProductState): ProductEvent[] {

@@ -19,7 +19,14 @@ export interface ProductRegistered {
 
 export interface ProductRepriced {
   type: 'ProductRepriced';
-  data: { productId: string; dailyRate: Money; deposit: Money; previousDailyRate: Money; previousDeposit: Money; repricedAt: string };
+  data: {
+    productId: string;
+    dailyRate: Money;
+    deposit: Money;
+    previousDailyRate: Money;
+    previousDeposit: Money;
+    repricedAt: string;
+  };
 }
 
 export interface ProductStockAdjusted {

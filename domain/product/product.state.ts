@@ -17,9 +17,7 @@ export interface ProductFacts {
 }
 
 export type ProductState =
-  | { status: 'unregistered' }
-  | ({ status: 'active' } & ProductFacts)
-  | ({ status: 'retired' } & ProductFacts);
+  { status: 'unregistered' } | ({ status: 'active' } & ProductFacts) | ({ status: 'retired' } & ProductFacts);
 
 export const initialProductState = (): ProductState => ({ status: 'unregistered' });
 
@@ -41,7 +39,10 @@ export function evolveProduct(state: ProductState, event: ProductEvent): Product
     case 'UnitsHeld': {
       if (state.status === 'unregistered') return state;
       const { orderId, quantity, from, to, holdExpiresAt } = event.data;
-      return { ...state, bookings: { ...state.bookings, [orderId]: { quantity, from, to, holdExpiresAt, status: 'held' } } };
+      return {
+        ...state,
+        bookings: { ...state.bookings, [orderId]: { quantity, from, to, holdExpiresAt, status: 'held' } },
+      };
     }
     case 'HoldConfirmed':
       return updateBooking(state, event.data.orderId, (b) => ({ ...b, status: 'confirmed' }));

@@ -3,7 +3,13 @@ import { uniqueClaimDecider } from '../shared/unique-claim.js';
 import { ProductErrors } from './product.errors.js';
 
 /** SKUs are unique across products: each normalised SKU is claimed once (`sku-<normalised sku>`). */
-export const skuClaimDecider = uniqueClaimDecider('sku', () => new DomainError(ProductErrors.skuTaken, 'This SKU is already in use', [{ field: 'sku', message: 'already in use' }]));
+export const skuClaimDecider = uniqueClaimDecider(
+  'sku',
+  () =>
+    new DomainError(ProductErrors.skuTaken, 'This SKU is already in use', [
+      { field: 'sku', message: 'already in use' },
+    ]),
+);
 
 export const normaliseSku = (sku: string): string => sku.trim().toLowerCase();
 

@@ -15,7 +15,10 @@ export function isIsoDate(value: string): boolean {
 }
 
 export function assertIsoDate(value: string, field: string): void {
-  if (!isIsoDate(value)) throw new DomainError(DateErrors.invalid, `${field} must be a calendar date YYYY-MM-DD`, [{ field, message: 'must be YYYY-MM-DD' }]);
+  if (!isIsoDate(value))
+    throw new DomainError(DateErrors.invalid, `${field} must be a calendar date YYYY-MM-DD`, [
+      { field, message: 'must be YYYY-MM-DD' },
+    ]);
 }
 
 const toMs = (date: IsoDate): number => Date.parse(`${date}T00:00:00.000Z`);

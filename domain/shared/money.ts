@@ -8,16 +8,19 @@ export interface Money {
 }
 
 export function money(amount: number, currency: string): Money {
-  if (!Number.isSafeInteger(amount)) throw new DomainError(MoneyErrors.invalid, `Amount ${amount} is not an integer number of minor units`);
+  if (!Number.isSafeInteger(amount))
+    throw new DomainError(MoneyErrors.invalid, `Amount ${amount} is not an integer number of minor units`);
   return { amount, currency };
 }
 
 /** A non-negative amount in the deployment's currency. */
 export function assertPrice(value: Money, currency: string, field: string): void {
   if (value.currency !== currency) {
-    throw new DomainError(MoneyErrors.currency, `${field}: currency ${value.currency} is not accepted; this shop works in ${currency}`, [
-      { field, message: `currency must be ${currency}` },
-    ]);
+    throw new DomainError(
+      MoneyErrors.currency,
+      `${field}: currency ${value.currency} is not accepted; this shop works in ${currency}`,
+      [{ field, message: `currency must be ${currency}` }],
+    );
   }
   if (!Number.isSafeInteger(value.amount) || value.amount < 0) {
     throw new DomainError(MoneyErrors.invalid, `${field}: amount must be a non-negative integer in minor units`, [
@@ -46,5 +49,6 @@ export function equals(a: Money, b: Money): boolean {
 }
 
 function sameCurrency(a: Money, b: Money): void {
-  if (a.currency !== b.currency) throw new DomainError(MoneyErrors.currency, `Cannot combine ${a.currency} with ${b.currency}`);
+  if (a.currency !== b.currency)
+    throw new DomainError(MoneyErrors.currency, `Cannot combine ${a.currency} with ${b.currency}`);
 }

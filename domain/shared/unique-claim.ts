@@ -21,10 +21,17 @@ export interface ClaimUniqueValue {
 
 export type ClaimState = { claimedBy: string | null };
 
-const streamCategory: Record<ClaimScope, string> = { sku: 'sku', 'user-email': 'useremailclaim', 'customer-email': 'customeremailclaim' };
+const streamCategory: Record<ClaimScope, string> = {
+  sku: 'sku',
+  'user-email': 'useremailclaim',
+  'customer-email': 'customeremailclaim',
+};
 
 /** The claim decider of one scope; `taken` is the error when another owner holds the value. */
-export function uniqueClaimDecider(scope: ClaimScope, taken: () => DomainError): Decider<ClaimUniqueValue, UniqueValueClaimed, ClaimState> {
+export function uniqueClaimDecider(
+  scope: ClaimScope,
+  taken: () => DomainError,
+): Decider<ClaimUniqueValue, UniqueValueClaimed, ClaimState> {
   return {
     streamOf: (key) => `${streamCategory[scope]}-${key}`,
     initialState: () => ({ claimedBy: null }),

@@ -1,7 +1,13 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Clock } from '../../application/ports/clock.port.js';
-import { InvalidTokenError, ROLES, type AccessClaims, type Role, type Tokens } from '../../application/ports/tokens.port.js';
+import {
+  InvalidTokenError,
+  ROLES,
+  type AccessClaims,
+  type Role,
+  type Tokens,
+} from '../../application/ports/tokens.port.js';
 
 export interface JwtOptions {
   secret: string;
@@ -30,8 +36,18 @@ export class JwtTokens implements Tokens {
 
   issueAccess(claims: AccessClaims): { token: string; expiresIn: number } {
     const now = Math.floor(this.clock.now().getTime() / 1000);
-    const payload = { roles: claims.roles, ...(claims.customerId ? { cid: claims.customerId } : {}), iat: now, exp: now + this.options.ttlSeconds };
-    const token = jwt.sign(payload, this.key, { algorithm: ALGORITHM, issuer: this.options.issuer, audience: this.options.audience, subject: claims.userId });
+    const payload = {
+      roles: claims.roles,
+      ...(claims.customerId ? { cid: claims.customerId } : {}),
+      iat: now,
+      exp: now + this.options.ttlSeconds,
+    };
+    const token = jwt.sign(payload, this.key, {
+      algorithm: ALGORITHM,
+      issuer: this.options.issuer,
+      audience: this.options.audience,
+      subject: claims.userId,
+    });
     return { token, expiresIn: this.options.ttlSeconds };
   }
 
@@ -49,7 +65,8 @@ export class JwtTokens implements Tokens {
       throw new InvalidTokenError((error as Error).message);
     }
     if (typeof payload.exp !== 'number') throw new InvalidTokenError('exp is required');
-    if (typeof payload.sub !== 'string' || !Array.isArray(payload.roles)) throw new InvalidTokenError('sub and roles are required');
+    if (typeof payload.sub !== 'string' || !Array.isArray(payload.roles))
+      throw new InvalidTokenError('sub and roles are required');
     const roles = (payload.roles as unknown[]).filter((r): r is Role => ROLES.includes(r as Role));
     return { userId: payload.sub, roles, ...(typeof payload.cid === 'string' ? { customerId: payload.cid } : {}) };
   }

@@ -14,7 +14,11 @@ const schema = {
     EVENTSTORE_URL: { type: 'string', pattern: '^(esdb|kurrentdb|esdb\\+discover|kurrentdb\\+discover)://' },
     MONGODB_URL: { type: 'string', pattern: '^mongodb(\\+srv)?://' },
     MONGODB_DB: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,63}$', default: 'rentlog' },
-    LOG_LEVEL: { type: 'string', enum: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'], default: 'info' },
+    LOG_LEVEL: {
+      type: 'string',
+      enum: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'],
+      default: 'info',
+    },
     CURRENCY: { type: 'string', pattern: '^[A-Z]{3}$', default: 'EUR' },
     READ_WAIT_TIMEOUT_MS: { type: 'integer', minimum: 0, maximum: 60000, default: 5000 },
     BODY_LIMIT_BYTES: { type: 'integer', minimum: 1024, maximum: 10485760, default: 1048576 },
@@ -46,7 +50,14 @@ const schema = {
 } as const;
 
 /** Never echoed in error messages. */
-const SECRETS = new Set(['JWT_SECRET', 'ADMIN_PASSWORD', 'PAYMENTS_WEBHOOK_SECRET', 'MONGODB_URL', 'EVENTSTORE_URL', 'BLIND_INDEX_KEY']);
+const SECRETS = new Set([
+  'JWT_SECRET',
+  'ADMIN_PASSWORD',
+  'PAYMENTS_WEBHOOK_SECRET',
+  'MONGODB_URL',
+  'EVENTSTORE_URL',
+  'BLIND_INDEX_KEY',
+]);
 
 export interface Config {
   port: number;
@@ -118,7 +129,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const v = values as Record<string, never>;
   if ((v.ARGON2_MEMORY_KIB as number) < 8 * (v.ARGON2_PARALLELISM as number)) {
-    throw new ConfigError(`Invalid configuration: ARGON2_MEMORY_KIB=${String(v.ARGON2_MEMORY_KIB)} must be at least 8 x ARGON2_PARALLELISM`);
+    throw new ConfigError(
+      `Invalid configuration: ARGON2_MEMORY_KIB=${String(v.ARGON2_MEMORY_KIB)} must be at least 8 x ARGON2_PARALLELISM`,
+    );
   }
   const cost = { memoryKib: v.ARGON2_MEMORY_KIB as number, timeCost: v.ARGON2_TIME_COST as number };
   if (v.NODE_ENV === 'production' && !meetsOwaspMinimum({ ...cost, parallelism: 1 })) {
@@ -127,7 +140,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   if (v.EVENTSTORE_URL && !v.BLIND_INDEX_KEY) {
-    throw new ConfigError('Invalid configuration: BLIND_INDEX_KEY must be set (32+ characters, the same for every process) when EVENTSTORE_URL is');
+    throw new ConfigError(
+      'Invalid configuration: BLIND_INDEX_KEY must be set (32+ characters, the same for every process) when EVENTSTORE_URL is',
+    );
   }
   return {
     port: v.PORT,
@@ -159,7 +174,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lateFeePercent: v.LATE_FEE_PERCENT,
     lateGraceDays: v.LATE_GRACE_DAYS,
     clockOffsetSeconds: v.CLOCK_OFFSET_SECONDS,
-    passwordHashCost: { memoryKib: v.ARGON2_MEMORY_KIB, timeCost: v.ARGON2_TIME_COST, parallelism: v.ARGON2_PARALLELISM },
+    passwordHashCost: {
+      memoryKib: v.ARGON2_MEMORY_KIB,
+      timeCost: v.ARGON2_TIME_COST,
+      parallelism: v.ARGON2_PARALLELISM,
+    },
     production: v.NODE_ENV === 'production',
     blindIndexKey: v.BLIND_INDEX_KEY,
   };
@@ -169,7 +188,8 @@ function describe(variable: string): string {
   const spec = (schema.properties as Record<string, Record<string, unknown>>)[variable];
   if (!spec) return '';
   if (spec.enum) return ` (expected one of ${(spec.enum as string[]).join(', ')})`;
-  if (spec.type === 'integer') return ` (expected an integer${spec.minimum !== undefined ? ` >= ${String(spec.minimum)}` : ''}${spec.maximum !== undefined ? ` and <= ${String(spec.maximum)}` : ''})`;
+  if (spec.type === 'integer')
+    return ` (expected an integer${spec.minimum !== undefined ? ` >= ${String(spec.minimum)}` : ''}${spec.maximum !== undefined ? ` and <= ${String(spec.maximum)}` : ''})`;
   if (spec.pattern) return ` (expected to match ${String(spec.pattern)})`;
   if (spec.format) return ` (expected ${String(spec.format)})`;
   if (spec.minLength) return ` (expected at least ${String(spec.minLength)} characters)`;

@@ -107,7 +107,11 @@ export class EsdbEventStore implements EventStore {
       let raw = 0;
       // +1: a forwards read from a position returns the event at that position too.
       const pageSize = Math.min(PAGE_SIZE, limit - out.length + 1);
-      const read = this.client.readAll({ direction: backwards ? BACKWARDS : FORWARDS, fromPosition: from, maxCount: pageSize });
+      const read = this.client.readAll({
+        direction: backwards ? BACKWARDS : FORWARDS,
+        fromPosition: from,
+        maxCount: pageSize,
+      });
       for await (const resolved of read as AsyncIterable<AllStreamResolvedEvent>) {
         raw += 1;
         const event = resolved.event;

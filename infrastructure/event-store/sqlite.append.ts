@@ -80,7 +80,9 @@ function idempotentRepeat(stmts: Statements, streamId: string, events: Serialize
   const isRepeat =
     seenCount === events.length &&
     first !== undefined &&
-    seen.every((row, i) => row !== undefined && row.stream_id === streamId && row.revision === first.revision + BigInt(i));
+    seen.every(
+      (row, i) => row !== undefined && row.stream_id === streamId && row.revision === first.revision + BigInt(i),
+    );
   if (!isRepeat) {
     const clash = seen.find((row) => row !== undefined && row.stream_id !== streamId);
     throw new Error(

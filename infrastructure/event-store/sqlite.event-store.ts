@@ -137,7 +137,9 @@ export class SqliteEventStore implements EventStore {
           const cached = this.recent.take(after, limit);
           if (cached.length === limit) return cached;
           const from = cached.length > 0 ? cached[cached.length - 1].position : after;
-          return cached.concat(this.recent.remember(this.stmts.allForwards.all(from, limit - cached.length).map(rowToEvent)));
+          return cached.concat(
+            this.recent.remember(this.stmts.allForwards.all(from, limit - cached.length).map(rowToEvent)),
+          );
         },
         notifier: this.notifier,
         eventName: COMMITTED,

@@ -38,7 +38,16 @@ export class JobScheduler {
   ) {}
 
   every(name: string, everyMs: number, run: () => Promise<unknown>): void {
-    const status: JobStatus = { name, everyMs, runs: 0, failures: 0, lastRunAt: null, lastSuccessAt: null, lastError: null, running: false };
+    const status: JobStatus = {
+      name,
+      everyMs,
+      runs: 0,
+      failures: 0,
+      lastRunAt: null,
+      lastSuccessAt: null,
+      lastError: null,
+      running: false,
+    };
     this.jobs.set(name, { name, everyMs, run, timer: null, status, current: null });
   }
 
@@ -73,9 +82,11 @@ export class JobScheduler {
   }
 
   private execute(job: Job): Promise<void> {
-    job.current = logContext.run({ job: job.name }, () => this.attempt(job)).finally(() => {
-      job.current = null;
-    });
+    job.current = logContext
+      .run({ job: job.name }, () => this.attempt(job))
+      .finally(() => {
+        job.current = null;
+      });
     return job.current;
   }
 
@@ -97,7 +108,8 @@ export class JobScheduler {
           job.status.failures++;
           job.status.lastError = (error as Error).message;
           this.logger.warn('job failed', { job: job.name, attempt, maxAttempts, error: job.status.lastError });
-          if (attempt < maxAttempts && this.started) await new Promise((r) => setTimeout(r, (this.options.baseBackoffMs ?? 1000) * 2 ** (attempt - 1)));
+          if (attempt < maxAttempts && this.started)
+            await new Promise((r) => setTimeout(r, (this.options.baseBackoffMs ?? 1000) * 2 ** (attempt - 1)));
         }
       }
     } finally {

@@ -24,7 +24,12 @@ export function createLogger(service: string, options: LoggerOptions = {}): Logg
     level: options.level ?? 'info',
     silent: options.silent ?? false,
     defaultMeta: { service },
-    format: winston.format.combine(addContext(), winston.format.timestamp(), winston.format.errors({ stack: true }), winston.format.json()),
+    format: winston.format.combine(
+      addContext(),
+      winston.format.timestamp(),
+      winston.format.errors({ stack: true }),
+      winston.format.json(),
+    ),
     transports: [transport],
   }) as unknown as Logger;
 }

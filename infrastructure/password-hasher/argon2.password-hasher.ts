@@ -29,7 +29,12 @@ export class Argon2PasswordHasher implements PasswordHasher {
   private readonly options: { type: 0 | 1 | 2; memoryCost: number; timeCost: number; parallelism: number };
 
   constructor(cost: Argon2Cost) {
-    this.options = { type: argon2.argon2id, memoryCost: cost.memoryKib, timeCost: cost.timeCost, parallelism: cost.parallelism };
+    this.options = {
+      type: argon2.argon2id,
+      memoryCost: cost.memoryKib,
+      timeCost: cost.timeCost,
+      parallelism: cost.parallelism,
+    };
   }
 
   hash(password: string): Promise<string> {
@@ -46,7 +51,11 @@ export class Argon2PasswordHasher implements PasswordHasher {
 
   needsRehash(hash: string): boolean {
     try {
-      return argon2.needsRehash(hash, { memoryCost: this.options.memoryCost, timeCost: this.options.timeCost, parallelism: this.options.parallelism });
+      return argon2.needsRehash(hash, {
+        memoryCost: this.options.memoryCost,
+        timeCost: this.options.timeCost,
+        parallelism: this.options.parallelism,
+      });
     } catch {
       return true;
     }

@@ -52,7 +52,10 @@ export class SandboxGateway implements PaymentGateway {
         return { outcome: 'declined', reason: 'card_declined' };
       case SandboxMethods.async: {
         const providerRef = reference('auth');
-        this.later({ type: 'payment.authorized', data: { paymentId: request.paymentId, amount: request.amount, providerRef } });
+        this.later({
+          type: 'payment.authorized',
+          data: { paymentId: request.paymentId, amount: request.amount, providerRef },
+        });
         return { outcome: 'pending', providerRef };
       }
       default:
@@ -75,7 +78,11 @@ export class SandboxGateway implements PaymentGateway {
   /** Signs and POSTs one webhook, retrying with exponential backoff; answers whether it was accepted. Never throws. */
   async deliver(event: Omit<SandboxWebhook, 'id' | 'created'>): Promise<boolean> {
     const { webhookUrl, logger } = this.options;
-    const webhook: SandboxWebhook = { id: `evt_${randomUUID().replace(/-/g, '')}`, created: this.nowSeconds(), ...event };
+    const webhook: SandboxWebhook = {
+      id: `evt_${randomUUID().replace(/-/g, '')}`,
+      created: this.nowSeconds(),
+      ...event,
+    };
     const body = JSON.stringify(webhook);
     const attempts = this.options.attempts ?? 5;
     const meta = { webhookId: webhook.id, type: webhook.type, paymentId: webhook.data.paymentId, url: webhookUrl };
@@ -83,7 +90,10 @@ export class SandboxGateway implements PaymentGateway {
       try {
         const response = await fetch(webhookUrl, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signWebhook(this.options.secret, body, this.nowSeconds()) },
+          headers: {
+            'content-type': 'application/json',
+            [SIGNATURE_HEADER]: signWebhook(this.options.secret, body, this.nowSeconds()),
+          },
           body,
           signal: this.abort.signal,
         });
@@ -97,7 +107,10 @@ export class SandboxGateway implements PaymentGateway {
         if (this.abort.signal.aborted) break;
         logger.warn('sandbox webhook delivery failed', { ...meta, attempt, error: (error as Error).message });
       }
-      if (attempt < attempts) await sleep((this.options.retryBaseMs ?? 250) * 2 ** (attempt - 1), undefined, { signal: this.abort.signal }).catch(() => undefined);
+      if (attempt < attempts)
+        await sleep((this.options.retryBaseMs ?? 250) * 2 ** (attempt - 1), undefined, {
+          signal: this.abort.signal,
+        }).catch(() => undefined);
     }
     if (this.abort.signal.aborted) logger.info('sandbox webhook dropped: the gateway was closed', meta);
     else logger.error('sandbox webhook not delivered', { ...meta, attempts });

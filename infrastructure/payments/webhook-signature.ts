@@ -33,5 +33,7 @@ export function verifyWebhookSignature(
   if (Math.abs(nowSeconds - timestamp) > toleranceSeconds) return { ok: false, reason: 'stale' };
   const expected = hmac(secret, timestamp, rawBody);
   const given = Buffer.from(match[2], 'hex');
-  return given.length === expected.length && timingSafeEqual(given, expected) ? { ok: true } : { ok: false, reason: 'mismatch' };
+  return given.length === expected.length && timingSafeEqual(given, expected)
+    ? { ok: true }
+    : { ok: false, reason: 'mismatch' };
 }

@@ -9,7 +9,13 @@
  * a descending sort is exactly the reverse of the ascending one.
  */
 import { createHash } from 'node:crypto';
-import { InvalidCursorError, type Doc, type Filter, type Scalar, type Sort } from '../../application/ports/read-store.port.js';
+import {
+  InvalidCursorError,
+  type Doc,
+  type Filter,
+  type Scalar,
+  type Sort,
+} from '../../application/ports/read-store.port.js';
 
 const COLLECTION_NAME = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
 const PATH_SEGMENT = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -78,12 +84,19 @@ export function valueAt(doc: Record<string, unknown>, path: string): unknown {
 
 /** Which list a cursor belongs to: the collection, the filter and the sort (a short hash of them). */
 export function listFingerprint(collection: string, filter: Filter, keys: SortKey[]): string {
-  return createHash('sha256').update(JSON.stringify([collection, filter, keys])).digest('base64url').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify([collection, filter, keys]))
+    .digest('base64url')
+    .slice(0, 16);
 }
 
 /** The cursor: base64url of `{"l": list fingerprint, "k": [sort paths], "v": [values of the last item]}`. */
 export function encodeCursor(doc: Record<string, unknown>, keys: SortKey[], list: string): string {
-  const body = { l: list, k: keys.map((k) => (k.dir === 1 ? k.path : `-${k.path}`)), v: keys.map((k) => valueAt(doc, k.path)) };
+  const body = {
+    l: list,
+    k: keys.map((k) => (k.dir === 1 ? k.path : `-${k.path}`)),
+    v: keys.map((k) => valueAt(doc, k.path)),
+  };
   return Buffer.from(JSON.stringify(body), 'utf8').toString('base64url');
 }
 
@@ -110,7 +123,8 @@ export function decodeCursor(cursor: string, keys: SortKey[], list: string): Sca
   ) {
     throw new InvalidCursorError('The page cursor is malformed');
   }
-  if (body.l !== list || body.k.some((k, i) => k !== expected[i])) throw new InvalidCursorError('The page cursor was made for another list (filter or sort)');
+  if (body.l !== list || body.k.some((k, i) => k !== expected[i]))
+    throw new InvalidCursorError('The page cursor was made for another list (filter or sort)');
   return body.v as Scalar[];
 }
 
@@ -120,7 +134,12 @@ export function escapeRegex(text: string): string {
 }
 
 export function isScalar(value: unknown): value is Scalar {
-  return value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+  return (
+    value === null ||
+    typeof value === 'string' ||
+    typeof value === 'boolean' ||
+    (typeof value === 'number' && Number.isFinite(value))
+  );
 }
 
 /** A plain object of operators (`{ $gt: 1 }`), as opposed to an equality value. */
@@ -130,7 +149,8 @@ export function isOperatorObject(value: unknown): value is Record<string, unknow
 
 /** A document to write: an object with a string `_id`, equal to the write's id when one is given. */
 export function checkDoc(doc: Doc, id?: string): Doc {
-  if (doc === null || typeof doc !== 'object' || typeof doc._id !== 'string') throw new Error('A document needs a string _id');
+  if (doc === null || typeof doc !== 'object' || typeof doc._id !== 'string')
+    throw new Error('A document needs a string _id');
   if (id !== undefined && doc._id !== id) throw new Error(`Write id ${id} differs from the document's _id ${doc._id}`);
   return doc;
 }

@@ -78,7 +78,9 @@ function beyond(path: string, dir: 1 | -1, v: unknown): Document {
   }
   if (v === null) return NOTHING;
   const earlier = CLASSES.slice(1, c);
-  return { $or: [{ [path]: { $lt: v } }, { [path]: null }, ...(earlier.length > 0 ? [{ [path]: { $type: earlier } }] : [])] };
+  return {
+    $or: [{ [path]: { $lt: v } }, { [path]: null }, ...(earlier.length > 0 ? [{ [path]: { $type: earlier } }] : [])],
+  };
 }
 
 /** Documents strictly after the cursor's values: (a > x) OR (a = x AND b > y) OR ... */

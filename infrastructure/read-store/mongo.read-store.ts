@@ -17,7 +17,17 @@ import {
   type ReadCollection,
   type ReadStore,
 } from '../../application/ports/read-store.port.js';
-import { checkCollectionName, checkDoc, decodeCursor, encodeCursor, findLimit, listFingerprint, pageLimit, sortKeys, splitPath } from './cursor.js';
+import {
+  checkCollectionName,
+  checkDoc,
+  decodeCursor,
+  encodeCursor,
+  findLimit,
+  listFingerprint,
+  pageLimit,
+  sortKeys,
+  splitPath,
+} from './cursor.js';
 import { afterFilter, toMongoFilter, toMongoSort } from './mongo-filter.js';
 
 interface CheckpointDoc {
@@ -30,7 +40,6 @@ const serverCode = (e: unknown): unknown => (e instanceof MongoServerError ? e.c
 function duplicateOf(e: unknown, collection: string): unknown {
   return serverCode(e) === 11000 ? new DuplicateKeyError(collection, (e as Error).message) : e;
 }
-
 
 export class MongoReadStore implements ReadStore {
   private constructor(
@@ -77,7 +86,9 @@ export class MongoReadStore implements ReadStore {
       findByIds: async (ids) => {
         if (ids.length === 0) return [];
         const unique = [...new Set(ids)];
-        const found = new Map((await docs.find({ _id: { $in: unique } }).toArray()).map((d) => [d._id, d as unknown as T]));
+        const found = new Map(
+          (await docs.find({ _id: { $in: unique } }).toArray()).map((d) => [d._id, d as unknown as T]),
+        );
         return unique.flatMap((id) => found.get(id) ?? []);
       },
       findOne: async (filter) => (await find(filter, {}, 1))[0] ?? null,
@@ -87,8 +98,14 @@ export class MongoReadStore implements ReadStore {
         const keys = sortKeys(options.sort);
         const query = toMongoFilter(filter);
         const list = listFingerprint(name, filter, keys);
-        const combined = options.cursor ? { $and: [query, afterFilter(keys, decodeCursor(options.cursor, keys, list))] } : query;
-        const found = (await docs.find(combined).sort(toMongoSort(keys)).limit(limit + 1).toArray()) as unknown as T[];
+        const combined = options.cursor
+          ? { $and: [query, afterFilter(keys, decodeCursor(options.cursor, keys, list))] }
+          : query;
+        const found = (await docs
+          .find(combined)
+          .sort(toMongoSort(keys))
+          .limit(limit + 1)
+          .toArray()) as unknown as T[];
         const items = found.slice(0, limit);
         return { items, nextCursor: found.length > limit ? encodeCursor(items[items.length - 1], keys, list) : null };
       },
@@ -105,7 +122,8 @@ export class MongoReadStore implements ReadStore {
           await docs.insertOne(checkDoc(doc));
           return true;
         } catch (e) {
-          const onId = e instanceof MongoServerError && (e.keyPattern?._id !== undefined || /index: _id_ /.test(e.message));
+          const onId =
+            e instanceof MongoServerError && (e.keyPattern?._id !== undefined || /index: _id_ /.test(e.message));
           if (serverCode(e) === 11000 && onId) return false;
           throw duplicateOf(e, name);
         }
@@ -142,7 +160,11 @@ export class MongoReadStore implements ReadStore {
           current = name;
           await this.docs(name).bulkWrite(list, { session, ordered: true });
         }
-        await this.checkpoints.updateOne({ _id: batch.checkpoint }, { $set: { position: batch.next.toString() } }, { upsert: true, session });
+        await this.checkpoints.updateOne(
+          { _id: batch.checkpoint },
+          { $set: { position: batch.next.toString() } },
+          { upsert: true, session },
+        );
       });
     } catch (e) {
       throw duplicateOf(e, current);
@@ -156,7 +178,11 @@ export class MongoReadStore implements ReadStore {
     return stored ? BigInt(stored.position) : null;
   }
 
-  async promote(renames: Array<{ from: string; to: string }>, fromCheckpoint: string, toCheckpoint: string): Promise<void> {
+  async promote(
+    renames: Array<{ from: string; to: string }>,
+    fromCheckpoint: string,
+    toCheckpoint: string,
+  ): Promise<void> {
     const targets = new Set(renames.map((r) => r.to));
     if (targets.size !== renames.length || renames.some((r) => r.from === r.to || targets.has(r.from))) {
       throw new Error('promote: each rename needs distinct collections');

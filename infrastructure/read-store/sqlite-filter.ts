@@ -122,7 +122,10 @@ class Translator {
         case '$in':
         case '$nin': {
           if (!Array.isArray(operand)) throw new Error(`${op} on ${path} needs an array`);
-          const leaf = this.in(operand.map((v) => checkScalar(path, v)), isId);
+          const leaf = this.in(
+            operand.map((v) => checkScalar(path, v)),
+            isId,
+          );
           parts.push(op === '$in' ? on(leaf) : not(leaf));
           break;
         }
@@ -157,7 +160,10 @@ class Translator {
     const list = kept.filter((v) => v !== null).map((v) => (typeof v === 'boolean' ? bool(v) : this.params.add(v)));
     const withNull = kept.includes(null);
     return (key) => {
-      const terms = [...(list.length > 0 ? [`${key} IN (${list.join(', ')})`] : []), ...(withNull ? [`${key} IS NULL`] : [])];
+      const terms = [
+        ...(list.length > 0 ? [`${key} IN (${list.join(', ')})`] : []),
+        ...(withNull ? [`${key} IS NULL`] : []),
+      ];
       return terms.length > 0 ? `(${terms.join(' OR ')})` : '0';
     };
   }
@@ -171,10 +177,16 @@ class Translator {
       // Keep the comparison inside the operand's type class (numbers < text < blobs in SQLite).
       const bound =
         typeof v === 'number'
-          ? upward ? `${key} < ''` : null
+          ? upward
+            ? `${key} < ''`
+            : null
           : typeof v === 'string'
-            ? upward ? `${key} < X''` : `${key} >= ''`
-            : upward ? `${key} <= X'03'` : `${key} >= X'02'`;
+            ? upward
+              ? `${key} < X''`
+              : `${key} >= ''`
+            : upward
+              ? `${key} <= X'03'`
+              : `${key} >= X'02'`;
       return bound ? `(${key} ${COMPARE[op]} ${p} AND ${bound})` : `${key} ${COMPARE[op]} ${p}`;
     };
   }
@@ -218,7 +230,9 @@ function checkScalar(path: string, value: unknown): Scalar {
 
 /** ORDER BY for the sort keys; keys pinned by an equality are left out (lets SQLite use the index order). */
 export function orderBySql(keys: SortKey[], pinned: ReadonlySet<string>): string {
-  const terms = keys.filter((k) => !pinned.has(k.path)).map((k) => `${pathKey(k.path)} ${k.dir === 1 ? 'ASC' : 'DESC'}`);
+  const terms = keys
+    .filter((k) => !pinned.has(k.path))
+    .map((k) => `${pathKey(k.path)} ${k.dir === 1 ? 'ASC' : 'DESC'}`);
   return terms.length > 0 ? `ORDER BY ${terms.join(', ')}` : '';
 }
 
@@ -231,11 +245,19 @@ export function afterSql(keys: SortKey[], values: unknown[], pinned: ReadonlySet
     const key = pathKey(k.path);
     const v = keyValue(values[i]);
     const p = v === null ? '' : params.add(v);
-    const beyond = k.dir === 1 ? (v === null ? `${key} IS NOT NULL` : `${key} > ${p}`) : v === null ? '0' : `(${key} < ${p} OR ${key} IS NULL)`;
+    const beyond =
+      k.dir === 1
+        ? v === null
+          ? `${key} IS NOT NULL`
+          : `${key} > ${p}`
+        : v === null
+          ? '0'
+          : `(${key} < ${p} OR ${key} IS NULL)`;
     alternatives.push([...equal, beyond].join(' AND '));
     equal.push(v === null ? `${key} IS NULL` : `${key} = ${p}`);
     // A redundant bound on the first free key gives the planner an index range.
-    if (!range && !pinned.has(k.path)) range = k.dir === 1 ? (v === null ? '1' : `${key} >= ${p}`) : v === null ? `${key} IS NULL` : '1';
+    if (!range && !pinned.has(k.path))
+      range = k.dir === 1 ? (v === null ? '1' : `${key} >= ${p}`) : v === null ? `${key} IS NULL` : '1';
   });
   return `(${range || '1'}) AND (${alternatives.map((a) => `(${a})`).join(' OR ')})`;
 }
@@ -248,7 +270,9 @@ export function indexColumns(spec: IndexSpec): { columns: string; uniqueColumns?
   const cols = entries.map(([path, d]) => `${pathKey(path)} ${dir(d)}`);
   if (!entries.some(([path]) => path === '_id')) cols.push(`id ${dir(entries[0][1])}`);
   // Unique: missing/null counts as one value, as in MongoDB (SQLite alone would let NULLs repeat).
-  const uniqueColumns = spec.unique ? entries.map(([path, d]) => `IFNULL(${pathKey(path)}, X'FF') ${dir(d)}`).join(', ') : undefined;
+  const uniqueColumns = spec.unique
+    ? entries.map(([path, d]) => `IFNULL(${pathKey(path)}, X'FF') ${dir(d)}`).join(', ')
+    : undefined;
   return { columns: cols.join(', '), uniqueColumns };
 }
 

@@ -22,8 +22,25 @@ import {
   type ReadStore,
   type Sort,
 } from '../../application/ports/read-store.port.js';
-import { checkCollectionName, checkDoc, decodeCursor, encodeCursor, findLimit, listFingerprint, pageLimit, sortKeys } from './cursor.js';
-import { afterSql, collectArrayPaths, containsFunction, filterSql, indexColumns, orderBySql, Params } from './sqlite-filter.js';
+import {
+  checkCollectionName,
+  checkDoc,
+  decodeCursor,
+  encodeCursor,
+  findLimit,
+  listFingerprint,
+  pageLimit,
+  sortKeys,
+} from './cursor.js';
+import {
+  afterSql,
+  collectArrayPaths,
+  containsFunction,
+  filterSql,
+  indexColumns,
+  orderBySql,
+  Params,
+} from './sqlite-filter.js';
 
 type Statement = Database.Statement;
 interface TableStatements {
@@ -34,17 +51,22 @@ interface TableStatements {
 
 const quote = (table: string): string => `"${checkCollectionName(table)}"`;
 // Duck-typed, not `instanceof Error`: errors from a native addon may come from another realm (as under Jest's VM modules).
-const messageOf = (e: unknown): string => (typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string' ? (e as Error).message : '');
+const messageOf = (e: unknown): string =>
+  typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string'
+    ? (e as Error).message
+    : '';
 const isMissingTable = (e: unknown): boolean => /no such table/.test(messageOf(e));
-const isUnique = (e: unknown): boolean => typeof e === 'object' && e !== null && (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
-
-
+const isUnique = (e: unknown): boolean =>
+  typeof e === 'object' && e !== null && (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 
 export class SqliteReadStore implements ReadStore {
   private readonly db: Database.Database;
   private readonly tables = new Map<string, TableStatements>();
   private readonly queries = new Map<string, Statement>();
-  private readonly meta: Record<'getCheckpoint' | 'setCheckpoint' | 'deleteCheckpoint' | 'arrayPaths' | 'addArrayPath', Statement>;
+  private readonly meta: Record<
+    'getCheckpoint' | 'setCheckpoint' | 'deleteCheckpoint' | 'arrayPaths' | 'addArrayPath',
+    Statement
+  >;
   private readonly inRead: (run: () => unknown) => unknown;
 
   /** `file`: a path, or `:memory:`. */
@@ -62,7 +84,9 @@ export class SqliteReadStore implements ReadStore {
       CREATE TABLE IF NOT EXISTS _array_paths (coll TEXT NOT NULL, path TEXT NOT NULL, PRIMARY KEY (coll, path)) WITHOUT ROWID;`);
     this.meta = {
       getCheckpoint: this.db.prepare('SELECT position FROM _checkpoints WHERE name = ?').pluck(),
-      setCheckpoint: this.db.prepare('INSERT INTO _checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position'),
+      setCheckpoint: this.db.prepare(
+        'INSERT INTO _checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
+      ),
       deleteCheckpoint: this.db.prepare('DELETE FROM _checkpoints WHERE name = ?'),
       arrayPaths: this.db.prepare('SELECT path FROM _array_paths WHERE coll = ?').pluck(),
       addArrayPath: this.db.prepare('INSERT OR IGNORE INTO _array_paths (coll, path) VALUES (?, ?)'),
@@ -72,19 +96,24 @@ export class SqliteReadStore implements ReadStore {
 
   async ensureCollection(spec: CollectionSpec): Promise<void> {
     const table = quote(spec.name);
-    this.db.transaction(() => {
-      this.db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
-      const existing = this.db.prepare('SELECT name FROM pragma_index_list(?)').pluck().all(spec.name) as string[];
-      for (const index of spec.indexes ?? []) {
-        // Names carry a hash of the spec but not the table name: they survive `promote`'s renames.
-        const hash = createHash('sha1').update(JSON.stringify([Object.entries(index.fields), !!index.unique])).digest('hex').slice(0, 12);
-        if (existing.some((name) => name.startsWith(`ix_${hash}_`))) continue;
-        const { columns, uniqueColumns } = indexColumns(index);
-        const suffix = randomBytes(4).toString('hex');
-        if (uniqueColumns) this.db.exec(`CREATE UNIQUE INDEX "ux_${hash}_${suffix}" ON ${table} (${uniqueColumns})`);
-        this.db.exec(`CREATE INDEX "ix_${hash}_${suffix}" ON ${table} (${columns})`);
-      }
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
+        const existing = this.db.prepare('SELECT name FROM pragma_index_list(?)').pluck().all(spec.name) as string[];
+        for (const index of spec.indexes ?? []) {
+          // Names carry a hash of the spec but not the table name: they survive `promote`'s renames.
+          const hash = createHash('sha1')
+            .update(JSON.stringify([Object.entries(index.fields), !!index.unique]))
+            .digest('hex')
+            .slice(0, 12);
+          if (existing.some((name) => name.startsWith(`ix_${hash}_`))) continue;
+          const { columns, uniqueColumns } = indexColumns(index);
+          const suffix = randomBytes(4).toString('hex');
+          if (uniqueColumns) this.db.exec(`CREATE UNIQUE INDEX "ux_${hash}_${suffix}" ON ${table} (${uniqueColumns})`);
+          this.db.exec(`CREATE INDEX "ix_${hash}_${suffix}" ON ${table} (${columns})`);
+        }
+      })
+      .immediate();
   }
 
   collection<T extends Doc = Doc>(name: string): ReadCollection<T> {
@@ -108,30 +137,36 @@ export class SqliteReadStore implements ReadStore {
     }
     for (const write of batch.writes) checkCollectionName(write.collection);
     this.retryingMissingTable(() =>
-      this.db.transaction(() => {
-        const actual = this.checkpoint(batch.checkpoint);
-        if (actual !== batch.expected) throw new CheckpointConflictError(batch.checkpoint, batch.expected, actual);
-        const arrays = new Map<string, Set<string>>();
-        let current = '';
-        this.uniqueChecked(() => current, () => {
-          for (const write of batch.writes) {
-            current = write.collection;
-            const statements = this.statements(write.collection);
-            if (write.doc === null) {
-              statements.remove.run(write.id);
-              continue;
-            }
-            const json = JSON.stringify(checkDoc(write.doc, write.id));
-            statements.upsert.run(write.id, json);
-            if (!json.includes('[')) continue; // no array anywhere: nothing to record
-            let paths = arrays.get(write.collection);
-            if (!paths) arrays.set(write.collection, (paths = new Set()));
-            collectArrayPaths(write.doc, paths);
-          }
-        });
-        for (const [collection, paths] of arrays) for (const path of paths) this.meta.addArrayPath.run(collection, path);
-        this.meta.setCheckpoint.run(batch.checkpoint, batch.next.toString());
-      }).immediate(),
+      this.db
+        .transaction(() => {
+          const actual = this.checkpoint(batch.checkpoint);
+          if (actual !== batch.expected) throw new CheckpointConflictError(batch.checkpoint, batch.expected, actual);
+          const arrays = new Map<string, Set<string>>();
+          let current = '';
+          this.uniqueChecked(
+            () => current,
+            () => {
+              for (const write of batch.writes) {
+                current = write.collection;
+                const statements = this.statements(write.collection);
+                if (write.doc === null) {
+                  statements.remove.run(write.id);
+                  continue;
+                }
+                const json = JSON.stringify(checkDoc(write.doc, write.id));
+                statements.upsert.run(write.id, json);
+                if (!json.includes('[')) continue; // no array anywhere: nothing to record
+                let paths = arrays.get(write.collection);
+                if (!paths) arrays.set(write.collection, (paths = new Set()));
+                collectArrayPaths(write.doc, paths);
+              }
+            },
+          );
+          for (const [collection, paths] of arrays)
+            for (const path of paths) this.meta.addArrayPath.run(collection, path);
+          this.meta.setCheckpoint.run(batch.checkpoint, batch.next.toString());
+        })
+        .immediate(),
     );
   }
 
@@ -139,24 +174,32 @@ export class SqliteReadStore implements ReadStore {
     return this.checkpoint(name);
   }
 
-  async promote(renames: Array<{ from: string; to: string }>, fromCheckpoint: string, toCheckpoint: string): Promise<void> {
+  async promote(
+    renames: Array<{ from: string; to: string }>,
+    fromCheckpoint: string,
+    toCheckpoint: string,
+  ): Promise<void> {
     const targets = new Set(renames.map((r) => r.to));
     if (targets.size !== renames.length || renames.some((r) => r.from === r.to || targets.has(r.from))) {
       throw new Error('promote: each rename needs distinct collections');
     }
-    this.db.transaction(() => {
-      for (const { from, to } of renames) {
-        const exists = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(checkCollectionName(from));
-        if (!exists) throw new Error(`promote: collection ${from} does not exist`);
-        this.db.exec(`DROP TABLE IF EXISTS ${quote(to)}; ALTER TABLE ${quote(from)} RENAME TO ${quote(to)}`);
-        this.db.prepare('DELETE FROM _array_paths WHERE coll = ?').run(to);
-        this.db.prepare('UPDATE _array_paths SET coll = ? WHERE coll = ?').run(to, from);
-      }
-      const position = this.meta.getCheckpoint.get(fromCheckpoint) as string | undefined;
-      this.meta.deleteCheckpoint.run(toCheckpoint);
-      if (position !== undefined) this.meta.setCheckpoint.run(toCheckpoint, position);
-      this.meta.deleteCheckpoint.run(fromCheckpoint);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        for (const { from, to } of renames) {
+          const exists = this.db
+            .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
+            .get(checkCollectionName(from));
+          if (!exists) throw new Error(`promote: collection ${from} does not exist`);
+          this.db.exec(`DROP TABLE IF EXISTS ${quote(to)}; ALTER TABLE ${quote(from)} RENAME TO ${quote(to)}`);
+          this.db.prepare('DELETE FROM _array_paths WHERE coll = ?').run(to);
+          this.db.prepare('UPDATE _array_paths SET coll = ? WHERE coll = ?').run(to, from);
+        }
+        const position = this.meta.getCheckpoint.get(fromCheckpoint) as string | undefined;
+        this.meta.deleteCheckpoint.run(toCheckpoint);
+        if (position !== undefined) this.meta.setCheckpoint.run(toCheckpoint, position);
+        this.meta.deleteCheckpoint.run(fromCheckpoint);
+      })
+      .immediate();
     for (const { from, to } of renames) {
       this.tables.delete(from);
       this.tables.delete(to);
@@ -164,10 +207,12 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async dropCollection(name: string): Promise<void> {
-    this.db.transaction(() => {
-      this.db.exec(`DROP TABLE IF EXISTS ${quote(name)}`);
-      this.db.prepare('DELETE FROM _array_paths WHERE coll = ?').run(name);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.db.exec(`DROP TABLE IF EXISTS ${quote(name)}`);
+        this.db.prepare('DELETE FROM _array_paths WHERE coll = ?').run(name);
+      })
+      .immediate();
     this.tables.delete(name);
   }
 
@@ -187,7 +232,9 @@ export class SqliteReadStore implements ReadStore {
   explain(collection: string, filter: Filter, sort?: Sort): string[] {
     return this.inRead(() => {
       const { sql, params } = this.pageSql(collection, filter, sort, null);
-      const rows = this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ ...params, limit: 21 }) as Array<{ detail: string }>;
+      const rows = this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ ...params, limit: 21 }) as Array<{
+        detail: string;
+      }>;
       return rows.map((row) => row.detail);
     }) as string[];
   }
@@ -211,7 +258,10 @@ export class SqliteReadStore implements ReadStore {
   private findByIds<T extends Doc>(collection: string, ids: readonly string[]): T[] {
     if (ids.length === 0) return [];
     const sql = `SELECT doc FROM ${quote(collection)} WHERE id IN (SELECT value FROM json_each(@ids))`;
-    const docs = this.read(() => (this.prepared(sql).all({ ids: JSON.stringify(ids) }) as string[]).map((d) => JSON.parse(d) as T), []);
+    const docs = this.read(
+      () => (this.prepared(sql).all({ ids: JSON.stringify(ids) }) as string[]).map((d) => JSON.parse(d) as T),
+      [],
+    );
     const byId = new Map(docs.map((doc) => [doc._id, doc]));
     return [...new Set(ids)].flatMap((id) => byId.get(id) ?? []);
   }
@@ -287,7 +337,9 @@ export class SqliteReadStore implements ReadStore {
       const table = quote(collection);
       this.db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
       statements = {
-        upsert: this.db.prepare(`INSERT INTO ${table} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`),
+        upsert: this.db.prepare(
+          `INSERT INTO ${table} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`,
+        ),
         insert: this.db.prepare(`INSERT INTO ${table} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO NOTHING`),
         remove: this.db.prepare(`DELETE FROM ${table} WHERE id = ?`),
       };
@@ -300,13 +352,18 @@ export class SqliteReadStore implements ReadStore {
     checkCollectionName(collection);
     const json = doc === null ? '' : JSON.stringify(checkDoc(doc));
     return this.retryingMissingTable(() =>
-      this.db.transaction(() => {
-        const result = this.uniqueChecked(() => collection, () => write(this.statements(collection), json));
-        const paths = new Set<string>();
-        if (doc !== null && json.includes('[')) collectArrayPaths(doc, paths);
-        for (const path of paths) this.meta.addArrayPath.run(collection, path);
-        return result;
-      }).immediate(),
+      this.db
+        .transaction(() => {
+          const result = this.uniqueChecked(
+            () => collection,
+            () => write(this.statements(collection), json),
+          );
+          const paths = new Set<string>();
+          if (doc !== null && json.includes('[')) collectArrayPaths(doc, paths);
+          for (const path of paths) this.meta.addArrayPath.run(collection, path);
+          return result;
+        })
+        .immediate(),
     );
   }
 

@@ -9,7 +9,17 @@ import type { Projection } from '../runner/projection.js';
 export type CustomerDoc = CustomerView & { ordersCountedTo: string };
 
 const stateOf = (doc: CustomerDoc | null): CustomerState =>
-  doc ? { status: 'registered', customerId: doc.customerId, name: doc.name, email: doc.email, phone: doc.phone, address: doc.address, userId: doc.userId } : customerDecider.initialState();
+  doc
+    ? {
+        status: 'registered',
+        customerId: doc.customerId,
+        name: doc.name,
+        email: doc.email,
+        phone: doc.phone,
+        address: doc.address,
+        userId: doc.userId,
+      }
+    : customerDecider.initialState();
 
 /** Customers: the record folded with the customer decider's own `evolve`, and how many orders each placed. */
 export const customersProjection: Projection<CustomerDoc, CustomerEvent | OrderPlaced> = {

@@ -39,14 +39,32 @@ export const ordersProjection: Projection<OrderDoc, Input> = {
       if (before && BigInt(before.revision) >= event.revision) return doc; // applied already
       const { revision: _r, ...payment } = before ?? { ...paymentDecider.initialState(), revision: '-1' };
       const after = paymentDecider.evolve(payment as Payment, e);
-      return after.status === 'none' ? doc : { ...doc, payments: { ...doc.payments, [e.data.paymentId]: { ...after, revision: String(event.revision) } }, updatedAt: at };
+      return after.status === 'none'
+        ? doc
+        : {
+            ...doc,
+            payments: { ...doc.payments, [e.data.paymentId]: { ...after, revision: String(event.revision) } },
+            updatedAt: at,
+          };
     }
     const e = event as Extract<typeof event, OrderEvent>;
     if (doc && BigInt(doc.revision) >= event.revision) return doc; // applied already
     const stamp = { revision: String(event.revision), updatedAt: at };
     if (e.type === 'OrderPaymentUpdated') return doc && { ...doc, ...stamp };
-    const { _id, productIds: _p, payments, timeline, revision: _r, placedAt: _a, updatedAt: _u, ...facts } = doc ?? ({} as Partial<OrderDoc>);
-    const state = orderDecider.evolve(doc ? ({ ...facts, payments: {} } as OrderState) : orderDecider.initialState(), e);
+    const {
+      _id,
+      productIds: _p,
+      payments,
+      timeline,
+      revision: _r,
+      placedAt: _a,
+      updatedAt: _u,
+      ...facts
+    } = doc ?? ({} as Partial<OrderDoc>);
+    const state = orderDecider.evolve(
+      doc ? ({ ...facts, payments: {} } as OrderState) : orderDecider.initialState(),
+      e,
+    );
     if (state.status === 'none') return doc;
     const { payments: _none, ...order } = state;
     return {

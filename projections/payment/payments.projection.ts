@@ -8,8 +8,32 @@ export type PaymentDoc = PaymentView;
 
 const stateOf = (doc: PaymentDoc | null): PaymentState => {
   if (!doc) return paymentDecider.initialState();
-  const { paymentId, orderId, customerId, amount, purpose, paymentMethod, providerRef, status, authorized, captured, refunded } = doc;
-  return { paymentId, orderId, customerId, amount, purpose, paymentMethod, providerRef, status, authorized, captured, refunded };
+  const {
+    paymentId,
+    orderId,
+    customerId,
+    amount,
+    purpose,
+    paymentMethod,
+    providerRef,
+    status,
+    authorized,
+    captured,
+    refunded,
+  } = doc;
+  return {
+    paymentId,
+    orderId,
+    customerId,
+    amount,
+    purpose,
+    paymentMethod,
+    providerRef,
+    status,
+    authorized,
+    captured,
+    refunded,
+  };
 };
 
 function entryOf(event: PaymentEvent): PaymentHistoryEntry {
@@ -36,7 +60,11 @@ export const paymentsProjection: Projection<PaymentDoc, PaymentEvent> = {
   name: 'payments',
   version: 2,
   collection: 'payments',
-  indexes: [{ fields: { orderId: 1, createdAt: -1 } }, { fields: { status: 1, createdAt: -1 } }, { fields: { createdAt: -1 } }],
+  indexes: [
+    { fields: { orderId: 1, createdAt: -1 } },
+    { fields: { status: 1, createdAt: -1 } },
+    { fields: { createdAt: -1 } },
+  ],
   handles: new Set<string>(paymentEventTypes),
   keys: (event) => [event.data.paymentId],
   apply(doc, event) {

@@ -22,8 +22,16 @@ export const availabilityProjection: Projection<AvailabilityDoc, ProductEvent> =
   keys: (event) => [event.data.productId],
   apply(doc, event) {
     if (doc && BigInt(doc.revision) >= event.revision) return doc; // applied already
-    const { _id, _position, revision: _r, ...state } = doc ?? { _id: '', _position: '', revision: '-1', ...productDecider.initialState() };
-    const next = pruneProductState(productDecider.evolve(state as ProductState, event), event.metadata.occurredAt.slice(0, 10));
+    const {
+      _id,
+      _position,
+      revision: _r,
+      ...state
+    } = doc ?? { _id: '', _position: '', revision: '-1', ...productDecider.initialState() };
+    const next = pruneProductState(
+      productDecider.evolve(state as ProductState, event),
+      event.metadata.occurredAt.slice(0, 10),
+    );
     return next.status === 'unregistered' ? null : { _id: next.productId, ...next, revision: String(event.revision) };
   },
 };

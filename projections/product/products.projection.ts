@@ -10,7 +10,18 @@ export type ProductDoc = ProductView;
 /** The catalog facts of a document, as the product decider's state (bookings are the availability model's). */
 const stateOf = (doc: ProductDoc | null): ProductState =>
   doc
-    ? { status: doc.active ? 'active' : 'retired', productId: doc.productId, sku: doc.sku, name: doc.name, category: doc.category, dailyRate: doc.dailyRate, deposit: doc.deposit, stock: doc.stock, bufferDays: doc.bufferDays, bookings: {} }
+    ? {
+        status: doc.active ? 'active' : 'retired',
+        productId: doc.productId,
+        sku: doc.sku,
+        name: doc.name,
+        category: doc.category,
+        dailyRate: doc.dailyRate,
+        deposit: doc.deposit,
+        stock: doc.stock,
+        bufferDays: doc.bufferDays,
+        bookings: {},
+      }
     : productDecider.initialState();
 
 /**
@@ -31,7 +42,8 @@ export const productsProjection: Projection<ProductDoc, ProductEvent | OrderConf
     { fields: { rentals: -1 } },
   ],
   handles: new Set<string>([...productEventTypes, 'OrderConfirmed']),
-  keys: (event) => (event.type === 'OrderConfirmed' ? event.data.items.map((i) => i.productId) : [event.data.productId]),
+  keys: (event) =>
+    event.type === 'OrderConfirmed' ? event.data.items.map((i) => i.productId) : [event.data.productId],
   apply(doc, event) {
     if (event.type === 'OrderConfirmed') return doc && { ...doc, rentals: doc.rentals + 1 };
     const state = productDecider.evolve(stateOf(doc), event);

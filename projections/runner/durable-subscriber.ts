@@ -7,7 +7,10 @@ import { batches } from './batches.js';
 export type SubscriberState = 'idle' | 'running' | 'retrying' | 'stopped';
 
 /** What a consumer of the log does with one batch: the document writes to commit with the checkpoint. */
-export type BatchHandler = (batch: RecordedEvent[], park: (event: RecordedEvent, error: Error) => Promise<void>) => Promise<DocWrite[]>;
+export type BatchHandler = (
+  batch: RecordedEvent[],
+  park: (event: RecordedEvent, error: Error) => Promise<void>,
+) => Promise<DocWrite[]>;
 
 export interface SubscriberOptions {
   /** The checkpoint's name in the read store. */
@@ -82,7 +85,10 @@ export class DurableSubscriber extends EventEmitter {
         }
       } catch (error) {
         if (error instanceof CheckpointConflictError) {
-          this.options.logger.info('checkpoint moved; restarting from the stored one', { checkpoint: this.checkpoint, error: error.message });
+          this.options.logger.info('checkpoint moved; restarting from the stored one', {
+            checkpoint: this.checkpoint,
+            error: error.message,
+          });
           continue;
         }
         failures++;
@@ -114,7 +120,12 @@ export class DurableSubscriber extends EventEmitter {
   }
 
   private async park(event: RecordedEvent, error: Error): Promise<void> {
-    this.options.logger.error('cannot apply event; parked', { checkpoint: this.checkpoint, position: String(event.position), eventType: event.type, error: error.message });
+    this.options.logger.error('cannot apply event; parked', {
+      checkpoint: this.checkpoint,
+      position: String(event.position),
+      eventType: event.type,
+      error: error.message,
+    });
     await this.options.park?.(event, error);
   }
 

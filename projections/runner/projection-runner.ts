@@ -42,7 +42,8 @@ export class ProjectionRunner extends DurableSubscriber {
       batchSize: options.batchSize,
       park: options.park,
       maxBackoffMs: options.maxBackoffMs,
-      prepare: () => store.ensureCollection({ name: collection, indexes: options.deferIndexes ? [] : projection.indexes }),
+      prepare: () =>
+        store.ensureCollection({ name: collection, indexes: options.deferIndexes ? [] : projection.indexes }),
       handle: (batch, park) => applyBatch(projection, store, collection, batch, park),
     });
     this.collection = collection;
@@ -50,7 +51,13 @@ export class ProjectionRunner extends DurableSubscriber {
   }
 }
 
-async function applyBatch(projection: Projection, store: ReadStore, collection: string, batch: RecordedEvent[], park: (event: RecordedEvent, error: Error) => Promise<void>): Promise<DocWrite[]> {
+async function applyBatch(
+  projection: Projection,
+  store: ReadStore,
+  collection: string,
+  batch: RecordedEvent[],
+  park: (event: RecordedEvent, error: Error) => Promise<void>,
+): Promise<DocWrite[]> {
   const relevant = batch.filter((e) => projection.handles.has(e.type));
   if (relevant.length === 0) return [];
   const ids = [...new Set(relevant.flatMap((e) => projection.keys(e)))];

@@ -6,10 +6,19 @@ import type { Projection } from './projection.js';
 /** Bookkeeping collections of the projection runner, in the read store next to the documents. */
 export const STATUS_COLLECTION = 'sys_projections';
 export const PARKED_COLLECTION = 'sys_parked_events';
-export const PARKED_SPEC: CollectionSpec = { name: PARKED_COLLECTION, indexes: [{ fields: { consumer: 1, position: 1 } }] };
+export const PARKED_SPEC: CollectionSpec = {
+  name: PARKED_COLLECTION,
+  indexes: [{ fields: { consumer: 1, position: 1 } }],
+};
 
 /** Keeps an event a consumer (a projection, a workflow) could not apply, with why; its status shows the count. */
-export async function parkEvent(store: ReadStore, consumer: string, event: RecordedEvent, error: Error, now: Date): Promise<void> {
+export async function parkEvent(
+  store: ReadStore,
+  consumer: string,
+  event: RecordedEvent,
+  error: Error,
+  now: Date,
+): Promise<void> {
   await store.collection(PARKED_COLLECTION).put({
     _id: `${consumer}:${String(event.position)}`,
     consumer,
@@ -49,7 +58,11 @@ export async function readProjectionStatus(
   const parked = store.collection(PARKED_COLLECTION);
   return Promise.all(
     projections.map(async (p) => {
-      const [doc, checkpoint, parkedCount] = await Promise.all([statuses.findById(p.name), store.getCheckpoint(p.name), parked.count({ consumer: p.name })]);
+      const [doc, checkpoint, parkedCount] = await Promise.all([
+        statuses.findById(p.name),
+        store.getCheckpoint(p.name),
+        parked.count({ consumer: p.name }),
+      ]);
       const behind = await events.readAll({ after: checkpoint ?? 0n, maxCount: lagCap + 1 });
       const oldest = behind[0];
       const status: ProjectionStatus = {
@@ -72,7 +85,13 @@ export async function readProjectionStatus(
 }
 
 /** Resolves true once every named checkpoint has reached `position`, false after `timeoutMs`. */
-export async function waitForCheckpoints(store: ReadStore, names: readonly string[], position: bigint, timeoutMs: number, pollMs = 10): Promise<boolean> {
+export async function waitForCheckpoints(
+  store: ReadStore,
+  names: readonly string[],
+  position: bigint,
+  timeoutMs: number,
+  pollMs = 10,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const checkpoints = await Promise.all(names.map((n) => store.getCheckpoint(n)));

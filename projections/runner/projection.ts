@@ -8,7 +8,10 @@ import type { Doc, IndexSpec } from '../../application/ports/read-store.port.js'
  * document it writes and skips events at or below it, so applying an event twice changes nothing.
  * Where a read model shows a fact an aggregate keeps, it folds it with that aggregate's own `evolve`.
  */
-export interface Projection<D extends Doc = Doc, E extends { type: string; data: unknown } = { type: string; data: unknown }> {
+export interface Projection<
+  D extends Doc = Doc,
+  E extends { type: string; data: unknown } = { type: string; data: unknown },
+> {
   name: string;
   /** Bump when `apply` changes meaning: the runner then rebuilds the read model from position zero. */
   version: number;

@@ -28,9 +28,12 @@ export class ProjectionsService implements Projections {
   }
 
   async requestRebuild(name: string, requestedBy: string): Promise<void> {
-    if (!this.projections.some((p) => p.name === name)) throw new DomainError(ApplicationErrors.projectionNotFound, `No projection named ${name}`);
+    if (!this.projections.some((p) => p.name === name))
+      throw new DomainError(ApplicationErrors.projectionNotFound, `No projection named ${name}`);
     await this.store.ensureCollection({ name: REQUESTS_COLLECTION });
-    await this.store.collection(REQUESTS_COLLECTION).put({ _id: name, requestedBy, requestedAt: this.clock.now().toISOString() });
+    await this.store
+      .collection(REQUESTS_COLLECTION)
+      .put({ _id: name, requestedBy, requestedAt: this.clock.now().toISOString() });
   }
 
   waitFor(readModels: readonly string[], position: bigint, timeoutMs: number): Promise<boolean> {

@@ -1,7 +1,7 @@
 import type { Clock } from '../../application/ports/clock.port.js';
 import type { EventStore, RecordedEvent } from '../../application/ports/event-store.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
-import type { Doc, ReadStore } from '../../application/ports/read-store.port.js';
+import type { ReadStore } from '../../application/ports/read-store.port.js';
 import type { Projection } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
 import { PARKED_SPEC, REQUESTS_COLLECTION, STATUS_COLLECTION, parkEvent, type StatusDoc } from './projection-status.js';
@@ -48,7 +48,11 @@ export class Projector {
       const status = await store.collection<StatusDoc>(STATUS_COLLECTION).findById(projection.name);
       const checkpoint = await store.getCheckpoint(projection.name);
       if (status && status.version !== projection.version && checkpoint !== null) {
-        this.options.logger.info('projection version changed; rebuilding', { projection: projection.name, from: status.version, to: projection.version });
+        this.options.logger.info('projection version changed; rebuilding', {
+          projection: projection.name,
+          from: status.version,
+          to: projection.version,
+        });
         void this.rebuild(projection.name);
       } else {
         await this.startLive(projection);
@@ -88,10 +92,25 @@ export class Projector {
   }
 
   /** Ready when every live runner is running (none retrying after failures). */
-  health(): { ok: boolean; detail: Array<{ name: string; state: string; position: string | null; lastError: string | null; rebuilding: boolean }> } {
+  health(): {
+    ok: boolean;
+    detail: Array<{
+      name: string;
+      state: string;
+      position: string | null;
+      lastError: string | null;
+      rebuilding: boolean;
+    }>;
+  } {
     const detail = this.options.projections.map((p) => {
       const runner = this.runners.get(p.name);
-      return { name: p.name, state: runner?.state ?? 'idle', position: runner?.position === null || !runner ? null : String(runner.position), lastError: runner?.lastError ?? null, rebuilding: this.rebuilding.has(p.name) };
+      return {
+        name: p.name,
+        state: runner?.state ?? 'idle',
+        position: runner?.position === null || !runner ? null : String(runner.position),
+        lastError: runner?.lastError ?? null,
+        rebuilding: this.rebuilding.has(p.name),
+      };
     });
     return { ok: detail.every((d) => d.state === 'running' || d.rebuilding), detail };
   }
@@ -114,7 +133,11 @@ export class Projector {
       void this.writeStatus(projection, state, lastError).catch(() => undefined);
     });
     await this.writeStatus(projection, 'running', null);
-    void runner.start().catch((error: Error) => this.options.logger.error('projection runner stopped', { projection: projection.name, error: error.message }));
+    void runner
+      .start()
+      .catch((error: Error) =>
+        this.options.logger.error('projection runner stopped', { projection: projection.name, error: error.message }),
+      );
   }
 
   private async takeRequests(): Promise<void> {
@@ -146,7 +169,8 @@ export class Projector {
 
   private find(name: string): Projection {
     const projection = this.options.projections.find((p) => p.name === name);
-    if (!projection) throw new Error(`No projection named ${name}; known: ${this.options.projections.map((p) => p.name).join(', ')}`);
+    if (!projection)
+      throw new Error(`No projection named ${name}; known: ${this.options.projections.map((p) => p.name).join(', ')}`);
     return projection;
   }
 }

@@ -40,7 +40,17 @@ export async function rebuildProjection(options: RebuildOptions): Promise<void> 
   const checkpoint = shadowName(projection.name);
   await store.dropCollection(collection);
   await store.deleteCheckpoint(checkpoint);
-  const runner = new ProjectionRunner({ projection, events, store, logger, collection, checkpoint, batchSize: options.batchSize ?? 2000, park: options.park, deferIndexes: true });
+  const runner = new ProjectionRunner({
+    projection,
+    events,
+    store,
+    logger,
+    collection,
+    checkpoint,
+    batchSize: options.batchSize ?? 2000,
+    park: options.park,
+    deferIndexes: true,
+  });
   const statuses = store.collection<StatusDoc>(STATUS_COLLECTION);
   const startedAt = options.clock.now().toISOString();
   const report = async (position: bigint, target: bigint, status: string) => {
@@ -73,7 +83,14 @@ export async function rebuildProjection(options: RebuildOptions): Promise<void> 
   await runner.start(finalTarget);
   runner.removeAllListeners('checkpoint');
   await store.promote([{ from: collection, to: projection.collection }], checkpoint, projection.name);
-  await statuses.put({ _id: projection.name, version: projection.version, status: 'running', lastError: null, updatedAt: options.clock.now().toISOString(), rebuild: null });
+  await statuses.put({
+    _id: projection.name,
+    version: projection.version,
+    status: 'running',
+    lastError: null,
+    updatedAt: options.clock.now().toISOString(),
+    rebuild: null,
+  });
   options.onProgress?.({ position: finalTarget, target: finalTarget });
   logger.info('rebuild promoted', { projection: projection.name, position: String(finalTarget) });
   await options.afterPromote?.();

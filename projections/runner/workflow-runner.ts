@@ -62,7 +62,10 @@ export class WorkflowRunner<E extends { type: string; data: unknown }, S> extend
           const state = workflow.evolve(doc ? (doc.state as S) : workflow.initialState(), event);
           for (const command of workflow.decide(event, state)) {
             try {
-              await logContext.run({ workflow: workflow.name, correlationId: event.metadata.correlationId, causationId: event.id }, () => options.send(command));
+              await logContext.run(
+                { workflow: workflow.name, correlationId: event.metadata.correlationId, causationId: event.id },
+                () => options.send(command),
+              );
             } catch (error) {
               if (!(error instanceof DomainError) || error instanceof ConcurrencyError) throw error;
               await park(event as unknown as RecordedEvent, error);

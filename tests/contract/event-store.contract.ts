@@ -52,7 +52,11 @@ export function eventStoreContract(
       const backwards = await store.readStream(stream, { direction: 'backwards' });
       expect(backwards.map((e) => e.id)).toEqual([...forwards].reverse().map((e) => e.id));
       expect(revisions(await store.readStream(stream, { fromRevision: 2n }))).toEqual([2n, 3n, 4n]);
-      expect(revisions(await store.readStream(stream, { direction: 'backwards', fromRevision: 2n }))).toEqual([2n, 1n, 0n]);
+      expect(revisions(await store.readStream(stream, { direction: 'backwards', fromRevision: 2n }))).toEqual([
+        2n,
+        1n,
+        0n,
+      ]);
       expect(revisions(await store.readStream(stream, { maxCount: 2 }))).toEqual([0n, 1n]);
       expect(revisions(await store.readStream(stream, { direction: 'backwards', maxCount: 2 }))).toEqual([4n, 3n]);
       expect(revisions(await store.readStream(stream, { fromRevision: 1n, maxCount: 2 }))).toEqual([1n, 2n]);
@@ -148,7 +152,12 @@ export function eventStoreContract(
       const head = await store.headPosition();
       expect(head).toBe(appended[8]!.position);
       const latest = await store.readAll({ direction: 'backwards', maxCount: 3 });
-      expect(latest.map((e) => e.id)).toEqual(appended.slice(6).reverse().map((a) => a.id));
+      expect(latest.map((e) => e.id)).toEqual(
+        appended
+          .slice(6)
+          .reverse()
+          .map((a) => a.id),
+      );
     });
 
     it('round-trips metadata', async () => {
@@ -180,7 +189,10 @@ export function eventStoreContract(
         astral: '𝄞𠜎',
       };
       const chunk = 'Rentlog ✓ 賃貸 🏠 ';
-      const big = { blob: chunk.repeat(Math.ceil(1_000_000 / chunk.length)), list: Array.from({ length: 1000 }, (_, i) => i) };
+      const big = {
+        blob: chunk.repeat(Math.ceil(1_000_000 / chunk.length)),
+        list: Array.from({ length: 1000 }, (_, i) => i),
+      };
       expect(Buffer.byteLength(JSON.stringify(big))).toBeGreaterThan(1_000_000);
       const events = [newEvent('UnicodeNoted', unicode), newEvent('BigPayload', big)];
       await store.append(stream, events, 'no_stream');

@@ -16,7 +16,11 @@ it('keeps every acknowledged append when the process is killed', async () => {
   try {
     const env = { ...process.env };
     delete env.NODE_OPTIONS;
-    const child = spawn(process.execPath, ['--import', SWC_REGISTER, 'tests/support/sqlite-crash-child.ts', file], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', SWC_REGISTER, 'tests/support/sqlite-crash-child.ts', file], {
+      cwd: PROJECT_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const acks = new Map<string, bigint>();
     let buffered = '';
     await new Promise<void>((resolve, reject) => {
@@ -33,7 +37,9 @@ it('keeps every acknowledged append when the process is killed', async () => {
           resolve();
         }
       });
-      child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`child exited early: ${code}`))));
+      child.on('exit', (code, signal) =>
+        signal === 'SIGKILL' ? resolve() : reject(new Error(`child exited early: ${code}`)),
+      );
     });
     await new Promise((r) => child.once('close', r));
 

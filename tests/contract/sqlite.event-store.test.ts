@@ -96,7 +96,9 @@ describe('SqliteEventStore (SQLite only)', () => {
     const store = openStore();
     const before = store.stats;
     const results = await Promise.all(
-      Array.from({ length: 500 }, (_, i) => store.append(newStreamId('product'), [newEvent('Listed', { i })], 'no_stream')),
+      Array.from({ length: 500 }, (_, i) =>
+        store.append(newStreamId('product'), [newEvent('Listed', { i })], 'no_stream'),
+      ),
     );
     const transactions = store.stats.transactions - before.transactions;
     expect(transactions).toBeGreaterThanOrEqual(1);
@@ -143,7 +145,10 @@ describe('SqliteEventStore (SQLite only)', () => {
       store.append(other, [batch[0]!, batch[0]!], 'no_stream'),
     ];
     for (const refusal of refusals) {
-      const error = await refusal.then(() => undefined, (e: unknown) => e);
+      const error = await refusal.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(Error);
       expect(error).not.toBeInstanceOf(WrongExpectedRevisionError);
     }

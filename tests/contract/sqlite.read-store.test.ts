@@ -27,9 +27,17 @@ describe('SqliteReadStore specifics', () => {
 
   it('uses the declared expression indexes for filtered, sorted pages, also after promote', async () => {
     for (const name of ['items', 'items__rebuild']) {
-      await store.ensureCollection({ name, indexes: [{ fields: { category: 1, name: 1 } }, { fields: { price: -1 } }] });
+      await store.ensureCollection({
+        name,
+        indexes: [{ fields: { category: 1, name: 1 } }, { fields: { price: -1 } }],
+      });
     }
-    await store.commit({ checkpoint: 'items', expected: null, next: 1n, writes: [{ collection: 'items', id: 'i1', doc: { _id: 'i1', category: 'c', name: 'n', tags: ['t'] } }] });
+    await store.commit({
+      checkpoint: 'items',
+      expected: null,
+      next: 1n,
+      writes: [{ collection: 'items', id: 'i1', doc: { _id: 'i1', category: 'c', name: 'n', tags: ['t'] } }],
+    });
     const plans = (name: string) => [
       store.explain(name, { category: 'tools' }, { name: 1 }),
       store.explain(name, { category: 'tools', name: { $gte: 'm' } }, { category: 1, name: 1 }),
@@ -52,12 +60,25 @@ describe('SqliteReadStore specifics', () => {
 
   it('answers correctly over 100k documents', async () => {
     const name = 'big';
-    await store.ensureCollection({ name, indexes: [{ fields: { category: 1, price: 1 } }, { fields: { sku: 1 }, unique: true }] });
+    await store.ensureCollection({
+      name,
+      indexes: [{ fields: { category: 1, price: 1 } }, { fields: { sku: 1 }, unique: true }],
+    });
     const total = 100_000;
-    const docOf = (i: number): Doc => ({ _id: `b${i}`, sku: `sku-${i}`, category: `c${i % 50}`, price: (i * 7919) % 1000, title: `Item ${i}` });
+    const docOf = (i: number): Doc => ({
+      _id: `b${i}`,
+      sku: `sku-${i}`,
+      category: `c${i % 50}`,
+      price: (i * 7919) % 1000,
+      title: `Item ${i}`,
+    });
     let position: bigint | null = null;
     for (let start = 0; start < total; start += 10_000) {
-      const writes = Array.from({ length: 10_000 }, (_, k) => ({ collection: name, id: `b${start + k}`, doc: docOf(start + k) }));
+      const writes = Array.from({ length: 10_000 }, (_, k) => ({
+        collection: name,
+        id: `b${start + k}`,
+        doc: docOf(start + k),
+      }));
       const next = BigInt(start + 10_000);
       await store.commit({ checkpoint: name, expected: position, next, writes });
       position = next;
@@ -68,10 +89,15 @@ describe('SqliteReadStore specifics', () => {
     const all = Array.from({ length: total }, (_, i) => docOf(i));
     const cheap = all.filter((d) => d.category === 'c7' && (d.price as number) < 100);
     expect(await c.count({ category: 'c7', price: { $lt: 100 } })).toBe(cheap.length);
-    const expected = [...all.filter((d) => d.category === 'c7')].sort((a, b) => (a.price as number) - (b.price as number) || (a._id < b._id ? -1 : 1));
+    const expected = [...all.filter((d) => d.category === 'c7')].sort(
+      (a, b) => (a.price as number) - (b.price as number) || (a._id < b._id ? -1 : 1),
+    );
     let cursor: string | null = null;
     for (let page = 0; page < 3; page++) {
-      const got: { items: Doc[]; nextCursor: string | null } = await c.findPage({ category: 'c7' }, { sort: { price: 1 }, limit: 50, cursor });
+      const got: { items: Doc[]; nextCursor: string | null } = await c.findPage(
+        { category: 'c7' },
+        { sort: { price: 1 }, limit: 50, cursor },
+      );
       expect(got.items.map((d) => d._id)).toEqual(expected.slice(page * 50, page * 50 + 50).map((d) => d._id));
       cursor = got.nextCursor;
     }

@@ -13,7 +13,13 @@ import { buildOnce, childEnv, freePort, npmStart, startBuilt as start, stop } fr
 import { PROJECT_ROOT } from '../support/run-node-script.js';
 
 const E2E_SECRET = 'e2e-secret-e2e-secret-e2e-secret-e2e';
-const staffToken = jwt.sign({ roles: ['staff'] }, E2E_SECRET, { algorithm: 'HS256', issuer: 'rentlog', audience: 'rentlog-api', subject: 'e2e-staff', expiresIn: 600 });
+const staffToken = jwt.sign({ roles: ['staff'] }, E2E_SECRET, {
+  algorithm: 'HS256',
+  issuer: 'rentlog',
+  audience: 'rentlog-api',
+  subject: 'e2e-staff',
+  expiresIn: 600,
+});
 const json = { 'content-type': 'application/json', authorization: `Bearer ${staffToken}` };
 const startWithSecret = (dataDir: string, port: number) => start(dataDir, port, { JWT_SECRET: E2E_SECRET });
 
@@ -32,7 +38,14 @@ describe('npm start, end to end', () => {
       const created = await fetch(`${app.url}/v1/products`, {
         method: 'POST',
         headers: json,
-        body: JSON.stringify({ sku: 'E2E-1', name: 'Party tent', category: 'events', dailyRate: { amount: 9900, currency: 'EUR' }, deposit: { amount: 20000, currency: 'EUR' }, stock: 2 }),
+        body: JSON.stringify({
+          sku: 'E2E-1',
+          name: 'Party tent',
+          category: 'events',
+          dailyRate: { amount: 9900, currency: 'EUR' },
+          deposit: { amount: 20000, currency: 'EUR' },
+          stock: 2,
+        }),
       });
       expect(created.status).toBe(201);
       const { productId, position } = (await created.json()) as { productId: string; position: string };
@@ -40,7 +53,10 @@ describe('npm start, end to end', () => {
       expect(read.status).toBe(200);
       expect(await read.json()).toMatchObject({ productId, name: 'Party tent', stock: 2 });
       expect((await fetch(`${app.url}/docs/`)).status).toBe(200);
-      const lines = app.output().split('\n').filter((l) => l.startsWith('{'));
+      const lines = app
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'));
       expect(lines.length).toBeGreaterThan(0);
       for (const l of lines) expect(() => JSON.parse(l)).not.toThrow();
     } finally {
@@ -59,10 +75,18 @@ describe('npm start, end to end', () => {
     }
 
     const env = childEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'error' });
-    const rebuild = spawnSync('node', ['dist/bin/rentlog.js', 'projections', 'rebuild', 'products'], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
+    const rebuild = spawnSync('node', ['dist/bin/rentlog.js', 'projections', 'rebuild', 'products'], {
+      cwd: PROJECT_ROOT,
+      env,
+      encoding: 'utf8',
+    });
     expect(rebuild.status).toBe(0);
     expect(rebuild.stdout).toMatch(/rebuilt products in/);
-    const status = spawnSync('node', ['dist/bin/rentlog.js', 'projections', 'status'], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
+    const status = spawnSync('node', ['dist/bin/rentlog.js', 'projections', 'status'], {
+      cwd: PROJECT_ROOT,
+      env,
+      encoding: 'utf8',
+    });
     expect(status.status).toBe(0);
     expect(status.stdout).toMatch(/^products\t\d+\t\d+\t0\t/m);
 
@@ -75,9 +99,15 @@ describe('npm start, end to end', () => {
   }, 120_000);
 
   it('refuses a wrong setting with one line naming the variable', () => {
-    const result = spawnSync('node', ['dist/bin/rentlog.js', 'start'], { cwd: PROJECT_ROOT, env: childEnv({ PORT: 'abc', DATA_DIR: dataDir }), encoding: 'utf8' });
+    const result = spawnSync('node', ['dist/bin/rentlog.js', 'start'], {
+      cwd: PROJECT_ROOT,
+      env: childEnv({ PORT: 'abc', DATA_DIR: dataDir }),
+      encoding: 'utf8',
+    });
     expect(result.status).toBe(2);
-    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Invalid configuration: PORT="abc" must be integer/)]);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^Invalid configuration: PORT="abc" must be integer/),
+    ]);
   });
 });
 
@@ -101,10 +131,20 @@ describe('the rental story, end to end', () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rentlog-story-'));
     const port = await freePort();
     let app = await start(dataDir, port, storyEnv);
-    const call = async (method: string, url: string, token: string | null, body?: unknown, headers: Record<string, string> = {}) => {
+    const call = async (
+      method: string,
+      url: string,
+      token: string | null,
+      body?: unknown,
+      headers: Record<string, string> = {},
+    ) => {
       const res = await fetch(`${app.url}${url}`, {
         method,
-        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();
@@ -127,29 +167,70 @@ describe('the rental story, end to end', () => {
 
     try {
       // The shop: the first admin comes from ADMIN_EMAIL; it hires a clerk, who lists a trailer.
-      let admin = await login(storyEnv.ADMIN_EMAIL, storyEnv.ADMIN_PASSWORD);
-      expect((await call('POST', '/v1/users', admin, { email: 'clerk@rentlog.example', password: 'clerk-password-123', name: 'Clerk', roles: ['staff'] })).status).toBe(201);
-      let staff = await login('clerk@rentlog.example', 'clerk-password-123');
-      const product = await call('POST', '/v1/products', staff, { sku: 'TRL-1', name: 'Trailer', category: 'vehicles', dailyRate: { amount: 2000, currency: 'EUR' }, deposit: { amount: 5000, currency: 'EUR' }, stock: 1 });
+      const admin = await login(storyEnv.ADMIN_EMAIL, storyEnv.ADMIN_PASSWORD);
+      expect(
+        (
+          await call('POST', '/v1/users', admin, {
+            email: 'clerk@rentlog.example',
+            password: 'clerk-password-123',
+            name: 'Clerk',
+            roles: ['staff'],
+          })
+        ).status,
+      ).toBe(201);
+      const staff = await login('clerk@rentlog.example', 'clerk-password-123');
+      const product = await call('POST', '/v1/products', staff, {
+        sku: 'TRL-1',
+        name: 'Trailer',
+        category: 'vehicles',
+        dailyRate: { amount: 2000, currency: 'EUR' },
+        deposit: { amount: 5000, currency: 'EUR' },
+        stock: 1,
+      });
       expect(product.status).toBe(201);
       const productId = product.body.productId as string;
 
       // A customer registers, signs in and orders the trailer for today and tomorrow.
-      const registered = await call('POST', '/v1/auth/register', null, { email: 'ada@example.com', password: 'ada-password-123', name: 'Ada' });
+      const registered = await call('POST', '/v1/auth/register', null, {
+        email: 'ada@example.com',
+        password: 'ada-password-123',
+        name: 'Ada',
+      });
       expect(registered.status).toBe(201);
-      let ada = await login('ada@example.com', 'ada-password-123');
-      const placed = await call('POST', '/v1/orders', ada, { rentalStart: today(), rentalEnd: plusDays(1), items: [{ productId, quantity: 1 }] }, { 'idempotency-key': 'ada-order-1' });
+      const ada = await login('ada@example.com', 'ada-password-123');
+      const placed = await call(
+        'POST',
+        '/v1/orders',
+        ada,
+        { rentalStart: today(), rentalEnd: plusDays(1), items: [{ productId, quantity: 1 }] },
+        { 'idempotency-key': 'ada-order-1' },
+      );
       expect(placed.status).toBe(201);
-      expect(placed.body).toMatchObject({ status: 'reserved', rentalDays: 1, subtotal: { amount: 2000 }, deposit: { amount: 5000 } });
+      expect(placed.body).toMatchObject({
+        status: 'reserved',
+        rentalDays: 1,
+        subtotal: { amount: 2000 },
+        deposit: { amount: 5000 },
+      });
       const orderId = placed.body.orderId as string;
 
       // The deposit: pm_card_async stays pending until the sandbox's signed webhook authorizes it.
-      const payment = await call('POST', `/v1/orders/${orderId}/payments`, ada, { amount: { amount: 5000, currency: 'EUR' }, purpose: 'deposit', paymentMethod: 'pm_card_async' });
+      const payment = await call('POST', `/v1/orders/${orderId}/payments`, ada, {
+        amount: { amount: 5000, currency: 'EUR' },
+        purpose: 'deposit',
+        paymentMethod: 'pm_card_async',
+      });
       expect(payment.status).toBe(201);
       expect(payment.body.status).toBe('pending');
       const depositId = payment.body.paymentId as string;
-      await until(() => call('GET', `/v1/payments/${depositId}`, ada), (r) => r.body?.status === 'authorized');
-      const confirmed = await until(() => call('POST', `/v1/orders/${orderId}/confirm`, ada, {}), (r) => r.status === 200);
+      await until(
+        () => call('GET', `/v1/payments/${depositId}`, ada),
+        (r) => r.body?.status === 'authorized',
+      );
+      const confirmed = await until(
+        () => call('POST', `/v1/orders/${orderId}/confirm`, ada, {}),
+        (r) => r.status === 200,
+      );
       expect(confirmed.body.status).toBe('confirmed');
       expect((await call('POST', `/v1/orders/${orderId}/pickup`, staff, {})).body.status).toBe('picked_up');
     } finally {
@@ -166,22 +247,45 @@ describe('the rental story, end to end', () => {
       expect(orderSummary).toMatchObject({ status: 'picked_up', overdue: true });
       const orderId = orderSummary.orderId as string;
       const productId = orderSummary.items[0].productId as string;
-      const returned = await call('POST', `/v1/orders/${orderId}/return`, staff, { damages: [{ productId, description: 'bent mudguard', charge: { amount: 3000, currency: 'EUR' } }] });
+      const returned = await call('POST', `/v1/orders/${orderId}/return`, staff, {
+        damages: [{ productId, description: 'bent mudguard', charge: { amount: 3000, currency: 'EUR' } }],
+      });
       expect(returned.status).toBe(200);
-      expect(returned.body).toMatchObject({ status: 'returned', lateFee: { amount: 6000 }, damageCharges: { amount: 3000 }, balance: { amount: 11000 } }); // 1 day + 2 late days x 150 % + damage
+      expect(returned.body).toMatchObject({
+        status: 'returned',
+        lateFee: { amount: 6000 },
+        damageCharges: { amount: 3000 },
+        balance: { amount: 11000 },
+      }); // 1 day + 2 late days x 150 % + damage
 
       // The balance: the deposit is captured, the rest paid by card, and the order closes at zero.
       const deposit = (await call('GET', `/v1/payments?orderId=${orderId}`, staff)).body.items[0];
       expect((await call('POST', `/v1/payments/${deposit.paymentId}/capture`, staff, {})).status).toBe(200);
-      const rest = await call('POST', `/v1/orders/${orderId}/payments`, ada, { amount: { amount: 6000, currency: 'EUR' }, purpose: 'fee', paymentMethod: 'pm_card_ok' });
+      const rest = await call('POST', `/v1/orders/${orderId}/payments`, ada, {
+        amount: { amount: 6000, currency: 'EUR' },
+        purpose: 'fee',
+        paymentMethod: 'pm_card_ok',
+      });
       expect(rest.body.status).toBe('authorized');
       expect((await call('POST', `/v1/payments/${rest.body.paymentId}/capture`, staff, {})).status).toBe(200);
-      const closed = await until(() => call('POST', `/v1/orders/${orderId}/close`, staff, {}), (r) => r.status === 200);
+      const closed = await until(
+        () => call('POST', `/v1/orders/${orderId}/close`, staff, {}),
+        (r) => r.status === 200,
+      );
       expect(closed.body.status).toBe('closed');
 
-      const order = await until(() => call('GET', `/v1/orders/${orderId}`, ada), (r) => r.body?.status === 'closed');
+      const order = await until(
+        () => call('GET', `/v1/orders/${orderId}`, ada),
+        (r) => r.body?.status === 'closed',
+      );
       expect(order.body).toMatchObject({ balance: { amount: 0 }, paid: { amount: 11000 } });
-      expect(order.body.timeline.map((e: { type: string }) => e.type)).toEqual(['OrderPlaced', 'OrderConfirmed', 'OrderPickedUp', 'OrderReturned', 'OrderClosed']);
+      expect(order.body.timeline.map((e: { type: string }) => e.type)).toEqual([
+        'OrderPlaced',
+        'OrderConfirmed',
+        'OrderPickedUp',
+        'OrderReturned',
+        'OrderClosed',
+      ]);
       const history = await call('GET', `/v1/audit/streams/order-${orderId}`, admin);
       expect(history.body.events.map((e: { type: string }) => e.type)).toContain('OrderPaymentUpdated');
     } finally {
@@ -206,12 +310,32 @@ describe('the seed (npm run seed runs it after a build)', () => {
       const port = await freePort();
       const app = await start(dataDir, port, { JWT_SECRET: E2E_SECRET });
       try {
-        const admin = jwt.sign({ roles: ['admin'] }, E2E_SECRET, { algorithm: 'HS256', issuer: 'rentlog', audience: 'rentlog-api', subject: 'e2e-admin', expiresIn: 600 });
+        const admin = jwt.sign({ roles: ['admin'] }, E2E_SECRET, {
+          algorithm: 'HS256',
+          issuer: 'rentlog',
+          audience: 'rentlog-api',
+          subject: 'e2e-admin',
+          expiresIn: 600,
+        });
         const res = await fetch(`${app.url}/v1/orders?limit=100`, { headers: { authorization: `Bearer ${admin}` } });
-        const statuses = new Set(((await res.json()) as { items: Array<{ status: string }> }).items.map((o) => o.status));
-        expect([...statuses].sort()).toEqual(['cancelled', 'closed', 'confirmed', 'expired', 'picked_up', 'reserved', 'returned']);
+        const statuses = new Set(
+          ((await res.json()) as { items: Array<{ status: string }> }).items.map((o) => o.status),
+        );
+        expect([...statuses].sort()).toEqual([
+          'cancelled',
+          'closed',
+          'confirmed',
+          'expired',
+          'picked_up',
+          'reserved',
+          'returned',
+        ]);
         for (const email of ['ada@example.com', 'staff@example.com']) {
-          const login = await fetch(`${app.url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'demo-password-123' }) });
+          const login = await fetch(`${app.url}/v1/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ email, password: 'demo-password-123' }),
+          });
           expect(login.status).toBe(200);
         }
       } finally {

@@ -32,7 +32,11 @@ export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 /** Compiles the project into dist/ once, for the tests that start `node dist/bin/rentlog.js`. */
 export function buildOnce(): void {
-  const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: PROJECT_ROOT, env: childEnv({}), encoding: 'utf8' });
+  const build = spawnSync('npm', ['run', 'build', '--silent'], {
+    cwd: PROJECT_ROOT,
+    env: childEnv({}),
+    encoding: 'utf8',
+  });
   if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
 }
 
@@ -46,15 +50,27 @@ export function startBuilt(dataDir: string, port: number, extra: Record<string, 
   return launch(process.execPath, ['dist/bin/rentlog.js', 'start', 'all'], dataDir, port, extra);
 }
 
-async function launch(command: string, args: string[], dataDir: string, port: number, extra: Record<string, string>): Promise<Started> {
-  const child = spawn(command, args, { cwd: PROJECT_ROOT, env: childEnv({ PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info', ...extra }), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+async function launch(
+  command: string,
+  args: string[],
+  dataDir: string,
+  port: number,
+  extra: Record<string, string>,
+): Promise<Started> {
+  const child = spawn(command, args, {
+    cwd: PROJECT_ROOT,
+    env: childEnv({ PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info', ...extra }),
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => (output += c));
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (output += c));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const deadline = Date.now() + 60_000;
   while (!/listening on/.test(output)) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`${command} ${args.join(' ')} did not come up:\n${output}`);
+    if (Date.now() > deadline || child.exitCode !== null)
+      throw new Error(`${command} ${args.join(' ')} did not come up:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   const line = output.split('\n').find((l) => l.includes('listening on'))!;

@@ -8,7 +8,12 @@ export const WEBHOOK_SECRET = 'whsec_test_0123456789abcdef';
 
 /** A product through the API, as staff. */
 export async function registerProduct(t: TestApp): Promise<string> {
-  const res = await t.app.inject({ method: 'POST', url: '/v1/products', payload: drill(), headers: t.authAs(['staff']) });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/v1/products',
+    payload: drill(),
+    headers: t.authAs(['staff']),
+  });
   expect(res.statusCode).toBe(201);
   return res.json().productId as string;
 }
@@ -24,7 +29,17 @@ export async function placeOrder(t: TestApp, customerId: string, productId: stri
       rentalStart: '2026-08-15',
       rentalEnd: '2026-08-20',
       rentalDays: 5,
-      items: [{ productId, sku: 'DRL-1', name: 'Hammer drill', quantity: 1, dailyRate: eur(1500), unitDeposit: eur(5000), lineTotal: eur(7500) }],
+      items: [
+        {
+          productId,
+          sku: 'DRL-1',
+          name: 'Hammer drill',
+          quantity: 1,
+          dailyRate: eur(1500),
+          unitDeposit: eur(5000),
+          lineTotal: eur(7500),
+        },
+      ],
       subtotal: eur(7500),
       deposit: eur(5000),
       holdExpiresAt: '2026-08-01T00:30:00.000Z',
@@ -43,7 +58,12 @@ export interface Webhook {
   data: Record<string, unknown>;
 }
 
-export const webhook = (type: string, paymentId: string, amount: number, extra: Record<string, unknown> = {}): Webhook => ({
+export const webhook = (
+  type: string,
+  paymentId: string,
+  amount: number,
+  extra: Record<string, unknown> = {},
+): Webhook => ({
   id: `evt_${randomUUID()}`,
   type,
   created: Math.floor(Date.now() / 1000),

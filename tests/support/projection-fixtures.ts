@@ -37,23 +37,49 @@ export function openStores(): Stores {
 
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
 
-export function newEvent(event: { type: string; data: unknown }, at = '2026-01-01T00:00:00.000Z'): NewEvent & { metadata: EventMetadata } {
+export function newEvent(
+  event: { type: string; data: unknown },
+  at = '2026-01-01T00:00:00.000Z',
+): NewEvent & { metadata: EventMetadata } {
   return {
     id: randomUUID(),
     type: event.type,
     data: event.data,
-    metadata: { correlationId: 'c', causationId: 'c', actor: { userId: 'u1', role: 'staff' }, occurredAt: at, schemaVersion: 1 },
+    metadata: {
+      correlationId: 'c',
+      causationId: 'c',
+      actor: { userId: 'u1', role: 'staff' },
+      occurredAt: at,
+      schemaVersion: 1,
+    },
   };
 }
 
 export const registered = (productId: string, name = `Product ${productId.slice(0, 4)}`): ProductEvent => ({
   type: 'ProductRegistered',
-  data: { productId, sku: `SKU-${productId}`, name, category: 'tools', dailyRate: eur(1000), deposit: eur(3000), stock: 2, bufferDays: 0, registeredAt: '2026-01-01T00:00:00.000Z' },
+  data: {
+    productId,
+    sku: `SKU-${productId}`,
+    name,
+    category: 'tools',
+    dailyRate: eur(1000),
+    deposit: eur(3000),
+    stock: 2,
+    bufferDays: 0,
+    registeredAt: '2026-01-01T00:00:00.000Z',
+  },
 });
 
 export const repriced = (productId: string, amount: number): ProductEvent => ({
   type: 'ProductRepriced',
-  data: { productId, dailyRate: eur(amount), deposit: eur(3000), previousDailyRate: eur(1000), previousDeposit: eur(3000), repricedAt: '2026-01-02T00:00:00.000Z' },
+  data: {
+    productId,
+    dailyRate: eur(amount),
+    deposit: eur(3000),
+    previousDailyRate: eur(1000),
+    previousDeposit: eur(3000),
+    repricedAt: '2026-01-02T00:00:00.000Z',
+  },
 });
 
 /** Appends a mixed history over `products` products; answers the ids. */
@@ -67,7 +93,20 @@ export async function seedProducts(events: EventStore, products: number, reprice
 }
 
 /** An event as the store records it, typed by its union (`recorded(productEvent, 3n)` is a `Recorded<ProductEvent>`). */
-export function recorded<E extends { type: string; data: unknown }>(event: E, position: bigint, revision = 0n, at?: string): Recorded<E> {
+export function recorded<E extends { type: string; data: unknown }>(
+  event: E,
+  position: bigint,
+  revision = 0n,
+  at?: string,
+): Recorded<E> {
   const e = newEvent(event, at);
-  return { ...e, type: event.type, data: event.data, streamId: 'product-x', revision, position, recordedAt: e.metadata.occurredAt } as Recorded<E>;
+  return {
+    ...e,
+    type: event.type,
+    data: event.data,
+    streamId: 'product-x',
+    revision,
+    position,
+    recordedAt: e.metadata.occurredAt,
+  } as Recorded<E>;
 }

@@ -3,7 +3,8 @@ import type { TestApp } from './test-app.js';
 /** Small helpers to set a shop up through its HTTP API, as a client would. */
 export function shop(t: TestApp) {
   const staff = () => t.authAs(['staff']);
-  const post = (url: string, payload: unknown, headers: Record<string, string> = staff()) => t.app.inject({ method: 'POST', url, payload: payload as object, headers });
+  const post = (url: string, payload: unknown, headers: Record<string, string> = staff()) =>
+    t.app.inject({ method: 'POST', url, payload: payload as object, headers });
   const get = (url: string, headers: Record<string, string> = staff()) => t.app.inject({ method: 'GET', url, headers });
 
   async function product(overrides: Record<string, unknown> = {}): Promise<string> {
@@ -30,7 +31,11 @@ export function shop(t: TestApp) {
   return { staff, post, get, product, customer };
 }
 
-export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -13,7 +13,20 @@ const writer = async (n: number): Promise<never> => {
     const id = randomUUID();
     const { position } = await store.append(
       `crash-${n}`,
-      [{ id, type: 'Appended', data: { n }, metadata: { correlationId: id, causationId: id, actor: { userId: 'crash', role: 'test' }, occurredAt: new Date().toISOString(), schemaVersion: 1 } }],
+      [
+        {
+          id,
+          type: 'Appended',
+          data: { n },
+          metadata: {
+            correlationId: id,
+            causationId: id,
+            actor: { userId: 'crash', role: 'test' },
+            occurredAt: new Date().toISOString(),
+            schemaVersion: 1,
+          },
+        },
+      ],
       'any',
     );
     process.stdout.write(`ack ${position} ${id}\n`);

@@ -27,7 +27,10 @@ export interface TestApp {
 }
 
 /** The real Nest app on Fastify with the embedded stores in a fresh temp directory, projector running. */
-export async function startTestApp(env: Record<string, string> = {}, options: { clock?: Clock; projector?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { clock?: Clock; projector?: boolean } = {},
+): Promise<TestApp> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'rentlog-test-'));
   const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'info', ...CHEAP_PASSWORD_HASHING, ...env });
   const stream = new PassThrough();
@@ -46,7 +49,11 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     config,
     authAs(roles, claims = {}) {
       const tokens = app.get<Tokens>(TOKENS);
-      const { token } = tokens.issueAccess({ userId: claims.userId ?? `test-${roles.join('-')}`, roles, ...(claims.customerId ? { customerId: claims.customerId } : {}) });
+      const { token } = tokens.issueAccess({
+        userId: claims.userId ?? `test-${roles.join('-')}`,
+        roles,
+        ...(claims.customerId ? { customerId: claims.customerId } : {}),
+      });
       return { authorization: `Bearer ${token}` };
     },
     logs: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),

@@ -1,7 +1,11 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { RouteConfig, RouteSchema } from '@nestjs/platform-fastify';
-import { ReadStreamHistoryQuery, SearchEventsQuery, type EventCriteria } from '../../../application/audit/audit.queries.js';
+import {
+  ReadStreamHistoryQuery,
+  SearchEventsQuery,
+  type EventCriteria,
+} from '../../../application/audit/audit.queries.js';
 import { problems } from '../platform/common.schemas.js';
 
 const auditors = { access: ['auditor', 'admin'] as const };
@@ -30,9 +34,31 @@ export class AuditController {
   @RouteSchema({
     tags: ['audit'],
     summary: "One stream's events in order",
-    params: { type: 'object', required: ['streamId'], additionalProperties: false, properties: { streamId: { type: 'string', pattern: '^[a-z]+-[A-Za-z0-9%._~-]{1,200}$' } } },
-    querystring: { type: 'object', additionalProperties: false, properties: { fromRevision: { type: 'integer', minimum: 0, default: 0 }, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } } },
-    response: { 200: { type: 'object', properties: { streamId: { type: 'string' }, events: { type: 'array', items: event }, nextRevision: { type: ['integer', 'null'] } } }, ...problems(400, 401, 403) },
+    params: {
+      type: 'object',
+      required: ['streamId'],
+      additionalProperties: false,
+      properties: { streamId: { type: 'string', pattern: '^[a-z]+-[A-Za-z0-9%._~-]{1,200}$' } },
+    },
+    querystring: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        fromRevision: { type: 'integer', minimum: 0, default: 0 },
+        limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+      },
+    },
+    response: {
+      200: {
+        type: 'object',
+        properties: {
+          streamId: { type: 'string' },
+          events: { type: 'array', items: event },
+          nextRevision: { type: ['integer', 'null'] },
+        },
+      },
+      ...problems(400, 401, 403),
+    },
   })
   stream(@Param('streamId') streamId: string, @Query() query: { fromRevision: number; limit: number }) {
     return this.queries.execute(new ReadStreamHistoryQuery(streamId, query.fromRevision, query.limit));
@@ -56,7 +82,13 @@ export class AuditController {
         until: timestamp,
       },
     },
-    response: { 200: { type: 'object', properties: { events: { type: 'array', items: event }, nextPosition: { type: ['string', 'null'] } } }, ...problems(400, 401, 403) },
+    response: {
+      200: {
+        type: 'object',
+        properties: { events: { type: 'array', items: event }, nextPosition: { type: ['string', 'null'] } },
+      },
+      ...problems(400, 401, 403),
+    },
   })
   events(@Query() query: EventCriteria) {
     return this.queries.execute(new SearchEventsQuery(query));

@@ -4,7 +4,10 @@ import { RouteConfig, RouteSchema } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GetCustomerQuery, ListCustomersQuery } from '../../../application/customer/customer.queries.js';
 import { CUSTOMERS_READ_MODEL } from '../../../application/customer/customer.view.js';
-import { RegisterCustomerCommand, type RegisterCustomerInput } from '../../../application/customer/register-customer.command.js';
+import {
+  RegisterCustomerCommand,
+  type RegisterCustomerInput,
+} from '../../../application/customer/register-customer.command.js';
 import { actsAsCustomer } from '../platform/hooks/auth.hooks.js';
 import { commandContext, etag } from '../platform/http-context.js';
 import { getCustomerSchema, listCustomersSchema, registerCustomerSchema } from './customers.schemas.js';
@@ -23,7 +26,11 @@ export class CustomersController {
   @RouteConfig({ access: staff })
   @HttpCode(201)
   @RouteSchema(registerCustomerSchema)
-  async register(@Body() body: RegisterCustomerInput, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async register(
+    @Body() body: RegisterCustomerInput,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const result = await this.commands.execute(new RegisterCustomerCommand(body, commandContext(request)));
     reply.header('ETag', etag(result.revision)).header('Location', `/v1/customers/${result.customerId}`);
     return { customerId: result.customerId, position: String(result.position) };

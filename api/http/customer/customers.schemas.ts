@@ -31,7 +31,11 @@ export const registerCustomerSchema = {
     },
   },
   response: {
-    201: { type: 'object', required: ['customerId', 'position'], properties: { customerId: { type: 'string' }, position: positionSchema } },
+    201: {
+      type: 'object',
+      required: ['customerId', 'position'],
+      properties: { customerId: { type: 'string' }, position: positionSchema },
+    },
     ...problems(400, 409, 415, 422),
   },
 } as const;

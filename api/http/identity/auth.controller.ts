@@ -41,8 +41,14 @@ export class AuthController {
   @RouteConfig(anyone)
   @HttpCode(200)
   @RouteSchema(loginSchema)
-  async login(@Body() body: { email: string; password: string; otp?: string }, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const pair = await this.commands.execute(new LoginCommand({ email: body.email, password: body.password }, commandContext(request)));
+  async login(
+    @Body() body: { email: string; password: string; otp?: string },
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const pair = await this.commands.execute(
+      new LoginCommand({ email: body.email, password: body.password }, commandContext(request)),
+    );
     return tokens(reply, pair);
   }
 
@@ -50,7 +56,11 @@ export class AuthController {
   @RouteConfig(anyone)
   @HttpCode(200)
   @RouteSchema(refreshSchema)
-  async refresh(@Body() body: { refreshToken: string }, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async refresh(
+    @Body() body: { refreshToken: string },
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const pair = await this.commands.execute(new RefreshCommand(body.refreshToken, commandContext(request)));
     return tokens(reply, pair);
   }

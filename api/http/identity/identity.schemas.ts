@@ -6,7 +6,13 @@ export const emailSchema = { type: 'string', format: 'email', maxLength: 254 } a
 export const personNameSchema = { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' } as const;
 const passwordSchema = { type: 'string', minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH } as const;
 const refreshTokenSchema = { type: 'string', minLength: 1, maxLength: 512 } as const;
-const rolesSchema = { type: 'array', minItems: 1, maxItems: ROLES.length, uniqueItems: true, items: { type: 'string', enum: [...ROLES] } } as const;
+const rolesSchema = {
+  type: 'array',
+  minItems: 1,
+  maxItems: ROLES.length,
+  uniqueItems: true,
+  items: { type: 'string', enum: [...ROLES] },
+} as const;
 
 const tokenPair = {
   type: 'object',
@@ -19,7 +25,12 @@ const tokenPair = {
   },
 } as const;
 
-const refreshBody = { type: 'object', required: ['refreshToken'], additionalProperties: false, properties: { refreshToken: refreshTokenSchema } } as const;
+const refreshBody = {
+  type: 'object',
+  required: ['refreshToken'],
+  additionalProperties: false,
+  properties: { refreshToken: refreshTokenSchema },
+} as const;
 
 export const registerSchema = {
   tags: ['identity'],
@@ -31,7 +42,11 @@ export const registerSchema = {
     properties: { email: emailSchema, password: passwordSchema, name: personNameSchema },
   },
   response: {
-    201: { type: 'object', required: ['userId', 'customerId', 'position'], properties: { userId: { type: 'string' }, customerId: { type: 'string' }, position: positionSchema } },
+    201: {
+      type: 'object',
+      required: ['userId', 'customerId', 'position'],
+      properties: { userId: { type: 'string' }, customerId: { type: 'string' }, position: positionSchema },
+    },
     ...problems(400, 409, 415, 422),
   },
 } as const;
@@ -74,7 +89,13 @@ export const meSchema = {
     200: {
       type: 'object',
       required: ['userId', 'email', 'name', 'roles'],
-      properties: { userId: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, roles: { type: 'array', items: { type: 'string' } }, customerId: { type: 'string' } },
+      properties: {
+        userId: { type: 'string' },
+        email: { type: 'string' },
+        name: { type: 'string' },
+        roles: { type: 'array', items: { type: 'string' } },
+        customerId: { type: 'string' },
+      },
     },
     ...problems(401, 404),
   },

@@ -17,6 +17,10 @@ export class UsersController {
   @RouteSchema(createUserSchema)
   async create(@Body() body: NewUser, @Req() request: FastifyRequest) {
     const result = await this.commands.execute(new CreateUserCommand(body, commandContext(request)));
-    return { userId: result.userId, ...(result.customerId ? { customerId: result.customerId } : {}), position: String(result.position) };
+    return {
+      userId: result.userId,
+      ...(result.customerId ? { customerId: result.customerId } : {}),
+      position: String(result.position),
+    };
   }
 }

@@ -21,7 +21,8 @@ const staffOnly = { access: ['staff', 'admin'] as const };
 const readOrders = { ...withCustomers, readModels: [ORDERS_READ_MODEL] };
 
 /** The customer a caller acts as (ownership applies), or undefined for staff and admins. */
-const ownerOf = (request: FastifyRequest): string | undefined => (actsAsCustomer(request.auth) ? (request.auth?.customerId ?? 'no-customer-record') : undefined);
+const ownerOf = (request: FastifyRequest): string | undefined =>
+  actsAsCustomer(request.auth) ? (request.auth?.customerId ?? 'no-customer-record') : undefined;
 
 @Controller('v1/orders')
 export class OrdersController {
@@ -34,26 +35,53 @@ export class OrdersController {
   @HttpCode(201)
   @RouteConfig(withCustomers)
   @RouteSchema(s.placeOrderSchema)
-  async place(@Body() body: PlaceOrderInput, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async place(
+    @Body() body: PlaceOrderInput,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const r = await this.commands.execute(new PlaceOrderCommand(body, commandContext(request), ownerOf(request)));
     reply.header('ETag', etag(r.revision)).header('Location', `/v1/orders/${r.orderId}`);
-    return { orderId: r.orderId, status: r.status, rentalDays: r.rentalDays, subtotal: r.subtotal, deposit: r.deposit, total: r.total, holdExpiresAt: r.holdExpiresAt, position: String(r.position) };
+    return {
+      orderId: r.orderId,
+      status: r.status,
+      rentalDays: r.rentalDays,
+      subtotal: r.subtotal,
+      deposit: r.deposit,
+      total: r.total,
+      holdExpiresAt: r.holdExpiresAt,
+      position: String(r.position),
+    };
   }
 
   @Post(':id/confirm')
   @HttpCode(200)
   @RouteConfig(withCustomers)
   @RouteSchema(s.confirmOrderSchema)
-  async confirm(@Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return answer(reply, await this.commands.execute(new ConfirmOrderCommand(id, commandContext(request), ownerOf(request))));
+  async confirm(
+    @Param('id') id: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return answer(
+      reply,
+      await this.commands.execute(new ConfirmOrderCommand(id, commandContext(request), ownerOf(request))),
+    );
   }
 
   @Post(':id/extend')
   @HttpCode(200)
   @RouteConfig(withCustomers)
   @RouteSchema(s.extendOrderSchema)
-  async extend(@Param('id') id: string, @Body() body: { rentalEnd: string }, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const r = await this.commands.execute(new ExtendOrderCommand(id, body.rentalEnd, commandContext(request), ownerOf(request)));
+  async extend(
+    @Param('id') id: string,
+    @Body() body: { rentalEnd: string },
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const r = await this.commands.execute(
+      new ExtendOrderCommand(id, body.rentalEnd, commandContext(request), ownerOf(request)),
+    );
     return { ...answer(reply, r), rentalEnd: r.rentalEnd, total: r.total };
   }
 
@@ -61,8 +89,15 @@ export class OrdersController {
   @HttpCode(200)
   @RouteConfig(withCustomers)
   @RouteSchema(s.cancelOrderSchema)
-  async cancel(@Param('id') id: string, @Body() body: { reason: string }, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const r = await this.commands.execute(new CancelOrderCommand(id, body.reason, commandContext(request, body.reason), ownerOf(request)));
+  async cancel(
+    @Param('id') id: string,
+    @Body() body: { reason: string },
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const r = await this.commands.execute(
+      new CancelOrderCommand(id, body.reason, commandContext(request, body.reason), ownerOf(request)),
+    );
     return { ...answer(reply, r), cancellationFee: r.cancellationFee };
   }
 
@@ -70,7 +105,11 @@ export class OrdersController {
   @HttpCode(200)
   @RouteConfig(staffOnly)
   @RouteSchema(s.pickUpOrderSchema)
-  async pickUp(@Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async pickUp(
+    @Param('id') id: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return answer(reply, await this.commands.execute(new PickUpOrderCommand(id, commandContext(request))));
   }
 
@@ -78,7 +117,12 @@ export class OrdersController {
   @HttpCode(200)
   @RouteConfig(staffOnly)
   @RouteSchema(s.returnOrderSchema)
-  async giveBack(@Param('id') id: string, @Body() body: { returnedOn?: string; damages?: Damage[] }, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async giveBack(
+    @Param('id') id: string,
+    @Body() body: { returnedOn?: string; damages?: Damage[] },
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const r = await this.commands.execute(new ReturnOrderCommand(id, body ?? {}, commandContext(request)));
     return { ...answer(reply, r), lateFee: r.lateFee, damageCharges: r.damageCharges, balance: r.balance };
   }
@@ -87,7 +131,11 @@ export class OrdersController {
   @HttpCode(200)
   @RouteConfig(staffOnly)
   @RouteSchema(s.closeOrderSchema)
-  async close(@Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async close(
+    @Param('id') id: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return answer(reply, await this.commands.execute(new CloseOrderCommand(id, commandContext(request))));
   }
 
@@ -96,7 +144,8 @@ export class OrdersController {
   @RouteSchema(s.listOrdersSchema)
   list(@Query() query: OrderCriteria, @Req() request: FastifyRequest) {
     const owner = ownerOf(request);
-    if (owner !== undefined && query.customerId !== undefined && query.customerId !== owner) return { items: [], nextCursor: null };
+    if (owner !== undefined && query.customerId !== undefined && query.customerId !== owner)
+      return { items: [], nextCursor: null };
     return this.queries.execute(new ListOrdersQuery(owner === undefined ? query : { ...query, customerId: owner }));
   }
 

@@ -1,10 +1,25 @@
-import { emptyBodySchema, moneySchema, pageOf, pageQuery, positionSchema, problems, uuidParam } from '../platform/common.schemas.js';
+import {
+  emptyBodySchema,
+  moneySchema,
+  pageOf,
+  pageQuery,
+  positionSchema,
+  problems,
+  uuidParam,
+} from '../platform/common.schemas.js';
 
 const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' } as const;
 const uuid = { type: 'string', pattern: '^[0-9a-fA-F-]{36}$' } as const;
 const idParams = uuidParam('id');
-const status = { type: 'string', enum: ['reserved', 'confirmed', 'picked_up', 'returned', 'closed', 'cancelled', 'expired'] } as const;
-const statusAndPosition = { type: 'object', required: ['status', 'position'], properties: { status, position: positionSchema } } as const;
+const status = {
+  type: 'string',
+  enum: ['reserved', 'confirmed', 'picked_up', 'returned', 'closed', 'cancelled', 'expired'],
+} as const;
+const statusAndPosition = {
+  type: 'object',
+  required: ['status', 'position'],
+  properties: { status, position: positionSchema },
+} as const;
 
 const orderView = {
   type: 'object',
@@ -20,7 +35,14 @@ const orderView = {
       type: 'array',
       items: {
         type: 'object',
-        properties: { productId: { type: 'string' }, sku: { type: 'string' }, name: { type: 'string' }, quantity: { type: 'integer' }, dailyRate: moneySchema, lineTotal: moneySchema },
+        properties: {
+          productId: { type: 'string' },
+          sku: { type: 'string' },
+          name: { type: 'string' },
+          quantity: { type: 'integer' },
+          dailyRate: moneySchema,
+          lineTotal: moneySchema,
+        },
       },
     },
     subtotal: moneySchema,
@@ -34,7 +56,13 @@ const orderView = {
     fulfilment: { type: 'object', additionalProperties: true },
     returnedOn: { type: ['string', 'null'] },
     payments: { type: 'array', items: { type: 'object', additionalProperties: true } },
-    timeline: { type: 'array', items: { type: 'object', properties: { type: { type: 'string' }, at: { type: 'string' }, actor: { type: 'string' } } } },
+    timeline: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { type: { type: 'string' }, at: { type: 'string' }, actor: { type: 'string' } },
+      },
+    },
     placedAt: { type: 'string' },
   },
 } as const;
@@ -54,13 +82,21 @@ export const placeOrderSchema = {
         type: 'array',
         minItems: 1,
         maxItems: 50,
-        items: { type: 'object', required: ['productId', 'quantity'], additionalProperties: false, properties: { productId: uuid, quantity: { type: 'integer', minimum: 1, maximum: 1000 } } },
+        items: {
+          type: 'object',
+          required: ['productId', 'quantity'],
+          additionalProperties: false,
+          properties: { productId: uuid, quantity: { type: 'integer', minimum: 1, maximum: 1000 } },
+        },
       },
       fulfilment: {
         type: 'object',
         required: ['method'],
         additionalProperties: false,
-        properties: { method: { type: 'string', enum: ['pickup', 'delivery'] }, address: { type: 'string', minLength: 1, maxLength: 500 } },
+        properties: {
+          method: { type: 'string', enum: ['pickup', 'delivery'] },
+          address: { type: 'string', minLength: 1, maxLength: 500 },
+        },
         if: { properties: { method: { const: 'delivery' } } },
         then: { required: ['method', 'address'] },
       },
@@ -69,14 +105,29 @@ export const placeOrderSchema = {
   response: {
     201: {
       type: 'object',
-      properties: { orderId: { type: 'string' }, status, rentalDays: { type: 'integer' }, subtotal: moneySchema, deposit: moneySchema, total: moneySchema, holdExpiresAt: { type: 'string' }, position: positionSchema },
+      properties: {
+        orderId: { type: 'string' },
+        status,
+        rentalDays: { type: 'integer' },
+        subtotal: moneySchema,
+        deposit: moneySchema,
+        total: moneySchema,
+        holdExpiresAt: { type: 'string' },
+        position: positionSchema,
+      },
     },
     ...problems(400, 404, 409, 422),
   },
 } as const;
 
 const command = (summary: string, body: object = emptyBodySchema, ok: object = statusAndPosition) =>
-  ({ tags: ['orders'], summary, params: idParams, body, response: { 200: ok, ...problems(400, 404, 409, 412, 422) } }) as const;
+  ({
+    tags: ['orders'],
+    summary,
+    params: idParams,
+    body,
+    response: { 200: ok, ...problems(400, 404, 409, 412, 422) },
+  }) as const;
 
 export const confirmOrderSchema = command('Confirm: the held units become firm (the deposit must be covered)');
 export const pickUpOrderSchema = command('Hand the units over');
@@ -88,7 +139,12 @@ export const extendOrderSchema = command(
 );
 export const cancelOrderSchema = command(
   'Cancel (free until 48 h before the start, then a fee)',
-  { type: 'object', required: ['reason'], additionalProperties: false, properties: { reason: { type: 'string', minLength: 1, maxLength: 500 } } },
+  {
+    type: 'object',
+    required: ['reason'],
+    additionalProperties: false,
+    properties: { reason: { type: 'string', minLength: 1, maxLength: 500 } },
+  },
   { type: 'object', properties: { status, cancellationFee: moneySchema, position: positionSchema } },
 );
 export const returnOrderSchema = command(
@@ -101,14 +157,37 @@ export const returnOrderSchema = command(
       damages: {
         type: 'array',
         maxItems: 50,
-        items: { type: 'object', required: ['productId', 'description', 'charge'], additionalProperties: false, properties: { productId: uuid, description: { type: 'string', minLength: 1, maxLength: 1000 }, charge: moneySchema } },
+        items: {
+          type: 'object',
+          required: ['productId', 'description', 'charge'],
+          additionalProperties: false,
+          properties: {
+            productId: uuid,
+            description: { type: 'string', minLength: 1, maxLength: 1000 },
+            charge: moneySchema,
+          },
+        },
       },
     },
   },
-  { type: 'object', properties: { status, lateFee: moneySchema, damageCharges: moneySchema, balance: { type: 'object', additionalProperties: true }, position: positionSchema } },
+  {
+    type: 'object',
+    properties: {
+      status,
+      lateFee: moneySchema,
+      damageCharges: moneySchema,
+      balance: { type: 'object', additionalProperties: true },
+      position: positionSchema,
+    },
+  },
 );
 
-export const getOrderSchema = { tags: ['orders'], summary: 'One order with totals, payments and timeline', params: idParams, response: { 200: orderView, ...problems(404, 503) } } as const;
+export const getOrderSchema = {
+  tags: ['orders'],
+  summary: 'One order with totals, payments and timeline',
+  params: idParams,
+  response: { 200: orderView, ...problems(404, 503) },
+} as const;
 
 export const listOrdersSchema = {
   tags: ['orders'],
@@ -116,7 +195,15 @@ export const listOrdersSchema = {
   querystring: {
     type: 'object',
     additionalProperties: false,
-    properties: { customerId: uuid, status, productId: uuid, overdue: { type: 'boolean' }, from: date, to: date, ...pageQuery },
+    properties: {
+      customerId: uuid,
+      status,
+      productId: uuid,
+      overdue: { type: 'boolean' },
+      from: date,
+      to: date,
+      ...pageQuery,
+    },
   },
   response: { 200: pageOf(orderView), ...problems(400, 503) },
 } as const;
@@ -125,13 +212,29 @@ export const availabilitySchema = {
   tags: ['catalog'],
   summary: 'Units free per day (at most 366 days)',
   params: idParams,
-  querystring: { type: 'object', required: ['from', 'to'], additionalProperties: false, properties: { from: date, to: date } },
+  querystring: {
+    type: 'object',
+    required: ['from', 'to'],
+    additionalProperties: false,
+    properties: { from: date, to: date },
+  },
   response: {
     200: {
       type: 'object',
       properties: {
         productId: { type: 'string' },
-        days: { type: 'array', items: { type: 'object', properties: { date: { type: 'string' }, stock: { type: 'integer' }, reserved: { type: 'integer' }, available: { type: 'integer' } } } },
+        days: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              date: { type: 'string' },
+              stock: { type: 'integer' },
+              reserved: { type: 'integer' },
+              available: { type: 'integer' },
+            },
+          },
+        },
       },
     },
     ...problems(400, 404, 503),

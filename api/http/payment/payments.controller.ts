@@ -7,7 +7,10 @@ import { HandleWebhookCommand, type WebhookBody } from '../../../application/pay
 import { GetPaymentQuery, ListPaymentsQuery } from '../../../application/payment/payment.queries.js';
 import { PAYMENTS_READ_MODEL, type CustomerScope } from '../../../application/payment/payment.view.js';
 import { RefundPaymentCommand } from '../../../application/payment/refund-payment.command.js';
-import { RequestPaymentCommand, type RequestPaymentInput } from '../../../application/payment/request-payment.command.js';
+import {
+  RequestPaymentCommand,
+  type RequestPaymentInput,
+} from '../../../application/payment/request-payment.command.js';
 import type { PaymentStatus } from '../../../domain/payment/payment.state.js';
 import type { Money } from '../../../domain/shared/money.js';
 import { actsAsCustomer } from '../platform/hooks/auth.hooks.js';
@@ -25,7 +28,8 @@ const staff = { access: ['staff', 'admin'] as const };
 const staffOrCustomer = { access: ['staff', 'admin', 'customer'] as const };
 
 /** A caller acting only as a customer reaches its own orders' payments; everyone else's are 404 to it. */
-const scopeOf = (request: FastifyRequest): CustomerScope => (actsAsCustomer(request.auth) ? { customerId: request.auth?.customerId } : undefined);
+const scopeOf = (request: FastifyRequest): CustomerScope =>
+  actsAsCustomer(request.auth) ? { customerId: request.auth?.customerId } : undefined;
 
 @Controller('v1')
 export class PaymentsController {
@@ -38,8 +42,15 @@ export class PaymentsController {
   @RouteConfig(staffOrCustomer)
   @HttpCode(201)
   @RouteSchema(requestPaymentSchema)
-  async request(@Param('id') orderId: string, @Body() body: RequestPaymentInput, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const result = await this.commands.execute(new RequestPaymentCommand(orderId, body, scopeOf(request), commandContext(request)));
+  async request(
+    @Param('id') orderId: string,
+    @Body() body: RequestPaymentInput,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.commands.execute(
+      new RequestPaymentCommand(orderId, body, scopeOf(request), commandContext(request)),
+    );
     reply.header('ETag', etag(result.revision)).header('Location', `/v1/payments/${result.paymentId}`);
     return { paymentId: result.paymentId, status: result.status, position: String(result.position) };
   }
@@ -51,7 +62,13 @@ export class PaymentsController {
   @RouteSchema(webhookSchema)
   async webhook(@Param('provider') provider: string, @Body() body: WebhookBody, @Req() request: FastifyRequest) {
     const signature = request.headers['rentlog-signature'];
-    const command = new HandleWebhookCommand(provider, request.rawBody, typeof signature === 'string' ? signature : undefined, body, commandContext(request));
+    const command = new HandleWebhookCommand(
+      provider,
+      request.rawBody,
+      typeof signature === 'string' ? signature : undefined,
+      body,
+      commandContext(request),
+    );
     return { received: true, ...(await this.commands.execute(command)) };
   }
 
@@ -59,7 +76,12 @@ export class PaymentsController {
   @RouteConfig(staff)
   @HttpCode(200)
   @RouteSchema(capturePaymentSchema)
-  async capture(@Param('id') id: string, @Body() body: { amount?: Money }, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async capture(
+    @Param('id') id: string,
+    @Body() body: { amount?: Money },
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const result = await this.commands.execute(new CapturePaymentCommand(id, body, commandContext(request)));
     reply.header('ETag', etag(result.revision));
     return { status: result.status, position: String(result.position) };
@@ -69,8 +91,15 @@ export class PaymentsController {
   @RouteConfig(staff)
   @HttpCode(200)
   @RouteSchema(refundPaymentSchema)
-  async refund(@Param('id') id: string, @Body() body: { amount: Money; reason: string }, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const result = await this.commands.execute(new RefundPaymentCommand(id, body, commandContext(request, body.reason)));
+  async refund(
+    @Param('id') id: string,
+    @Body() body: { amount: Money; reason: string },
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.commands.execute(
+      new RefundPaymentCommand(id, body, commandContext(request, body.reason)),
+    );
     reply.header('ETag', etag(result.revision));
     return { status: result.status, refunded: result.refunded, position: String(result.position) };
   }

@@ -26,7 +26,12 @@ const paymentView = {
       type: 'array',
       items: {
         type: 'object',
-        properties: { type: { type: 'string' }, at: { type: 'string', format: 'date-time' }, amount: moneySchema, reason: { type: 'string' } },
+        properties: {
+          type: { type: 'string' },
+          at: { type: 'string', format: 'date-time' },
+          amount: moneySchema,
+          reason: { type: 'string' },
+        },
       },
     },
     createdAt: { type: 'string', format: 'date-time' },
@@ -35,7 +40,11 @@ const paymentView = {
 } as const;
 
 const idParams = uuidParam('id');
-const statusAndPosition = { type: 'object', required: ['status', 'position'], properties: { status, position: positionSchema } } as const;
+const statusAndPosition = {
+  type: 'object',
+  required: ['status', 'position'],
+  properties: { status, position: positionSchema },
+} as const;
 
 export const requestPaymentSchema = {
   tags: ['payments'],
@@ -52,7 +61,11 @@ export const requestPaymentSchema = {
     },
   },
   response: {
-    201: { type: 'object', required: ['paymentId', 'status', 'position'], properties: { paymentId: { type: 'string' }, status, position: positionSchema } },
+    201: {
+      type: 'object',
+      required: ['paymentId', 'status', 'position'],
+      properties: { paymentId: { type: 'string' }, status, position: positionSchema },
+    },
     ...problems(400, 404, 412, 415, 422),
   },
 } as const;
@@ -76,7 +89,11 @@ export const refundPaymentSchema = {
     properties: { amount: positiveMoney, reason: { type: 'string', minLength: 1, maxLength: 500, pattern: '\\S' } },
   },
   response: {
-    200: { type: 'object', required: ['status', 'refunded', 'position'], properties: { status, refunded: moneySchema, position: positionSchema } },
+    200: {
+      type: 'object',
+      required: ['status', 'refunded', 'position'],
+      properties: { status, refunded: moneySchema, position: positionSchema },
+    },
     ...problems(400, 404, 409, 412, 422),
   },
 } as const;
@@ -118,7 +135,12 @@ export const webhookSchema = {
     200: {
       type: 'object',
       required: ['received', 'duplicate', 'applied', 'status'],
-      properties: { received: { type: 'boolean' }, duplicate: { type: 'boolean' }, applied: { type: 'boolean' }, status: { type: ['string', 'null'] } },
+      properties: {
+        received: { type: 'boolean' },
+        duplicate: { type: 'boolean' },
+        applied: { type: 'boolean' },
+        status: { type: ['string', 'null'] },
+      },
     },
     ...problems(400, 404, 409),
   },

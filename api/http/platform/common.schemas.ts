@@ -10,7 +10,11 @@ export const moneySchema = {
   },
 } as const;
 
-export const positionSchema = { type: 'string', pattern: '^[0-9]+$', description: 'Global log position of the last event appended (decimal)' } as const;
+export const positionSchema = {
+  type: 'string',
+  pattern: '^[0-9]+$',
+  description: 'Global log position of the last event appended (decimal)',
+} as const;
 
 export const uuidParam = (name: string) =>
   ({

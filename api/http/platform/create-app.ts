@@ -69,12 +69,15 @@ function keepRawJsonBody(app: FastifyInstance, bodyLimit: number): void {
     // it parses a Buffer too (secure-json-parse)
     parseJson(request, body as unknown as string, (error, parsed) => {
       if (error) return done(error);
-      if (depthExceeds(parsed, MAX_JSON_DEPTH)) return done(new HttpError(HttpErrors.bodyTooDeep, `JSON bodies nest at most ${MAX_JSON_DEPTH} levels deep`), undefined);
+      if (depthExceeds(parsed, MAX_JSON_DEPTH))
+        return done(
+          new HttpError(HttpErrors.bodyTooDeep, `JSON bodies nest at most ${MAX_JSON_DEPTH} levels deep`),
+          undefined,
+        );
       done(null, parsed);
     });
   });
 }
-
 
 class NestToWinston implements LoggerService {
   constructor(private readonly logger: Logger) {}
@@ -108,14 +111,22 @@ export async function createHttpApp(options: HttpAppOptions): Promise<NestFastif
   await app.register(fastifySwagger as never, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Rentlog API', version: options.version ?? '0.1.0', description: 'Event-sourced rental management. Errors are RFC 9457 problem details.' },
+      info: {
+        title: 'Rentlog API',
+        version: options.version ?? '0.1.0',
+        description: 'Event-sourced rental management. Errors are RFC 9457 problem details.',
+      },
     },
   });
   await app.register(fastifySwaggerUi as never, { routePrefix: '/docs' });
   installRequestHooks(fastify, options);
   installAuth(fastify, { tokens: options.tokens });
   installMetrics(fastify, { projections: options.projections });
-  await installIdempotency(fastify, { store: options.store, clock: options.clock, ttlSeconds: options.idempotencyTtlSeconds });
+  await installIdempotency(fastify, {
+    store: options.store,
+    clock: options.clock,
+    ttlSeconds: options.idempotencyTtlSeconds,
+  });
   fastify.get('/openapi.json', { schema: { hide: true } }, async () => fastify.swagger());
   await app.init();
   await fastify.ready();

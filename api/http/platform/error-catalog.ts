@@ -35,7 +35,11 @@ export const errorCatalog: Record<ErrorCode | HttpErrorCode, CatalogEntry> = {
   INTERNAL: { status: 500, title: 'Internal error' },
   // Who is asking
   UNAUTHENTICATED: { status: 401, title: 'Sign in first', headers: bearer },
-  INVALID_TOKEN: { status: 401, title: 'The access token is not valid', headers: { 'WWW-Authenticate': 'Bearer realm="rentlog", error="invalid_token"' } },
+  INVALID_TOKEN: {
+    status: 401,
+    title: 'The access token is not valid',
+    headers: { 'WWW-Authenticate': 'Bearer realm="rentlog", error="invalid_token"' },
+  },
   FORBIDDEN: { status: 403, title: 'Not allowed for your roles' },
   INVALID_CREDENTIALS: { status: 401, title: 'Wrong email or password' },
   INVALID_REFRESH_TOKEN: { status: 401, title: 'The refresh token is not valid' },

@@ -24,13 +24,19 @@ export class HealthController {
 
   @Get('ready')
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
-    const [eventStore, readStore] = await Promise.all([probe(() => this.events.ping()), probe(() => this.store.ping())]);
+    const [eventStore, readStore] = await Promise.all([
+      probe(() => this.events.ping()),
+      probe(() => this.store.ping()),
+    ]);
     let projections: Check & { lagging?: string[] } = { status: 'down', detail: 'read store unreachable' };
     if (readStore.status === 'up') {
       try {
         const status = await this.projections.status({ lagCap: READY_MAX_LAG_EVENTS });
         const lagging = status.filter((p) => p.lag.capped || p.status === 'not_started').map((p) => p.name);
-        projections = lagging.length === 0 ? { status: 'up' } : { status: 'down', detail: 'read models behind or not started', lagging };
+        projections =
+          lagging.length === 0
+            ? { status: 'up' }
+            : { status: 'down', detail: 'read models behind or not started', lagging };
       } catch (error) {
         projections = { status: 'down', detail: (error as Error).message };
       }

@@ -35,7 +35,11 @@ export function parseIfMatch(header: string | string[] | undefined): bigint | un
   if (header === undefined) return undefined;
   const value = Array.isArray(header) ? header[0] : header;
   const match = /^\s*(?:W\/)?"(\d{1,19})"\s*$/.exec(value);
-  if (!match) throw new HttpError(ApplicationErrors.preconditionFailed, `If-Match ${value} does not name a revision of this resource (expected "<revision>")`);
+  if (!match)
+    throw new HttpError(
+      ApplicationErrors.preconditionFailed,
+      `If-Match ${value} does not name a revision of this resource (expected "<revision>")`,
+    );
   return BigInt(match[1]);
 }
 

@@ -12,7 +12,14 @@ import { ProblemFilter } from './problem.filter.js';
 import { ProjectionsController } from './projections.controller.js';
 
 /** The controllers of every area of API.md; the use cases they call are the application's. */
-export const areaModules = [ProductsHttpModule, OrdersHttpModule, PaymentsHttpModule, CustomersHttpModule, IdentityHttpModule, AuditHttpModule];
+export const areaModules = [
+  ProductsHttpModule,
+  OrdersHttpModule,
+  PaymentsHttpModule,
+  CustomersHttpModule,
+  IdentityHttpModule,
+  AuditHttpModule,
+];
 
 /**
  * The HTTP application: the application module (ports from the composition root in bin/, so this knows

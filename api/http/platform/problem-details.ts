@@ -23,17 +23,32 @@ export interface ProblemResponse {
 
 export const problemType = (code: string): string => `/problems/${code.toLowerCase().replace(/_/g, '-')}`;
 
-const entryOf = (code: string): CatalogEntry | undefined => (Object.hasOwn(errorCatalog, code) ? errorCatalog[code as keyof typeof errorCatalog] : undefined);
+const entryOf = (code: string): CatalogEntry | undefined =>
+  Object.hasOwn(errorCatalog, code) ? errorCatalog[code as keyof typeof errorCatalog] : undefined;
 
 /** The problem for a catalogued code; every status and title comes from the catalog. */
-export function problemFor(code: string, detail: string, extra: { headers?: Record<string, string>; errors?: ReadonlyArray<Record<string, unknown>> } = {}): ProblemResponse {
+export function problemFor(
+  code: string,
+  detail: string,
+  extra: { headers?: Record<string, string>; errors?: ReadonlyArray<Record<string, unknown>> } = {},
+): ProblemResponse {
   const entry = entryOf(code);
   if (!entry) return internalProblem();
-  const problem: Problem = { type: problemType(code), title: entry.title, status: entry.status, detail, code, ...(extra.errors && extra.errors.length > 0 ? { errors: extra.errors } : {}) };
+  const problem: Problem = {
+    type: problemType(code),
+    title: entry.title,
+    status: entry.status,
+    detail,
+    code,
+    ...(extra.errors && extra.errors.length > 0 ? { errors: extra.errors } : {}),
+  };
   return { problem, headers: { ...entry.headers, ...extra.headers }, internal: entry.status >= 500 };
 }
 
-const internalProblem = (): ProblemResponse => ({ ...problemFor(HttpErrors.internal, 'Something went wrong on our side; it has been logged'), internal: true });
+const internalProblem = (): ProblemResponse => ({
+  ...problemFor(HttpErrors.internal, 'Something went wrong on our side; it has been logged'),
+  internal: true,
+});
 
 interface FastifyLikeError extends Error {
   code?: string;
@@ -57,7 +72,8 @@ export function toProblem(error: unknown): ProblemResponse {
   if (error instanceof HttpException) {
     // Nest wraps Fastify's own client errors (bad JSON, body too large); answer for the original.
     const cause = (error as { cause?: unknown }).cause;
-    if (cause && typeof cause === 'object' && (cause as FastifyLikeError).code?.startsWith('FST_')) return toProblem(cause);
+    if (cause && typeof cause === 'object' && (cause as FastifyLikeError).code?.startsWith('FST_'))
+      return toProblem(cause);
     if (error.getStatus() === 404) return problemFor(HttpErrors.routeNotFound, error.message);
     return internalProblem();
   }
@@ -68,8 +84,10 @@ export function toProblem(error: unknown): ProblemResponse {
     return problemFor(HttpErrors.validationFailed, `The request ${part} is not valid`, { errors });
   }
   const fastifyCode = e?.code === undefined ? undefined : fastifyCodes[e.code];
-  if (fastifyCode === HttpErrors.unsupportedMediaType) return problemFor(fastifyCode, 'Send JSON with Content-Type: application/json');
-  if (fastifyCode === HttpErrors.malformedJson || e?.name === 'SyntaxError') return problemFor(HttpErrors.malformedJson, 'The body is not valid JSON');
+  if (fastifyCode === HttpErrors.unsupportedMediaType)
+    return problemFor(fastifyCode, 'Send JSON with Content-Type: application/json');
+  if (fastifyCode === HttpErrors.malformedJson || e?.name === 'SyntaxError')
+    return problemFor(HttpErrors.malformedJson, 'The body is not valid JSON');
   if (fastifyCode) return problemFor(fastifyCode, e.message);
   return internalProblem();
 }

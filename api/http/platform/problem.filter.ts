@@ -13,7 +13,16 @@ export class ProblemFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
     const { problem, headers, internal } = toProblem(error);
-    if (internal) this.logger.error('unhandled error', { error: (error as Error)?.message, stack: (error as Error)?.stack, requestId: request.id });
-    void reply.code(problem.status).headers(headers).type('application/problem+json').send({ ...problem, instance: request.url });
+    if (internal)
+      this.logger.error('unhandled error', {
+        error: (error as Error)?.message,
+        stack: (error as Error)?.stack,
+        requestId: request.id,
+      });
+    void reply
+      .code(problem.status)
+      .headers(headers)
+      .type('application/problem+json')
+      .send({ ...problem, instance: request.url });
   }
 }

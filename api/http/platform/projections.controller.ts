@@ -23,8 +23,16 @@ export class ProjectionsController {
   @RouteSchema({
     tags: ['analytics'],
     summary: 'Rebuild a read model from position zero; the live one serves until the rebuilt one takes over',
-    params: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', pattern: '^[a-z0-9_-]{1,64}$' } } },
-    response: { 202: { type: 'object', properties: { name: { type: 'string' }, status: { type: 'string' } } }, ...problems(404) },
+    params: {
+      type: 'object',
+      required: ['name'],
+      additionalProperties: false,
+      properties: { name: { type: 'string', pattern: '^[a-z0-9_-]{1,64}$' } },
+    },
+    response: {
+      202: { type: 'object', properties: { name: { type: 'string' }, status: { type: 'string' } } },
+      ...problems(404),
+    },
   })
   async rebuild(@Param('name') name: string, @Req() request: FastifyRequest) {
     await this.projections.requestRebuild(name, request.actor?.userId ?? 'anonymous');

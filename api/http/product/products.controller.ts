@@ -7,7 +7,10 @@ import { RepriceProductCommand } from '../../../application/product/reprice-prod
 import { RetireProductCommand } from '../../../application/product/retire-product.command.js';
 import { GetProductQuery, ListProductsQuery, type ProductSort } from '../../../application/product/product.queries.js';
 import { PRODUCTS_READ_MODEL } from '../../../application/product/product.view.js';
-import { RegisterProductCommand, type RegisterProductInput } from '../../../application/product/register-product.command.js';
+import {
+  RegisterProductCommand,
+  type RegisterProductInput,
+} from '../../../application/product/register-product.command.js';
 import type { Money } from '../../../domain/shared/money.js';
 import { GetAvailabilityQuery } from '../../../application/order/order.queries.js';
 import { AVAILABILITY_READ_MODEL } from '../../../application/order/order.view.js';
@@ -37,7 +40,11 @@ export class ProductsController {
   @RouteConfig(catalogStaff)
   @HttpCode(201)
   @RouteSchema(registerProductSchema)
-  async register(@Body() body: RegisterProductInput, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async register(
+    @Body() body: RegisterProductInput,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const result = await this.commands.execute(new RegisterProductCommand(body, commandContext(request)));
     reply.header('ETag', etag(result.revision)).header('Location', `/v1/products/${result.productId}`);
     return { productId: result.productId, position: String(result.position) };
@@ -47,7 +54,12 @@ export class ProductsController {
   @RouteConfig(catalogStaff)
   @HttpCode(200)
   @RouteSchema(repriceProductSchema)
-  async reprice(@Param('id') id: string, @Body() body: { dailyRate: Money; deposit?: Money }, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async reprice(
+    @Param('id') id: string,
+    @Body() body: { dailyRate: Money; deposit?: Money },
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const result = await this.commands.execute(new RepriceProductCommand(id, body, commandContext(request)));
     reply.header('ETag', etag(result.revision));
     return { position: String(result.position) };
@@ -57,7 +69,12 @@ export class ProductsController {
   @RouteConfig(catalogStaff)
   @HttpCode(200)
   @RouteSchema(adjustStockSchema)
-  async adjustStock(@Param('id') id: string, @Body() body: { delta: number; reason: string }, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async adjustStock(
+    @Param('id') id: string,
+    @Body() body: { delta: number; reason: string },
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const result = await this.commands.execute(new AdjustStockCommand(id, body, commandContext(request, body.reason)));
     reply.header('ETag', etag(result.revision));
     return { stock: result.stock, position: String(result.position) };
@@ -67,7 +84,11 @@ export class ProductsController {
   @RouteConfig(catalogStaff)
   @HttpCode(200)
   @RouteSchema(retireProductSchema)
-  async retire(@Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async retire(
+    @Param('id') id: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const result = await this.commands.execute(new RetireProductCommand(id, commandContext(request)));
     reply.header('ETag', etag(result.revision));
     return { position: String(result.position) };
@@ -76,7 +97,17 @@ export class ProductsController {
   @Get()
   @RouteConfig(readsProducts)
   @RouteSchema(listProductsSchema)
-  list(@Query() query: { category?: string; q?: string; active?: boolean; sort?: ProductSort; limit?: number; cursor?: string }) {
+  list(
+    @Query()
+    query: {
+      category?: string;
+      q?: string;
+      active?: boolean;
+      sort?: ProductSort;
+      limit?: number;
+      cursor?: string;
+    },
+  ) {
     return this.queries.execute(new ListProductsQuery(query));
   }
 

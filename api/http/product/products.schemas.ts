@@ -1,4 +1,12 @@
-import { emptyBodySchema, moneySchema, pageOf, pageQuery, positionSchema, problems, uuidParam } from '../platform/common.schemas.js';
+import {
+  emptyBodySchema,
+  moneySchema,
+  pageOf,
+  pageQuery,
+  positionSchema,
+  problems,
+  uuidParam,
+} from '../platform/common.schemas.js';
 
 const productView = {
   type: 'object',
@@ -39,7 +47,11 @@ export const registerProductSchema = {
     },
   },
   response: {
-    201: { type: 'object', required: ['productId', 'position'], properties: { productId: { type: 'string' }, position: positionSchema } },
+    201: {
+      type: 'object',
+      required: ['productId', 'position'],
+      properties: { productId: { type: 'string' }, position: positionSchema },
+    },
     ...problems(400, 409, 415, 422),
   },
 } as const;
@@ -48,7 +60,12 @@ export const repriceProductSchema = {
   tags: ['catalog'],
   summary: 'Change the daily rate (and deposit)',
   params: idParams,
-  body: { type: 'object', required: ['dailyRate'], additionalProperties: false, properties: { dailyRate: moneySchema, deposit: moneySchema } },
+  body: {
+    type: 'object',
+    required: ['dailyRate'],
+    additionalProperties: false,
+    properties: { dailyRate: moneySchema, deposit: moneySchema },
+  },
   response: { 200: positionOnly, ...problems(400, 404, 409, 412, 422) },
 } as const;
 
@@ -60,9 +77,19 @@ export const adjustStockSchema = {
     type: 'object',
     required: ['delta', 'reason'],
     additionalProperties: false,
-    properties: { delta: { type: 'integer', minimum: -1_000_000, maximum: 1_000_000, not: { const: 0 } }, reason: { type: 'string', minLength: 1, maxLength: 500 } },
+    properties: {
+      delta: { type: 'integer', minimum: -1_000_000, maximum: 1_000_000, not: { const: 0 } },
+      reason: { type: 'string', minLength: 1, maxLength: 500 },
+    },
   },
-  response: { 200: { type: 'object', required: ['stock', 'position'], properties: { stock: { type: 'integer' }, position: positionSchema } }, ...problems(400, 404, 409, 412, 422) },
+  response: {
+    200: {
+      type: 'object',
+      required: ['stock', 'position'],
+      properties: { stock: { type: 'integer' }, position: positionSchema },
+    },
+    ...problems(400, 404, 409, 412, 422),
+  },
 } as const;
 
 export const retireProductSchema = {
@@ -90,7 +117,11 @@ export const listProductsSchema = {
       category: { type: 'string', maxLength: 100 },
       q: { type: 'string', maxLength: 100 },
       active: { type: 'boolean' },
-      sort: { type: 'string', enum: ['name', '-name', 'rentals', '-rentals', 'dailyRate', '-dailyRate'], default: 'name' },
+      sort: {
+        type: 'string',
+        enum: ['name', '-name', 'rentals', '-rentals', 'dailyRate', '-dailyRate'],
+        default: 'name',
+      },
       ...pageQuery,
     },
   },

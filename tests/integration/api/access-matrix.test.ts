@@ -58,7 +58,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const cases = routes.flatMap(([method, url, allowed]) => ALL.map((who) => [method, url, who, allowed.includes(who)] as const));
+const cases = routes.flatMap(([method, url, allowed]) =>
+  ALL.map((who) => [method, url, who, allowed.includes(who)] as const),
+);
 
 it.each(cases)('%s %s as %s: allowed=%s', async (method, url, who, allowed) => {
   const headers = who === 'anonymous' ? {} : t.authAs([who], who === 'customer' ? { customerId: id } : {});

@@ -8,7 +8,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const register = (headers: Record<string, string>) => t.app.inject({ method: 'POST', url: '/v1/products', payload: drill(), headers });
+const register = (headers: Record<string, string>) =>
+  t.app.inject({ method: 'POST', url: '/v1/products', payload: drill(), headers });
 const sign = (payload: object, options: jwt.SignOptions = {}, withExpiry = true) =>
   `Bearer ${jwt.sign(payload, secret, { algorithm: 'HS256', issuer: 'rentlog', audience: 'rentlog-api', subject: 'u1', ...(withExpiry ? { expiresIn: 60 } : {}), ...options })}`;
 
@@ -31,12 +32,18 @@ describe('access tokens and roles', () => {
   });
 
   it.each([
-    ['a token signed with another key', `Bearer ${jwt.sign({ roles: ['admin'] }, 'y'.repeat(40), { algorithm: 'HS256', issuer: 'rentlog', audience: 'rentlog-api', subject: 'u1', expiresIn: 60 })}`],
+    [
+      'a token signed with another key',
+      `Bearer ${jwt.sign({ roles: ['admin'] }, 'y'.repeat(40), { algorithm: 'HS256', issuer: 'rentlog', audience: 'rentlog-api', subject: 'u1', expiresIn: 60 })}`,
+    ],
     ['an expired token', sign({ roles: ['admin'], exp: Math.floor(Date.now() / 1000) - 10 }, {}, false)],
     ['a token for another audience', sign({ roles: ['admin'] }, { audience: 'elsewhere' })],
     ['a token from another issuer', sign({ roles: ['admin'] }, { issuer: 'mallory' })],
     ['a token without exp', sign({ roles: ['admin'] }, {}, false)],
-    ['an unsigned token (alg none)', `Bearer ${jwt.sign({ roles: ['admin'], sub: 'u1', iss: 'rentlog', aud: 'rentlog-api', exp: 9999999999 }, '', { algorithm: 'none' })}`],
+    [
+      'an unsigned token (alg none)',
+      `Bearer ${jwt.sign({ roles: ['admin'], sub: 'u1', iss: 'rentlog', aud: 'rentlog-api', exp: 9999999999 }, '', { algorithm: 'none' })}`,
+    ],
     ['an HS512 token', sign({ roles: ['admin'] }, { algorithm: 'HS512' })],
     ['a malformed header', 'Basic YWRtaW46YWRtaW4='],
   ])('refuses %s with 401 and appends nothing', async (_what, authorization) => {
@@ -51,8 +58,12 @@ describe('access tokens and roles', () => {
   });
 
   it('keeps analyst routes for analysts and admins', async () => {
-    expect((await t.app.inject({ method: 'GET', url: '/v1/projections', headers: t.authAs(['analyst']) })).statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'GET', url: '/v1/projections', headers: t.authAs(['staff']) })).statusCode).toBe(403);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/v1/projections', headers: t.authAs(['analyst']) })).statusCode,
+    ).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/v1/projections', headers: t.authAs(['staff']) })).statusCode,
+    ).toBe(403);
     expect((await t.app.inject({ method: 'GET', url: '/v1/projections' })).statusCode).toBe(401);
   });
 });

@@ -9,7 +9,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const staff = () => t.authAs(['staff'], { userId: 'staff-1' });
-const post = (payload: object, headers: Record<string, string> = staff()) => t.app.inject({ method: 'POST', url: '/v1/customers', payload, headers });
+const post = (payload: object, headers: Record<string, string> = staff()) =>
+  t.app.inject({ method: 'POST', url: '/v1/customers', payload, headers });
 const get = (url: string, headers: Record<string, string>) => t.app.inject({ method: 'GET', url, headers });
 
 async function register(payload: Record<string, unknown>) {
@@ -20,12 +21,20 @@ async function register(payload: Record<string, unknown>) {
 
 describe('POST /v1/customers', () => {
   it('registers a customer with actor metadata and reads it back with its ETag', async () => {
-    const res = await post({ name: 'Ann Lee', email: 'Ann.Lee@Example.com', phone: '+49 30 123456', address: 'Main St 1, Berlin' });
+    const res = await post({
+      name: 'Ann Lee',
+      email: 'Ann.Lee@Example.com',
+      phone: '+49 30 123456',
+      address: 'Main St 1, Berlin',
+    });
     expect(res.statusCode).toBe(201);
     const { customerId, position } = res.json();
     expect(res.headers.location).toBe(`/v1/customers/${customerId}`);
     const [event] = await t.infra.events.readStream(`customer-${customerId}`);
-    expect(event).toMatchObject({ type: 'CustomerRegistered', data: { customerId, email: 'ann.lee@example.com', userId: null } });
+    expect(event).toMatchObject({
+      type: 'CustomerRegistered',
+      data: { customerId, email: 'ann.lee@example.com', userId: null },
+    });
     expect(event.metadata.actor).toEqual({ userId: 'staff-1', role: 'staff' });
 
     const read = await get(`/v1/customers/${customerId}`, { ...t.authAs(['admin']), 'x-min-position': position });
@@ -59,10 +68,14 @@ describe('POST /v1/customers', () => {
     const email = `${randomUUID().slice(0, 8)}@example.com`;
     await register({ name: 'First', email });
     const before = await t.infra.events.headPosition();
-    const again = await post({ name: "Second", email: email.toUpperCase() });
+    const again = await post({ name: 'Second', email: email.toUpperCase() });
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ code: 'EMAIL_TAKEN' });
-    const signUp = await t.app.inject({ method: 'POST', url: '/v1/auth/register', payload: { name: 'Third', email, password: 'a-long-password-1' } });
+    const signUp = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/register',
+      payload: { name: 'Third', email, password: 'a-long-password-1' },
+    });
     expect(signUp.json()).toMatchObject({ code: 'EMAIL_TAKEN' });
     const appended = (await t.infra.events.readAll({ after: before })).filter((e) => e.type === 'CustomerRegistered');
     expect(appended).toEqual([]);
@@ -79,10 +92,17 @@ describe('POST /v1/customers', () => {
 
 describe('GET /v1/customers/{id}', () => {
   it('shows a customer its own record and answers 404 for anyone else’s', async () => {
-    const signUp = await t.app.inject({ method: 'POST', url: '/v1/auth/register', payload: { email: `${randomUUID()}@example.com`, password: 'a long password', name: 'Cy' } });
+    const signUp = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/register',
+      payload: { email: `${randomUUID()}@example.com`, password: 'a long password', name: 'Cy' },
+    });
     const { customerId } = signUp.json();
     const other = await register({ name: 'Other' });
-    const own = await get(`/v1/customers/${customerId}`, { ...t.authAs(['customer'], { customerId }), 'x-min-position': other.position });
+    const own = await get(`/v1/customers/${customerId}`, {
+      ...t.authAs(['customer'], { customerId }),
+      'x-min-position': other.position,
+    });
     expect(own.statusCode).toBe(200);
     expect(own.json()).toMatchObject({ customerId, name: 'Cy', userId: signUp.json().userId });
     const foreign = await get(`/v1/customers/${other.customerId}`, t.authAs(['customer'], { customerId }));
@@ -96,7 +116,10 @@ describe('GET /v1/customers/{id}', () => {
 
   it('counts orders placed without moving the ETag', async () => {
     const { customerId, position } = await register({ name: 'Orderly' });
-    const placed = newEvent({ type: 'OrderPlaced', data: { orderId: randomUUID(), customerId, placedAt: '2026-01-01T00:00:00.000Z' } });
+    const placed = newEvent({
+      type: 'OrderPlaced',
+      data: { orderId: randomUUID(), customerId, placedAt: '2026-01-01T00:00:00.000Z' },
+    });
     const { position: orderPosition } = await t.infra.events.append(`order-${randomUUID()}`, [placed], 'no_stream');
     const read = await get(`/v1/customers/${customerId}`, { ...staff(), 'x-min-position': String(orderPosition) });
     expect(read.json().orders).toBe(1);
@@ -109,7 +132,8 @@ describe('GET /v1/customers', () => {
   const tag = randomUUID().slice(0, 8);
   let last = '0';
   beforeAll(async () => {
-    for (const name of [`beta ${tag}`, `Alpha ${tag}`, `Gamma ${tag}`, `delta ${tag}`]) last = (await register({ name })).position;
+    for (const name of [`beta ${tag}`, `Alpha ${tag}`, `Gamma ${tag}`, `delta ${tag}`])
+      last = (await register({ name })).position;
     last = (await register({ name: 'Zed', email: `zed.${tag}@example.com` })).position;
   });
 
@@ -119,7 +143,9 @@ describe('GET /v1/customers', () => {
     const page1 = first.json();
     expect(page1.items.map((c: { name: string }) => c.name)).toEqual([`Alpha ${tag}`, `beta ${tag}`, `delta ${tag}`]);
     expect(page1.items[0]).not.toHaveProperty('nameKey');
-    const page2 = (await get(`/v1/customers?q=${tag}&limit=3&cursor=${encodeURIComponent(page1.nextCursor)}`, staff())).json();
+    const page2 = (
+      await get(`/v1/customers?q=${tag}&limit=3&cursor=${encodeURIComponent(page1.nextCursor)}`, staff())
+    ).json();
     expect(page2.items.map((c: { name: string }) => c.name)).toEqual([`Gamma ${tag}`, 'Zed']);
     expect(page2.nextCursor).toBeNull();
     const byEmail = (await get(`/v1/customers?q=ZED.${tag}`, staff())).json();

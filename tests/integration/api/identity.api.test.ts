@@ -7,13 +7,18 @@ import { startTestApp, type TestApp } from '../../support/test-app.js';
 const ADMIN = { email: 'root@rentlog.test', password: 'admin-password-123' };
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp({ ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, REFRESH_TOKEN_TTL_SECONDS: '3600' });
+  t = await startTestApp({
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    REFRESH_TOKEN_TTL_SECONDS: '3600',
+  });
 });
 afterAll(() => t.close());
 
 let n = 0;
 const uniqueEmail = () => `user${++n}-${Date.now()}@example.com`;
-const post = (url: string, payload: object, headers: Record<string, string> = {}) => t.app.inject({ method: 'POST', url, payload, headers });
+const post = (url: string, payload: object, headers: Record<string, string> = {}) =>
+  t.app.inject({ method: 'POST', url, payload, headers });
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 async function signUp(email = uniqueEmail(), password = 'correct horse battery') {
@@ -39,7 +44,12 @@ describe('sign up, sign in, rotate, sign out', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
     const first = res.json();
-    expect(first).toEqual({ accessToken: expect.any(String), refreshToken: expect.stringMatching(/^[^.]+\.[^.]+\.[A-Za-z0-9_-]{43}$/), tokenType: 'Bearer', expiresIn: 900 });
+    expect(first).toEqual({
+      accessToken: expect.any(String),
+      refreshToken: expect.stringMatching(/^[^.]+\.[^.]+\.[A-Za-z0-9_-]{43}$/),
+      tokenType: 'Bearer',
+      expiresIn: 900,
+    });
 
     const me = await t.app.inject({ method: 'GET', url: '/v1/auth/me', headers: bearer(first.accessToken) });
     expect(me.statusCode).toBe(200);
@@ -49,7 +59,10 @@ describe('sign up, sign in, rotate, sign out', () => {
     expect(refreshed.statusCode).toBe(200);
     const second = refreshed.json();
     expect(second.refreshToken).not.toBe(first.refreshToken);
-    expect((await t.app.inject({ method: 'GET', url: '/v1/auth/me', headers: bearer(second.accessToken) })).json().customerId).toBe(customerId);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/v1/auth/me', headers: bearer(second.accessToken) })).json()
+        .customerId,
+    ).toBe(customerId);
 
     // The old token is spent: presenting it again is reuse, which ends the session (the new token too).
     const reused = await post('/v1/auth/refresh', { refreshToken: first.refreshToken });
@@ -70,7 +83,9 @@ describe('sign up, sign in, rotate, sign out', () => {
     expect(out.statusCode).toBe(204);
     expect(out.body).toBe('');
     expect((await post('/v1/auth/refresh', { refreshToken: third.refreshToken })).statusCode).toBe(401);
-    expect((await post('/v1/auth/logout', { refreshToken: third.refreshToken }, bearer(third.accessToken))).statusCode).toBe(204);
+    expect(
+      (await post('/v1/auth/logout', { refreshToken: third.refreshToken }, bearer(third.accessToken))).statusCode,
+    ).toBe(204);
   });
 
   it('never answers or leaks password or token hashes', async () => {
@@ -100,11 +115,17 @@ describe('sign up, sign in, rotate, sign out', () => {
     const pairB = await login(b.email, b.password);
     const [sessionA, tokenA, secretA] = pairA.refreshToken.split('.');
     const [sessionB] = pairB.refreshToken.split('.');
-    for (const refreshToken of ['nonsense', `${sessionA}.${tokenA}.${'A'.repeat(43)}`, `${sessionB}.${tokenA}.${secretA}`]) {
+    for (const refreshToken of [
+      'nonsense',
+      `${sessionA}.${tokenA}.${'A'.repeat(43)}`,
+      `${sessionB}.${tokenA}.${secretA}`,
+    ]) {
       expect((await post('/v1/auth/refresh', { refreshToken })).statusCode).toBe(401);
     }
     // Someone else's token cannot be logged out (and so not revoked) by another user.
-    expect((await post('/v1/auth/logout', { refreshToken: pairB.refreshToken }, bearer(pairA.accessToken))).statusCode).toBe(401);
+    expect(
+      (await post('/v1/auth/logout', { refreshToken: pairB.refreshToken }, bearer(pairA.accessToken))).statusCode,
+    ).toBe(401);
     expect((await post('/v1/auth/refresh', { refreshToken: pairB.refreshToken })).statusCode).toBe(200);
     expect((await post('/v1/auth/logout', { refreshToken: pairA.refreshToken })).statusCode).toBe(401);
   });
@@ -123,13 +144,21 @@ describe('credentials', () => {
 
   it('refuses a second sign-up with the same email, whatever its case (409)', async () => {
     const { email } = await signUp();
-    const res = await post('/v1/auth/register', { email: email.toUpperCase(), password: 'another password 1', name: 'Bob' });
+    const res = await post('/v1/auth/register', {
+      email: email.toUpperCase(),
+      password: 'another password 1',
+      name: 'Bob',
+    });
     expect(res.statusCode).toBe(409);
     expect(res.json()).toMatchObject({ status: 409, code: 'EMAIL_TAKEN' });
   });
 
   it.each([
-    ['an unknown field', { email: 'x@example.com', password: 'long enough password', name: 'X', roles: ['admin'] }, 'roles'],
+    [
+      'an unknown field',
+      { email: 'x@example.com', password: 'long enough password', name: 'X', roles: ['admin'] },
+      'roles',
+    ],
     ['a short password', { email: 'x@example.com', password: 'short', name: 'X' }, 'password'],
     ['a bad email', { email: 'not-an-email', password: 'long enough password', name: 'X' }, 'email'],
     ['a blank name', { email: 'x@example.com', password: 'long enough password', name: '   ' }, 'name'],
@@ -159,7 +188,11 @@ describe('users and the bootstrap admin', () => {
     expect(me.customerId).toBeUndefined();
 
     const staffEmail = uniqueEmail();
-    const created = await post('/v1/users', { email: staffEmail, password: 'staff password 123', name: 'Sam Staff', roles: ['staff'] }, bearer(admin.accessToken));
+    const created = await post(
+      '/v1/users',
+      { email: staffEmail, password: 'staff password 123', name: 'Sam Staff', roles: ['staff'] },
+      bearer(admin.accessToken),
+    );
     expect(created.statusCode).toBe(201);
     const { userId } = created.json();
     const [event] = await t.infra.events.readStream(`user-${userId}`);
@@ -167,16 +200,28 @@ describe('users and the bootstrap admin', () => {
     expect(event.metadata.actor).toEqual({ userId: me.userId, role: 'admin' });
 
     const staff = await login(staffEmail, 'staff password 123');
-    const customer = await post('/v1/customers', { name: 'Walk In', email: 'walk.in@example.com' }, bearer(staff.accessToken));
+    const customer = await post(
+      '/v1/customers',
+      { name: 'Walk In', email: 'walk.in@example.com' },
+      bearer(staff.accessToken),
+    );
     expect(customer.statusCode).toBe(201);
     expect(customer.json()).toEqual({ customerId: expect.any(String), position: expect.stringMatching(/^\d+$/) });
   });
 
   it('gives a user created with the customer role a customer record', async () => {
-    const res = await post('/v1/users', { email: uniqueEmail(), password: 'customer password', name: 'Cat', roles: ['customer'] }, t.authAs(['admin']));
+    const res = await post(
+      '/v1/users',
+      { email: uniqueEmail(), password: 'customer password', name: 'Cat', roles: ['customer'] },
+      t.authAs(['admin']),
+    );
     expect(res.statusCode).toBe(201);
     const { customerId, position } = res.json();
-    const read = await t.app.inject({ method: 'GET', url: `/v1/customers/${customerId}`, headers: { ...t.authAs(['staff']), 'x-min-position': position } });
+    const read = await t.app.inject({
+      method: 'GET',
+      url: `/v1/customers/${customerId}`,
+      headers: { ...t.authAs(['staff']), 'x-min-position': position },
+    });
     expect(read.json()).toMatchObject({ customerId, name: 'Cat', userId: res.json().userId });
   });
 
@@ -191,10 +236,16 @@ describe('users and the bootstrap admin', () => {
 
   it('does not create the admin twice when EnsureAdmin runs again (each start runs it)', async () => {
     const head = await t.infra.events.headPosition();
-    const result = await t.app.get(CommandBus).execute(new EnsureAdminCommand({ ...ADMIN, email: ADMIN.email.toUpperCase() }, systemContext('test')));
+    const result = await t.app
+      .get(CommandBus)
+      .execute(new EnsureAdminCommand({ ...ADMIN, email: ADMIN.email.toUpperCase() }, systemContext('test')));
     expect(result).toMatchObject({ created: false, userId: expect.any(String) });
     expect(await t.infra.events.headPosition()).toBe(head);
-    expect(await t.infra.events.readStream(`useremailclaim-${t.app.get<BlindIndex>(BLIND_INDEX).of('user-email', ADMIN.email)}`)).toHaveLength(1);
+    expect(
+      await t.infra.events.readStream(
+        `useremailclaim-${t.app.get<BlindIndex>(BLIND_INDEX).of('user-email', ADMIN.email)}`,
+      ),
+    ).toHaveLength(1);
   });
 });
 
@@ -207,15 +258,27 @@ describe('personal data and the user stream', () => {
     }
     expect(await t.infra.events.readStream(`user-${userId}`)).toHaveLength(1);
     const streams = new Set((await t.infra.events.readAll()).map((e) => e.streamId));
-    expect([...streams].filter((id) => id.includes('@') || id.includes('%40') || id.toLowerCase().includes(email.split('@')[0]))).toEqual([]);
+    expect(
+      [...streams].filter(
+        (id) => id.includes('@') || id.includes('%40') || id.toLowerCase().includes(email.split('@')[0]),
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('credentials and idempotency keys', () => {
   it('never stores a login answer for replay: the same key logs in afresh and nothing is kept', async () => {
     const user = await signUp();
-    const first = await post('/v1/auth/login', { email: user.email, password: user.password }, { 'idempotency-key': 'login-key' });
-    const again = await post('/v1/auth/login', { email: user.email, password: user.password }, { 'idempotency-key': 'login-key' });
+    const first = await post(
+      '/v1/auth/login',
+      { email: user.email, password: user.password },
+      { 'idempotency-key': 'login-key' },
+    );
+    const again = await post(
+      '/v1/auth/login',
+      { email: user.email, password: user.password },
+      { 'idempotency-key': 'login-key' },
+    );
     expect(first.statusCode).toBe(200);
     expect(again.statusCode).toBe(200);
     expect(again.headers['idempotent-replayed']).toBeUndefined();

@@ -13,9 +13,19 @@ afterAll(() => t.close());
 beforeEach(() => clock.set('2030-01-01T09:00:00.000Z'));
 
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
-const order = (customerId: string, items: Array<{ productId: string; quantity: number }>, rentalStart = '2030-01-10', rentalEnd = '2030-01-15') => ({ customerId, rentalStart, rentalEnd, items });
+const order = (
+  customerId: string,
+  items: Array<{ productId: string; quantity: number }>,
+  rentalStart = '2030-01-10',
+  rentalEnd = '2030-01-15',
+) => ({ customerId, rentalStart, rentalEnd, items });
 const availability = async (productId: string, from: string, to: string, position?: string) =>
-  (await s.get(`/v1/products/${productId}/availability?from=${from}&to=${to}`, position ? { 'x-min-position': position } : {})).json().days as Array<{ date: string; reserved: number; available: number }>;
+  (
+    await s.get(
+      `/v1/products/${productId}/availability?from=${from}&to=${to}`,
+      position ? { 'x-min-position': position } : {},
+    )
+  ).json().days as Array<{ date: string; reserved: number; available: number }>;
 
 describe('placing orders', () => {
   it('holds the units, prices the order, and shows it with availability', async () => {
@@ -24,7 +34,14 @@ describe('placing orders', () => {
     const res = await s.post('/v1/orders', order(customerId, [{ productId, quantity: 2 }]));
     expect(res.statusCode).toBe(201);
     const placed = res.json();
-    expect(placed).toMatchObject({ status: 'reserved', rentalDays: 5, subtotal: eur(15000), deposit: eur(8000), total: eur(23000), holdExpiresAt: '2030-01-01T09:30:00.000Z' });
+    expect(placed).toMatchObject({
+      status: 'reserved',
+      rentalDays: 5,
+      subtotal: eur(15000),
+      deposit: eur(8000),
+      total: eur(23000),
+      holdExpiresAt: '2030-01-01T09:30:00.000Z',
+    });
 
     const read = await s.get(`/v1/orders/${placed.orderId}`, { ...s.staff(), 'x-min-position': placed.position });
     expect(read.statusCode).toBe(200);
@@ -45,18 +62,36 @@ describe('placing orders', () => {
   it('refuses units that are not free with every per-day shortfall (409), and a later window is fine', async () => {
     const productId = await s.product({ stock: 1 });
     const customerId = await s.customer();
-    expect((await s.post('/v1/orders', order(customerId, [{ productId, quantity: 1 }], '2030-02-01', '2030-02-03'))).statusCode).toBe(201);
-    const refused = await s.post('/v1/orders', order(customerId, [{ productId, quantity: 1 }], '2030-02-03', '2030-02-04'));
+    expect(
+      (await s.post('/v1/orders', order(customerId, [{ productId, quantity: 1 }], '2030-02-01', '2030-02-03')))
+        .statusCode,
+    ).toBe(201);
+    const refused = await s.post(
+      '/v1/orders',
+      order(customerId, [{ productId, quantity: 1 }], '2030-02-03', '2030-02-04'),
+    );
     expect(refused.statusCode).toBe(409);
-    expect(refused.json()).toMatchObject({ code: 'UNITS_UNAVAILABLE', errors: [{ productId, date: '2030-02-03', requested: 1, available: 0 }] });
-    expect((await s.post('/v1/orders', order(customerId, [{ productId, quantity: 1 }], '2030-02-04', '2030-02-05'))).statusCode).toBe(201);
+    expect(refused.json()).toMatchObject({
+      code: 'UNITS_UNAVAILABLE',
+      errors: [{ productId, date: '2030-02-03', requested: 1, available: 0 }],
+    });
+    expect(
+      (await s.post('/v1/orders', order(customerId, [{ productId, quantity: 1 }], '2030-02-04', '2030-02-05')))
+        .statusCode,
+    ).toBe(201);
   });
 
   it('releases the holds already taken when another line cannot be held', async () => {
     const plenty = await s.product({ stock: 5 });
     const scarce = await s.product({ stock: 0 });
     const customerId = await s.customer();
-    const refused = await s.post('/v1/orders', order(customerId, [{ productId: plenty, quantity: 3 }, { productId: scarce, quantity: 1 }]));
+    const refused = await s.post(
+      '/v1/orders',
+      order(customerId, [
+        { productId: plenty, quantity: 3 },
+        { productId: scarce, quantity: 1 },
+      ]),
+    );
     expect(refused.statusCode).toBe(409);
     expect(refused.json().errors).toHaveLength(6);
     const events = await t.infra.events.readStream(`product-${plenty}`);
@@ -66,10 +101,46 @@ describe('placing orders', () => {
   });
 
   it.each([
-    ['a start in the past', order('00000000-0000-4000-8000-000000000001', [{ productId: '00000000-0000-4000-8000-000000000002', quantity: 1 }], '2029-12-31', '2030-01-02'), 400],
-    ['an end before the start', order('00000000-0000-4000-8000-000000000001', [{ productId: '00000000-0000-4000-8000-000000000002', quantity: 1 }], '2030-01-05', '2030-01-02'), 400],
-    ['an impossible date', order('00000000-0000-4000-8000-000000000001', [{ productId: '00000000-0000-4000-8000-000000000002', quantity: 1 }], '2030-02-30', '2030-03-02'), 400],
-    ['no items', { customerId: '00000000-0000-4000-8000-000000000001', rentalStart: '2030-01-10', rentalEnd: '2030-01-12', items: [] }, 400],
+    [
+      'a start in the past',
+      order(
+        '00000000-0000-4000-8000-000000000001',
+        [{ productId: '00000000-0000-4000-8000-000000000002', quantity: 1 }],
+        '2029-12-31',
+        '2030-01-02',
+      ),
+      400,
+    ],
+    [
+      'an end before the start',
+      order(
+        '00000000-0000-4000-8000-000000000001',
+        [{ productId: '00000000-0000-4000-8000-000000000002', quantity: 1 }],
+        '2030-01-05',
+        '2030-01-02',
+      ),
+      400,
+    ],
+    [
+      'an impossible date',
+      order(
+        '00000000-0000-4000-8000-000000000001',
+        [{ productId: '00000000-0000-4000-8000-000000000002', quantity: 1 }],
+        '2030-02-30',
+        '2030-03-02',
+      ),
+      400,
+    ],
+    [
+      'no items',
+      {
+        customerId: '00000000-0000-4000-8000-000000000001',
+        rentalStart: '2030-01-10',
+        rentalEnd: '2030-01-12',
+        items: [],
+      },
+      400,
+    ],
     ['an unknown field', { ...order('00000000-0000-4000-8000-000000000001', []), coupon: 'FREE' }, 400],
   ])('refuses %s', async (_what, body, status) => {
     const customerId = await s.customer();
@@ -79,13 +150,20 @@ describe('placing orders', () => {
 
   it('answers 404 for an unknown customer', async () => {
     const productId = await s.product();
-    expect((await s.post('/v1/orders', order('00000000-0000-4000-8000-00000000abcd', [{ productId, quantity: 1 }]))).statusCode).toBe(404);
+    expect(
+      (await s.post('/v1/orders', order('00000000-0000-4000-8000-00000000abcd', [{ productId, quantity: 1 }])))
+        .statusCode,
+    ).toBe(404);
   });
 
   it('lets exactly one of 100 parallel orders for the last unit win, in the log and in the read model', async () => {
     const productId = await s.product({ stock: 1 });
     const customerId = await s.customer();
-    const results = await Promise.all(Array.from({ length: 100 }, () => s.post('/v1/orders', order(customerId, [{ productId, quantity: 1 }], '2030-03-01', '2030-03-03'))));
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () =>
+        s.post('/v1/orders', order(customerId, [{ productId, quantity: 1 }], '2030-03-01', '2030-03-03')),
+      ),
+    );
     const won = results.filter((r) => r.statusCode === 201);
     expect(won).toHaveLength(1);
     expect(results.filter((r) => r.statusCode === 409)).toHaveLength(99);
@@ -93,7 +171,10 @@ describe('placing orders', () => {
     const held = events.filter((e) => e.type === 'UnitsHeld');
     expect(held).toHaveLength(1);
     expect((held[0].data as { orderId: string }).orderId).toBe(won[0].json().orderId);
-    const list = await s.get(`/v1/orders?productId=${productId}`, { ...s.staff(), 'x-min-position': won[0].json().position });
+    const list = await s.get(`/v1/orders?productId=${productId}`, {
+      ...s.staff(),
+      'x-min-position': won[0].json().position,
+    });
     expect(list.json().items.map((o: { orderId: string }) => o.orderId)).toEqual([won[0].json().orderId]);
     const days = await availability(productId, '2030-03-01', '2030-03-03', won[0].json().position);
     expect(days.every((d) => d.reserved === 1 && d.available === 0)).toBe(true);
@@ -101,16 +182,22 @@ describe('placing orders', () => {
 });
 
 describe('the order lifecycle', () => {
-  it.each(['confirm', 'extend', 'cancel', 'pickup', 'return', 'close'])('answers %s on an unknown order with ORDER_NOT_FOUND, as GET does', async (verb) => {
-    const id = '00000000-0000-4000-8000-000000000000';
-    const body = verb === 'extend' ? { rentalEnd: '2030-02-01' } : verb === 'cancel' ? { reason: 'x' } : {};
-    const res = await s.post(`/v1/orders/${id}/${verb}`, body);
-    expect(res.statusCode).toBe(404);
-    expect(res.json()).toMatchObject({ code: 'ORDER_NOT_FOUND' });
-    expect((await s.get(`/v1/orders/${id}`)).json()).toMatchObject({ code: 'ORDER_NOT_FOUND' });
-  });
+  it.each(['confirm', 'extend', 'cancel', 'pickup', 'return', 'close'])(
+    'answers %s on an unknown order with ORDER_NOT_FOUND, as GET does',
+    async (verb) => {
+      const id = '00000000-0000-4000-8000-000000000000';
+      const body = verb === 'extend' ? { rentalEnd: '2030-02-01' } : verb === 'cancel' ? { reason: 'x' } : {};
+      const res = await s.post(`/v1/orders/${id}/${verb}`, body);
+      expect(res.statusCode).toBe(404);
+      expect(res.json()).toMatchObject({ code: 'ORDER_NOT_FOUND' });
+      expect((await s.get(`/v1/orders/${id}`)).json()).toMatchObject({ code: 'ORDER_NOT_FOUND' });
+    },
+  );
 
-  async function placed(overrides: Record<string, unknown> = {}, dates: [string, string] = ['2030-01-10', '2030-01-15']) {
+  async function placed(
+    overrides: Record<string, unknown> = {},
+    dates: [string, string] = ['2030-01-10', '2030-01-15'],
+  ) {
     const productId = await s.product({ stock: 1, ...overrides });
     const customerId = await s.customer();
     const res = await s.post('/v1/orders', order(customerId, [{ productId, quantity: 1 }], ...dates));
@@ -152,11 +239,24 @@ describe('the order lifecycle', () => {
 
   it("applies If-Match on cancel to the order's stream only: the units are released at once, at the answer's position", async () => {
     const { orderId, productId } = await placed({ deposit: eur(0) });
-    const etag = (await s.get(`/v1/orders/${orderId}`, { ...s.staff(), 'x-min-position': String(await t.infra.events.headPosition()) })).headers.etag as string;
-    expect((await s.post(`/v1/orders/${orderId}/cancel`, { reason: 'x' }, { ...s.staff(), 'if-match': '"7"' })).statusCode).toBe(412);
-    const cancelled = await s.post(`/v1/orders/${orderId}/cancel`, { reason: 'plans changed' }, { ...s.staff(), 'if-match': etag });
+    const etag = (
+      await s.get(`/v1/orders/${orderId}`, {
+        ...s.staff(),
+        'x-min-position': String(await t.infra.events.headPosition()),
+      })
+    ).headers.etag as string;
+    expect(
+      (await s.post(`/v1/orders/${orderId}/cancel`, { reason: 'x' }, { ...s.staff(), 'if-match': '"7"' })).statusCode,
+    ).toBe(412);
+    const cancelled = await s.post(
+      `/v1/orders/${orderId}/cancel`,
+      { reason: 'plans changed' },
+      { ...s.staff(), 'if-match': etag },
+    );
     expect(cancelled.statusCode).toBe(200);
-    const released = (await t.infra.events.readStream(`product-${productId}`)).filter((e) => e.type === 'UnitsReleased');
+    const released = (await t.infra.events.readStream(`product-${productId}`)).filter(
+      (e) => e.type === 'UnitsReleased',
+    );
     expect(released).toHaveLength(1);
     expect(BigInt(cancelled.json().position)).toBe(released[0].position);
     expect((await availability(productId, '2030-01-10', '2030-01-10', cancelled.json().position))[0].available).toBe(1);
@@ -167,11 +267,16 @@ describe('the order lifecycle', () => {
     const extended = await s.post(`/v1/orders/${first.orderId}/extend`, { rentalEnd: '2030-01-17' });
     expect(extended.statusCode).toBe(200);
     expect(extended.json()).toMatchObject({ rentalEnd: '2030-01-17', total: eur(7000) });
-    const other = await s.post('/v1/orders', order(first.customerId, [{ productId: first.productId, quantity: 1 }], '2030-01-19', '2030-01-20'));
+    const other = await s.post(
+      '/v1/orders',
+      order(first.customerId, [{ productId: first.productId, quantity: 1 }], '2030-01-19', '2030-01-20'),
+    );
     expect(other.statusCode).toBe(201);
     const refused = await s.post(`/v1/orders/${first.orderId}/extend`, { rentalEnd: '2030-01-19' });
     expect(refused.statusCode).toBe(409);
-    expect(refused.json().errors).toEqual([{ productId: first.productId, date: '2030-01-19', requested: 1, available: 0 }]);
+    expect(refused.json().errors).toEqual([
+      { productId: first.productId, date: '2030-01-19', requested: 1, available: 0 },
+    ]);
   });
 
   it('picks up, shows overdue past the end date, returns late with damage, and will not close with a balance', async () => {
@@ -180,12 +285,23 @@ describe('the order lifecycle', () => {
     const pickedUp = await s.post(`/v1/orders/${o.orderId}/pickup`, {});
     expect(pickedUp.json().status).toBe('picked_up');
     clock.set('2030-01-16T08:00:00.000Z');
-    const overdue = await s.get(`/v1/orders?overdue=true&customerId=${o.customerId}`, { ...s.staff(), 'x-min-position': pickedUp.json().position });
+    const overdue = await s.get(`/v1/orders?overdue=true&customerId=${o.customerId}`, {
+      ...s.staff(),
+      'x-min-position': pickedUp.json().position,
+    });
     expect(overdue.json().items).toEqual([expect.objectContaining({ orderId: o.orderId, overdue: true })]);
     clock.set('2030-01-17T16:00:00.000Z');
-    const back = await s.post(`/v1/orders/${o.orderId}/return`, { returnedOn: '2030-01-17', damages: [{ productId: o.productId, description: 'torn canvas', charge: eur(2500) }] });
+    const back = await s.post(`/v1/orders/${o.orderId}/return`, {
+      returnedOn: '2030-01-17',
+      damages: [{ productId: o.productId, description: 'torn canvas', charge: eur(2500) }],
+    });
     expect(back.statusCode).toBe(200);
-    expect(back.json()).toMatchObject({ status: 'returned', lateFee: eur(3000), damageCharges: eur(2500), balance: eur(10500) }); // 5 days + 2 late days x 150 % + damage
+    expect(back.json()).toMatchObject({
+      status: 'returned',
+      lateFee: eur(3000),
+      damageCharges: eur(2500),
+      balance: eur(10500),
+    }); // 5 days + 2 late days x 150 % + damage
     const close = await s.post(`/v1/orders/${o.orderId}/close`, {});
     expect(close.statusCode).toBe(409);
     expect(close.json().code).toBe('BALANCE_OPEN');
@@ -213,7 +329,10 @@ describe('the order lifecycle', () => {
     expect(events.at(-1)!.type).toBe('OrderExpired');
     const product = await t.infra.events.readStream(`product-${o.productId}`);
     expect(product.at(-1)).toMatchObject({ type: 'UnitsReleased', data: { reason: 'expired' } });
-    const view = await s.get(`/v1/orders/${o.orderId}`, { ...s.staff(), 'x-min-position': String(events.at(-1)!.position) });
+    const view = await s.get(`/v1/orders/${o.orderId}`, {
+      ...s.staff(),
+      'x-min-position': String(events.at(-1)!.position),
+    });
     expect(view.json().status).toBe('expired');
   });
 
@@ -222,10 +341,33 @@ describe('the order lifecycle', () => {
     const orphan = '00000000-0000-4000-8000-00000000dead';
     const held = await t.infra.events.append(
       `product-${productId}`,
-      [{ id: crypto.randomUUID(), type: 'UnitsHeld', data: { productId, orderId: orphan, quantity: 1, from: '2030-05-01', to: '2030-05-02', holdExpiresAt: '2030-01-01T09:30:00.000Z', heldAt: '2030-01-01T09:00:00.000Z' }, metadata: { correlationId: 'c', causationId: 'c', actor: { userId: 'system', role: 'system' }, occurredAt: '2030-01-01T09:00:00.000Z', schemaVersion: 1 } }],
+      [
+        {
+          id: crypto.randomUUID(),
+          type: 'UnitsHeld',
+          data: {
+            productId,
+            orderId: orphan,
+            quantity: 1,
+            from: '2030-05-01',
+            to: '2030-05-02',
+            holdExpiresAt: '2030-01-01T09:30:00.000Z',
+            heldAt: '2030-01-01T09:00:00.000Z',
+          },
+          metadata: {
+            correlationId: 'c',
+            causationId: 'c',
+            actor: { userId: 'system', role: 'system' },
+            occurredAt: '2030-01-01T09:00:00.000Z',
+            schemaVersion: 1,
+          },
+        },
+      ],
       'any',
     );
-    await s.get(`/v1/products/${productId}/availability?from=2030-05-01&to=2030-05-01`, { 'x-min-position': String(held.position) });
+    await s.get(`/v1/products/${productId}/availability?from=2030-05-01&to=2030-05-01`, {
+      'x-min-position': String(held.position),
+    });
     clock.set('2030-01-01T09:31:00.000Z');
     await t.worker.scheduler.runNow('release-orphan-holds');
     const events = await t.infra.events.readStream(`product-${productId}`);
@@ -247,7 +389,11 @@ describe('customers and their orders', () => {
     const theirs = await s.customer('Theirs');
     const me = t.authAs(['customer'], { userId: 'u-mine', customerId: mine });
     const them = t.authAs(['customer'], { userId: 'u-theirs', customerId: theirs });
-    const placed = await s.post('/v1/orders', { rentalStart: '2030-04-01', rentalEnd: '2030-04-02', items: [{ productId, quantity: 1 }] }, me);
+    const placed = await s.post(
+      '/v1/orders',
+      { rentalStart: '2030-04-01', rentalEnd: '2030-04-02', items: [{ productId, quantity: 1 }] },
+      me,
+    );
     expect(placed.statusCode).toBe(201);
     const { orderId, position } = placed.json();
     expect((await s.post('/v1/orders', order(theirs, [{ productId, quantity: 1 }]), me)).statusCode).toBe(404);

@@ -7,17 +7,24 @@ let t: TestApp;
 let productId: string;
 beforeAll(async () => {
   // PUBLIC_URL: nothing listens there, so no sandbox webhook reaches anything during these tests.
-  t = await startTestApp({ READ_WAIT_TIMEOUT_MS: '2000', PAYMENTS_WEBHOOK_SECRET: WEBHOOK_SECRET, PUBLIC_URL: 'http://127.0.0.1:9' });
+  t = await startTestApp({
+    READ_WAIT_TIMEOUT_MS: '2000',
+    PAYMENTS_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    PUBLIC_URL: 'http://127.0.0.1:9',
+  });
   productId = await registerProduct(t);
 });
 afterAll(() => t.close());
 
 const staff = () => t.authAs(['staff']);
-const post = (url: string, payload: unknown, headers: Record<string, string> = staff()) => t.app.inject({ method: 'POST', url, payload: payload as object, headers });
-const get = (url: string, headers: Record<string, string> = t.authAs(['admin'])) => t.app.inject({ method: 'GET', url, headers });
+const post = (url: string, payload: unknown, headers: Record<string, string> = staff()) =>
+  t.app.inject({ method: 'POST', url, payload: payload as object, headers });
+const get = (url: string, headers: Record<string, string> = t.authAs(['admin'])) =>
+  t.app.inject({ method: 'GET', url, headers });
 const pay = (orderId: string, paymentMethod: string, amount = 10000, headers?: Record<string, string>) =>
   post(`/v1/orders/${orderId}/payments`, { amount: eur(amount), purpose: 'deposit', paymentMethod }, headers);
-const typesOf = async (paymentId: string) => (await t.infra.events.readStream(`payment-${paymentId}`)).map((e) => e.type);
+const typesOf = async (paymentId: string) =>
+  (await t.infra.events.readStream(`payment-${paymentId}`)).map((e) => e.type);
 
 async function authorizedPayment(amount = 10000) {
   const orderId = await placeOrder(t, 'cust-1', productId);
@@ -33,10 +40,24 @@ describe('POST /v1/orders/{id}/payments', () => {
     expect(paymentId).toMatch(/^[0-9a-f-]{36}$/);
     const events = await t.infra.events.readStream(`payment-${paymentId}`);
     expect(events.map((e) => e.type)).toEqual(['PaymentRequested', 'PaymentAuthorized']);
-    expect(events[0].data).toMatchObject({ paymentId, orderId, customerId: 'cust-1', amount: eur(10000), purpose: 'deposit', paymentMethod: 'pm_card_ok' });
-    expect(events[1].data).toMatchObject({ paymentId, orderId, amount: eur(10000), providerRef: expect.stringMatching(/^sbx_/) });
+    expect(events[0].data).toMatchObject({
+      paymentId,
+      orderId,
+      customerId: 'cust-1',
+      amount: eur(10000),
+      purpose: 'deposit',
+      paymentMethod: 'pm_card_ok',
+    });
+    expect(events[1].data).toMatchObject({
+      paymentId,
+      orderId,
+      amount: eur(10000),
+      providerRef: expect.stringMatching(/^sbx_/),
+    });
     // The answer's position covers what the command brought onto the order too: its balance shows at once.
-    const [echo] = (await t.infra.events.readStream(`order-${orderId}`)).filter((e) => e.type === 'OrderPaymentUpdated').slice(-1);
+    const [echo] = (await t.infra.events.readStream(`order-${orderId}`))
+      .filter((e) => e.type === 'OrderPaymentUpdated')
+      .slice(-1);
     expect(echo.data).toMatchObject({ paymentId, status: 'authorized' });
     expect(BigInt(position)).toBe(echo.position);
     expect(echo.position).toBeGreaterThan(events[1].position);
@@ -53,7 +74,10 @@ describe('POST /v1/orders/{id}/payments', () => {
       status: 'authorized',
       captured: eur(0),
       refunded: eur(0),
-      history: [{ type: 'PaymentRequested', amount: eur(10000) }, { type: 'PaymentAuthorized', amount: eur(10000) }],
+      history: [
+        { type: 'PaymentRequested', amount: eur(10000) },
+        { type: 'PaymentAuthorized', amount: eur(10000) },
+      ],
     });
   });
 
@@ -80,11 +104,23 @@ describe('POST /v1/orders/{id}/payments', () => {
   });
 
   it.each([
-    ['an unknown field', { amount: eur(100), purpose: 'deposit', paymentMethod: 'pm_card_ok', tip: 1 }, 'VALIDATION_FAILED'],
-    ['another currency', { amount: { amount: 100, currency: 'USD' }, purpose: 'deposit', paymentMethod: 'pm_card_ok' }, 'CURRENCY_NOT_SUPPORTED'],
+    [
+      'an unknown field',
+      { amount: eur(100), purpose: 'deposit', paymentMethod: 'pm_card_ok', tip: 1 },
+      'VALIDATION_FAILED',
+    ],
+    [
+      'another currency',
+      { amount: { amount: 100, currency: 'USD' }, purpose: 'deposit', paymentMethod: 'pm_card_ok' },
+      'CURRENCY_NOT_SUPPORTED',
+    ],
     ['a zero amount', { amount: eur(0), purpose: 'deposit', paymentMethod: 'pm_card_ok' }, 'VALIDATION_FAILED'],
     ['a negative amount', { amount: eur(-100), purpose: 'deposit', paymentMethod: 'pm_card_ok' }, 'VALIDATION_FAILED'],
-    ['a fractional amount', { amount: eur(10.5), purpose: 'deposit', paymentMethod: 'pm_card_ok' }, 'VALIDATION_FAILED'],
+    [
+      'a fractional amount',
+      { amount: eur(10.5), purpose: 'deposit', paymentMethod: 'pm_card_ok' },
+      'VALIDATION_FAILED',
+    ],
     ['an unknown purpose', { amount: eur(100), purpose: 'tip', paymentMethod: 'pm_card_ok' }, 'VALIDATION_FAILED'],
     ['a missing payment method', { amount: eur(100), purpose: 'deposit' }, 'VALIDATION_FAILED'],
   ])('refuses %s with a 400 and appends nothing', async (_what, body, code) => {
@@ -114,12 +150,22 @@ describe('capture and refund', () => {
     expect(refund2.json()).toEqual({ status: 'refunded', refunded: eur(10000), position: expect.any(String) });
 
     const events = await t.infra.events.readStream(`payment-${paymentId}`);
-    expect(events.map((e) => e.type)).toEqual(['PaymentRequested', 'PaymentAuthorized', 'PaymentCaptured', 'PaymentCaptured', 'PaymentRefunded', 'PaymentRefunded']);
+    expect(events.map((e) => e.type)).toEqual([
+      'PaymentRequested',
+      'PaymentAuthorized',
+      'PaymentCaptured',
+      'PaymentCaptured',
+      'PaymentRefunded',
+      'PaymentRefunded',
+    ]);
     expect(events[3].data).toMatchObject({ amount: eur(6000), captured: eur(10000) });
     expect(events[4].data).toMatchObject({ amount: eur(2500), refunded: eur(2500), reason: 'returned early' });
     expect(events[4].metadata.reason).toBe('returned early');
 
-    const read = await get(`/v1/payments/${paymentId}`, { ...t.authAs(['staff']), 'x-min-position': refund2.json().position });
+    const read = await get(`/v1/payments/${paymentId}`, {
+      ...t.authAs(['staff']),
+      'x-min-position': refund2.json().position,
+    });
     expect(read.json()).toMatchObject({ status: 'refunded', captured: eur(10000), refunded: eur(10000) });
     expect(read.json().history.map((h: { type: string }) => h.type)).toEqual(events.map((e) => e.type));
   });
@@ -142,10 +188,14 @@ describe('capture and refund', () => {
     const { paymentId } = await authorizedPayment();
     expect((await post(`/v1/payments/${paymentId}/capture`, { amount: eur(1), extra: true })).statusCode).toBe(400);
     expect((await post(`/v1/payments/${paymentId}/capture`, { amount: eur(0) })).statusCode).toBe(400);
-    expect((await post(`/v1/payments/${paymentId}/capture`, { amount: { amount: 1, currency: 'GBP' } })).json()).toMatchObject({ code: 'CURRENCY_NOT_SUPPORTED' });
+    expect(
+      (await post(`/v1/payments/${paymentId}/capture`, { amount: { amount: 1, currency: 'GBP' } })).json(),
+    ).toMatchObject({ code: 'CURRENCY_NOT_SUPPORTED' });
     expect((await post(`/v1/payments/${paymentId}/refund`, { amount: eur(1) })).statusCode).toBe(400);
     expect((await post(`/v1/payments/${randomUUID()}/capture`, {})).statusCode).toBe(404);
-    expect((await post(`/v1/payments/${paymentId}/capture`, {}, { ...staff(), 'if-match': '"0"' })).statusCode).toBe(412);
+    expect((await post(`/v1/payments/${paymentId}/capture`, {}, { ...staff(), 'if-match': '"0"' })).statusCode).toBe(
+      412,
+    );
     const ok = await post(`/v1/payments/${paymentId}/capture`, {}, { ...staff(), 'if-match': '"1"' });
     expect(ok.statusCode).toBe(200);
     expect(ok.headers.etag).toBe('"2"');
@@ -167,7 +217,10 @@ describe('customers', () => {
     expect((await pay(mine, 'pm_card_ok', 2000, t.authAs(['customer']))).statusCode).toBe(404);
 
     const theirPayment = (await pay(theirs, 'pm_card_ok', 2000, customer('cust-b'))).json();
-    const seen = await get(`/v1/payments/${own.json().paymentId}`, { ...customer('cust-a'), 'x-min-position': theirPayment.position });
+    const seen = await get(`/v1/payments/${own.json().paymentId}`, {
+      ...customer('cust-a'),
+      'x-min-position': theirPayment.position,
+    });
     expect(seen.statusCode).toBe(200);
     expect(seen.json().customerId).toBe('cust-a');
     const hidden = await get(`/v1/payments/${theirPayment.paymentId}`, customer('cust-a'));
@@ -178,7 +231,9 @@ describe('customers', () => {
   it('may not capture, refund or list (403)', async () => {
     const { paymentId } = await authorizedPayment();
     expect((await post(`/v1/payments/${paymentId}/capture`, {}, customer('cust-1'))).statusCode).toBe(403);
-    expect((await post(`/v1/payments/${paymentId}/refund`, { amount: eur(1), reason: 'x' }, customer('cust-1'))).statusCode).toBe(403);
+    expect(
+      (await post(`/v1/payments/${paymentId}/refund`, { amount: eur(1), reason: 'x' }, customer('cust-1'))).statusCode,
+    ).toBe(403);
     expect((await get('/v1/payments', customer('cust-1'))).statusCode).toBe(403);
     expect((await get(`/v1/payments/${paymentId}`, t.authAs(['analyst']))).statusCode).toBe(403);
   });
@@ -190,10 +245,18 @@ describe('GET /v1/payments', () => {
     const first = (await pay(orderId, 'pm_card_ok', 1000)).json();
     const second = (await pay(orderId, 'pm_card_declined', 2000)).json();
     const third = (await pay(orderId, 'pm_card_ok', 3000)).json();
-    const page1 = await get(`/v1/payments?orderId=${orderId}&limit=2`, { ...t.authAs(['staff']), 'x-min-position': third.position });
+    const page1 = await get(`/v1/payments?orderId=${orderId}&limit=2`, {
+      ...t.authAs(['staff']),
+      'x-min-position': third.position,
+    });
     expect(page1.statusCode).toBe(200);
-    expect(page1.json().items.map((p: { paymentId: string }) => p.paymentId)).toEqual([third.paymentId, second.paymentId]);
-    const page2 = (await get(`/v1/payments?orderId=${orderId}&limit=2&cursor=${encodeURIComponent(page1.json().nextCursor)}`)).json();
+    expect(page1.json().items.map((p: { paymentId: string }) => p.paymentId)).toEqual([
+      third.paymentId,
+      second.paymentId,
+    ]);
+    const page2 = (
+      await get(`/v1/payments?orderId=${orderId}&limit=2&cursor=${encodeURIComponent(page1.json().nextCursor)}`)
+    ).json();
     expect(page2).toEqual({ items: [expect.objectContaining({ paymentId: first.paymentId })], nextCursor: null });
     const failed = (await get(`/v1/payments?orderId=${orderId}&status=failed`)).json();
     expect(failed.items.map((p: { paymentId: string }) => p.paymentId)).toEqual([second.paymentId]);
@@ -206,26 +269,40 @@ describe("the order's rules for payments", () => {
     const items = [{ productId, quantity: 1 }];
     const data =
       type === 'OrderCancelled'
-        ? { orderId, customerId: 'cust-1', reason: 'test', cancellationFee: eur(0), items, cancelledAt: new Date().toISOString() }
+        ? {
+            orderId,
+            customerId: 'cust-1',
+            reason: 'test',
+            cancellationFee: eur(0),
+            items,
+            cancelledAt: new Date().toISOString(),
+          }
         : type === 'OrderExpired'
           ? { orderId, customerId: 'cust-1', items, expiredAt: new Date().toISOString() }
           : { orderId, customerId: 'cust-1', closedAt: new Date().toISOString() };
     return t.infra.events.append(`order-${orderId}`, [newEvent({ type, data })], 'any');
   };
 
-  it.each(['OrderCancelled', 'OrderExpired', 'OrderClosed'] as const)('refuses a payment on an order after %s (409), appending nothing', async (type) => {
-    const orderId = await placeOrder(t, 'cust-1', productId);
-    await ended(orderId, type);
-    const before = await t.infra.events.headPosition();
-    const res = await pay(orderId, 'pm_card_ok', 100);
-    expect(res.statusCode).toBe(409);
-    expect(res.json()).toMatchObject({ code: 'ORDER_NOT_PAYABLE' });
-    expect(await paymentEventsSince(t, before)).toEqual([]);
-  });
+  it.each(['OrderCancelled', 'OrderExpired', 'OrderClosed'] as const)(
+    'refuses a payment on an order after %s (409), appending nothing',
+    async (type) => {
+      const orderId = await placeOrder(t, 'cust-1', productId);
+      await ended(orderId, type);
+      const before = await t.infra.events.headPosition();
+      const res = await pay(orderId, 'pm_card_ok', 100);
+      expect(res.statusCode).toBe(409);
+      expect(res.json()).toMatchObject({ code: 'ORDER_NOT_PAYABLE' });
+      expect(await paymentEventsSince(t, before)).toEqual([]);
+    },
+  );
 
   it('refuses a payment larger than the open balance, counting the payments already made', async () => {
     const orderId = await placeOrder(t, 'cust-1', productId); // subtotal 7500 + deposit 5000
-    expect((await pay(orderId, 'pm_card_ok', 12501)).json()).toMatchObject({ status: 409, code: 'PAYMENT_EXCEEDS_BALANCE', errors: [{ field: 'amount', message: 'at most 12500' }] });
+    expect((await pay(orderId, 'pm_card_ok', 12501)).json()).toMatchObject({
+      status: 409,
+      code: 'PAYMENT_EXCEEDS_BALANCE',
+      errors: [{ field: 'amount', message: 'at most 12500' }],
+    });
     expect((await pay(orderId, 'pm_card_ok', 10000)).statusCode).toBe(201);
     expect((await pay(orderId, 'pm_card_ok', 2501)).json()).toMatchObject({ code: 'PAYMENT_EXCEEDS_BALANCE' });
     expect((await pay(orderId, 'pm_card_declined', 2500)).json().status).toBe('failed'); // a failed payment brings nothing
@@ -236,9 +313,18 @@ describe("the order's rules for payments", () => {
     const orderId = await placeOrder(t, 'cust-1', productId);
     const results = await Promise.all(Array.from({ length: 5 }, () => pay(orderId, 'pm_card_ok', 5000)));
     expect(results.filter((r) => r.statusCode === 201)).toHaveLength(2);
-    expect(results.filter((r) => r.statusCode === 409).map((r) => r.json().code)).toEqual(['PAYMENT_EXCEEDS_BALANCE', 'PAYMENT_EXCEEDS_BALANCE', 'PAYMENT_EXCEEDS_BALANCE']);
-    const order = await get(`/v1/orders/${orderId}`, { ...t.authAs(['staff']), 'x-min-position': String(await t.infra.events.headPosition()) });
-    const taken = (order.json().payments as Array<{ status: string; amount: { amount: number } }>).filter((p) => p.status !== 'failed');
+    expect(results.filter((r) => r.statusCode === 409).map((r) => r.json().code)).toEqual([
+      'PAYMENT_EXCEEDS_BALANCE',
+      'PAYMENT_EXCEEDS_BALANCE',
+      'PAYMENT_EXCEEDS_BALANCE',
+    ]);
+    const order = await get(`/v1/orders/${orderId}`, {
+      ...t.authAs(['staff']),
+      'x-min-position': String(await t.infra.events.headPosition()),
+    });
+    const taken = (order.json().payments as Array<{ status: string; amount: { amount: number } }>).filter(
+      (p) => p.status !== 'failed',
+    );
     expect(taken.reduce((sum, p) => sum + p.amount.amount, 0)).toBe(10000);
   });
 
@@ -257,14 +343,20 @@ describe('read your writes after payments', () => {
   it("shows a payment, its capture and its refund on the order's balance at the position each answered, every time", async () => {
     for (let attempt = 0; attempt < 8; attempt++) {
       const orderId = await placeOrder(t, 'cust-1', productId);
-      const read = async (position: string) => (await get(`/v1/orders/${orderId}`, { ...t.authAs(['staff']), 'x-min-position': position })).json();
+      const read = async (position: string) =>
+        (await get(`/v1/orders/${orderId}`, { ...t.authAs(['staff']), 'x-min-position': position })).json();
       const paid = await pay(orderId, 'pm_card_ok', 10000);
       const afterPayment = await read(paid.json().position);
-      expect(afterPayment.payments).toEqual([expect.objectContaining({ paymentId: paid.json().paymentId, status: 'authorized', authorized: eur(10000) })]);
+      expect(afterPayment.payments).toEqual([
+        expect.objectContaining({ paymentId: paid.json().paymentId, status: 'authorized', authorized: eur(10000) }),
+      ]);
       expect(afterPayment.balance).toEqual(eur(12500));
       const captured = await post(`/v1/payments/${paid.json().paymentId}/capture`, {});
       expect(await read(captured.json().position)).toMatchObject({ paid: eur(10000), balance: eur(2500) });
-      const refunded = await post(`/v1/payments/${paid.json().paymentId}/refund`, { amount: eur(500), reason: 'discount' });
+      const refunded = await post(`/v1/payments/${paid.json().paymentId}/refund`, {
+        amount: eur(500),
+        reason: 'discount',
+      });
       expect(await read(refunded.json().position)).toMatchObject({ paid: eur(9500), balance: eur(3000) });
     }
   });

@@ -1,6 +1,13 @@
 import net from 'node:net';
 import { signWebhook } from '../../../infrastructure/payments/webhook-signature.js';
-import { WEBHOOK_SECRET, paymentEventsSince, placeOrder, postWebhook, registerProduct, webhook } from '../../support/payment-fixtures.js';
+import {
+  WEBHOOK_SECRET,
+  paymentEventsSince,
+  placeOrder,
+  postWebhook,
+  registerProduct,
+  webhook,
+} from '../../support/payment-fixtures.js';
 import { eur, startTestApp, type TestApp } from '../../support/test-app.js';
 
 /** The API's clock runs `skewSeconds` ahead of the machine's, to show the signature check uses the clock port. */
@@ -28,7 +35,8 @@ async function pendingPayment(app: TestApp = t) {
   expect(res.json().status).toBe('pending');
   return res.json().paymentId as string;
 }
-const typesOf = async (paymentId: string, app: TestApp = t) => (await app.infra.events.readStream(`payment-${paymentId}`)).map((e) => e.type);
+const typesOf = async (paymentId: string, app: TestApp = t) =>
+  (await app.infra.events.readStream(`payment-${paymentId}`)).map((e) => e.type);
 
 describe('POST /v1/payments/webhooks/sandbox', () => {
   it('authorizes a pending pm_card_async payment; the same event id again is a 200 that changes nothing', async () => {
@@ -50,27 +58,55 @@ describe('POST /v1/payments/webhooks/sandbox', () => {
     expect(again.json()).toEqual({ received: true, duplicate: true, applied: false, status: 'authorized' });
     expect(await paymentEventsSince(t, before)).toEqual([]);
     // Another delivery of the same outcome (a new event id) is recorded, and decides nothing either.
-    expect((await postWebhook(t, webhook('payment.authorized', paymentId, 8000))).json()).toMatchObject({ duplicate: false, applied: false });
+    expect((await postWebhook(t, webhook('payment.authorized', paymentId, 8000))).json()).toMatchObject({
+      duplicate: false,
+      applied: false,
+    });
     expect(await typesOf(paymentId)).toEqual(['PaymentRequested', 'PaymentAuthorized']);
   });
 
   it('applies payment.failed, payment.captured and payment.refunded (running totals) through the decider', async () => {
     const declined = await pendingPayment();
-    expect((await postWebhook(t, webhook('payment.failed', declined, 8000, { reason: 'insufficient_funds' }))).json()).toMatchObject({ applied: true, status: 'failed' });
+    expect(
+      (await postWebhook(t, webhook('payment.failed', declined, 8000, { reason: 'insufficient_funds' }))).json(),
+    ).toMatchObject({ applied: true, status: 'failed' });
     const contradiction = webhook('payment.authorized', declined, 8000);
     expect((await postWebhook(t, contradiction)).json()).toMatchObject({ status: 409, code: 'PAYMENT_NOT_PENDING' });
-    expect((await postWebhook(t, contradiction)).json()).toEqual({ received: true, duplicate: true, applied: false, status: null });
+    expect((await postWebhook(t, contradiction)).json()).toEqual({
+      received: true,
+      duplicate: true,
+      applied: false,
+      status: null,
+    });
     expect(await typesOf(declined)).toEqual(['PaymentRequested', 'PaymentFailed']);
 
     const paymentId = await pendingPayment();
     await postWebhook(t, webhook('payment.authorized', paymentId, 8000));
-    expect((await postWebhook(t, webhook('payment.captured', paymentId, 3000))).json()).toMatchObject({ applied: true, status: 'captured' });
-    expect((await postWebhook(t, webhook('payment.captured', paymentId, 3000))).json()).toMatchObject({ applied: false, status: 'captured' });
-    expect((await postWebhook(t, webhook('payment.refunded', paymentId, 1000))).json()).toMatchObject({ applied: true, status: 'partially_refunded' });
+    expect((await postWebhook(t, webhook('payment.captured', paymentId, 3000))).json()).toMatchObject({
+      applied: true,
+      status: 'captured',
+    });
+    expect((await postWebhook(t, webhook('payment.captured', paymentId, 3000))).json()).toMatchObject({
+      applied: false,
+      status: 'captured',
+    });
+    expect((await postWebhook(t, webhook('payment.refunded', paymentId, 1000))).json()).toMatchObject({
+      applied: true,
+      status: 'partially_refunded',
+    });
     const events = await t.infra.events.readStream(`payment-${paymentId}`);
-    expect(events.map((e) => e.type)).toEqual(['PaymentRequested', 'PaymentAuthorized', 'PaymentCaptured', 'PaymentRefunded']);
+    expect(events.map((e) => e.type)).toEqual([
+      'PaymentRequested',
+      'PaymentAuthorized',
+      'PaymentCaptured',
+      'PaymentRefunded',
+    ]);
     expect(events[2].data).toMatchObject({ amount: eur(3000), captured: eur(3000) });
-    expect(events[3].data).toMatchObject({ amount: eur(1000), refunded: eur(1000), reason: 'refunded at the provider' });
+    expect(events[3].data).toMatchObject({
+      amount: eur(1000),
+      refunded: eur(1000),
+      reason: 'refunded at the provider',
+    });
   });
 
   it('verifies the raw bytes: the same JSON laid out otherwise fails, the signed layout passes', async () => {
@@ -96,7 +132,11 @@ describe('POST /v1/payments/webhooks/sandbox', () => {
     const res = await postWebhook(t, raw, header);
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.json()).toMatchObject({ status: 400, code: 'WEBHOOK_SIGNATURE_INVALID', errors: [{ field: 'header.rentlog-signature', message: reason }] });
+    expect(res.json()).toMatchObject({
+      status: 400,
+      code: 'WEBHOOK_SIGNATURE_INVALID',
+      errors: [{ field: 'header.rentlog-signature', message: reason }],
+    });
     expect(await paymentEventsSince(t, before)).toEqual([]);
     expect(await typesOf(paymentId)).toEqual(['PaymentRequested']);
   });
@@ -115,9 +155,19 @@ describe('POST /v1/payments/webhooks/sandbox', () => {
   });
 
   it('answers 404 for another provider, 400 for malformed JSON or a poisoned body, 200 for an unknown payment', async () => {
-    expect((await postWebhook(t, webhook('payment.authorized', '00000000-0000-4000-8000-000000000000', 1), undefined, 'stripe')).statusCode).toBe(404);
+    expect(
+      (
+        await postWebhook(
+          t,
+          webhook('payment.authorized', '00000000-0000-4000-8000-000000000000', 1),
+          undefined,
+          'stripe',
+        )
+      ).statusCode,
+    ).toBe(404);
     expect((await postWebhook(t, '{"id":', undefined)).json()).toMatchObject({ status: 400, code: 'MALFORMED_JSON' });
-    const poisoned = '{"id":"evt_p","type":"payment.authorized","created":1,"data":{"paymentId":"00000000-0000-4000-8000-000000000000","amount":{"amount":1,"currency":"EUR"}},"__proto__":{"polluted":true}}';
+    const poisoned =
+      '{"id":"evt_p","type":"payment.authorized","created":1,"data":{"paymentId":"00000000-0000-4000-8000-000000000000","amount":{"amount":1,"currency":"EUR"}},"__proto__":{"polluted":true}}';
     expect((await postWebhook(t, poisoned)).json()).toMatchObject({ status: 400, code: 'MALFORMED_JSON' });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     const unknown = await postWebhook(t, webhook('payment.authorized', '00000000-0000-4000-8000-000000000000', 1));
@@ -145,7 +195,15 @@ describe('the sandbox posting its own webhook', () => {
       while (!delivered() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(delivered()).toMatchObject({ paymentId, status: 200, attempt: 1 });
       expect(await typesOf(paymentId, live)).toEqual(['PaymentRequested', 'PaymentAuthorized']);
-      expect(live.logs().some((l) => l.message === 'PAYMENTS_WEBHOOK_SECRET is not set: using a random key; only this process can verify payment webhooks')).toBe(true);
+      expect(
+        live
+          .logs()
+          .some(
+            (l) =>
+              l.message ===
+              'PAYMENTS_WEBHOOK_SECRET is not set: using a random key; only this process can verify payment webhooks',
+          ),
+      ).toBe(true);
     } finally {
       await live.close();
     }

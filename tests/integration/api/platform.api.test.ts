@@ -32,17 +32,30 @@ describe('page cursors', () => {
   it('refuse a cursor made for another list (another filter) with a 400, and follow their own', async () => {
     const first = (await t.app.inject({ method: 'GET', url: '/v1/products?category=tools&limit=2' })).json();
     expect(first.nextCursor).toEqual(expect.any(String));
-    const own = await t.app.inject({ method: 'GET', url: `/v1/products?category=tools&limit=2&cursor=${first.nextCursor}` });
+    const own = await t.app.inject({
+      method: 'GET',
+      url: `/v1/products?category=tools&limit=2&cursor=${first.nextCursor}`,
+    });
     expect(own.statusCode).toBe(200);
     expect(own.json().items).toHaveLength(1);
-    const foreign = await t.app.inject({ method: 'GET', url: `/v1/products?category=events&limit=2&cursor=${first.nextCursor}` });
+    const foreign = await t.app.inject({
+      method: 'GET',
+      url: `/v1/products?category=events&limit=2&cursor=${first.nextCursor}`,
+    });
     expect(foreign.json()).toMatchObject({ status: 400, code: 'INVALID_CURSOR' });
-    const otherSort = await t.app.inject({ method: 'GET', url: `/v1/products?category=tools&sort=dailyRate&cursor=${first.nextCursor}` });
+    const otherSort = await t.app.inject({
+      method: 'GET',
+      url: `/v1/products?category=tools&sort=dailyRate&cursor=${first.nextCursor}`,
+    });
     expect(otherSort.json()).toMatchObject({ status: 400, code: 'INVALID_CURSOR' });
   });
 
   it.each(['/v1/orders', '/v1/customers', '/v1/payments'])('are a 400 on %s too', async (url) => {
-    const res = await t.app.inject({ method: 'GET', url: `${url}?cursor=${forged({ l: 'x', k: ['a'], v: [1] })}`, headers: s.staff() });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `${url}?cursor=${forged({ l: 'x', k: ['a'], v: [1] })}`,
+      headers: s.staff(),
+    });
     expect(res.json()).toMatchObject({ status: 400, code: 'INVALID_CURSOR' });
   });
 });
@@ -53,7 +66,9 @@ describe('tokens on public routes', () => {
   it('an expired token on a route open to anyone is an anonymous call', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/v1/products', headers: { authorization: expired } });
     expect(res.statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'GET', url: '/v1/products', headers: { authorization: 'Basic abc' } })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/v1/products', headers: { authorization: 'Basic abc' } })).statusCode,
+    ).toBe(200);
   });
 
   it('the same token on a signed-in route is a 401 invalid_token', async () => {
@@ -72,7 +87,11 @@ describe('deeply nested JSON', () => {
       method: 'POST',
       url: '/v1/payments/webhooks/sandbox',
       payload: body,
-      headers: { 'content-type': 'application/json', 'idempotency-key': 'deep-1', 'rentlog-signature': 't=1,v1=' + '0'.repeat(64) },
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': 'deep-1',
+        'rentlog-signature': 't=1,v1=' + '0'.repeat(64),
+      },
     });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ status: 400, code: 'BODY_TOO_DEEP' });

@@ -9,7 +9,8 @@ afterAll(() => t.close());
 
 const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
   t.app.inject({ method: 'POST', url, payload: payload as object, headers: { ...t.authAs(['staff']), ...headers } });
-const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers: { ...t.authAs(['admin']), ...headers } });
+const get = (url: string, headers: Record<string, string> = {}) =>
+  t.app.inject({ method: 'GET', url, headers: { ...t.authAs(['admin']), ...headers } });
 
 async function register(overrides: Record<string, unknown> = {}) {
   const res = await post('/v1/products', drill(overrides));
@@ -30,8 +31,19 @@ describe('POST /v1/products', () => {
     const [event] = await t.infra.events.readStream(`product-${productId}`);
     expect(event.type).toBe('ProductRegistered');
     expect(event.position).toBe(BigInt(position));
-    expect(event.data).toMatchObject({ productId, sku: body.sku, name: 'Cordless drill', stock: 3, bufferDays: 1, dailyRate: eur(1500) });
-    expect(event.metadata).toMatchObject({ correlationId: 'corr-123', actor: { userId: 'test-staff', role: 'staff' }, schemaVersion: 1 });
+    expect(event.data).toMatchObject({
+      productId,
+      sku: body.sku,
+      name: 'Cordless drill',
+      stock: 3,
+      bufferDays: 1,
+      dailyRate: eur(1500),
+    });
+    expect(event.metadata).toMatchObject({
+      correlationId: 'corr-123',
+      actor: { userId: 'test-staff', role: 'staff' },
+      schemaVersion: 1,
+    });
     expect(event.metadata.causationId).toBe(res.headers['x-request-id']);
 
     const read = await get(`/v1/products/${productId}`, { 'x-min-position': position });
@@ -96,14 +108,29 @@ describe('POST /v1/products', () => {
   });
 
   it('answers 415 for a body that is not JSON and 413 for one too large', async () => {
-    const text = await t.app.inject({ method: 'POST', url: '/v1/products', payload: 'sku=1', headers: { ...t.authAs(['staff']), 'content-type': 'text/plain' } });
+    const text = await t.app.inject({
+      method: 'POST',
+      url: '/v1/products',
+      payload: 'sku=1',
+      headers: { ...t.authAs(['staff']), 'content-type': 'text/plain' },
+    });
     expect(text.statusCode).toBe(415);
     expect(text.json()).toMatchObject({ status: 415 });
-    const form = await t.app.inject({ method: 'POST', url: '/v1/products', payload: 'sku=1', headers: { ...t.authAs(['staff']), 'content-type': 'application/x-www-form-urlencoded' } });
+    const form = await t.app.inject({
+      method: 'POST',
+      url: '/v1/products',
+      payload: 'sku=1',
+      headers: { ...t.authAs(['staff']), 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(form.statusCode).toBe(415);
     const big = await post('/v1/products', { ...drill(), name: 'x'.repeat(2 * 1024 * 1024) });
     expect(big.statusCode).toBe(413);
-    const broken = await t.app.inject({ method: 'POST', url: '/v1/products', payload: '{"sku":', headers: { ...t.authAs(['staff']), 'content-type': 'application/json' } });
+    const broken = await t.app.inject({
+      method: 'POST',
+      url: '/v1/products',
+      payload: '{"sku":',
+      headers: { ...t.authAs(['staff']), 'content-type': 'application/json' },
+    });
     expect(broken.statusCode).toBe(400);
     expect(broken.json()).toMatchObject({ code: 'MALFORMED_JSON' });
   });
@@ -131,8 +158,16 @@ describe('Idempotency-Key', () => {
 
   it('replays an error response too', async () => {
     const { productId } = await register();
-    const first = await post(`/v1/products/${productId}/stock`, { delta: -100, reason: 'loss' }, { 'idempotency-key': 'key-3' });
-    const again = await post(`/v1/products/${productId}/stock`, { delta: -100, reason: 'loss' }, { 'idempotency-key': 'key-3' });
+    const first = await post(
+      `/v1/products/${productId}/stock`,
+      { delta: -100, reason: 'loss' },
+      { 'idempotency-key': 'key-3' },
+    );
+    const again = await post(
+      `/v1/products/${productId}/stock`,
+      { delta: -100, reason: 'loss' },
+      { 'idempotency-key': 'key-3' },
+    );
     expect(first.statusCode).toBe(409);
     expect(again.statusCode).toBe(409);
     expect(again.json()).toEqual(first.json());
@@ -153,7 +188,12 @@ describe('product commands', () => {
     expect(read.json()).toMatchObject({ dailyRate: eur(1800), deposit: eur(6000), stock: 5, active: false });
     expect(read.headers.etag).toBe('"3"');
     const events = await t.infra.events.readStream(`product-${productId}`);
-    expect(events.map((e) => e.type)).toEqual(['ProductRegistered', 'ProductRepriced', 'ProductStockAdjusted', 'ProductRetired']);
+    expect(events.map((e) => e.type)).toEqual([
+      'ProductRegistered',
+      'ProductRepriced',
+      'ProductStockAdjusted',
+      'ProductRetired',
+    ]);
     expect(events[2].metadata.reason).toBe('bought two');
     const after = await post(`/v1/products/${productId}/reprice`, { dailyRate: eur(1) });
     expect(after.statusCode).toBe(409);
@@ -178,7 +218,9 @@ describe('product commands', () => {
     const stale = await post(`/v1/products/${productId}/reprice`, { dailyRate: eur(2100) }, { 'if-match': tag });
     expect(stale.statusCode).toBe(412);
     expect(stale.json()).toMatchObject({ status: 412, code: 'PRECONDITION_FAILED' });
-    expect((await post(`/v1/products/${productId}/reprice`, { dailyRate: eur(2100) }, { 'if-match': 'garbage' })).statusCode).toBe(412);
+    expect(
+      (await post(`/v1/products/${productId}/reprice`, { dailyRate: eur(2100) }, { 'if-match': 'garbage' })).statusCode,
+    ).toBe(412);
     const events = await t.infra.events.readStream(`product-${productId}`);
     expect(events).toHaveLength(2);
   });
@@ -198,7 +240,12 @@ describe('GET /v1/products', () => {
   let last = '0';
   const cat = `cat-${Date.now()}`;
   beforeAll(async () => {
-    for (const [name, rate] of [['Beta saw', 900], ['alpha tent', 4000], ['Gamma ladder', 1200], ['Delta generator', 7000]] as const) {
+    for (const [name, rate] of [
+      ['Beta saw', 900],
+      ['alpha tent', 4000],
+      ['Gamma ladder', 1200],
+      ['Delta generator', 7000],
+    ] as const) {
       last = (await register({ name, category: cat, dailyRate: eur(rate) })).position;
     }
     const tent = (await get(`/v1/products?category=${cat}&q=tent`, { 'x-min-position': last })).json().items[0];
@@ -211,13 +258,17 @@ describe('GET /v1/products', () => {
     const page1 = first.json();
     expect(page1.items.map((p: { name: string }) => p.name)).toEqual(['alpha tent', 'Beta saw', 'Delta generator']);
     expect(page1.nextCursor).toEqual(expect.any(String));
-    const page2 = (await get(`/v1/products?category=${cat}&limit=3&cursor=${encodeURIComponent(page1.nextCursor)}`)).json();
+    const page2 = (
+      await get(`/v1/products?category=${cat}&limit=3&cursor=${encodeURIComponent(page1.nextCursor)}`)
+    ).json();
     expect(page2.items.map((p: { name: string }) => p.name)).toEqual(['Gamma ladder']);
     expect(page2.nextCursor).toBeNull();
   });
 
   it('filters by active and text, sorts by daily rate', async () => {
-    const active = (await get(`/v1/products?category=${cat}&active=true&sort=-dailyRate`, { 'x-min-position': last })).json();
+    const active = (
+      await get(`/v1/products?category=${cat}&active=true&sort=-dailyRate`, { 'x-min-position': last })
+    ).json();
     expect(active.items.map((p: { name: string }) => p.name)).toEqual(['Delta generator', 'Gamma ladder', 'Beta saw']);
     const text = (await get(`/v1/products?category=${cat}&q=LADD`)).json();
     expect(text.items.map((p: { name: string }) => p.name)).toEqual(['Gamma ladder']);
@@ -245,13 +296,25 @@ describe('operations', () => {
     expect((await get('/health/live')).json()).toEqual({ status: 'up' });
     const ready = await get('/health/ready');
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toMatchObject({ status: 'up', checks: { eventStore: { status: 'up' }, readStore: { status: 'up' }, projections: { status: 'up' } } });
+    expect(ready.json()).toMatchObject({
+      status: 'up',
+      checks: { eventStore: { status: 'up' }, readStore: { status: 'up' }, projections: { status: 'up' } },
+    });
     const spec = (await get('/openapi.json')).json();
     expect(spec.openapi).toBe('3.1.0');
     const post201 = spec.paths['/v1/products'].post;
-    expect(post201.requestBody.content['application/json'].schema.required).toEqual(['sku', 'name', 'category', 'dailyRate', 'deposit', 'stock']);
+    expect(post201.requestBody.content['application/json'].schema.required).toEqual([
+      'sku',
+      'name',
+      'category',
+      'dailyRate',
+      'deposit',
+      'stock',
+    ]);
     expect(post201.requestBody.content['application/json'].schema.additionalProperties).toBe(false);
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/v1/products/{id}', '/v1/products/{id}/reprice', '/v1/projections', '/health/ready']));
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining(['/v1/products/{id}', '/v1/products/{id}/reprice', '/v1/projections', '/health/ready']),
+    );
     const docs = await get('/docs/');
     expect(docs.statusCode).toBe(200);
     expect(docs.headers['content-type']).toMatch(/text\/html/);
@@ -263,7 +326,9 @@ describe('operations', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(res.body).toMatch(/^rentlog_process_cpu_user_seconds_total \d/m);
-    expect(res.body).toMatch(/^rentlog_http_request_duration_seconds_count\{method="GET",route="\/health\/live",status="200"\} [1-9]/m);
+    expect(res.body).toMatch(
+      /^rentlog_http_request_duration_seconds_count\{method="GET",route="\/health\/live",status="200"\} [1-9]/m,
+    );
     expect(res.body).toMatch(/^rentlog_projection_lag_events\{projection="products"\} \d+/m);
   });
 
@@ -271,7 +336,12 @@ describe('operations', () => {
     const { position } = await register();
     await get('/v1/products', { 'x-min-position': position });
     const [products] = (await get('/v1/projections')).json();
-    expect(products).toMatchObject({ name: 'products', version: productsProjection.version, status: 'running', parked: 0 });
+    expect(products).toMatchObject({
+      name: 'products',
+      version: productsProjection.version,
+      status: 'running',
+      parked: 0,
+    });
     expect(BigInt(products.position)).toBeGreaterThanOrEqual(BigInt(position));
     expect(products.lag.events).toBe(0);
     expect((await post('/v1/projections/nope/rebuild', {}, t.authAs(['analyst']))).statusCode).toBe(404);

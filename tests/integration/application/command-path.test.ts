@@ -26,11 +26,27 @@ class CountingStore extends CodedEventStore {
 }
 
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
-const ctx: CommandContext = { actor: { userId: 'staff-1', role: 'staff' }, correlationId: 'corr-1', causationId: 'req-1', reason: 'testing' };
+const ctx: CommandContext = {
+  actor: { userId: 'staff-1', role: 'staff' },
+  correlationId: 'corr-1',
+  causationId: 'req-1',
+  reason: 'testing',
+};
 const clock = new MutableClock('2030-01-01T09:00:00.000Z');
 const register = (productId: string, stock = 1): ProductCommand => ({
   type: 'RegisterProduct',
-  data: { productId, sku: `SKU-${productId}`, name: 'Tent', category: 'events', dailyRate: eur(1000), deposit: eur(0), stock, bufferDays: 0, currency: 'EUR', now: clock.now().toISOString() },
+  data: {
+    productId,
+    sku: `SKU-${productId}`,
+    name: 'Tent',
+    category: 'events',
+    dailyRate: eur(1000),
+    deposit: eur(0),
+    stock,
+    bufferDays: 0,
+    currency: 'EUR',
+    now: clock.now().toISOString(),
+  },
 });
 const hold = (orderId: string, from = '2030-02-01', to = '2030-02-02'): ProductCommand => ({
   type: 'HoldUnits',
@@ -57,35 +73,66 @@ describe('the command path', () => {
     const result = await commands.handle(productDecider, 'p1', register('p1'), ctx);
     expect(result).toMatchObject({ revision: 0n, position: 1n, state: { status: 'active', stock: 1 } });
     const [event] = await raw.readStream('product-p1');
-    expect(event.metadata).toEqual({ correlationId: 'corr-1', causationId: 'req-1', actor: ctx.actor, occurredAt: '2030-01-01T09:00:00.000Z', reason: 'testing', schemaVersion: 1 });
+    expect(event.metadata).toEqual({
+      correlationId: 'corr-1',
+      causationId: 'req-1',
+      actor: ctx.actor,
+      occurredAt: '2030-01-01T09:00:00.000Z',
+      reason: 'testing',
+      schemaVersion: 1,
+    });
   });
 
   it('decides nothing and appends nothing when the decider decides nothing', async () => {
     await commands.handle(productDecider, 'p1', register('p1'), ctx);
-    await commands.handle(productDecider, 'p1', { type: 'RetireProduct', data: { now: clock.now().toISOString() } }, ctx);
-    const again = await commands.handle(productDecider, 'p1', { type: 'RetireProduct', data: { now: clock.now().toISOString() } }, ctx);
+    await commands.handle(
+      productDecider,
+      'p1',
+      { type: 'RetireProduct', data: { now: clock.now().toISOString() } },
+      ctx,
+    );
+    const again = await commands.handle(
+      productDecider,
+      'p1',
+      { type: 'RetireProduct', data: { now: clock.now().toISOString() } },
+      ctx,
+    );
     expect(again).toMatchObject({ events: [], revision: 1n, position: 2n });
   });
 
   it('retries a concurrent writer on fresh state: of two holds on the last unit, exactly one wins', async () => {
     await commands.handle(productDecider, 'p1', register('p1', 1), ctx);
-    const outcomes = await Promise.allSettled([commands.handle(productDecider, 'p1', hold('o1'), ctx), commands.handle(productDecider, 'p1', hold('o2'), ctx)]);
+    const outcomes = await Promise.allSettled([
+      commands.handle(productDecider, 'p1', hold('o1'), ctx),
+      commands.handle(productDecider, 'p1', hold('o2'), ctx),
+    ]);
     expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
-    expect((outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({ code: 'UNITS_UNAVAILABLE' });
+    expect((outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({
+      code: 'UNITS_UNAVAILABLE',
+    });
   });
 
   it('answers If-Match on a moved stream with a 412 error, never retried, appending nothing', async () => {
     await commands.handle(productDecider, 'p1', register('p1'), ctx);
     const before = await raw.headPosition();
-    const reprice: ProductCommand = { type: 'RepriceProduct', data: { dailyRate: eur(1200), currency: 'EUR', now: clock.now().toISOString() } };
-    await expect(commands.handle(productDecider, 'p1', reprice, ctx, { expectedRevision: 5n })).rejects.toBeInstanceOf(PreconditionFailedError);
+    const reprice: ProductCommand = {
+      type: 'RepriceProduct',
+      data: { dailyRate: eur(1200), currency: 'EUR', now: clock.now().toISOString() },
+    };
+    await expect(commands.handle(productDecider, 'p1', reprice, ctx, { expectedRevision: 5n })).rejects.toBeInstanceOf(
+      PreconditionFailedError,
+    );
     expect(await raw.headPosition()).toBe(before);
     expect((await commands.handle(productDecider, 'p1', reprice, ctx, { expectedRevision: 0n })).revision).toBe(1n);
   });
 
   it('runs the access check inside its one load, and decides on a load it was given without reading again', async () => {
     await commands.handle(productDecider, 'p1', register('p1'), ctx);
-    await expect(commands.load(productDecider, 'p1', () => { throw new Error('not yours'); })).rejects.toThrow('not yours');
+    await expect(
+      commands.load(productDecider, 'p1', () => {
+        throw new Error('not yours');
+      }),
+    ).rejects.toThrow('not yours');
     store.reads.clear();
     const loaded = await commands.load(productDecider, 'p1');
     await commands.handle(productDecider, 'p1', hold('o1'), ctx, { loaded });
@@ -97,17 +144,31 @@ describe('the command path', () => {
     for (let i = 0; i < 60; i++) await commands.handle(productDecider, 'p1', hold(`o${i}`), ctx);
     const snapshots = await raw.readStream(snapshotStreamOf('product-p1'));
     expect(snapshots).toHaveLength(1);
-    expect(snapshots[0]).toMatchObject({ type: 'Snapshotted', data: { version: productDecider.snapshots!.version, revision: '49' } }); // 50 events: revisions 0..49
-    expect(snapshots[0].metadata).toMatchObject({ correlationId: 'corr-1', causationId: 'req-1', actor: ctx.actor, schemaVersion: 1 });
+    expect(snapshots[0]).toMatchObject({
+      type: 'Snapshotted',
+      data: { version: productDecider.snapshots!.version, revision: '49' },
+    }); // 50 events: revisions 0..49
+    expect(snapshots[0].metadata).toMatchObject({
+      correlationId: 'corr-1',
+      causationId: 'req-1',
+      actor: ctx.actor,
+      schemaVersion: 1,
+    });
     const fromSnapshot = await commands.load(productDecider, 'p1');
-    const replayed = (await raw.readStream('product-p1')).reduce((s, e) => productDecider.evolve(s, e as never), productDecider.initialState());
+    const replayed = (await raw.readStream('product-p1')).reduce(
+      (s, e) => productDecider.evolve(s, e as never),
+      productDecider.initialState(),
+    );
     expect(fromSnapshot).toMatchObject({ revision: 60n, snapshotRevision: 49n });
     expect(fromSnapshot.state).toEqual(replayed);
   });
 
   it('ignores a snapshot of another version and replays the stream', async () => {
     await commands.handle(productDecider, 'p1', register('p1'), ctx);
-    const stale = newEvent({ type: 'Snapshotted', data: { version: 999, revision: '0', position: '1', state: { status: 'unregistered' } } });
+    const stale = newEvent({
+      type: 'Snapshotted',
+      data: { version: 999, revision: '0', position: '1', state: { status: 'unregistered' } },
+    });
     await store.append(snapshotStreamOf('product-p1'), [stale], 'any');
     expect((await commands.load(productDecider, 'p1')).state).toMatchObject({ status: 'active' });
   });
@@ -115,14 +176,27 @@ describe('the command path', () => {
 
 describe('unique claims', () => {
   it('refuse a SKU claimed in the old format (read through its upcaster) for another product', async () => {
-    await raw.append(skuClaimDecider.streamOf(skuKey('DRL-1')), [newEvent({ type: 'SkuClaimed', data: { sku: 'DRL-1', productId: 'p-old' } })], 'no_stream');
+    await raw.append(
+      skuClaimDecider.streamOf(skuKey('DRL-1')),
+      [newEvent({ type: 'SkuClaimed', data: { sku: 'DRL-1', productId: 'p-old' } })],
+      'no_stream',
+    );
     await commands.handle(productDecider, 'p-old', register('p-old'), ctx);
-    await expect(claimUnique(commands, skuClaimDecider, skuKey(' drl-1 '), { newId: 'p-new', decider: productDecider }, ctx)).rejects.toMatchObject({ code: 'SKU_TAKEN' });
+    await expect(
+      claimUnique(commands, skuClaimDecider, skuKey(' drl-1 '), { newId: 'p-new', decider: productDecider }, ctx),
+    ).rejects.toMatchObject({ code: 'SKU_TAKEN' });
   });
 
   it('re-use a claim whose owner was never registered (a crash in between), and answer that owner', async () => {
-    await commands.handle(skuClaimDecider, skuKey('TENT'), { type: 'ClaimUniqueValue', data: { ownerId: 'p-crashed' } }, ctx);
-    expect(await claimUnique(commands, skuClaimDecider, skuKey('tent'), { newId: 'p-new', decider: productDecider }, ctx)).toBe('p-crashed');
+    await commands.handle(
+      skuClaimDecider,
+      skuKey('TENT'),
+      { type: 'ClaimUniqueValue', data: { ownerId: 'p-crashed' } },
+      ctx,
+    );
+    expect(
+      await claimUnique(commands, skuClaimDecider, skuKey('tent'), { newId: 'p-new', decider: productDecider }, ctx),
+    ).toBe('p-crashed');
     expect(await raw.readStream(skuClaimDecider.streamOf(skuKey('tent')))).toHaveLength(1);
   });
 });

@@ -20,7 +20,10 @@ const eur = (amount: number) => ({ amount, currency: 'EUR' });
 /** The same workflow again under another name: a fresh checkpoint, so it reads the whole log a second time. */
 async function replay<E extends { type: string; data: unknown }, S>(workflow: Workflow<E, S>) {
   const again = new WorkflowRunner({
-    workflow: { ...workflow, name: `${workflow.name}-replay-${randomUUID().slice(0, 8)}` } as unknown as Workflow<{ type: string; data: unknown }, unknown>,
+    workflow: { ...workflow, name: `${workflow.name}-replay-${randomUUID().slice(0, 8)}` } as unknown as Workflow<
+      { type: string; data: unknown },
+      unknown
+    >,
     events: t.infra.events,
     store: t.infra.store,
     logger: silentLogger,
@@ -34,11 +37,28 @@ describe('workflows on the durable subscriber', () => {
     const s = shop(t);
     const productId = await s.product({ deposit: eur(3000) });
     const customerId = await s.customer();
-    const { orderId } = (await s.post('/v1/orders', { customerId, rentalStart: '2099-01-10', rentalEnd: '2099-01-12', items: [{ productId, quantity: 1 }] })).json();
-    const { paymentId } = (await s.post(`/v1/orders/${orderId}/payments`, { amount: eur(3000), purpose: 'deposit', paymentMethod: 'pm_card_ok' })).json();
-    const recorded = async () => (await t.infra.events.readStream(`order-${orderId}`)).filter((e) => e.type === 'OrderPaymentUpdated');
+    const { orderId } = (
+      await s.post('/v1/orders', {
+        customerId,
+        rentalStart: '2099-01-10',
+        rentalEnd: '2099-01-12',
+        items: [{ productId, quantity: 1 }],
+      })
+    ).json();
+    const { paymentId } = (
+      await s.post(`/v1/orders/${orderId}/payments`, {
+        amount: eur(3000),
+        purpose: 'deposit',
+        paymentMethod: 'pm_card_ok',
+      })
+    ).json();
+    const recorded = async () =>
+      (await t.infra.events.readStream(`order-${orderId}`)).filter((e) => e.type === 'OrderPaymentUpdated');
     const [accepted, authorized] = await recorded();
-    expect([accepted.data, authorized.data]).toMatchObject([{ paymentId, status: 'pending', amount: eur(3000) }, { paymentId, status: 'authorized', authorized: eur(3000) }]);
+    expect([accepted.data, authorized.data]).toMatchObject([
+      { paymentId, status: 'pending', amount: eur(3000) },
+      { paymentId, status: 'authorized', authorized: eur(3000) },
+    ]);
 
     await replay(orderPaymentsWorkflow);
     await replay(orderPaymentsWorkflow);
@@ -50,10 +70,19 @@ describe('workflows on the durable subscriber', () => {
     const s = shop(t);
     const productId = await s.product({ deposit: eur(0) });
     const customerId = await s.customer();
-    const { orderId } = (await s.post('/v1/orders', { customerId, rentalStart: '2099-02-10', rentalEnd: '2099-02-12', items: [{ productId, quantity: 1 }] })).json();
+    const { orderId } = (
+      await s.post('/v1/orders', {
+        customerId,
+        rentalStart: '2099-02-10',
+        rentalEnd: '2099-02-12',
+        items: [{ productId, quantity: 1 }],
+      })
+    ).json();
     await s.post(`/v1/orders/${orderId}/cancel`, { reason: 'test' });
     await replay(releaseUnitsWorkflow);
-    const released = (await t.infra.events.readStream(`product-${productId}`)).filter((e) => e.type === 'UnitsReleased');
+    const released = (await t.infra.events.readStream(`product-${productId}`)).filter(
+      (e) => e.type === 'UnitsReleased',
+    );
     expect(released).toHaveLength(1);
   });
 
@@ -61,14 +90,26 @@ describe('workflows on the durable subscriber', () => {
     const paymentId = randomUUID();
     const orphan = newEvent({
       type: 'PaymentRequested',
-      data: { paymentId, orderId: randomUUID(), customerId: 'c1', amount: eur(100), purpose: 'deposit', paymentMethod: 'pm_card_ok', requestedAt: new Date().toISOString() },
+      data: {
+        paymentId,
+        orderId: randomUUID(),
+        customerId: 'c1',
+        amount: eur(100),
+        purpose: 'deposit',
+        paymentMethod: 'pm_card_ok',
+        requestedAt: new Date().toISOString(),
+      },
     });
     const { position } = await t.infra.events.append(`payment-${paymentId}`, [orphan], 'no_stream');
     const parked = await eventually(
       () => t.infra.store.collection(PARKED_COLLECTION).findById(`workflow:order-payments:${String(position)}`),
       (doc) => doc !== null,
     );
-    expect(parked).toMatchObject({ consumer: 'workflow:order-payments', eventType: 'PaymentRequested', error: expect.stringMatching(/order that does not exist/) });
+    expect(parked).toMatchObject({
+      consumer: 'workflow:order-payments',
+      eventType: 'PaymentRequested',
+      error: expect.stringMatching(/order that does not exist/),
+    });
     await eventually(
       () => t.infra.store.getCheckpoint('workflow:order-payments'),
       (checkpoint) => checkpoint !== null && checkpoint >= position,

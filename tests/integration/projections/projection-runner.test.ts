@@ -3,10 +3,22 @@ import type { CommitBatch, Doc, ReadStore } from '../../../application/ports/rea
 import { productsProjection } from '../../../projections/product/products.projection.js';
 import type { Projection } from '../../../projections/runner/projection.js';
 import { ProjectionRunner } from '../../../projections/runner/projection-runner.js';
-import { PARKED_COLLECTION, readProjectionStatus, STATUS_COLLECTION } from '../../../projections/runner/projection-status.js';
+import {
+  PARKED_COLLECTION,
+  readProjectionStatus,
+  STATUS_COLLECTION,
+} from '../../../projections/runner/projection-status.js';
 import { Projector } from '../../../projections/runner/projector.js';
 import { ProjectionsService } from '../../../projections/runner/projections-service.js';
-import { clock, newEvent, openStores, repriced, seedProducts, silentLogger, type Stores } from '../../support/projection-fixtures.js';
+import {
+  clock,
+  newEvent,
+  openStores,
+  repriced,
+  seedProducts,
+  silentLogger,
+  type Stores,
+} from '../../support/projection-fixtures.js';
 
 const products = productsProjection as unknown as Projection;
 let s: Stores;
@@ -15,7 +27,8 @@ beforeEach(() => {
 });
 afterEach(() => s.close());
 
-const allDocs = async (store: ReadStore, collection: string) => (await store.collection(collection).find({}, { sort: { _id: 1 } })) as Doc[];
+const allDocs = async (store: ReadStore, collection: string) =>
+  (await store.collection(collection).find({}, { sort: { _id: 1 } })) as Doc[];
 
 async function until(predicate: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -28,7 +41,13 @@ async function until(predicate: () => Promise<boolean>, timeoutMs = 10_000): Pro
 describe('ProjectionRunner', () => {
   it('catches up in batches, then follows live appends, storing the checkpoint with the documents', async () => {
     const ids = await seedProducts(s.events, 30, 3);
-    const runner = new ProjectionRunner({ projection: products, events: s.events, store: s.store, logger: silentLogger, batchSize: 7 });
+    const runner = new ProjectionRunner({
+      projection: products,
+      events: s.events,
+      store: s.store,
+      logger: silentLogger,
+      batchSize: 7,
+    });
     const done = runner.start();
     await until(async () => (await s.store.getCheckpoint('products')) === (await s.events.headPosition()));
     const doc = await s.store.collection('products').findById(ids[0]);
@@ -37,7 +56,10 @@ describe('ProjectionRunner', () => {
 
     const live = await s.events.append(`product-${ids[1]}`, [newEvent(repriced(ids[1], 4242))], 'any');
     await until(async () => (await s.store.getCheckpoint('products')) === live.position);
-    expect((await s.store.collection('products').findById(ids[1]))?.dailyRate).toEqual({ amount: 4242, currency: 'EUR' });
+    expect((await s.store.collection('products').findById(ids[1]))?.dailyRate).toEqual({
+      amount: 4242,
+      currency: 'EUR',
+    });
     await runner.stop();
     await done;
   });
@@ -45,10 +67,18 @@ describe('ProjectionRunner', () => {
   it('replaying events it has applied changes nothing (the checkpoint lost, documents kept)', async () => {
     await seedProducts(s.events, 10, 2);
     const head = await s.events.headPosition();
-    await new ProjectionRunner({ projection: products, events: s.events, store: s.store, logger: silentLogger }).start(head);
+    await new ProjectionRunner({ projection: products, events: s.events, store: s.store, logger: silentLogger }).start(
+      head,
+    );
     const before = await allDocs(s.store, 'products');
     await s.store.deleteCheckpoint('products');
-    await new ProjectionRunner({ projection: products, events: s.events, store: s.store, logger: silentLogger, batchSize: 3 }).start(head);
+    await new ProjectionRunner({
+      projection: products,
+      events: s.events,
+      store: s.store,
+      logger: silentLogger,
+      batchSize: 3,
+    }).start(head);
     expect(await allDocs(s.store, 'products')).toEqual(before);
   });
 
@@ -63,7 +93,13 @@ describe('ProjectionRunner', () => {
         },
       },
     });
-    const runner = new ProjectionRunner({ projection: products, events: s.events, store: flaky, logger: silentLogger, maxBackoffMs: 20 });
+    const runner = new ProjectionRunner({
+      projection: products,
+      events: s.events,
+      store: flaky,
+      logger: silentLogger,
+      maxBackoffMs: 20,
+    });
     const states: string[] = [];
     runner.on('state', (state: string) => states.push(state));
     await runner.start(await s.events.headPosition());
@@ -75,31 +111,54 @@ describe('ProjectionRunner', () => {
 
   it('parks an event the projection cannot apply and goes on', async () => {
     const ids = await seedProducts(s.events, 3, 0);
-    await s.events.append(`product-${ids[0]}`, [newEvent({ type: 'ProductRepriced', data: { productId: ids[0], dailyRate: null } })], 'any');
+    await s.events.append(
+      `product-${ids[0]}`,
+      [newEvent({ type: 'ProductRepriced', data: { productId: ids[0], dailyRate: null } })],
+      'any',
+    );
     await s.events.append(`product-${ids[1]}`, [newEvent(repriced(ids[1], 777))], 'any');
     const fussy: Projection = {
       ...products,
       apply(doc, event, id) {
-        if (event.type === 'ProductRepriced' && (event.data as { dailyRate: unknown }).dailyRate === null) throw new Error('dailyRate missing');
+        if (event.type === 'ProductRepriced' && (event.data as { dailyRate: unknown }).dailyRate === null)
+          throw new Error('dailyRate missing');
         return products.apply(doc, event, id);
       },
     };
     const parked: Array<{ event: RecordedEvent; error: Error }> = [];
-    await new ProjectionRunner({ projection: fussy, events: s.events, store: s.store, logger: silentLogger, park: async (event, error) => void parked.push({ event, error }) }).start(
-      await s.events.headPosition(),
-    );
+    await new ProjectionRunner({
+      projection: fussy,
+      events: s.events,
+      store: s.store,
+      logger: silentLogger,
+      park: async (event, error) => void parked.push({ event, error }),
+    }).start(await s.events.headPosition());
     expect(parked).toHaveLength(1);
     expect(parked[0].error.message).toBe('dailyRate missing');
-    expect((await s.store.collection('products').findById(ids[1]))?.dailyRate).toEqual({ amount: 777, currency: 'EUR' });
+    expect((await s.store.collection('products').findById(ids[1]))?.dailyRate).toEqual({
+      amount: 777,
+      currency: 'EUR',
+    });
   });
 });
 
 describe('Projector', () => {
   it('rebuilds from position zero to exactly the documents of the live run, and shows it in the status', async () => {
-    const projector = new Projector({ projections: [products], events: s.events, store: s.store, logger: silentLogger, clock, batchSize: 5 });
+    const projector = new Projector({
+      projections: [products],
+      events: s.events,
+      store: s.store,
+      logger: silentLogger,
+      clock,
+      batchSize: 5,
+    });
     await projector.start();
     const ids = await seedProducts(s.events, 20, 2);
-    await s.events.append(`product-${ids[0]}`, [newEvent({ type: 'ProductRetired', data: { productId: ids[0], retiredAt: 'x' } })], 'any');
+    await s.events.append(
+      `product-${ids[0]}`,
+      [newEvent({ type: 'ProductRetired', data: { productId: ids[0], retiredAt: 'x' } })],
+      'any',
+    );
     const head = await s.events.headPosition();
     await until(async () => (await s.store.getCheckpoint('products')) === head);
     const live = await allDocs(s.store, 'products');
@@ -114,28 +173,58 @@ describe('Projector', () => {
     const after = await s.events.append(`product-${ids[1]}`, [newEvent(repriced(ids[1], 999))], 'any');
     await until(async () => (await s.store.getCheckpoint('products')) === after.position);
     const [status] = await readProjectionStatus([products], s.store, s.events, new Date());
-    expect(status).toMatchObject({ name: 'products', version: products.version, status: 'running', position: String(after.position), lag: { events: 0 } });
+    expect(status).toMatchObject({
+      name: 'products',
+      version: products.version,
+      status: 'running',
+      position: String(after.position),
+      lag: { events: 0 },
+    });
     await projector.stop();
   });
 
   it('rebuilds a projection whose version changed, serving the old model until the swap', async () => {
     const ids = await seedProducts(s.events, 5, 0);
-    const v1 = new Projector({ projections: [products], events: s.events, store: s.store, logger: silentLogger, clock });
+    const v1 = new Projector({
+      projections: [products],
+      events: s.events,
+      store: s.store,
+      logger: silentLogger,
+      clock,
+    });
     await v1.start();
     await until(async () => (await s.store.getCheckpoint('products')) === (await s.events.headPosition()));
     await v1.stop();
 
-    const v2: Projection = { ...products, version: products.version + 1, apply: (doc, event, id) => products.apply(doc, event, id) && { ...products.apply(doc, event, id)!, shape: 'v2' } };
-    const projector = new Projector({ projections: [v2], events: s.events, store: s.store, logger: silentLogger, clock });
+    const v2: Projection = {
+      ...products,
+      version: products.version + 1,
+      apply: (doc, event, id) => products.apply(doc, event, id) && { ...products.apply(doc, event, id)!, shape: 'v2' },
+    };
+    const projector = new Projector({
+      projections: [v2],
+      events: s.events,
+      store: s.store,
+      logger: silentLogger,
+      clock,
+    });
     await projector.start();
-    await until(async () => (await s.store.collection(STATUS_COLLECTION).findById('products'))?.version === products.version + 1 && !projector.isRebuilding('products'));
+    await until(
+      async () =>
+        (await s.store.collection(STATUS_COLLECTION).findById('products'))?.version === products.version + 1 &&
+        !projector.isRebuilding('products'),
+    );
     expect(await s.store.collection('products').findById(ids[0])).toMatchObject({ shape: 'v2' });
     await projector.stop();
   });
 
   it('keeps parked events and their error visible in the status', async () => {
     const [id] = await seedProducts(s.events, 1, 0);
-    await s.events.append(`product-${id}`, [newEvent({ type: 'ProductRepriced', data: { productId: id, dailyRate: 'broken' } })], 'any');
+    await s.events.append(
+      `product-${id}`,
+      [newEvent({ type: 'ProductRepriced', data: { productId: id, dailyRate: 'broken' } })],
+      'any',
+    );
     const fussy: Projection = {
       ...products,
       apply(doc, event, key) {
@@ -143,7 +232,13 @@ describe('Projector', () => {
         return products.apply(doc, event, key);
       },
     };
-    const projector = new Projector({ projections: [fussy], events: s.events, store: s.store, logger: silentLogger, clock });
+    const projector = new Projector({
+      projections: [fussy],
+      events: s.events,
+      store: s.store,
+      logger: silentLogger,
+      clock,
+    });
     await projector.start();
     await until(async () => (await s.store.getCheckpoint('products')) === (await s.events.headPosition()));
     const [status] = await readProjectionStatus([fussy], s.store, s.events, new Date());
@@ -156,7 +251,14 @@ describe('Projector', () => {
 
   it('takes rebuild requests left by another process', async () => {
     await seedProducts(s.events, 3, 0);
-    const projector = new Projector({ projections: [products], events: s.events, store: s.store, logger: silentLogger, clock, requestPollMs: 20 });
+    const projector = new Projector({
+      projections: [products],
+      events: s.events,
+      store: s.store,
+      logger: silentLogger,
+      clock,
+      requestPollMs: 20,
+    });
     await projector.start();
     await until(async () => (await s.store.getCheckpoint('products')) === (await s.events.headPosition()));
     const service = new ProjectionsService([products], s.store, s.events, clock);
@@ -175,4 +277,3 @@ describe('Projector', () => {
     await projector.stop();
   });
 });
-

@@ -25,7 +25,9 @@ function sources(dir: string): string[] {
     return full.endsWith('.ts') ? [full] : [];
   });
 }
-const productCode = ['domain', 'application', 'infrastructure', 'projections', 'api', 'bin'].flatMap((d) => sources(path.join(PROJECT_ROOT, d)));
+const productCode = ['domain', 'application', 'infrastructure', 'projections', 'api', 'bin'].flatMap((d) =>
+  sources(path.join(PROJECT_ROOT, d)),
+);
 const declaring = (file: string) => file.endsWith('.errors.ts') || file.endsWith('error-catalog.ts');
 
 describe('the error catalog', () => {
@@ -46,7 +48,8 @@ describe('the error catalog', () => {
       for (const [literal] of text.matchAll(/'[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+'/g)) {
         if (declared.has(literal.slice(1, -1))) inline.push(`${path.relative(PROJECT_ROOT, file)}: ${literal}`);
       }
-      for (const [call] of text.matchAll(/new [A-Z]\w*Error\(\s*['`][A-Z_]+['`]/g)) inline.push(`${path.relative(PROJECT_ROOT, file)}: ${call}`);
+      for (const [call] of text.matchAll(/new [A-Z]\w*Error\(\s*['`][A-Z_]+['`]/g))
+        inline.push(`${path.relative(PROJECT_ROOT, file)}: ${call}`);
     }
     expect(inline).toEqual([]);
   });
@@ -65,9 +68,13 @@ describe('the error catalog', () => {
   it("matches the README's table of codes, status for status, and the other way round", () => {
     const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('## Error codes'));
-    const rows = [...section.matchAll(/^\| `([A-Z0-9_]+)` \| (\d{3}) \|/gm)].map(([, code, status]) => [code, Number(status)] as const);
+    const rows = [...section.matchAll(/^\| `([A-Z0-9_]+)` \| (\d{3}) \|/gm)].map(
+      ([, code, status]) => [code, Number(status)] as const,
+    );
     expect(rows.length).toBeGreaterThan(0);
-    expect(Object.fromEntries(rows)).toEqual(Object.fromEntries(Object.entries(errorCatalog).map(([code, e]) => [code, e.status])));
+    expect(Object.fromEntries(rows)).toEqual(
+      Object.fromEntries(Object.entries(errorCatalog).map(([code, e]) => [code, e.status])),
+    );
     expect(rows.length).toBe(Object.keys(errorCatalog).length);
   });
 });

@@ -8,20 +8,47 @@ const spec = deciderSpec({ decide: decideCustomer, evolve: evolveCustomer, initi
 const now = '2026-01-01T10:00:00.000Z';
 const register = (overrides: Partial<RegisterCustomer['data']> = {}): CustomerCommand => ({
   type: 'RegisterCustomer',
-  data: { customerId: 'c1', name: ' Ann Lee ', email: 'Ann@Example.com', phone: ' +49 30 1234 ', address: 'Main St 1', now, ...overrides },
+  data: {
+    customerId: 'c1',
+    name: ' Ann Lee ',
+    email: 'Ann@Example.com',
+    phone: ' +49 30 1234 ',
+    address: 'Main St 1',
+    now,
+    ...overrides,
+  },
 });
 const registered: CustomerEvent = {
   type: 'CustomerRegistered',
-  data: { customerId: 'c1', name: 'Ann Lee', email: 'ann@example.com', phone: '+49 30 1234', address: 'Main St 1', userId: null, registeredAt: now },
+  data: {
+    customerId: 'c1',
+    name: 'Ann Lee',
+    email: 'ann@example.com',
+    phone: '+49 30 1234',
+    address: 'Main St 1',
+    userId: null,
+    registeredAt: now,
+  },
 };
 
 describe('Customer decider', () => {
-  it('registers a customer, normalising its email and trimming its fields', () => spec.given([]).when(register()).then([registered]));
+  it('registers a customer, normalising its email and trimming its fields', () =>
+    spec.given([]).when(register()).then([registered]));
   it('records absent or blank phone and address as null, and the linked user', () =>
-    spec.given([]).when(register({ phone: undefined, address: '  ', userId: 'u1' })).then([
-      { type: 'CustomerRegistered', data: { ...registered.data, phone: null, address: null, userId: 'u1' } },
-    ]));
-  it('refuses a second registration', () => spec.given([registered]).when(register()).thenThrows('CUSTOMER_ALREADY_REGISTERED'));
-  it('refuses a blank name', () => spec.given([]).when(register({ name: ' ' })).thenThrows('CUSTOMER_INVALID'));
-  it('refuses a malformed email', () => spec.given([]).when(register({ email: 'ann' })).thenThrows('CUSTOMER_INVALID'));
+    spec
+      .given([])
+      .when(register({ phone: undefined, address: '  ', userId: 'u1' }))
+      .then([{ type: 'CustomerRegistered', data: { ...registered.data, phone: null, address: null, userId: 'u1' } }]));
+  it('refuses a second registration', () =>
+    spec.given([registered]).when(register()).thenThrows('CUSTOMER_ALREADY_REGISTERED'));
+  it('refuses a blank name', () =>
+    spec
+      .given([])
+      .when(register({ name: ' ' }))
+      .thenThrows('CUSTOMER_INVALID'));
+  it('refuses a malformed email', () =>
+    spec
+      .given([])
+      .when(register({ email: 'ann' }))
+      .thenThrows('CUSTOMER_INVALID'));
 });

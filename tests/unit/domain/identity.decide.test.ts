@@ -18,80 +18,213 @@ describe('User decider', () => {
   const spec = deciderSpec(userDecider);
   const register = (overrides: Partial<RegisterUser['data']> = {}): UserCommand => ({
     type: 'RegisterUser',
-    data: { userId: 'u1', email: ' Ann@Example.COM ', name: ' Ann ', roles: ['customer'], passwordHash: '$argon2id$x', customerId: 'c1', now, ...overrides },
+    data: {
+      userId: 'u1',
+      email: ' Ann@Example.COM ',
+      name: ' Ann ',
+      roles: ['customer'],
+      passwordHash: '$argon2id$x',
+      customerId: 'c1',
+      now,
+      ...overrides,
+    },
   });
   const registered: UserEvent = {
     type: 'UserRegistered',
-    data: { userId: 'u1', email: 'ann@example.com', name: 'Ann', roles: ['customer'], passwordHash: '$argon2id$x', customerId: 'c1', registeredAt: now },
+    data: {
+      userId: 'u1',
+      email: 'ann@example.com',
+      name: 'Ann',
+      roles: ['customer'],
+      passwordHash: '$argon2id$x',
+      customerId: 'c1',
+      registeredAt: now,
+    },
   };
   it('registers with a normalised email and a trimmed name', () => spec.given([]).when(register()).then([registered]));
   it('registers a staff user without a customer record', () =>
-    spec.given([]).when(register({ roles: ['staff', 'admin'], customerId: undefined })).then([
-      { type: 'UserRegistered', data: { userId: 'u1', email: 'ann@example.com', name: 'Ann', roles: ['staff', 'admin'], passwordHash: '$argon2id$x', registeredAt: now } },
-    ]));
-  it('refuses a second registration', () => spec.given([registered]).when(register()).thenThrows('USER_ALREADY_REGISTERED'));
-  it('refuses a malformed email', () => spec.given([]).when(register({ email: 'not an email' })).thenThrows('USER_INVALID'));
-  it('refuses a blank name', () => spec.given([]).when(register({ name: '   ' })).thenThrows('USER_INVALID'));
-  it('refuses no roles', () => spec.given([]).when(register({ roles: [], customerId: undefined })).thenThrows('USER_INVALID'));
-  it('refuses a repeated role', () => spec.given([]).when(register({ roles: ['customer', 'customer'] })).thenThrows('USER_INVALID'));
-  it('refuses a customer without a customer record', () => spec.given([]).when(register({ customerId: undefined })).thenThrows('USER_INVALID'));
-  it('refuses a customer record without the customer role', () => spec.given([]).when(register({ roles: ['staff'] })).thenThrows('USER_INVALID'));
+    spec
+      .given([])
+      .when(register({ roles: ['staff', 'admin'], customerId: undefined }))
+      .then([
+        {
+          type: 'UserRegistered',
+          data: {
+            userId: 'u1',
+            email: 'ann@example.com',
+            name: 'Ann',
+            roles: ['staff', 'admin'],
+            passwordHash: '$argon2id$x',
+            registeredAt: now,
+          },
+        },
+      ]));
+  it('refuses a second registration', () =>
+    spec.given([registered]).when(register()).thenThrows('USER_ALREADY_REGISTERED'));
+  it('refuses a malformed email', () =>
+    spec
+      .given([])
+      .when(register({ email: 'not an email' }))
+      .thenThrows('USER_INVALID'));
+  it('refuses a blank name', () =>
+    spec
+      .given([])
+      .when(register({ name: '   ' }))
+      .thenThrows('USER_INVALID'));
+  it('refuses no roles', () =>
+    spec
+      .given([])
+      .when(register({ roles: [], customerId: undefined }))
+      .thenThrows('USER_INVALID'));
+  it('refuses a repeated role', () =>
+    spec
+      .given([])
+      .when(register({ roles: ['customer', 'customer'] }))
+      .thenThrows('USER_INVALID'));
+  it('refuses a customer without a customer record', () =>
+    spec
+      .given([])
+      .when(register({ customerId: undefined }))
+      .thenThrows('USER_INVALID'));
+  it('refuses a customer record without the customer role', () =>
+    spec
+      .given([])
+      .when(register({ roles: ['staff'] }))
+      .thenThrows('USER_INVALID'));
 });
 
 describe('Session decider (a sign-in and its refresh tokens, in a stream of its own)', () => {
   const spec = deciderSpec(sessionDecider);
   const token = (id: string, secret: string) => ({ tokenId: id, secretHash: hash(secret), expiresAt });
-  const started: SessionEvent = { type: 'SessionStarted', data: { sessionId: 's1', userId: 'u1', tokenId: 't1', secretHash: hash('a'), expiresAt, startedAt: now } };
+  const started: SessionEvent = {
+    type: 'SessionStarted',
+    data: { sessionId: 's1', userId: 'u1', tokenId: 't1', secretHash: hash('a'), expiresAt, startedAt: now },
+  };
   const refreshed = (spent: string, next: string, secret: string): SessionEvent => ({
     type: 'SessionRefreshed',
-    data: { sessionId: 's1', userId: 'u1', spentTokenId: spent, tokenId: next, secretHash: hash(secret), expiresAt, refreshedAt: now },
+    data: {
+      sessionId: 's1',
+      userId: 'u1',
+      spentTokenId: spent,
+      tokenId: next,
+      secretHash: hash(secret),
+      expiresAt,
+      refreshedAt: now,
+    },
   });
-  const ended = (reason: 'logout' | 'reuse_detected'): SessionEvent => ({ type: 'SessionEnded', data: { sessionId: 's1', userId: 'u1', reason, endedAt: now } });
-  const start: SessionCommand = { type: 'StartSession', data: { sessionId: 's1', userId: 'u1', token: token('t1', 'a'), now } };
+  const ended = (reason: 'logout' | 'reuse_detected'): SessionEvent => ({
+    type: 'SessionEnded',
+    data: { sessionId: 's1', userId: 'u1', reason, endedAt: now },
+  });
+  const start: SessionCommand = {
+    type: 'StartSession',
+    data: { sessionId: 's1', userId: 'u1', token: token('t1', 'a'), now },
+  };
   const refresh = (id: string, secret: string, next = 't-next', at = now): SessionCommand => ({
     type: 'RefreshSession',
     data: { presented: { tokenId: id, secretHash: hash(secret) }, next: token(next, 'n'), now: at },
   });
-  const logout = (id: string, secret: string): SessionCommand => ({ type: 'EndSession', data: { presented: { tokenId: id, secretHash: hash(secret) }, now } });
+  const logout = (id: string, secret: string): SessionCommand => ({
+    type: 'EndSession',
+    data: { presented: { tokenId: id, secretHash: hash(secret) }, now },
+  });
 
   it('starts with its first token', () => spec.given([]).when(start).then([started]));
   it('refuses to start twice', () => spec.given([started]).when(start).thenThrows('SESSION_ALREADY_STARTED'));
-  it('spends the current token and issues its successor', () => spec.given([started]).when(refresh('t1', 'a', 't2')).then([refreshed('t1', 't2', 'n')]));
-  it('rotates the successor again', () => spec.given([started, refreshed('t1', 't2', 'c')]).when(refresh('t2', 'c', 't3')).then([refreshed('t2', 't3', 'n')]));
-  it('ends the session when a spent token comes back (reuse)', () => spec.given([started, refreshed('t1', 't2', 'c')]).when(refresh('t1', 'a')).then([ended('reuse_detected')]));
-  it('refuses any token of an ended session', () => spec.given([started, refreshed('t1', 't2', 'c'), ended('reuse_detected')]).when(refresh('t2', 'c')).thenThrows('INVALID_REFRESH_TOKEN'));
-  it('refuses a token after logout', () => spec.given([started, ended('logout')]).when(refresh('t1', 'a')).thenThrows('INVALID_REFRESH_TOKEN'));
+  it('spends the current token and issues its successor', () =>
+    spec
+      .given([started])
+      .when(refresh('t1', 'a', 't2'))
+      .then([refreshed('t1', 't2', 'n')]));
+  it('rotates the successor again', () =>
+    spec
+      .given([started, refreshed('t1', 't2', 'c')])
+      .when(refresh('t2', 'c', 't3'))
+      .then([refreshed('t2', 't3', 'n')]));
+  it('ends the session when a spent token comes back (reuse)', () =>
+    spec
+      .given([started, refreshed('t1', 't2', 'c')])
+      .when(refresh('t1', 'a'))
+      .then([ended('reuse_detected')]));
+  it('refuses any token of an ended session', () =>
+    spec
+      .given([started, refreshed('t1', 't2', 'c'), ended('reuse_detected')])
+      .when(refresh('t2', 'c'))
+      .thenThrows('INVALID_REFRESH_TOKEN'));
+  it('refuses a token after logout', () =>
+    spec
+      .given([started, ended('logout')])
+      .when(refresh('t1', 'a'))
+      .thenThrows('INVALID_REFRESH_TOKEN'));
   it('refuses an expired token, and one at the instant it expires', () => {
-    spec.given([started]).when(refresh('t1', 'a', 't2', later)).thenThrows('INVALID_REFRESH_TOKEN');
-    spec.given([started]).when(refresh('t1', 'a', 't2', expiresAt)).thenThrows('INVALID_REFRESH_TOKEN');
+    spec
+      .given([started])
+      .when(refresh('t1', 'a', 't2', later))
+      .thenThrows('INVALID_REFRESH_TOKEN');
+    spec
+      .given([started])
+      .when(refresh('t1', 'a', 't2', expiresAt))
+      .thenThrows('INVALID_REFRESH_TOKEN');
   });
-  it('refuses a wrong secret without ending anything', () => spec.given([started, refreshed('t1', 't2', 'c')]).when(refresh('t1', 'z')).thenThrows('INVALID_REFRESH_TOKEN'));
+  it('refuses a wrong secret without ending anything', () =>
+    spec
+      .given([started, refreshed('t1', 't2', 'c')])
+      .when(refresh('t1', 'z'))
+      .thenThrows('INVALID_REFRESH_TOKEN'));
   it('refuses an unknown token and an unknown session', () => {
     spec.given([started]).when(refresh('t9', 'a')).thenThrows('INVALID_REFRESH_TOKEN');
     spec.given([]).when(refresh('t1', 'a')).thenThrows('INVALID_REFRESH_TOKEN');
   });
   it('logs out with the current token or a spent one; twice changes nothing', () => {
-    spec.given([started]).when(logout('t1', 'a')).then([ended('logout')]);
-    spec.given([started, refreshed('t1', 't2', 'c')]).when(logout('t1', 'a')).then([ended('logout')]);
-    spec.given([started, ended('logout')]).when(logout('t1', 'a')).then([]);
+    spec
+      .given([started])
+      .when(logout('t1', 'a'))
+      .then([ended('logout')]);
+    spec
+      .given([started, refreshed('t1', 't2', 'c')])
+      .when(logout('t1', 'a'))
+      .then([ended('logout')]);
+    spec
+      .given([started, ended('logout')])
+      .when(logout('t1', 'a'))
+      .then([]);
   });
-  it('refuses a logout with a wrong secret', () => spec.given([started]).when(logout('t1', 'z')).thenThrows('INVALID_REFRESH_TOKEN'));
+  it('refuses a logout with a wrong secret', () =>
+    spec.given([started]).when(logout('t1', 'z')).thenThrows('INVALID_REFRESH_TOKEN'));
   it(`keeps a state of constant size: the last ${REMEMBERED_SPENT_TOKENS} spent tokens, however often it is refreshed`, () => {
     const events: SessionEvent[] = [started];
     for (let i = 1; i <= 1000; i++) events.push(refreshed(`t${i}`, `t${i + 1}`, String(i % 10)));
-    const state = events.reduce(sessionDecider.evolve, sessionDecider.initialState()) as Extract<SessionState, { status: 'active' }>;
+    const state = events.reduce(sessionDecider.evolve, sessionDecider.initialState()) as Extract<
+      SessionState,
+      { status: 'active' }
+    >;
     expect(state.spent).toHaveLength(REMEMBERED_SPENT_TOKENS);
     expect(state.current.tokenId).toBe('t1001');
-    spec.given(events).when(refresh('t1000', String(999 % 10))).then([ended('reuse_detected')]);
+    spec
+      .given(events)
+      .when(refresh('t1000', String(999 % 10)))
+      .then([ended('reuse_detected')]);
   });
 });
 
 describe('user email claim', () => {
   const claims = deciderSpec(userEmailClaimDecider);
   const claimed = { type: 'UniqueValueClaimed' as const, data: { scope: 'user-email' as const, ownerId: 'u1' } };
-  it('claims a free email for its owner', () => claims.given([]).when({ type: 'ClaimUniqueValue', data: { ownerId: 'u1' } }).then([claimed]));
-  it('is idempotent for the same owner', () => claims.given([claimed]).when({ type: 'ClaimUniqueValue', data: { ownerId: 'u1' } }).then([]));
-  it('refuses another owner', () => claims.given([claimed]).when({ type: 'ClaimUniqueValue', data: { ownerId: 'u2' } }).thenThrows('EMAIL_TAKEN'));
+  it('claims a free email for its owner', () =>
+    claims
+      .given([])
+      .when({ type: 'ClaimUniqueValue', data: { ownerId: 'u1' } })
+      .then([claimed]));
+  it('is idempotent for the same owner', () =>
+    claims
+      .given([claimed])
+      .when({ type: 'ClaimUniqueValue', data: { ownerId: 'u1' } })
+      .then([]));
+  it('refuses another owner', () =>
+    claims
+      .given([claimed])
+      .when({ type: 'ClaimUniqueValue', data: { ownerId: 'u2' } })
+      .thenThrows('EMAIL_TAKEN'));
   it('names its stream by the key it is given (a keyed hash, made by the application), never an address', () =>
     expect(userEmailClaimDecider.streamOf('0123abcd')).toBe('useremailclaim-0123abcd'));
 });

@@ -11,9 +11,25 @@ const later = '2026-03-01T11:00:00.000Z';
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
 const registered: ProductEvent = {
   type: 'ProductRegistered',
-  data: { productId: 'p1', sku: 'T', name: 'Tent', category: 'events', dailyRate: eur(1000), deposit: eur(0), stock: 2, bufferDays: 1, registeredAt: now },
+  data: {
+    productId: 'p1',
+    sku: 'T',
+    name: 'Tent',
+    category: 'events',
+    dailyRate: eur(1000),
+    deposit: eur(0),
+    stock: 2,
+    bufferDays: 1,
+    registeredAt: now,
+  },
 };
-const held = (orderId: string, quantity: number, from = '2026-03-10', to = '2026-03-12', holdExpiresAt = '2026-03-01T10:30:00.000Z'): ProductEvent => ({
+const held = (
+  orderId: string,
+  quantity: number,
+  from = '2026-03-10',
+  to = '2026-03-12',
+  holdExpiresAt = '2026-03-01T10:30:00.000Z',
+): ProductEvent => ({
   type: 'UnitsHeld',
   data: { productId: 'p1', orderId, quantity, from, to, holdExpiresAt, heldAt: now },
 });
@@ -23,54 +39,137 @@ const hold = (orderId: string, quantity: number, from = '2026-03-10', to = '2026
 });
 
 describe('bookings on the product stream', () => {
-  it('holds free units', () => spec.given([registered]).when(hold('o1', 2)).then([held('o1', 2)]));
+  it('holds free units', () =>
+    spec
+      .given([registered])
+      .when(hold('o1', 2))
+      .then([held('o1', 2)]));
   it('refuses units that are not free, with per-day shortfalls', () => {
     let thrown: unknown;
     try {
-      decideProduct(hold('o2', 1, '2026-03-12', '2026-03-13'), [registered, held('o1', 2)].reduce(evolveProduct, initialProductState()));
+      decideProduct(
+        hold('o2', 1, '2026-03-12', '2026-03-13'),
+        [registered, held('o1', 2)].reduce(evolveProduct, initialProductState()),
+      );
     } catch (error) {
       thrown = error;
     }
-    expect(thrown).toMatchObject({ code: 'UNITS_UNAVAILABLE', errors: [{ productId: 'p1', date: '2026-03-12', requested: 1, available: 0 }] });
+    expect(thrown).toMatchObject({
+      code: 'UNITS_UNAVAILABLE',
+      errors: [{ productId: 'p1', date: '2026-03-12', requested: 1, available: 0 }],
+    });
   });
-  it('lets an expired hold block nothing', () => spec.given([registered, held('o1', 2)]).when(hold('o2', 2, '2026-03-10', '2026-03-12', later)).then([{ ...held('o2', 2), data: { ...(held('o2', 2).data as object), heldAt: later } } as ProductEvent]));
-  it('is idempotent for an order that holds already', () => spec.given([registered, held('o1', 1)]).when(hold('o1', 1)).then([]));
-  it('refuses a retired product', () => spec.given([registered, { type: 'ProductRetired', data: { productId: 'p1', retiredAt: now } }]).when(hold('o1', 1)).thenThrows('PRODUCT_RETIRED'));
+  it('lets an expired hold block nothing', () =>
+    spec
+      .given([registered, held('o1', 2)])
+      .when(hold('o2', 2, '2026-03-10', '2026-03-12', later))
+      .then([{ ...held('o2', 2), data: { ...(held('o2', 2).data as object), heldAt: later } } as ProductEvent]));
+  it('is idempotent for an order that holds already', () =>
+    spec
+      .given([registered, held('o1', 1)])
+      .when(hold('o1', 1))
+      .then([]));
+  it('refuses a retired product', () =>
+    spec
+      .given([registered, { type: 'ProductRetired', data: { productId: 'p1', retiredAt: now } }])
+      .when(hold('o1', 1))
+      .thenThrows('PRODUCT_RETIRED'));
   it('refuses an unknown product', () => spec.given([]).when(hold('o1', 1)).thenThrows('PRODUCT_NOT_FOUND'));
   it('refuses a zero quantity', () => spec.given([registered]).when(hold('o1', 0)).thenThrows('PRODUCT_INVALID'));
 
   it('confirms a live hold', () =>
-    spec.given([registered, held('o1', 1)]).when({ type: 'ConfirmHold', data: { orderId: 'o1', now } }).then([{ type: 'HoldConfirmed', data: { productId: 'p1', orderId: 'o1', confirmedAt: now } }]));
-  it('refuses to confirm an expired hold', () => spec.given([registered, held('o1', 1)]).when({ type: 'ConfirmHold', data: { orderId: 'o1', now: later } }).thenThrows('HOLD_EXPIRED'));
-  it('refuses to confirm a hold it does not have', () => spec.given([registered]).when({ type: 'ConfirmHold', data: { orderId: 'o1', now } }).thenThrows('HOLD_NOT_FOUND'));
+    spec
+      .given([registered, held('o1', 1)])
+      .when({ type: 'ConfirmHold', data: { orderId: 'o1', now } })
+      .then([{ type: 'HoldConfirmed', data: { productId: 'p1', orderId: 'o1', confirmedAt: now } }]));
+  it('refuses to confirm an expired hold', () =>
+    spec
+      .given([registered, held('o1', 1)])
+      .when({ type: 'ConfirmHold', data: { orderId: 'o1', now: later } })
+      .thenThrows('HOLD_EXPIRED'));
+  it('refuses to confirm a hold it does not have', () =>
+    spec
+      .given([registered])
+      .when({ type: 'ConfirmHold', data: { orderId: 'o1', now } })
+      .thenThrows('HOLD_NOT_FOUND'));
   it('keeps a confirmed booking past the hold expiry', () =>
-    spec.given([registered, held('o1', 2), { type: 'HoldConfirmed', data: { productId: 'p1', orderId: 'o1', confirmedAt: now } }]).when(hold('o2', 1, '2026-03-11', '2026-03-11', later)).thenThrows('UNITS_UNAVAILABLE'));
+    spec
+      .given([
+        registered,
+        held('o1', 2),
+        { type: 'HoldConfirmed', data: { productId: 'p1', orderId: 'o1', confirmedAt: now } },
+      ])
+      .when(hold('o2', 1, '2026-03-11', '2026-03-11', later))
+      .thenThrows('UNITS_UNAVAILABLE'));
 
   it('extends a booking when the added days are free', () =>
-    spec.given([registered, held('o1', 1)]).when({ type: 'ExtendBooking', data: { orderId: 'o1', to: '2026-03-14', now } }).then([
-      { type: 'BookingExtended', data: { productId: 'p1', orderId: 'o1', quantity: 1, previousTo: '2026-03-12', to: '2026-03-14', extendedAt: now } },
-    ]));
+    spec
+      .given([registered, held('o1', 1)])
+      .when({ type: 'ExtendBooking', data: { orderId: 'o1', to: '2026-03-14', now } })
+      .then([
+        {
+          type: 'BookingExtended',
+          data: {
+            productId: 'p1',
+            orderId: 'o1',
+            quantity: 1,
+            previousTo: '2026-03-12',
+            to: '2026-03-14',
+            extendedAt: now,
+          },
+        },
+      ]));
   it('refuses an extension over days that are taken', () =>
-    spec.given([registered, held('o1', 1), held('o2', 1, '2026-03-13', '2026-03-13'), held('o3', 1, '2026-03-13', '2026-03-13')])
+    spec
+      .given([
+        registered,
+        held('o1', 1),
+        held('o2', 1, '2026-03-13', '2026-03-13'),
+        held('o3', 1, '2026-03-13', '2026-03-13'),
+      ])
       .when({ type: 'ExtendBooking', data: { orderId: 'o1', to: '2026-03-14', now } })
       .thenThrows('UNITS_UNAVAILABLE'));
 
   it('releases a booking, and releasing again changes nothing', () => {
-    const released: ProductEvent = { type: 'UnitsReleased', data: { productId: 'p1', orderId: 'o1', reason: 'cancelled', releasedAt: now } };
-    spec.given([registered, held('o1', 2)]).when({ type: 'ReleaseUnits', data: { orderId: 'o1', reason: 'cancelled', now } }).then([released]);
-    spec.given([registered, held('o1', 2), released]).when({ type: 'ReleaseUnits', data: { orderId: 'o1', reason: 'cancelled', now } }).then([]);
-    spec.given([registered, held('o1', 2), released]).when(hold('o2', 2)).then([held('o2', 2)]);
+    const released: ProductEvent = {
+      type: 'UnitsReleased',
+      data: { productId: 'p1', orderId: 'o1', reason: 'cancelled', releasedAt: now },
+    };
+    spec
+      .given([registered, held('o1', 2)])
+      .when({ type: 'ReleaseUnits', data: { orderId: 'o1', reason: 'cancelled', now } })
+      .then([released]);
+    spec
+      .given([registered, held('o1', 2), released])
+      .when({ type: 'ReleaseUnits', data: { orderId: 'o1', reason: 'cancelled', now } })
+      .then([]);
+    spec
+      .given([registered, held('o1', 2), released])
+      .when(hold('o2', 2))
+      .then([held('o2', 2)]);
   });
 
   it('refuses a stock cut below the units booked on a coming day', () =>
-    spec.given([registered, held('o1', 2)]).when({ type: 'AdjustStock', data: { delta: -1, reason: 'broken', now } }).thenThrows('STOCK_BELOW_BOOKINGS'));
-  it('allows a stock cut when only past bookings remain', () =>
-    spec.given([registered, held('o1', 2, '2026-02-01', '2026-02-03')])
+    spec
+      .given([registered, held('o1', 2)])
       .when({ type: 'AdjustStock', data: { delta: -1, reason: 'broken', now } })
-      .then([{ type: 'ProductStockAdjusted', data: { productId: 'p1', delta: -1, stock: 1, reason: 'broken', adjustedAt: now } }]));
+      .thenThrows('STOCK_BELOW_BOOKINGS'));
+  it('allows a stock cut when only past bookings remain', () =>
+    spec
+      .given([registered, held('o1', 2, '2026-02-01', '2026-02-03')])
+      .when({ type: 'AdjustStock', data: { delta: -1, reason: 'broken', now } })
+      .then([
+        {
+          type: 'ProductStockAdjusted',
+          data: { productId: 'p1', delta: -1, stock: 1, reason: 'broken', adjustedAt: now },
+        },
+      ]));
 
   it('prunes bookings that ended before today (for snapshots)', () => {
-    const state = [registered, held('o1', 1, '2026-02-01', '2026-02-03'), held('o2', 1)].reduce(evolveProduct, initialProductState());
+    const state = [registered, held('o1', 1, '2026-02-01', '2026-02-03'), held('o2', 1)].reduce(
+      evolveProduct,
+      initialProductState(),
+    );
     const pruned = pruneProductState(state, '2026-03-01');
     expect(pruned.status === 'active' && Object.keys(pruned.bookings)).toEqual(['o2']);
   });

@@ -30,14 +30,22 @@ describe('the event codec', () => {
   });
 
   it('refuses an event type the domain does not declare, writing nothing', async () => {
-    await expect(coded.append('customer-c1', [newEvent({ type: 'CustomerRegisterd', data: {} })], 'no_stream')).rejects.toBeInstanceOf(UnknownEventTypeError);
+    await expect(
+      coded.append('customer-c1', [newEvent({ type: 'CustomerRegisterd', data: {} })], 'no_stream'),
+    ).rejects.toBeInstanceOf(UnknownEventTypeError);
     expect(await raw.headPosition()).toBe(0n);
   });
 
   it('reads an event of an old schema through its upcaster: a SkuClaimed (version 1) is a UniqueValueClaimed', async () => {
     const legacy = newEvent({ type: 'SkuClaimed', data: { sku: 'DRL-1', productId: 'p1' } });
     await raw.append('sku-drl-1', [legacy], 'no_stream'); // written before SKUs and emails shared one claim
-    const expected = { id: legacy.id, streamId: 'sku-drl-1', revision: 0n, type: 'UniqueValueClaimed', data: { scope: 'sku', ownerId: 'p1' } };
+    const expected = {
+      id: legacy.id,
+      streamId: 'sku-drl-1',
+      revision: 0n,
+      type: 'UniqueValueClaimed',
+      data: { scope: 'sku', ownerId: 'p1' },
+    };
     const [read] = await coded.readStream('sku-drl-1');
     expect(read).toMatchObject({ ...expected, metadata: { schemaVersion: 1 } });
     expect((await coded.readAll())[0]).toMatchObject(expected);

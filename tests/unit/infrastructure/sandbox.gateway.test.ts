@@ -15,7 +15,9 @@ describe('webhook signature', () => {
 
   it('verifies its own signature over the raw bytes', () => {
     expect(verifyWebhookSignature(secret, body, signWebhook(secret, body, t), t)).toEqual({ ok: true });
-    expect(verifyWebhookSignature(secret, body, signWebhook(secret, body.toString('utf8'), t), t + 300)).toEqual({ ok: true });
+    expect(verifyWebhookSignature(secret, body, signWebhook(secret, body.toString('utf8'), t), t + 300)).toEqual({
+      ok: true,
+    });
   });
 
   it.each([
@@ -46,7 +48,10 @@ describe('SandboxGateway', () => {
     server = Fastify();
     server.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body));
     server.post('/hook', async (request, reply) => {
-      received.push({ body: request.body as string, signature: request.headers['rentlog-signature'] as string | undefined });
+      received.push({
+        body: request.body as string,
+        signature: request.headers['rentlog-signature'] as string | undefined,
+      });
       return reply.code(answer.shift() ?? 200).send({ ok: true });
     });
     await server.listen({ port: 0, host: '127.0.0.1' });
@@ -55,7 +60,16 @@ describe('SandboxGateway', () => {
   afterEach(() => server.close());
 
   const gateway = (options: { webhookUrl?: string; webhookDelayMs?: number } = {}) =>
-    new SandboxGateway({ secret, webhookUrl: url, clock: clockAt(1_760_000_000), logger, webhookDelayMs: 0, retryBaseMs: 10, attempts: 3, ...options });
+    new SandboxGateway({
+      secret,
+      webhookUrl: url,
+      clock: clockAt(1_760_000_000),
+      logger,
+      webhookDelayMs: 0,
+      retryBaseMs: 10,
+      attempts: 3,
+      ...options,
+    });
 
   const until = async (check: () => boolean) => {
     for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
@@ -65,11 +79,21 @@ describe('SandboxGateway', () => {
   it('answers deterministically per test payment method', async () => {
     const g = gateway();
     const request = { paymentId: 'p1', amount: eur(100) };
-    expect(await g.authorize({ ...request, paymentMethod: 'pm_card_ok' })).toEqual({ outcome: 'authorized', providerRef: expect.stringMatching(/^sbx_auth_/) });
-    expect(await g.authorize({ ...request, paymentMethod: 'pm_card_declined' })).toEqual({ outcome: 'declined', reason: 'card_declined' });
+    expect(await g.authorize({ ...request, paymentMethod: 'pm_card_ok' })).toEqual({
+      outcome: 'authorized',
+      providerRef: expect.stringMatching(/^sbx_auth_/),
+    });
+    expect(await g.authorize({ ...request, paymentMethod: 'pm_card_declined' })).toEqual({
+      outcome: 'declined',
+      reason: 'card_declined',
+    });
     expect(await g.authorize({ ...request, paymentMethod: 'pm_card_whatever' })).toMatchObject({ outcome: 'declined' });
-    expect(await g.capture({ paymentId: 'p1', providerRef: 'r', amount: eur(100) })).toEqual({ providerRef: expect.any(String) });
-    expect(await g.refund({ paymentId: 'p1', providerRef: 'r', amount: eur(100) })).toEqual({ providerRef: expect.any(String) });
+    expect(await g.capture({ paymentId: 'p1', providerRef: 'r', amount: eur(100) })).toEqual({
+      providerRef: expect.any(String),
+    });
+    expect(await g.refund({ paymentId: 'p1', providerRef: 'r', amount: eur(100) })).toEqual({
+      providerRef: expect.any(String),
+    });
     await g.close();
     expect(received).toHaveLength(0);
   });
@@ -92,11 +116,15 @@ describe('SandboxGateway', () => {
 
   it('retries a refused delivery with the same event id, and gives up without throwing', async () => {
     answer = [503, 500];
-    expect(await gateway().deliver({ type: 'payment.authorized', data: { paymentId: 'p1', amount: eur(1) } })).toBe(true);
+    expect(await gateway().deliver({ type: 'payment.authorized', data: { paymentId: 'p1', amount: eur(1) } })).toBe(
+      true,
+    );
     expect(received).toHaveLength(3);
     expect(new Set(received.map((r) => JSON.parse(r.body).id)).size).toBe(1);
     const unreachable = gateway({ webhookUrl: 'http://127.0.0.1:1/hook' });
-    await expect(unreachable.deliver({ type: 'payment.authorized', data: { paymentId: 'p1', amount: eur(1) } })).resolves.toBe(false);
+    await expect(
+      unreachable.deliver({ type: 'payment.authorized', data: { paymentId: 'p1', amount: eur(1) } }),
+    ).resolves.toBe(false);
   });
 
   it('sends nothing once closed', async () => {

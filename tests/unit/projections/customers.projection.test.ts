@@ -8,9 +8,21 @@ const apply = (doc: CustomerDoc | null, event: CustomerEvent | OrderPlaced, posi
 
 const registered: CustomerEvent = {
   type: 'CustomerRegistered',
-  data: { customerId: 'c1', name: 'Ann Lee', email: 'ann@example.com', phone: null, address: 'Main St 1', userId: 'u1', registeredAt: '2026-01-01T00:00:00.000Z' },
+  data: {
+    customerId: 'c1',
+    name: 'Ann Lee',
+    email: 'ann@example.com',
+    phone: null,
+    address: 'Main St 1',
+    userId: 'u1',
+    registeredAt: '2026-01-01T00:00:00.000Z',
+  },
 };
-const orderPlaced = (orderId: string) => ({ type: 'OrderPlaced', data: { orderId, customerId: 'c1', placedAt: '2026-01-02T00:00:00.000Z' } }) as unknown as OrderPlaced;
+const orderPlaced = (orderId: string) =>
+  ({
+    type: 'OrderPlaced',
+    data: { orderId, customerId: 'c1', placedAt: '2026-01-02T00:00:00.000Z' },
+  }) as unknown as OrderPlaced;
 
 describe('customers projection', () => {
   const created = apply(null, registered, 1n)!;

@@ -8,13 +8,32 @@ const at = (n: number) => `2026-01-0${n}T10:00:00.000Z`;
 
 const requested: PaymentEvent = {
   type: 'PaymentRequested',
-  data: { ...ids, customerId: 'c1', amount: eur(10000), purpose: 'deposit', paymentMethod: 'pm_card_ok', requestedAt: at(1) },
+  data: {
+    ...ids,
+    customerId: 'c1',
+    amount: eur(10000),
+    purpose: 'deposit',
+    paymentMethod: 'pm_card_ok',
+    requestedAt: at(1),
+  },
 };
-const authorized: PaymentEvent = { type: 'PaymentAuthorized', data: { ...ids, amount: eur(10000), providerRef: 'ref1', authorizedAt: at(2) } };
+const authorized: PaymentEvent = {
+  type: 'PaymentAuthorized',
+  data: { ...ids, amount: eur(10000), providerRef: 'ref1', authorizedAt: at(2) },
+};
 const failed: PaymentEvent = { type: 'PaymentFailed', data: { ...ids, reason: 'card_declined', failedAt: at(2) } };
-const captured: PaymentEvent = { type: 'PaymentCaptured', data: { ...ids, amount: eur(10000), captured: eur(10000), capturedAt: at(3) } };
-const refundedPart: PaymentEvent = { type: 'PaymentRefunded', data: { ...ids, amount: eur(4000), refunded: eur(4000), reason: 'scratch', refundedAt: at(4) } };
-const refundedRest: PaymentEvent = { type: 'PaymentRefunded', data: { ...ids, amount: eur(6000), refunded: eur(10000), reason: 'broken', refundedAt: at(5) } };
+const captured: PaymentEvent = {
+  type: 'PaymentCaptured',
+  data: { ...ids, amount: eur(10000), captured: eur(10000), capturedAt: at(3) },
+};
+const refundedPart: PaymentEvent = {
+  type: 'PaymentRefunded',
+  data: { ...ids, amount: eur(4000), refunded: eur(4000), reason: 'scratch', refundedAt: at(4) },
+};
+const refundedRest: PaymentEvent = {
+  type: 'PaymentRefunded',
+  data: { ...ids, amount: eur(6000), refunded: eur(10000), reason: 'broken', refundedAt: at(5) },
+};
 
 const apply = (doc: PaymentDoc | null, event: PaymentEvent, revision: number) =>
   paymentsProjection.apply(doc, recorded(event, BigInt(revision + 1), BigInt(revision)), ids.paymentId);
@@ -46,7 +65,13 @@ describe('payments projection', () => {
 
   it('follows authorization, capture and refunds, with the history and the stream revision', () => {
     const doc = fold([requested, authorized, captured, refundedPart])!;
-    expect(doc).toMatchObject({ status: 'partially_refunded', authorized: eur(10000), captured: eur(10000), refunded: eur(4000), revision: '3' });
+    expect(doc).toMatchObject({
+      status: 'partially_refunded',
+      authorized: eur(10000),
+      captured: eur(10000),
+      refunded: eur(4000),
+      revision: '3',
+    });
     const done = apply(doc, refundedRest, 4)!;
     expect(done).toMatchObject({ status: 'refunded', refunded: eur(10000), revision: '4' });
     expect(done.history).toEqual([
@@ -59,7 +84,10 @@ describe('payments projection', () => {
   });
 
   it('records a decline', () => {
-    expect(fold([requested, failed])).toMatchObject({ status: 'failed', history: [{ type: 'PaymentRequested' }, { type: 'PaymentFailed', reason: 'card_declined' }] });
+    expect(fold([requested, failed])).toMatchObject({
+      status: 'failed',
+      history: [{ type: 'PaymentRequested' }, { type: 'PaymentFailed', reason: 'card_declined' }],
+    });
   });
 
   it('ignores events for a payment it never saw', () => {

@@ -11,13 +11,27 @@ describe('products projection', () => {
   const created = apply(null, registered('p1', 'Tent XL'), 1n)!;
 
   it('creates the document on ProductRegistered', () => {
-    expect(created).toMatchObject({ _id: 'p1', productId: 'p1', name: 'Tent XL', nameKey: 'tent xl', active: true, rentals: 0, stock: 2, revision: '0' });
+    expect(created).toMatchObject({
+      _id: 'p1',
+      productId: 'p1',
+      name: 'Tent XL',
+      nameKey: 'tent xl',
+      active: true,
+      rentals: 0,
+      stock: 2,
+      revision: '0',
+    });
   });
 
   it('follows reprice, stock adjustment and retirement, keeping the stream revision', () => {
     const a = apply(created, repriced('p1', 1200), 2n, 1n)!;
     expect(a).toMatchObject({ dailyRate: { amount: 1200, currency: 'EUR' }, revision: '1' });
-    const b = apply(a, { type: 'ProductStockAdjusted', data: { productId: 'p1', delta: 3, stock: 5, reason: 'buy', adjustedAt: 'x' } }, 3n, 2n)!;
+    const b = apply(
+      a,
+      { type: 'ProductStockAdjusted', data: { productId: 'p1', delta: 3, stock: 5, reason: 'buy', adjustedAt: 'x' } },
+      3n,
+      2n,
+    )!;
     expect(b.stock).toBe(5);
     const c = apply(b, { type: 'ProductRetired', data: { productId: 'p1', retiredAt: 'x' } }, 4n, 3n)!;
     expect(c).toMatchObject({ active: false, revision: '3' });
@@ -30,7 +44,10 @@ describe('products projection', () => {
   it.each([
     ['ProductRegistered', registered('p1')],
     ['ProductRepriced', repriced('p1', 1500)],
-    ['ProductStockAdjusted', { type: 'ProductStockAdjusted', data: { productId: 'p1', delta: 1, stock: 3, reason: 'r', adjustedAt: 'x' } }],
+    [
+      'ProductStockAdjusted',
+      { type: 'ProductStockAdjusted', data: { productId: 'p1', delta: 1, stock: 3, reason: 'r', adjustedAt: 'x' } },
+    ],
     ['ProductRetired', { type: 'ProductRetired', data: { productId: 'p1', retiredAt: 'x' } }],
   ] as Array<[string, ProductEvent]>)('applying %s twice changes nothing', (_type, event) => {
     const once = apply(created, event, 5n, 1n);

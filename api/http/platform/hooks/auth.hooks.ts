@@ -1,5 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { InvalidTokenError, type AccessClaims, type Role, type Tokens } from '../../../../application/ports/tokens.port.js';
+import {
+  InvalidTokenError,
+  type AccessClaims,
+  type Role,
+  type Tokens,
+} from '../../../../application/ports/tokens.port.js';
 import { HttpError, HttpErrors } from '../http.errors.js';
 
 /** Who may call a route: anyone, any signed-in user, or users holding one of these roles. */
@@ -35,7 +40,8 @@ export function installAuth(app: FastifyInstance, options: { tokens: Tokens }): 
       }
     }
     if (access === 'anyone') return;
-    if (!request.auth) throw new HttpError(HttpErrors.unauthenticated, 'Sign in first: send Authorization: Bearer <access token>');
+    if (!request.auth)
+      throw new HttpError(HttpErrors.unauthenticated, 'Sign in first: send Authorization: Bearer <access token>');
     if (access === 'signed-in') return;
     if (!request.auth.roles.some((r) => access.includes(r))) {
       throw new HttpError(HttpErrors.forbidden, `This needs one of the roles: ${access.join(', ')}`);
@@ -50,7 +56,8 @@ function verify(header: string, tokens: Tokens): AccessClaims | HttpError {
   try {
     return tokens.verifyAccess(match[1]);
   } catch (error) {
-    if (error instanceof InvalidTokenError) return new HttpError(HttpErrors.invalidToken, 'The access token is not valid or has expired');
+    if (error instanceof InvalidTokenError)
+      return new HttpError(HttpErrors.invalidToken, 'The access token is not valid or has expired');
     throw error;
   }
 }

@@ -23,7 +23,8 @@ declare module 'fastify' {
  * are bounded in depth when parsed; this refuses deeper values too rather than recurse without bound.
  */
 export function canonicalJson(value: unknown, depth = 0): string {
-  if (depth > MAX_JSON_DEPTH) throw new HttpError(HttpErrors.bodyTooDeep, `JSON bodies nest at most ${MAX_JSON_DEPTH} levels deep`);
+  if (depth > MAX_JSON_DEPTH)
+    throw new HttpError(HttpErrors.bodyTooDeep, `JSON bodies nest at most ${MAX_JSON_DEPTH} levels deep`);
   if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v, depth + 1)).join(',')}]`;
   if (value && typeof value === 'object') {
     return `{${Object.keys(value)
@@ -42,7 +43,10 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
  * another body is a 422; a repeat while the first is still running is a 409. Keys are scoped to the
  * caller and the route.
  */
-export async function installIdempotency(app: FastifyInstance, options: { store: ReadStore; clock: Clock; ttlSeconds: number }): Promise<void> {
+export async function installIdempotency(
+  app: FastifyInstance,
+  options: { store: ReadStore; clock: Clock; ttlSeconds: number },
+): Promise<void> {
   await options.store.ensureCollection({ name: IDEMPOTENCY_COLLECTION });
   const records = options.store.collection<IdempotencyRecord>(IDEMPOTENCY_COLLECTION);
 
@@ -50,7 +54,9 @@ export async function installIdempotency(app: FastifyInstance, options: { store:
     const key = request.headers['idempotency-key'];
     if (request.method !== 'POST' || key === undefined || request.routeOptions.config?.idempotency === false) return;
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
-      throw new HttpError(HttpErrors.validationFailed, 'Idempotency-Key must be 1 to 255 visible ASCII characters', { errors: [{ field: 'header.idempotency-key', message: 'invalid' }] });
+      throw new HttpError(HttpErrors.validationFailed, 'Idempotency-Key must be 1 to 255 visible ASCII characters', {
+        errors: [{ field: 'header.idempotency-key', message: 'invalid' }],
+      });
     }
     const now = options.clock.now();
     const scope = `${request.actor?.userId ?? 'anonymous'}\n${request.method} ${request.url.split('?')[0]}\n${key}`;
@@ -64,12 +70,21 @@ export async function installIdempotency(app: FastifyInstance, options: { store:
       const existing = await records.findById(record._id);
       if (existing && existing.expiresAt > now.toISOString()) {
         if (existing.requestHash !== record.requestHash) {
-          throw new HttpError(HttpErrors.idempotencyKeyReused, 'This Idempotency-Key was used with a different request body');
+          throw new HttpError(
+            HttpErrors.idempotencyKeyReused,
+            'This Idempotency-Key was used with a different request body',
+          );
         }
         if (existing.state === 'pending') {
-          throw new HttpError(HttpErrors.idempotencyInProgress, 'A request with this Idempotency-Key is still being processed');
+          throw new HttpError(
+            HttpErrors.idempotencyInProgress,
+            'A request with this Idempotency-Key is still being processed',
+          );
         }
-        reply.code(existing.statusCode!).header('Idempotent-Replayed', 'true').type(existing.contentType ?? 'application/json');
+        reply
+          .code(existing.statusCode!)
+          .header('Idempotent-Replayed', 'true')
+          .type(existing.contentType ?? 'application/json');
         if (existing.etag) reply.header('ETag', existing.etag);
         return reply.send(existing.body);
       }

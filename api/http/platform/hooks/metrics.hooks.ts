@@ -16,7 +16,12 @@ export function installMetrics(app: FastifyInstance, options: { projections: Pro
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
-  const problems = new Counter({ name: 'rentlog_http_problems_total', help: 'Problem responses by status', labelNames: ['status'] as const, registers: [registry] });
+  const problems = new Counter({
+    name: 'rentlog_http_problems_total',
+    help: 'Problem responses by status',
+    labelNames: ['status'] as const,
+    registers: [registry],
+  });
   new Gauge({
     name: 'rentlog_projection_lag_events',
     help: 'Events in the log not yet applied to the read model (capped at 10000)',
@@ -38,7 +43,8 @@ export function installMetrics(app: FastifyInstance, options: { projections: Pro
 
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    if (route !== '/metrics') duration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    if (route !== '/metrics')
+      duration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
     if (reply.statusCode >= 400) problems.inc({ status: String(reply.statusCode) });
     done();
   });

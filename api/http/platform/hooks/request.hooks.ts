@@ -7,7 +7,8 @@ import { HttpError, HttpErrors } from '../http.errors.js';
 
 const ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
-export const requestIdFrom = (header: unknown): string => (typeof header === 'string' && ID_PATTERN.test(header) ? header : randomUUID());
+export const requestIdFrom = (header: unknown): string =>
+  typeof header === 'string' && ID_PATTERN.test(header) ? header : randomUUID();
 
 export interface HookOptions {
   logger: Logger;
@@ -33,7 +34,14 @@ export function installRequestHooks(app: FastifyInstance, options: HookOptions):
 
   app.addHook('onResponse', (request, reply, done) => {
     const durationMs = Math.round(reply.elapsedTime * 100) / 100;
-    const meta = { method: request.method, url: request.url, route: request.routeOptions.url, statusCode: reply.statusCode, durationMs, requestId: request.id };
+    const meta = {
+      method: request.method,
+      url: request.url,
+      route: request.routeOptions.url,
+      statusCode: reply.statusCode,
+      durationMs,
+      requestId: request.id,
+    };
     if (durationMs >= options.slowRequestMs) logger.warn('slow request', meta);
     else logger.info('request', meta);
     done();
@@ -44,11 +52,18 @@ export function installRequestHooks(app: FastifyInstance, options: HookOptions):
     const header = request.headers['x-min-position'];
     if (!readModels || header === undefined) return;
     if (typeof header !== 'string' || !/^\d{1,20}$/.test(header)) {
-      throw new HttpError(HttpErrors.validationFailed, 'X-Min-Position must be a global log position (a decimal number)', { errors: [{ field: 'header.x-min-position', message: 'must be digits' }] });
+      throw new HttpError(
+        HttpErrors.validationFailed,
+        'X-Min-Position must be a global log position (a decimal number)',
+        { errors: [{ field: 'header.x-min-position', message: 'must be digits' }] },
+      );
     }
     const caughtUp = await options.projections.waitFor(readModels, BigInt(header), options.readWaitTimeoutMs);
     if (!caughtUp) {
-      throw new HttpError(HttpErrors.readModelLagging, `The read model has not reached position ${header} yet; retry shortly`);
+      throw new HttpError(
+        HttpErrors.readModelLagging,
+        `The read model has not reached position ${header} yet; retry shortly`,
+      );
     }
   });
 }
