@@ -9,13 +9,9 @@ import {
   collect,
   expectConflict,
   expectStrictlyIncreasing,
-  newEvent,
-  newEvents,
-  newMetadata,
-  newStreamId,
-  sleep,
-  withTimeout,
-} from '../support/event-store.fixtures.js';
+} from '../support/event-store.assertions.js';
+import { sleep, withTimeout } from '../support/eventually.js';
+import { newEvent, newEvents, newMetadata, newStreamId } from '../support/fixtures.js';
 
 export function eventStoreContract(
   name: string,
@@ -88,7 +84,7 @@ export function eventStoreContract(
 
     it('50 concurrent writers on one stream: one winner per revision, contiguous, nothing lost', async () => {
       const stream = newStreamId('payment');
-      const events = Array.from({ length: 50 }, (_, writer) => newEvent('PaymentTick', { writer }));
+      const events = Array.from({ length: 50 }, (_, writer) => newEvent({ type: 'PaymentTick', data: { writer } }));
       const landed = await Promise.all(events.map((event) => appendWithRetry(store, stream, event)));
       expect([...landed].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))).toEqual(
         Array.from({ length: 50 }, (_, i) => BigInt(i)),
@@ -127,7 +123,7 @@ export function eventStoreContract(
       const appended: Array<{ id: string; streamId: string; position: bigint }> = [];
       for (let i = 0; i < 9; i++) {
         const streamId = streams[i % 3]!;
-        const event = newEvent('Interleaved', { i });
+        const event = newEvent({ type: 'Interleaved', data: { i } });
         const result = await store.append(streamId, [event], 'any');
         appended.push({ id: event.id, streamId, position: result.position });
       }
@@ -194,7 +190,7 @@ export function eventStoreContract(
         list: Array.from({ length: 1000 }, (_, i) => i),
       };
       expect(Buffer.byteLength(JSON.stringify(big))).toBeGreaterThan(1_000_000);
-      const events = [newEvent('UnicodeNoted', unicode), newEvent('BigPayload', big)];
+      const events = [newEvent({ type: 'UnicodeNoted', data: unicode }), newEvent({ type: 'BigPayload', data: big })];
       await store.append(stream, events, 'no_stream');
       const read = await store.readStream(stream);
       expect(read[0]!.data).toEqual(unicode);
@@ -206,7 +202,7 @@ export function eventStoreContract(
       const streams = [newStreamId('order'), newStreamId('payment')];
       const before: Array<{ id: string; position: bigint }> = [];
       for (let i = 0; i < 6; i++) {
-        const event = newEvent('BeforeSubscribe', { i });
+        const event = newEvent({ type: 'BeforeSubscribe', data: { i } });
         const result = await store.append(streams[i % 2]!, [event], 'any');
         before.push({ id: event.id, position: result.position });
       }
@@ -217,7 +213,7 @@ export function eventStoreContract(
 
       const live: Array<{ id: string; position: bigint }> = [];
       const appendLive = async (i: number) => {
-        const event = newEvent('WhileSubscribed', { i });
+        const event = newEvent({ type: 'WhileSubscribed', data: { i } });
         const result = await store.append(streams[i % 2]!, [event], 'any');
         live.push({ id: event.id, position: result.position });
       };

@@ -3,15 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WrongExpectedRevisionError, type RecordedEvent } from '../../application/ports/event-store.port.js';
 import { SqliteEventStore, openSqliteEventStore } from '../../infrastructure/event-store/sqlite.event-store.js';
-import {
-  collect,
-  expectStrictlyIncreasing,
-  newEvent,
-  newEvents,
-  newStreamId,
-  sleep,
-  withTimeout,
-} from '../support/event-store.fixtures.js';
+import { collect, expectStrictlyIncreasing } from '../support/event-store.assertions.js';
+import { sleep, withTimeout } from '../support/eventually.js';
+import { newEvent, newEvents, newStreamId } from '../support/fixtures.js';
 import { PROJECT_ROOT, runNodeScript } from '../support/run-node-script.js';
 import { eventStoreContract } from './event-store.contract.js';
 
@@ -97,7 +91,7 @@ describe('SqliteEventStore (SQLite only)', () => {
     const before = store.stats;
     const results = await Promise.all(
       Array.from({ length: 500 }, (_, i) =>
-        store.append(newStreamId('product'), [newEvent('Listed', { i })], 'no_stream'),
+        store.append(newStreamId('product'), [newEvent({ type: 'Listed', data: { i } })], 'no_stream'),
       ),
     );
     const transactions = store.stats.transactions - before.transactions;
@@ -139,7 +133,7 @@ describe('SqliteEventStore (SQLite only)', () => {
     expect(await store.append(s, batch.slice(1), 'stream_exists')).toEqual(first);
 
     const refusals = [
-      store.append(s, [batch[0]!, newEvent('New', {})], 'any'),
+      store.append(s, [batch[0]!, newEvent({ type: 'New', data: {} })], 'any'),
       store.append(s, [batch[1]!, batch[0]!], 'any'),
       store.append(other, batch, 'no_stream'),
       store.append(other, [batch[0]!, batch[0]!], 'no_stream'),

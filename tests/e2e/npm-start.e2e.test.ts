@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
+import { eventually } from '../support/eventually.js';
 import { buildOnce, childEnv, freePort, npmStart, startBuilt as start, stop } from '../support/npm-start.js';
 import { PROJECT_ROOT } from '../support/run-node-script.js';
 
@@ -21,6 +22,9 @@ const staffToken = jwt.sign({ roles: ['staff'] }, E2E_SECRET, {
   expiresIn: 600,
 });
 const json = { 'content-type': 'application/json', authorization: `Bearer ${staffToken}` };
+/** How long, and how often, the story polls the running app for what its worker and projector do. */
+const WAIT_MS = 15_000;
+const POLL_MS = 100;
 const startWithSecret = (dataDir: string, port: number) => start(dataDir, port, { JWT_SECRET: E2E_SECRET });
 
 beforeAll(buildOnce);
@@ -155,15 +159,6 @@ describe('the rental story, end to end', () => {
       expect(res.status).toBe(200);
       return res.body.accessToken as string;
     };
-    const until = async <T>(probe: () => Promise<T>, ok: (v: T) => boolean) => {
-      const deadline = Date.now() + 15_000;
-      for (;;) {
-        const value = await probe();
-        if (ok(value)) return value;
-        if (Date.now() > deadline) throw new Error(`gave up waiting; last: ${JSON.stringify(value)}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    };
 
     try {
       // The shop: the first admin comes from ADMIN_EMAIL; it hires a clerk, who lists a trailer.
@@ -223,13 +218,17 @@ describe('the rental story, end to end', () => {
       expect(payment.status).toBe(201);
       expect(payment.body.status).toBe('pending');
       const depositId = payment.body.paymentId as string;
-      await until(
+      await eventually(
         () => call('GET', `/v1/payments/${depositId}`, ada),
         (r) => r.body?.status === 'authorized',
+        WAIT_MS,
+        POLL_MS,
       );
-      const confirmed = await until(
+      const confirmed = await eventually(
         () => call('POST', `/v1/orders/${orderId}/confirm`, ada, {}),
         (r) => r.status === 200,
+        WAIT_MS,
+        POLL_MS,
       );
       expect(confirmed.body.status).toBe('confirmed');
       expect((await call('POST', `/v1/orders/${orderId}/pickup`, staff, {})).body.status).toBe('picked_up');
@@ -268,15 +267,19 @@ describe('the rental story, end to end', () => {
       });
       expect(rest.body.status).toBe('authorized');
       expect((await call('POST', `/v1/payments/${rest.body.paymentId}/capture`, staff, {})).status).toBe(200);
-      const closed = await until(
+      const closed = await eventually(
         () => call('POST', `/v1/orders/${orderId}/close`, staff, {}),
         (r) => r.status === 200,
+        WAIT_MS,
+        POLL_MS,
       );
       expect(closed.body.status).toBe('closed');
 
-      const order = await until(
+      const order = await eventually(
         () => call('GET', `/v1/orders/${orderId}`, ada),
         (r) => r.body?.status === 'closed',
+        WAIT_MS,
+        POLL_MS,
       );
       expect(order.body).toMatchObject({ balance: { amount: 0 }, paid: { amount: 11000 } });
       expect(order.body.timeline.map((e: { type: string }) => e.type)).toEqual([

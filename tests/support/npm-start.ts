@@ -4,6 +4,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import { sleep } from './eventually.js';
 import { PROJECT_ROOT } from './run-node-script.js';
 import { CHEAP_PASSWORD_HASHING } from './test-env.js';
 
@@ -71,7 +72,7 @@ async function launch(
   while (!/listening on/.test(output)) {
     if (Date.now() > deadline || child.exitCode !== null)
       throw new Error(`${command} ${args.join(' ')} did not come up:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
   const line = output.split('\n').find((l) => l.includes('listening on'))!;
   const { url, pid } = JSON.parse(line) as { url: string; pid: number };

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { orderStream, type OrderPlaced } from '../../domain/order/order.events.js';
 import { signWebhook } from '../../infrastructure/payments/webhook-signature.js';
-import { newEvent } from './projection-fixtures.js';
-import { drill, eur, type TestApp } from './test-app.js';
+import { drill, eur, newEvent } from './fixtures.js';
+import type { TestApp } from './test-app.js';
 
 export const WEBHOOK_SECRET = 'whsec_test_0123456789abcdef';
 
@@ -18,10 +18,9 @@ export async function registerProduct(t: TestApp): Promise<string> {
   return res.json().productId as string;
 }
 
-/** An order placed by `customerId`: its first event, appended straight to `order-<id>`. */
-export async function placeOrder(t: TestApp, customerId: string, productId: string): Promise<string> {
-  const orderId = randomUUID();
-  const placed: OrderPlaced = {
+/** The first event of an order placed by `customerId` for one `productId` (subtotal 7500 + deposit 5000). */
+export function orderPlaced(orderId: string, customerId: string, productId: string): OrderPlaced {
+  return {
     type: 'OrderPlaced',
     data: {
       orderId,
@@ -47,7 +46,16 @@ export async function placeOrder(t: TestApp, customerId: string, productId: stri
       placedAt: '2026-08-01T00:00:00.000Z',
     },
   };
-  await t.infra.events.append(orderStream(orderId), [newEvent(placed)], 'no_stream');
+}
+
+/** An order placed by `customerId`: its first event, appended straight to `order-<id>`. */
+export async function placeOrder(t: TestApp, customerId: string, productId: string): Promise<string> {
+  const orderId = randomUUID();
+  await t.infra.events.append(
+    orderStream(orderId),
+    [newEvent(orderPlaced(orderId, customerId, productId))],
+    'no_stream',
+  );
   return orderId;
 }
 
@@ -82,11 +90,14 @@ export function postWebhook(t: TestApp, body: Webhook | string, signature?: stri
   });
 }
 
+/** The streams the payments area writes: payments and webhook claims. */
+export const PAYMENT_STREAMS = /^(payment|webhookevent)-/;
+
 /**
  * What the payments area appended after `position` (payment streams and webhook claims). Other
  * writers (the orders process manager) may append at any time, so the head position proves nothing.
  */
 export async function paymentEventsSince(t: TestApp, position: bigint): Promise<string[]> {
   const events = await t.infra.events.readAll({ after: position });
-  return events.filter((e) => /^(payment|webhookevent)-/.test(e.streamId)).map((e) => `${e.streamId} ${e.type}`);
+  return events.filter((e) => PAYMENT_STREAMS.test(e.streamId)).map((e) => `${e.streamId} ${e.type}`);
 }

@@ -1,3 +1,4 @@
+import { eur } from './fixtures.js';
 import type { TestApp } from './test-app.js';
 
 /** Small helpers to set a shop up through its HTTP API, as a client would. */
@@ -12,8 +13,8 @@ export function shop(t: TestApp) {
       sku: `SKU-${Math.random().toString(36).slice(2, 10)}`,
       name: 'Party tent',
       category: 'events',
-      dailyRate: { amount: 1000, currency: 'EUR' },
-      deposit: { amount: 5000, currency: 'EUR' },
+      dailyRate: eur(1000),
+      deposit: eur(5000),
       stock: 1,
       bufferDays: 0,
       ...overrides,
@@ -29,18 +30,4 @@ export function shop(t: TestApp) {
   }
 
   return { staff, post, get, product, customer };
-}
-
-export async function eventually<T>(
-  probe: () => Promise<T>,
-  accept: (value: T) => boolean,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`not reached in ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }

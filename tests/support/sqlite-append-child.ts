@@ -4,9 +4,9 @@
  * Appends <count> events to <stream>, each with read-revision -> append(exact revision) and retry on
  * conflict. Prints one JSON line: { ids, conflicts }.
  */
-import { randomUUID } from 'node:crypto';
 import { WrongExpectedRevisionError } from '../../application/ports/event-store.port.js';
 import { SqliteEventStore } from '../../infrastructure/event-store/sqlite.event-store.js';
+import { newEvent } from './fixtures.js';
 
 async function main(): Promise<void> {
   const [dbPath, streamId, countArg, worker] = process.argv.slice(2);
@@ -15,35 +15,21 @@ async function main(): Promise<void> {
   const ids: string[] = [];
   let conflicts = 0;
   for (let i = 0; i < Number(countArg); i++) {
-    const id = randomUUID();
+    const event = newEvent(
+      { type: 'ChildAppended', data: { worker, i } },
+      { at: new Date().toISOString(), metadata: { actor: { userId: `worker-${worker}`, role: 'test' } } },
+    );
     for (;;) {
       const [last] = await store.readStream(streamId, { direction: 'backwards', maxCount: 1 });
       try {
-        await store.append(
-          streamId,
-          [
-            {
-              id,
-              type: 'ChildAppended',
-              data: { worker, i },
-              metadata: {
-                correlationId: id,
-                causationId: id,
-                actor: { userId: `worker-${worker}`, role: 'test' },
-                occurredAt: new Date().toISOString(),
-                schemaVersion: 1,
-              },
-            },
-          ],
-          last ? last.revision : 'no_stream',
-        );
+        await store.append(streamId, [event], last ? last.revision : 'no_stream');
         break;
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         conflicts += 1;
       }
     }
-    ids.push(id);
+    ids.push(event.id);
   }
   await store.close();
   process.stdout.write(`${JSON.stringify({ ids, conflicts })}\n`);

@@ -66,16 +66,3 @@ export async function startTestApp(
     },
   };
 }
-
-export const eur = (amount: number) => ({ amount, currency: 'EUR' });
-
-export const drill = (overrides: Record<string, unknown> = {}) => ({
-  sku: `DRL-${Math.random().toString(36).slice(2, 8)}`,
-  name: 'Hammer drill',
-  category: 'tools',
-  dailyRate: eur(1500),
-  deposit: eur(5000),
-  stock: 3,
-  bufferDays: 1,
-  ...overrides,
-});

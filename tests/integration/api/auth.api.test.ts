@@ -1,5 +1,6 @@
 import jwt from 'jsonwebtoken';
-import { drill, startTestApp, type TestApp } from '../../support/test-app.js';
+import { drill } from '../../support/fixtures.js';
+import { startTestApp, type TestApp } from '../../support/test-app.js';
 
 const secret = 'x'.repeat(40);
 let t: TestApp;

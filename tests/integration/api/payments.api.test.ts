@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { WEBHOOK_SECRET, paymentEventsSince, placeOrder, registerProduct } from '../../support/payment-fixtures.js';
-import { newEvent } from '../../support/projection-fixtures.js';
-import { eur, startTestApp, type TestApp } from '../../support/test-app.js';
+import type { OrderEvent } from '../../../domain/order/order.events.js';
+import { apiSpec } from '../../support/api-spec.js';
+import { eur, newEvent } from '../../support/fixtures.js';
+import {
+  PAYMENT_STREAMS,
+  WEBHOOK_SECRET,
+  orderPlaced,
+  paymentEventsSince,
+  placeOrder,
+  registerProduct,
+} from '../../support/payment-fixtures.js';
+import { startTestApp, type TestApp } from '../../support/test-app.js';
 
 let t: TestApp;
 let productId: string;
@@ -23,6 +32,18 @@ const get = (url: string, headers: Record<string, string> = t.authAs(['admin']))
   t.app.inject({ method: 'GET', url, headers });
 const pay = (orderId: string, paymentMethod: string, amount = 10000, headers?: Record<string, string>) =>
   post(`/v1/orders/${orderId}/payments`, { amount: eur(amount), purpose: 'deposit', paymentMethod }, headers);
+/** The request `pay` sends, for an API specification. */
+const payment = (orderId: string, paymentMethod: string, amount = 10000) =>
+  ({
+    method: 'POST',
+    url: `/v1/orders/${orderId}/payments`,
+    headers: staff(),
+    payload: { amount: eur(amount), purpose: 'deposit', paymentMethod },
+  }) as const;
+/** An order placed by cust-1 for the product, as its stream for `given`. */
+const placedOrder = (orderId: string, ...more: OrderEvent[]) => ({
+  [`order-${orderId}`]: [orderPlaced(orderId, 'cust-1', productId), ...more],
+});
 const typesOf = async (paymentId: string) =>
   (await t.infra.events.readStream(`payment-${paymentId}`)).map((e) => e.type);
 
@@ -35,25 +56,39 @@ async function authorizedPayment(amount = 10000) {
 
 describe('POST /v1/orders/{id}/payments', () => {
   it('authorizes pm_card_ok at once, records both events, and reads back with its history', async () => {
-    const { orderId, paymentId, status, position } = await authorizedPayment();
-    expect(status).toBe('authorized');
-    expect(paymentId).toMatch(/^[0-9a-f-]{36}$/);
+    const orderId = randomUUID();
+    const res = await apiSpec(t)
+      .given(placedOrder(orderId))
+      .when(payment(orderId, 'pm_card_ok'))
+      .then({
+        status: 201,
+        body: { status: 'authorized', paymentId: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+        events: {
+          only: PAYMENT_STREAMS,
+          expect: [
+            {
+              streamId: /^payment-/,
+              type: 'PaymentRequested',
+              data: {
+                orderId,
+                customerId: 'cust-1',
+                amount: eur(10000),
+                purpose: 'deposit',
+                paymentMethod: 'pm_card_ok',
+              },
+            },
+            {
+              streamId: /^payment-/,
+              type: 'PaymentAuthorized',
+              data: { orderId, amount: eur(10000), providerRef: expect.stringMatching(/^sbx_/) },
+            },
+          ],
+        },
+      });
+    const { paymentId, position } = res.json() as { paymentId: string; position: string };
     const events = await t.infra.events.readStream(`payment-${paymentId}`);
     expect(events.map((e) => e.type)).toEqual(['PaymentRequested', 'PaymentAuthorized']);
-    expect(events[0].data).toMatchObject({
-      paymentId,
-      orderId,
-      customerId: 'cust-1',
-      amount: eur(10000),
-      purpose: 'deposit',
-      paymentMethod: 'pm_card_ok',
-    });
-    expect(events[1].data).toMatchObject({
-      paymentId,
-      orderId,
-      amount: eur(10000),
-      providerRef: expect.stringMatching(/^sbx_/),
-    });
+    expect(events.map((e) => (e.data as { paymentId: string }).paymentId)).toEqual([paymentId, paymentId]);
     // The answer's position covers what the command brought onto the order too: its balance shows at once.
     const [echo] = (await t.infra.events.readStream(`order-${orderId}`))
       .filter((e) => e.type === 'OrderPaymentUpdated')
@@ -96,11 +131,10 @@ describe('POST /v1/orders/{id}/payments', () => {
   });
 
   it('answers 404 for an order that does not exist, appending nothing', async () => {
-    const before = await t.infra.events.headPosition();
-    const res = await pay(randomUUID(), 'pm_card_ok');
-    expect(res.statusCode).toBe(404);
-    expect(res.json()).toMatchObject({ code: 'ORDER_NOT_FOUND' });
-    expect(await paymentEventsSince(t, before)).toEqual([]);
+    await apiSpec(t)
+      .given([])
+      .when(payment(randomUUID(), 'pm_card_ok'))
+      .then({ status: 404, body: { code: 'ORDER_NOT_FOUND' }, events: { only: PAYMENT_STREAMS, expect: [] } });
   });
 
   it.each([
@@ -124,12 +158,11 @@ describe('POST /v1/orders/{id}/payments', () => {
     ['an unknown purpose', { amount: eur(100), purpose: 'tip', paymentMethod: 'pm_card_ok' }, 'VALIDATION_FAILED'],
     ['a missing payment method', { amount: eur(100), purpose: 'deposit' }, 'VALIDATION_FAILED'],
   ])('refuses %s with a 400 and appends nothing', async (_what, body, code) => {
-    const orderId = await placeOrder(t, 'cust-1', productId);
-    const before = await t.infra.events.headPosition();
-    const res = await post(`/v1/orders/${orderId}/payments`, body);
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ status: 400, code });
-    expect(await paymentEventsSince(t, before)).toEqual([]);
+    const orderId = randomUUID();
+    await apiSpec(t)
+      .given(placedOrder(orderId))
+      .when({ ...payment(orderId, 'pm_card_ok'), payload: body })
+      .then({ status: 400, body: { status: 400, code }, events: { only: PAYMENT_STREAMS, expect: [] } });
   });
 });
 
@@ -265,34 +298,30 @@ describe('GET /v1/payments', () => {
 });
 
 describe("the order's rules for payments", () => {
-  const ended = (orderId: string, type: 'OrderCancelled' | 'OrderExpired' | 'OrderClosed') => {
+  /** The event that ends cust-1's order (its one line of the product). */
+  const ended = (orderId: string, type: 'OrderCancelled' | 'OrderExpired' | 'OrderClosed'): OrderEvent => {
     const items = [{ productId, quantity: 1 }];
-    const data =
-      type === 'OrderCancelled'
-        ? {
-            orderId,
-            customerId: 'cust-1',
-            reason: 'test',
-            cancellationFee: eur(0),
-            items,
-            cancelledAt: new Date().toISOString(),
-          }
-        : type === 'OrderExpired'
-          ? { orderId, customerId: 'cust-1', items, expiredAt: new Date().toISOString() }
-          : { orderId, customerId: 'cust-1', closedAt: new Date().toISOString() };
-    return t.infra.events.append(`order-${orderId}`, [newEvent({ type, data })], 'any');
+    const now = new Date().toISOString();
+    return type === 'OrderCancelled'
+      ? {
+          type,
+          data: { orderId, customerId: 'cust-1', reason: 'test', cancellationFee: eur(0), items, cancelledAt: now },
+        }
+      : type === 'OrderExpired'
+        ? { type, data: { orderId, customerId: 'cust-1', items, expiredAt: now } }
+        : { type, data: { orderId, customerId: 'cust-1', closedAt: now } };
   };
+  const end = (orderId: string, type: 'OrderCancelled' | 'OrderExpired' | 'OrderClosed') =>
+    t.infra.events.append(`order-${orderId}`, [newEvent(ended(orderId, type))], 'any');
 
   it.each(['OrderCancelled', 'OrderExpired', 'OrderClosed'] as const)(
     'refuses a payment on an order after %s (409), appending nothing',
     async (type) => {
-      const orderId = await placeOrder(t, 'cust-1', productId);
-      await ended(orderId, type);
-      const before = await t.infra.events.headPosition();
-      const res = await pay(orderId, 'pm_card_ok', 100);
-      expect(res.statusCode).toBe(409);
-      expect(res.json()).toMatchObject({ code: 'ORDER_NOT_PAYABLE' });
-      expect(await paymentEventsSince(t, before)).toEqual([]);
+      const orderId = randomUUID();
+      await apiSpec(t)
+        .given(placedOrder(orderId, ended(orderId, type)))
+        .when(payment(orderId, 'pm_card_ok', 100))
+        .then({ status: 409, body: { code: 'ORDER_NOT_PAYABLE' }, events: { only: PAYMENT_STREAMS, expect: [] } });
     },
   );
 
@@ -331,7 +360,7 @@ describe("the order's rules for payments", () => {
   it('refuses a refund on a closed order (409)', async () => {
     const { orderId, paymentId } = await authorizedPayment(5000);
     expect((await post(`/v1/payments/${paymentId}/capture`, {})).statusCode).toBe(200);
-    await ended(orderId, 'OrderClosed');
+    await end(orderId, 'OrderClosed');
     const res = await post(`/v1/payments/${paymentId}/refund`, { amount: eur(1000), reason: 'goodwill' });
     expect(res.statusCode).toBe(409);
     expect(res.json()).toMatchObject({ code: 'ORDER_NOT_REFUNDABLE' });

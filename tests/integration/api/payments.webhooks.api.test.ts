@@ -1,4 +1,3 @@
-import net from 'node:net';
 import { signWebhook } from '../../../infrastructure/payments/webhook-signature.js';
 import {
   WEBHOOK_SECRET,
@@ -8,7 +7,10 @@ import {
   registerProduct,
   webhook,
 } from '../../support/payment-fixtures.js';
-import { eur, startTestApp, type TestApp } from '../../support/test-app.js';
+import { eventually } from '../../support/eventually.js';
+import { eur } from '../../support/fixtures.js';
+import { freePort } from '../../support/npm-start.js';
+import { startTestApp, type TestApp } from '../../support/test-app.js';
 
 /** The API's clock runs `skewSeconds` ahead of the machine's, to show the signature check uses the clock port. */
 let skewSeconds = 0;
@@ -176,14 +178,6 @@ describe('POST /v1/payments/webhooks/sandbox', () => {
 });
 
 describe('the sandbox posting its own webhook', () => {
-  const freePort = () =>
-    new Promise<number>((resolve) => {
-      const server = net.createServer().listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as net.AddressInfo;
-        server.close(() => resolve(port));
-      });
-    });
-
   it('authorizes a pm_card_async payment shortly after, over real HTTP', async () => {
     const port = await freePort();
     const live = await startTestApp({ PORT: String(port), HOST: '127.0.0.1' });
@@ -191,8 +185,7 @@ describe('the sandbox posting its own webhook', () => {
       await live.app.listen({ port, host: '127.0.0.1' });
       const paymentId = await pendingPayment(live);
       const delivered = () => live.logs().find((l) => l.message === 'sandbox webhook delivered');
-      const deadline = Date.now() + 10_000;
-      while (!delivered() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await eventually(delivered, (line) => line !== undefined, 10_000, 50);
       expect(delivered()).toMatchObject({ paymentId, status: 200, attempt: 1 });
       expect(await typesOf(paymentId, live)).toEqual(['PaymentRequested', 'PaymentAuthorized']);
       expect(

@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { productsProjection } from '../../../projections/product/products.projection.js';
-import { drill, eur, startTestApp, type TestApp } from '../../support/test-app.js';
+import { apiSpec } from '../../support/api-spec.js';
+import { drill, eur, registered } from '../../support/fixtures.js';
+import { startTestApp, type TestApp } from '../../support/test-app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -11,6 +14,7 @@ const post = (url: string, payload: unknown, headers: Record<string, string> = {
   t.app.inject({ method: 'POST', url, payload: payload as object, headers: { ...t.authAs(['staff']), ...headers } });
 const get = (url: string, headers: Record<string, string> = {}) =>
   t.app.inject({ method: 'GET', url, headers: { ...t.authAs(['admin']), ...headers } });
+const staff = (headers: Record<string, string> = {}) => ({ ...t.authAs(['staff']), ...headers });
 
 async function register(overrides: Record<string, unknown> = {}) {
   const res = await post('/v1/products', drill(overrides));
@@ -73,23 +77,34 @@ describe('POST /v1/products', () => {
     ['a negative stock', { ...drill(), stock: -1 }, 'stock'],
     ['an unknown field inside money', { ...drill(), deposit: { amount: 1, currency: 'EUR', fx: 1 } }, 'deposit.fx'],
   ])('refuses %s with a 400 problem and appends nothing', async (_what, payload, field) => {
-    const before = await t.infra.events.headPosition();
-    const res = await post('/v1/products', payload);
-    expect(res.statusCode).toBe(400);
-    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const res = await apiSpec(t)
+      .given([])
+      .when({ method: 'POST', url: '/v1/products', headers: staff(), payload })
+      .then({
+        status: 400,
+        headers: { 'content-type': expect.stringMatching(/^application\/problem\+json/) },
+        body: { status: 400, title: 'The request is not valid', code: 'VALIDATION_FAILED' },
+        events: [],
+      });
     const problem = res.json();
-    expect(problem).toMatchObject({ status: 400, title: 'The request is not valid', code: 'VALIDATION_FAILED' });
     expect(problem.errors.map((e: { field: string }) => e.field)).toContain(field);
     expect(JSON.stringify(problem)).not.toMatch(/at .*\.(ts|js):\d+/);
-    expect(await t.infra.events.headPosition()).toBe(before);
   });
 
   it('refuses another currency (400) without appending', async () => {
-    const before = await t.infra.events.headPosition();
-    const res = await post('/v1/products', drill({ dailyRate: { amount: 100, currency: 'USD' } }));
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ code: 'CURRENCY_NOT_SUPPORTED', errors: [{ field: 'dailyRate' }] });
-    expect(await t.infra.events.headPosition()).toBe(before);
+    await apiSpec(t)
+      .given([])
+      .when({
+        method: 'POST',
+        url: '/v1/products',
+        headers: staff(),
+        payload: drill({ dailyRate: { amount: 100, currency: 'USD' } }),
+      })
+      .then({
+        status: 400,
+        body: { code: 'CURRENCY_NOT_SUPPORTED', errors: [{ field: 'dailyRate' }] },
+        events: [],
+      });
   });
 
   it('refuses a duplicate sku, whatever its case (409)', async () => {
@@ -201,27 +216,50 @@ describe('product commands', () => {
   });
 
   it('refuses to drop stock below zero (409) and a zero delta (400)', async () => {
-    const { productId } = await register({ stock: 1 });
-    const below = await post(`/v1/products/${productId}/stock`, { delta: -2, reason: 'broken' });
-    expect(below.statusCode).toBe(409);
-    expect(below.json()).toMatchObject({ code: 'STOCK_BELOW_ZERO' });
-    expect((await post(`/v1/products/${productId}/stock`, { delta: 0, reason: 'x' })).statusCode).toBe(400);
+    const productId = randomUUID();
+    const stock = (delta: number, reason: string) =>
+      ({
+        method: 'POST',
+        url: `/v1/products/${productId}/stock`,
+        headers: staff(),
+        payload: { delta, reason },
+      }) as const;
+    await apiSpec(t)
+      .given({ [`product-${productId}`]: [registered(productId, 'Hammer drill', { stock: 1 })] })
+      .when(stock(-2, 'broken'))
+      .then({ status: 409, body: { code: 'STOCK_BELOW_ZERO' }, events: [] });
+    await apiSpec(t).given([]).when(stock(0, 'x')).then({ status: 400, events: [] });
   });
 
   it('honours If-Match: 412 when the stream moved on, 200 when it did not', async () => {
-    const { productId, position } = await register();
-    const read = await get(`/v1/products/${productId}`, { 'x-min-position': position });
+    const productId = randomUUID();
+    const stream = `product-${productId}`;
+    const reprice = (amount: number, ifMatch: string) =>
+      ({
+        method: 'POST',
+        url: `/v1/products/${productId}/reprice`,
+        headers: staff({ 'if-match': ifMatch }),
+        payload: { dailyRate: eur(amount) },
+      }) as const;
+    const read = await apiSpec(t)
+      .given({ [stream]: [registered(productId)] })
+      .when({ method: 'GET', url: `/v1/products/${productId}`, headers: t.authAs(['admin']) })
+      .then({ status: 200, headers: { etag: '"0"' } });
     const tag = read.headers.etag as string;
-    const ok = await post(`/v1/products/${productId}/reprice`, { dailyRate: eur(2000) }, { 'if-match': tag });
-    expect(ok.statusCode).toBe(200);
-    expect(ok.headers.etag).toBe('"1"');
-    const stale = await post(`/v1/products/${productId}/reprice`, { dailyRate: eur(2100) }, { 'if-match': tag });
-    expect(stale.statusCode).toBe(412);
-    expect(stale.json()).toMatchObject({ status: 412, code: 'PRECONDITION_FAILED' });
-    expect(
-      (await post(`/v1/products/${productId}/reprice`, { dailyRate: eur(2100) }, { 'if-match': 'garbage' })).statusCode,
-    ).toBe(412);
-    const events = await t.infra.events.readStream(`product-${productId}`);
+    await apiSpec(t)
+      .given([])
+      .when(reprice(2000, tag))
+      .then({
+        status: 200,
+        headers: { etag: '"1"' },
+        events: [{ streamId: stream, type: 'ProductRepriced', data: { dailyRate: eur(2000) } }],
+      });
+    await apiSpec(t)
+      .given([])
+      .when(reprice(2100, tag))
+      .then({ status: 412, body: { status: 412, code: 'PRECONDITION_FAILED' }, events: [] });
+    await apiSpec(t).given([]).when(reprice(2100, 'garbage')).then({ status: 412, events: [] });
+    const events = await t.infra.events.readStream(stream);
     expect(events).toHaveLength(2);
   });
 

@@ -13,8 +13,9 @@ import { productDecider } from '../../../domain/product/product.decider.js';
 import { skuClaimDecider, skuKey } from '../../../domain/product/sku.js';
 import { CodedEventStore, EventCodec } from '../../../infrastructure/event-store/event-codec.js';
 import { SqliteEventStore } from '../../../infrastructure/event-store/sqlite.event-store.js';
-import { MutableClock } from '../../support/mutable-clock.js';
-import { newEvent, silentLogger } from '../../support/projection-fixtures.js';
+import { eur, newEvent } from '../../support/fixtures.js';
+import { silentLogger } from '../../support/silent-logger.js';
+import { TestClock } from '../../support/test-clock.js';
 
 /** Counts the stream reads that go through it. */
 class CountingStore extends CodedEventStore {
@@ -25,14 +26,13 @@ class CountingStore extends CodedEventStore {
   }
 }
 
-const eur = (amount: number) => ({ amount, currency: 'EUR' });
 const ctx: CommandContext = {
   actor: { userId: 'staff-1', role: 'staff' },
   correlationId: 'corr-1',
   causationId: 'req-1',
   reason: 'testing',
 };
-const clock = new MutableClock('2030-01-01T09:00:00.000Z');
+const clock = new TestClock('2030-01-01T09:00:00.000Z');
 const register = (productId: string, stock = 1): ProductCommand => ({
   type: 'RegisterProduct',
   data: {

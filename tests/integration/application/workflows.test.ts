@@ -5,8 +5,10 @@ import { releaseUnitsWorkflow } from '../../../application/order/release-units.w
 import type { Workflow } from '../../../application/shared/workflow.js';
 import { PARKED_COLLECTION } from '../../../projections/runner/projection-status.js';
 import { WorkflowRunner } from '../../../projections/runner/workflow-runner.js';
-import { newEvent, silentLogger } from '../../support/projection-fixtures.js';
-import { eventually, shop } from '../../support/shop.js';
+import { eventually } from '../../support/eventually.js';
+import { eur, newEvent } from '../../support/fixtures.js';
+import { shop } from '../../support/shop.js';
+import { silentLogger } from '../../support/silent-logger.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 
 let t: TestApp;
@@ -14,8 +16,6 @@ beforeAll(async () => {
   t = await startTestApp({ PUBLIC_URL: 'http://127.0.0.1:9' });
 });
 afterAll(() => t.close());
-
-const eur = (amount: number) => ({ amount, currency: 'EUR' });
 
 /** The same workflow again under another name: a fresh checkpoint, so it reads the whole log a second time. */
 async function replay<E extends { type: string; data: unknown }, S>(workflow: Workflow<E, S>) {

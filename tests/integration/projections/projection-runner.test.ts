@@ -10,17 +10,14 @@ import {
 } from '../../../projections/runner/projection-status.js';
 import { Projector } from '../../../projections/runner/projector.js';
 import { ProjectionsService } from '../../../projections/runner/projections-service.js';
-import {
-  clock,
-  newEvent,
-  openStores,
-  repriced,
-  seedProducts,
-  silentLogger,
-  type Stores,
-} from '../../support/projection-fixtures.js';
+import { eventually } from '../../support/eventually.js';
+import { newEvent, openStores, repriced, seedProducts, type Stores } from '../../support/fixtures.js';
+import { silentLogger } from '../../support/silent-logger.js';
+import { TestClock } from '../../support/test-clock.js';
 
 const products = productsProjection as unknown as Projection;
+/** The projector's clock only stamps status documents and parked events: no test here reads real time from it. */
+const clock = new TestClock('2026-01-01T00:00:00.000Z');
 let s: Stores;
 beforeEach(() => {
   s = openStores();
@@ -30,12 +27,15 @@ afterEach(() => s.close());
 const allDocs = async (store: ReadStore, collection: string) =>
   (await store.collection(collection).find({}, { sort: { _id: 1 } })) as Doc[];
 
-async function until(predicate: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+/** Waits (polling every 10 ms, for up to 10 s) until the products checkpoint is `position`, by default the log's head. */
+async function checkpointReaches(position?: bigint): Promise<void> {
+  const target = position ?? (await s.events.headPosition());
+  await eventually(
+    () => s.store.getCheckpoint('products'),
+    (checkpoint) => checkpoint === target,
+    10_000,
+    10,
+  );
 }
 
 describe('ProjectionRunner', () => {
@@ -49,13 +49,13 @@ describe('ProjectionRunner', () => {
       batchSize: 7,
     });
     const done = runner.start();
-    await until(async () => (await s.store.getCheckpoint('products')) === (await s.events.headPosition()));
+    await checkpointReaches();
     const doc = await s.store.collection('products').findById(ids[0]);
     expect(doc).toMatchObject({ productId: ids[0], dailyRate: { amount: 1003, currency: 'EUR' }, revision: '3' });
     expect(await s.store.collection('products').count()).toBe(30);
 
     const live = await s.events.append(`product-${ids[1]}`, [newEvent(repriced(ids[1], 4242))], 'any');
-    await until(async () => (await s.store.getCheckpoint('products')) === live.position);
+    await checkpointReaches(live.position);
     expect((await s.store.collection('products').findById(ids[1]))?.dailyRate).toEqual({
       amount: 4242,
       currency: 'EUR',
@@ -160,7 +160,7 @@ describe('Projector', () => {
       'any',
     );
     const head = await s.events.headPosition();
-    await until(async () => (await s.store.getCheckpoint('products')) === head);
+    await checkpointReaches(head);
     const live = await allDocs(s.store, 'products');
 
     const progress: bigint[] = [];
@@ -171,7 +171,7 @@ describe('Projector', () => {
 
     // The live runner took over again after the swap.
     const after = await s.events.append(`product-${ids[1]}`, [newEvent(repriced(ids[1], 999))], 'any');
-    await until(async () => (await s.store.getCheckpoint('products')) === after.position);
+    await checkpointReaches(after.position);
     const [status] = await readProjectionStatus([products], s.store, s.events, new Date());
     expect(status).toMatchObject({
       name: 'products',
@@ -193,7 +193,7 @@ describe('Projector', () => {
       clock,
     });
     await v1.start();
-    await until(async () => (await s.store.getCheckpoint('products')) === (await s.events.headPosition()));
+    await checkpointReaches();
     await v1.stop();
 
     const v2: Projection = {
@@ -209,10 +209,14 @@ describe('Projector', () => {
       clock,
     });
     await projector.start();
-    await until(
-      async () =>
-        (await s.store.collection(STATUS_COLLECTION).findById('products'))?.version === products.version + 1 &&
-        !projector.isRebuilding('products'),
+    await eventually(
+      async () => ({
+        version: (await s.store.collection(STATUS_COLLECTION).findById('products'))?.version,
+        rebuilding: projector.isRebuilding('products'),
+      }),
+      ({ version, rebuilding }) => version === products.version + 1 && !rebuilding,
+      10_000,
+      10,
     );
     expect(await s.store.collection('products').findById(ids[0])).toMatchObject({ shape: 'v2' });
     await projector.stop();
@@ -240,7 +244,7 @@ describe('Projector', () => {
       clock,
     });
     await projector.start();
-    await until(async () => (await s.store.getCheckpoint('products')) === (await s.events.headPosition()));
+    await checkpointReaches();
     const [status] = await readProjectionStatus([fussy], s.store, s.events, new Date());
     expect(status.parked).toBe(1);
     expect(status.lastError).toMatch(/not money/);
@@ -260,7 +264,7 @@ describe('Projector', () => {
       requestPollMs: 20,
     });
     await projector.start();
-    await until(async () => (await s.store.getCheckpoint('products')) === (await s.events.headPosition()));
+    await checkpointReaches();
     const service = new ProjectionsService([products], s.store, s.events, clock);
     await service.requestRebuild('products', 'analyst-1');
     await expect(service.requestRebuild('nope', 'analyst-1')).rejects.toMatchObject({ code: 'PROJECTION_NOT_FOUND' });
@@ -270,7 +274,12 @@ describe('Projector', () => {
       rebuilt.push(name);
       return rebuild(name, onProgress);
     };
-    await until(async () => rebuilt.length === 1 && !projector.isRebuilding('products'));
+    await eventually(
+      () => ({ rebuilt: rebuilt.length, rebuilding: projector.isRebuilding('products') }),
+      (seen) => seen.rebuilt === 1 && !seen.rebuilding,
+      10_000,
+      10,
+    );
     expect(rebuilt).toEqual(['products']);
     expect(await s.store.collection('sys_projection_requests').count()).toBe(0);
     expect(await s.store.collection('products').count()).toBe(3);

@@ -4,10 +4,9 @@ import { releaseUnitsWorkflow } from '../../../application/order/release-units.w
 import { ReleaseUnitsCommand } from '../../../application/product/release-units.command.js';
 import type { OrderEvent } from '../../../domain/order/order.events.js';
 import type { PaymentEvent } from '../../../domain/payment/payment.events.js';
-import { recorded } from '../../support/projection-fixtures.js';
+import { eur, recorded } from '../../support/fixtures.js';
 import { workflowSpec } from '../../support/workflow-spec.js';
 
-const eur = (amount: number) => ({ amount, currency: 'EUR' });
 const at = '2026-01-01T00:00:00.000Z';
 const ids = { paymentId: 'pay1', orderId: 'ord1' };
 const requested = recorded<PaymentEvent>(

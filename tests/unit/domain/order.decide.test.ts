@@ -4,9 +4,9 @@ import type { OrderEvent, OrderLine } from '../../../domain/order/order.events.j
 import { orderTotals } from '../../../domain/order/order.money.js';
 import { evolveOrder, initialOrderState, type OrderFacts } from '../../../domain/order/order.state.js';
 import { deciderSpec } from '../../support/decider-spec.js';
+import { eur } from '../../support/fixtures.js';
 
 const spec = deciderSpec({ decide: decideOrder, evolve: evolveOrder, initialState: initialOrderState });
-const eur = (amount: number) => ({ amount, currency: 'EUR' });
 const now = '2026-03-01T10:00:00.000Z';
 const line: OrderLine = {
   productId: 'p1',

@@ -4,10 +4,10 @@ import type { PaymentEvent } from '../../../domain/payment/payment.events.js';
 import { evolvePayment, initialPaymentState } from '../../../domain/payment/payment.state.js';
 import { webhookEventDecider, webhookEventKey } from '../../../domain/payment/webhook-event.js';
 import { deciderSpec } from '../../support/decider-spec.js';
+import { eur } from '../../support/fixtures.js';
 
 const spec = deciderSpec({ decide: decidePayment, evolve: evolvePayment, initialState: initialPaymentState });
 const now = '2026-01-01T10:00:00.000Z';
-const eur = (amount: number) => ({ amount, currency: 'EUR' });
 const ids = { paymentId: 'pay1', orderId: 'ord1' };
 
 const requested: PaymentEvent = {

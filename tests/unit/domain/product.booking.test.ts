@@ -4,11 +4,11 @@ import type { ProductEvent } from '../../../domain/product/product.events.js';
 import { evolveProduct, initialProductState, pruneProductState } from '../../../domain/product/product.state.js';
 import { rentalDays, addDays, eachDay, isIsoDate } from '../../../domain/shared/date-range.js';
 import { deciderSpec } from '../../support/decider-spec.js';
+import { eur } from '../../support/fixtures.js';
 
 const spec = deciderSpec({ decide: decideProduct, evolve: evolveProduct, initialState: initialProductState });
 const now = '2026-03-01T10:00:00.000Z';
 const later = '2026-03-01T11:00:00.000Z';
-const eur = (amount: number) => ({ amount, currency: 'EUR' });
 const registered: ProductEvent = {
   type: 'ProductRegistered',
   data: {

@@ -4,10 +4,10 @@ import type { ProductEvent } from '../../../domain/product/product.events.js';
 import { evolveProduct, initialProductState } from '../../../domain/product/product.state.js';
 import { skuClaimDecider, skuKey } from '../../../domain/product/sku.js';
 import { deciderSpec } from '../../support/decider-spec.js';
+import { eur } from '../../support/fixtures.js';
 
 const spec = deciderSpec({ decide: decideProduct, evolve: evolveProduct, initialState: initialProductState });
 const now = '2026-01-01T10:00:00.000Z';
-const eur = (amount: number) => ({ amount, currency: 'EUR' });
 const registered: ProductEvent = {
   type: 'ProductRegistered',
   data: {

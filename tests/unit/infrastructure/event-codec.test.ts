@@ -5,7 +5,7 @@ import path from 'node:path';
 import { eventSchema } from '../../../domain/events.js';
 import { CodedEventStore, EventCodec, UnknownEventTypeError } from '../../../infrastructure/event-store/event-codec.js';
 import { SqliteEventStore } from '../../../infrastructure/event-store/sqlite.event-store.js';
-import { newEvent } from '../../support/projection-fixtures.js';
+import { newEvent } from '../../support/fixtures.js';
 
 describe('the event codec', () => {
   let dir: string;

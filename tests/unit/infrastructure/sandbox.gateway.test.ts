@@ -2,12 +2,13 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { SandboxGateway } from '../../../infrastructure/payments/sandbox.gateway.js';
 import { signWebhook, verifyWebhookSignature } from '../../../infrastructure/payments/webhook-signature.js';
-import { createLogger } from '../../../infrastructure/logging/logger.js';
+import { eventually, sleep } from '../../support/eventually.js';
+import { eur } from '../../support/fixtures.js';
+import { silentLogger as logger } from '../../support/silent-logger.js';
+import { TestClock } from '../../support/test-clock.js';
 
 const secret = 's'.repeat(32);
-const eur = (amount: number) => ({ amount, currency: 'EUR' });
-const logger = createLogger('test', { silent: true });
-const clockAt = (seconds: number) => ({ now: () => new Date(seconds * 1000) });
+const clockAt = (seconds: number) => new TestClock(new Date(seconds * 1000).toISOString());
 
 describe('webhook signature', () => {
   const body = Buffer.from('{"id":"evt_1","type":"payment.authorized"}');
@@ -71,11 +72,6 @@ describe('SandboxGateway', () => {
       ...options,
     });
 
-  const until = async (check: () => boolean) => {
-    for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
-    expect(check()).toBe(true);
-  };
-
   it('answers deterministically per test payment method', async () => {
     const g = gateway();
     const request = { paymentId: 'p1', amount: eur(100) };
@@ -102,7 +98,12 @@ describe('SandboxGateway', () => {
     const g = gateway();
     const result = await g.authorize({ paymentId: 'p1', amount: eur(2500), paymentMethod: 'pm_card_async' });
     expect(result).toEqual({ outcome: 'pending', providerRef: expect.any(String) });
-    await until(() => received.length === 1);
+    await eventually(
+      () => received.length,
+      (n) => n === 1,
+      2_000,
+      10,
+    );
     const [{ body, signature }] = received;
     expect(JSON.parse(body)).toEqual({
       id: expect.stringMatching(/^evt_/),
@@ -131,7 +132,7 @@ describe('SandboxGateway', () => {
     const g = gateway({ webhookDelayMs: 100 });
     await g.authorize({ paymentId: 'p1', amount: eur(1), paymentMethod: 'pm_card_async' });
     await g.close();
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
     expect(received).toHaveLength(0);
   });
 });

@@ -1,7 +1,7 @@
 import { productDecider } from '../../../domain/product/product.decider.js';
 import type { ProductEvent } from '../../../domain/product/product.events.js';
 import { availabilityProjection, type AvailabilityDoc } from '../../../projections/product/availability.projection.js';
-import { recorded, registered } from '../../support/projection-fixtures.js';
+import { recorded, registered } from '../../support/fixtures.js';
 
 const at = '2026-01-01T00:00:00.000Z';
 const held = (orderId: string, from: string, to: string): ProductEvent => ({

@@ -1,7 +1,7 @@
 import type { CustomerEvent } from '../../../domain/customer/customer.events.js';
 import type { OrderPlaced } from '../../../domain/order/order.events.js';
 import { customersProjection, type CustomerDoc } from '../../../projections/customer/customers.projection.js';
-import { recorded } from '../../support/projection-fixtures.js';
+import { recorded } from '../../support/fixtures.js';
 
 const apply = (doc: CustomerDoc | null, event: CustomerEvent | OrderPlaced, position: bigint, revision = 0n) =>
   customersProjection.apply(doc, recorded(event, position, revision), 'c1');

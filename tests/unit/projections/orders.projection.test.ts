@@ -4,9 +4,8 @@ import type { OrderEvent, OrderLine } from '../../../domain/order/order.events.j
 import { paymentDecider } from '../../../domain/payment/payment.decider.js';
 import type { PaymentEvent } from '../../../domain/payment/payment.events.js';
 import { ordersProjection } from '../../../projections/order/orders.projection.js';
-import { recorded } from '../../support/projection-fixtures.js';
+import { eur, recorded } from '../../support/fixtures.js';
 
-const eur = (amount: number) => ({ amount, currency: 'EUR' });
 const at = '2026-03-01T10:00:00.000Z';
 const line: OrderLine = {
   productId: 'p1',

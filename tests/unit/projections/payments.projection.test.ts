@@ -1,8 +1,7 @@
 import type { PaymentEvent } from '../../../domain/payment/payment.events.js';
 import { paymentsProjection, type PaymentDoc } from '../../../projections/payment/payments.projection.js';
-import { recorded } from '../../support/projection-fixtures.js';
+import { eur, recorded } from '../../support/fixtures.js';
 
-const eur = (amount: number) => ({ amount, currency: 'EUR' });
 const ids = { paymentId: 'pay1', orderId: 'ord1' };
 const at = (n: number) => `2026-01-0${n}T10:00:00.000Z`;
 

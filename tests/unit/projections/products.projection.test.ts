@@ -2,7 +2,7 @@ import type { OrderConfirmed } from '../../../domain/order/order.events.js';
 import type { ProductEvent } from '../../../domain/product/product.events.js';
 import { productsProjection } from '../../../projections/product/products.projection.js';
 import type { ProductDoc } from '../../../projections/product/products.projection.js';
-import { recorded, registered, repriced } from '../../support/projection-fixtures.js';
+import { recorded, registered, repriced } from '../../support/fixtures.js';
 
 const apply = (doc: ProductDoc | null, event: ProductEvent | OrderConfirmed, position: bigint, revision = 0n) =>
   productsProjection.apply(doc, recorded(event, position, revision), 'p1');

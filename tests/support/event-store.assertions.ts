@@ -1,55 +1,12 @@
-/** Helpers shared by the event store contract and adapter tests. */
-import { randomUUID } from 'node:crypto';
+/** Assertions and helpers of the event store contract suite and the adapter tests (events come from fixtures.ts). */
 import {
   WrongExpectedRevisionError,
-  type EventMetadata,
   type EventStore,
   type ExpectedRevision,
   type NewEvent,
   type RecordedEvent,
   type Subscription,
 } from '../../application/ports/event-store.port.js';
-
-/** A fresh stream id `<category>-<uuid>`, so tests can share a real server. */
-export function newStreamId(category = 'contract'): string {
-  return `${category}-${randomUUID()}`;
-}
-
-export function newMetadata(overrides: Partial<EventMetadata> = {}): EventMetadata {
-  const id = randomUUID();
-  return {
-    correlationId: id,
-    causationId: id,
-    actor: { userId: 'user-1', role: 'admin' },
-    occurredAt: new Date().toISOString(),
-    schemaVersion: 1,
-    ...overrides,
-  };
-}
-
-export function newEvent<T>(type: string, data: T, metadata: Partial<EventMetadata> = {}): NewEvent<T> {
-  return { id: randomUUID(), type, data, metadata: newMetadata(metadata) };
-}
-
-export function newEvents(count: number, type = 'Tested'): NewEvent<{ n: number }>[] {
-  return Array.from({ length: count }, (_, n) => newEvent(type, { n }));
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Timed out after ${ms} ms: ${what}`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** Asserts the promise rejects with WrongExpectedRevisionError carrying these revisions. */
 export async function expectConflict(
