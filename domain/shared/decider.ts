@@ -28,9 +28,6 @@ export interface SnapshotPolicy<State> {
   compact(state: State, today: string): State;
 }
 
-export type CommandOf<D> = D extends Decider<infer C, DomainEvent, unknown> ? C : never;
-export type EventOf<D> = D extends Decider<unknown, infer E, unknown> ? E : never;
-export type StateOf<D> = D extends Decider<unknown, DomainEvent, infer S> ? S : never;
 
 /** The list of an event union's types, checked complete by the compiler (a Record needs every key). */
 export const eventTypes = <T extends string>(all: Record<T, true>): readonly T[] => Object.keys(all) as T[];

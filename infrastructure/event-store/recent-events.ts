@@ -2,7 +2,7 @@ import type { RecordedEvent } from '../../application/ports/event-store.port.js'
 
 /**
  * The most recently read events of the global log, by position, shared by every subscription of
- * one process: the projections, the process managers and the read-your-writes waits all read the
+ * one process: the projections, the workflows and the read-your-writes waits all read the
  * same fresh events, and each would otherwise fetch and parse them again. Events are frozen, since
  * several readers hold the same objects.
  */

@@ -8,32 +8,8 @@ export type PaymentDoc = PaymentView;
 
 const stateOf = (doc: PaymentDoc | null): PaymentState => {
   if (!doc) return paymentDecider.initialState();
-  const {
-    paymentId,
-    orderId,
-    customerId,
-    amount,
-    purpose,
-    paymentMethod,
-    providerRef,
-    status,
-    authorized,
-    captured,
-    refunded,
-  } = doc;
-  return {
-    paymentId,
-    orderId,
-    customerId,
-    amount,
-    purpose,
-    paymentMethod,
-    providerRef,
-    status,
-    authorized,
-    captured,
-    refunded,
-  };
+  const { _id, _position, history: _h, revision: _r, createdAt: _c, updatedAt: _u, ...payment } = doc;
+  return payment as PaymentState;
 };
 
 function entryOf(event: PaymentEvent): PaymentHistoryEntry {

@@ -95,7 +95,7 @@ export const PAYMENT_STREAMS = /^(payment|webhookevent)-/;
 
 /**
  * What the payments area appended after `position` (payment streams and webhook claims). Other
- * writers (the orders process manager) may append at any time, so the head position proves nothing.
+ * writers (the order-payments workflow) may append at any time, so the head position proves nothing.
  */
 export async function paymentEventsSince(t: TestApp, position: bigint): Promise<string[]> {
   const events = await t.infra.events.readAll({ after: position });
