@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { apiSpec } from '../../support/api-spec.js';
 import { eventually } from '../../support/eventually.js';
 import { eur, newEvent } from '../../support/fixtures.js';
@@ -242,6 +243,21 @@ describe('the order lifecycle', () => {
     expect(charged.json()).toMatchObject({ status: 'cancelled', cancellationFee: eur(2500) }); // 50 % of 5 days x 10.00
     const events = await t.infra.events.readStream(`order-${late.orderId}`);
     expect(events.at(-1)!.metadata.reason).toBe('rain');
+  });
+
+  it("reads the order's stream once to confirm or extend it (the access check is part of that one load)", async () => {
+    const { orderId } = await placed({ deposit: eur(0) });
+    const spy = jest.spyOn(t.infra.events, 'readStream');
+    try {
+      const reads = () => spy.mock.calls.filter(([streamId]) => streamId === `order-${orderId}`).length;
+      expect((await s.post(`/v1/orders/${orderId}/confirm`, {})).statusCode).toBe(200);
+      expect(reads()).toBe(1);
+      spy.mockClear();
+      expect((await s.post(`/v1/orders/${orderId}/extend`, { rentalEnd: '2030-01-16' })).statusCode).toBe(200);
+      expect(reads()).toBe(1);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it("applies If-Match on cancel to the order's stream only: the units are released at once, at the answer's position", async () => {
