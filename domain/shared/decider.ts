@@ -28,7 +28,6 @@ export interface SnapshotPolicy<State> {
   compact(state: State, today: string): State;
 }
 
-
 /** The list of an event union's types, checked complete by the compiler (a Record needs every key). */
 export const eventTypes = <T extends string>(all: Record<T, true>): readonly T[] => Object.keys(all) as T[];
 
