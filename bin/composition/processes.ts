@@ -145,6 +145,8 @@ export async function createApi(
     slowRequestMs: config.slowRequestMs,
     readWaitTimeoutMs: config.readWaitTimeoutMs,
     idempotencyTtlSeconds: config.idempotencyTtlSeconds,
+    corsOrigins: config.corsOrigins,
+    metricsToken: config.metricsToken,
   });
   if (config.adminEmail && config.adminPassword) {
     await app

@@ -46,6 +46,8 @@ const schema = {
     ARGON2_PARALLELISM: { type: 'integer', minimum: 1, maximum: 16, default: 4 },
     NODE_ENV: { type: 'string', default: 'development' },
     BLIND_INDEX_KEY: { type: 'string', minLength: 32 },
+    CORS_ORIGINS: { type: 'string', pattern: '^(https?://[^\\s,]+)(,\\s*https?://[^\\s,]+)*$' },
+    METRICS_TOKEN: { type: 'string', minLength: 16 },
   },
 } as const;
 
@@ -57,6 +59,7 @@ const SECRETS = new Set([
   'MONGODB_URL',
   'EVENTSTORE_URL',
   'BLIND_INDEX_KEY',
+  'METRICS_TOKEN',
 ]);
 
 export interface Config {
@@ -99,6 +102,10 @@ export interface Config {
   production: boolean;
   /** Key of the keyed hashes (HMAC) that stand in for emails in stream ids; required with EVENTSTORE_URL (every process needs the same). */
   blindIndexKey?: string;
+  /** Browser origins allowed by CORS; empty: CORS is off. */
+  corsOrigins: string[];
+  /** Bearer token `/metrics` asks for; unset: open (keep it on an internal network then). */
+  metricsToken?: string;
 }
 
 /** A configuration mistake: one line naming the variable and what it expects. */
@@ -181,6 +188,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     production: v.NODE_ENV === 'production',
     blindIndexKey: v.BLIND_INDEX_KEY,
+    corsOrigins: v.CORS_ORIGINS ? (v.CORS_ORIGINS as string).split(',').map((o) => o.trim().replace(/\/+$/, '')) : [],
+    metricsToken: v.METRICS_TOKEN,
   };
 }
 

@@ -17,6 +17,7 @@ import { MAX_JSON_DEPTH, depthExceeds } from './json-depth.js';
 import { installAuth } from './hooks/auth.hooks.js';
 import { HttpModule } from './http.module.js';
 import { installIdempotency } from './hooks/idempotency.hooks.js';
+import { DOCS_CSP, installSecurity } from './hooks/security.hooks.js';
 import { installMetrics } from './hooks/metrics.hooks.js';
 import { installRequestHooks, requestIdFrom } from './hooks/request.hooks.js';
 
@@ -32,6 +33,9 @@ export interface HttpAppOptions {
   slowRequestMs: number;
   readWaitTimeoutMs: number;
   idempotencyTtlSeconds: number;
+  corsOrigins: string[];
+  /** Bearer token `/metrics` asks for; unset: open. */
+  metricsToken?: string;
   version?: string;
 }
 
@@ -118,10 +122,11 @@ export async function createHttpApp(options: HttpAppOptions): Promise<NestFastif
       },
     },
   });
-  await app.register(fastifySwaggerUi as never, { routePrefix: '/docs' });
+  await app.register(fastifySwaggerUi as never, { routePrefix: '/docs', staticCSP: DOCS_CSP });
+  await installSecurity(fastify, { corsOrigins: options.corsOrigins });
   installRequestHooks(fastify, options);
   installAuth(fastify, { tokens: options.tokens });
-  installMetrics(fastify, { projections: options.projections });
+  installMetrics(fastify, { projections: options.projections, token: options.metricsToken });
   await installIdempotency(fastify, {
     store: options.store,
     clock: options.clock,

@@ -1,12 +1,15 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { HttpError, HttpErrors } from '../http.errors.js';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Projections } from '../../../../application/ports/projections.port.js';
 
 /**
  * `/metrics` in Prometheus text: process metrics, HTTP request durations by route and status, and
- * each read model's lag (measured when scraped).
+ * each read model's lag (measured when scraped). With METRICS_TOKEN set, only a scraper that sends it as
+ * a bearer token is answered.
  */
-export function installMetrics(app: FastifyInstance, options: { projections: Projections }): Registry {
+export function installMetrics(app: FastifyInstance, options: { projections: Projections; token?: string }): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'rentlog_' });
   const duration = new Histogram({
@@ -48,7 +51,17 @@ export function installMetrics(app: FastifyInstance, options: { projections: Pro
     if (reply.statusCode >= 400) problems.inc({ status: String(reply.statusCode) });
     done();
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  const expected = options.token === undefined ? undefined : createHash('sha256').update(options.token).digest();
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    if (expected) {
+      const presented = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
+      if (!timingSafeEqual(createHash('sha256').update(presented).digest(), expected)) {
+        throw new HttpError(
+          HttpErrors.unauthenticated,
+          'Send the metrics token: Authorization: Bearer <METRICS_TOKEN>',
+        );
+      }
+    }
     reply.type(registry.contentType);
     return registry.metrics();
   });
