@@ -147,6 +147,12 @@ export async function createApi(
     idempotencyTtlSeconds: config.idempotencyTtlSeconds,
     corsOrigins: config.corsOrigins,
     metricsToken: config.metricsToken,
+    limits: {
+      requestTimeoutMs: config.requestTimeoutMs,
+      headersTimeoutMs: config.headersTimeoutMs,
+      keepAliveTimeoutMs: config.keepAliveTimeoutMs,
+      maxConnections: config.maxConnections,
+    },
   });
   if (config.adminEmail && config.adminPassword) {
     await app

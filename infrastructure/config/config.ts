@@ -48,6 +48,10 @@ const schema = {
     BLIND_INDEX_KEY: { type: 'string', minLength: 32 },
     CORS_ORIGINS: { type: 'string', pattern: '^(https?://[^\\s,]+)(,\\s*https?://[^\\s,]+)*$' },
     METRICS_TOKEN: { type: 'string', minLength: 16 },
+    REQUEST_TIMEOUT_MS: { type: 'integer', minimum: 1000, maximum: 600000, default: 30000 },
+    HEADERS_TIMEOUT_MS: { type: 'integer', minimum: 1000, maximum: 120000, default: 10000 },
+    KEEP_ALIVE_TIMEOUT_MS: { type: 'integer', minimum: 1000, maximum: 120000, default: 5000 },
+    MAX_CONNECTIONS: { type: 'integer', minimum: 1, maximum: 1000000, default: 1024 },
   },
 } as const;
 
@@ -106,6 +110,12 @@ export interface Config {
   corsOrigins: string[];
   /** Bearer token `/metrics` asks for; unset: open (keep it on an internal network then). */
   metricsToken?: string;
+  /** The whole request (headers and body) must arrive within this, else 408: a slow body is cut off. */
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  /** Connections the api accepts at once; more are refused at the socket. */
+  maxConnections: number;
 }
 
 /** A configuration mistake: one line naming the variable and what it expects. */
@@ -190,6 +200,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     blindIndexKey: v.BLIND_INDEX_KEY,
     corsOrigins: v.CORS_ORIGINS ? (v.CORS_ORIGINS as string).split(',').map((o) => o.trim().replace(/\/+$/, '')) : [],
     metricsToken: v.METRICS_TOKEN,
+    requestTimeoutMs: v.REQUEST_TIMEOUT_MS,
+    headersTimeoutMs: Math.min(v.HEADERS_TIMEOUT_MS, v.REQUEST_TIMEOUT_MS),
+    keepAliveTimeoutMs: v.KEEP_ALIVE_TIMEOUT_MS,
+    maxConnections: v.MAX_CONNECTIONS,
   };
 }
 

@@ -34,6 +34,7 @@ export interface HttpAppOptions {
   readWaitTimeoutMs: number;
   idempotencyTtlSeconds: number;
   corsOrigins: string[];
+  limits: { requestTimeoutMs: number; headersTimeoutMs: number; keepAliveTimeoutMs: number; maxConnections: number };
   /** Bearer token `/metrics` asks for; unset: open. */
   metricsToken?: string;
   version?: string;
@@ -102,12 +103,20 @@ export async function createHttpApp(options: HttpAppOptions): Promise<NestFastif
     genReqId: (req: { headers: Record<string, unknown> }) => requestIdFrom(req.headers['x-request-id']),
     logger: false,
     return503OnClosing: true,
+    requestTimeout: options.limits.requestTimeoutMs,
+    keepAliveTimeout: options.limits.keepAliveTimeoutMs,
+    // Node checks the request and headers timeouts on this interval (30 s by default).
+    http: {
+      headersTimeout: options.limits.headersTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, options.limits.requestTimeoutMs / 2),
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(HttpModule.register(options.ports), adapter, {
     logger: new NestToWinston(options.logger),
     bodyParser: false, // Fastify's own JSON parser only: no urlencoded bodies
   });
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  (app.getHttpServer() as { maxConnections: number }).maxConnections = options.limits.maxConnections;
   strictValidators(fastify);
   // JSON only: any other content type is a 415 (Fastify would otherwise parse text/plain).
   fastify.removeContentTypeParser(['text/plain']);
