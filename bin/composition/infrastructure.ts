@@ -5,6 +5,9 @@ import type { Clock } from '../../application/ports/clock.port.js';
 import type { EventStore } from '../../application/ports/event-store.port.js';
 import type { IdGenerator } from '../../application/ports/id-generator.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
+import type { RateLimitStore } from '../../application/ports/rate-limit.port.js';
+import { MongoRateLimitStore } from '../../infrastructure/rate-limit/mongo.rate-limit-store.js';
+import { SqliteRateLimitStore } from '../../infrastructure/rate-limit/sqlite.rate-limit-store.js';
 import type { ReadStore } from '../../application/ports/read-store.port.js';
 import type { Config } from '../../infrastructure/config/config.js';
 import { OffsetClock } from '../../infrastructure/clock/offset.clock.js';
@@ -21,6 +24,8 @@ export interface Infrastructure {
   store: ReadStore;
   clock: Clock;
   ids: IdGenerator;
+  /** Rate-limit windows shared by every api process. */
+  rateLimits: RateLimitStore;
   describe: { eventStore: string; readStore: string };
   close(): Promise<void>;
 }
@@ -49,6 +54,9 @@ export async function openInfrastructure(
       ? `mongodb:${config.mongodbDb}`
       : `sqlite:${path.join(config.dataDir, 'read-models.db')}`,
   };
+  const rateLimits: RateLimitStore = config.mongodbUrl
+    ? await MongoRateLimitStore.connect(config.mongodbUrl, config.mongodbDb)
+    : new SqliteRateLimitStore(path.join(config.dataDir, 'rate-limits.db'));
   logger.info('stores opened', describe);
   return {
     events,
@@ -57,9 +65,10 @@ export async function openInfrastructure(
       overrides.clock ??
       (config.clockOffsetSeconds !== 0 ? new OffsetClock(config.clockOffsetSeconds * 1000) : new SystemClock()),
     ids: { uuid: () => randomUUID() },
+    rateLimits,
     describe,
     async close() {
-      await Promise.allSettled([events.close(), store.close()]);
+      await Promise.allSettled([events.close(), store.close(), rateLimits.close()]);
     },
   };
 }

@@ -146,6 +146,9 @@ export async function createApi(
     readWaitTimeoutMs: config.readWaitTimeoutMs,
     idempotencyTtlSeconds: config.idempotencyTtlSeconds,
     corsOrigins: config.corsOrigins,
+    trustProxy: config.trustProxy,
+    rateLimitStore: infra.rateLimits,
+    rateLimits: config.rateLimits,
     metricsToken: config.metricsToken,
     limits: {
       requestTimeoutMs: config.requestTimeoutMs,

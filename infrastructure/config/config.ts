@@ -52,6 +52,18 @@ const schema = {
     HEADERS_TIMEOUT_MS: { type: 'integer', minimum: 1000, maximum: 120000, default: 10000 },
     KEEP_ALIVE_TIMEOUT_MS: { type: 'integer', minimum: 1000, maximum: 120000, default: 5000 },
     MAX_CONNECTIONS: { type: 'integer', minimum: 1, maximum: 1000000, default: 1024 },
+    TRUST_PROXY: {
+      type: 'string',
+      pattern: '^(true|false|\\d{1,2}|[0-9a-fA-F.:/]+(,\\s*[0-9a-fA-F.:/]+)*)$',
+      default: 'false',
+    },
+    RATE_LIMIT_WINDOW_SECONDS: { type: 'integer', minimum: 1, maximum: 86400, default: 60 },
+    RATE_LIMIT_SIGN_IN: { type: 'integer', minimum: 1, default: 10 },
+    RATE_LIMIT_REGISTER: { type: 'integer', minimum: 1, default: 5 },
+    RATE_LIMIT_REFRESH: { type: 'integer', minimum: 1, default: 30 },
+    RATE_LIMIT_PASSWORD_RESET: { type: 'integer', minimum: 1, default: 5 },
+    RATE_LIMIT_COMMANDS: { type: 'integer', minimum: 1, default: 300 },
+    RATE_LIMIT_QUERIES: { type: 'integer', minimum: 1, default: 1200 },
   },
 } as const;
 
@@ -116,6 +128,19 @@ export interface Config {
   keepAliveTimeoutMs: number;
   /** Connections the api accepts at once; more are refused at the socket. */
   maxConnections: number;
+  /** Fastify's trustProxy: false (the socket address counts), true, a hop count, or the proxies' addresses. */
+  trustProxy: boolean | number | string[];
+  rateLimits: {
+    windowMs: number;
+    limits: {
+      'sign-in': number;
+      register: number;
+      refresh: number;
+      'password-reset': number;
+      commands: number;
+      queries: number;
+    };
+  };
 }
 
 /** A configuration mistake: one line naming the variable and what it expects. */
@@ -204,7 +229,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     headersTimeoutMs: Math.min(v.HEADERS_TIMEOUT_MS, v.REQUEST_TIMEOUT_MS),
     keepAliveTimeoutMs: v.KEEP_ALIVE_TIMEOUT_MS,
     maxConnections: v.MAX_CONNECTIONS,
+    trustProxy: trustProxyOf(v.TRUST_PROXY),
+    rateLimits: {
+      windowMs: (v.RATE_LIMIT_WINDOW_SECONDS as number) * 1000,
+      limits: {
+        'sign-in': v.RATE_LIMIT_SIGN_IN,
+        register: v.RATE_LIMIT_REGISTER,
+        refresh: v.RATE_LIMIT_REFRESH,
+        'password-reset': v.RATE_LIMIT_PASSWORD_RESET,
+        commands: v.RATE_LIMIT_COMMANDS,
+        queries: v.RATE_LIMIT_QUERIES,
+      },
+    },
   };
+}
+
+function trustProxyOf(value: string): boolean | number | string[] {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((a) => a.trim());
 }
 
 function describe(variable: string): string {

@@ -6,7 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { sleep } from './eventually.js';
 import { PROJECT_ROOT } from './run-node-script.js';
-import { CHEAP_PASSWORD_HASHING } from './test-env.js';
+import { CHEAP_PASSWORD_HASHING, GENEROUS_RATE_LIMITS } from './test-env.js';
 
 export interface Started {
   child: ChildProcess;
@@ -26,7 +26,7 @@ export const freePort = () =>
 
 /** The child's environment: cheap password hashing (as in-process tests), no Jest NODE_OPTIONS. */
 export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...CHEAP_PASSWORD_HASHING, ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...CHEAP_PASSWORD_HASHING, ...GENEROUS_RATE_LIMITS, ...extra };
   delete env.NODE_OPTIONS;
   return env;
 }

@@ -10,7 +10,7 @@ import type { Worker } from '../../bin/composition/worker.js';
 import { openInfrastructure, type Infrastructure } from '../../bin/composition/infrastructure.js';
 import { loadConfig, type Config } from '../../infrastructure/config/config.js';
 import { createLogger } from '../../infrastructure/logging/logger.js';
-import { CHEAP_PASSWORD_HASHING } from './test-env.js';
+import { CHEAP_PASSWORD_HASHING, GENEROUS_RATE_LIMITS } from './test-env.js';
 import type { Projector } from '../../projections/runner/projector.js';
 
 export interface TestApp {
@@ -32,7 +32,13 @@ export async function startTestApp(
   options: { clock?: Clock; projector?: boolean } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'rentlog-test-'));
-  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'info', ...CHEAP_PASSWORD_HASHING, ...env });
+  const config = loadConfig({
+    DATA_DIR: dir,
+    LOG_LEVEL: 'info',
+    ...CHEAP_PASSWORD_HASHING,
+    ...GENEROUS_RATE_LIMITS,
+    ...env,
+  });
   const stream = new PassThrough();
   const lines: string[] = [];
   stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)));

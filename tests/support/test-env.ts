@@ -1,2 +1,12 @@
 /** argon2id at a test cost (about 0.1 ms a hash instead of 50 ms or more): the cost comes from config. */
 export const CHEAP_PASSWORD_HASHING = { ARGON2_MEMORY_KIB: '64', ARGON2_TIME_COST: '1', ARGON2_PARALLELISM: '1' };
+
+/** Budgets no functional test reaches (tests/security/rate-limits checks the real ones). */
+export const GENEROUS_RATE_LIMITS = {
+  RATE_LIMIT_SIGN_IN: '100000',
+  RATE_LIMIT_REGISTER: '100000',
+  RATE_LIMIT_REFRESH: '100000',
+  RATE_LIMIT_PASSWORD_RESET: '100000',
+  RATE_LIMIT_COMMANDS: '100000',
+  RATE_LIMIT_QUERIES: '100000',
+};

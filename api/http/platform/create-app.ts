@@ -18,6 +18,8 @@ import { installAuth } from './hooks/auth.hooks.js';
 import { HttpModule } from './http.module.js';
 import { installIdempotency } from './hooks/idempotency.hooks.js';
 import { DOCS_CSP, installSecurity } from './hooks/security.hooks.js';
+import { installRateLimits, type RouteClass } from './hooks/rate-limit.hooks.js';
+import type { RateLimitStore } from '../../../application/ports/rate-limit.port.js';
 import { installMetrics } from './hooks/metrics.hooks.js';
 import { installRequestHooks, requestIdFrom } from './hooks/request.hooks.js';
 
@@ -34,6 +36,9 @@ export interface HttpAppOptions {
   readWaitTimeoutMs: number;
   idempotencyTtlSeconds: number;
   corsOrigins: string[];
+  trustProxy: boolean | number | string[];
+  rateLimitStore: RateLimitStore;
+  rateLimits: { windowMs: number; limits: Record<RouteClass, number> };
   limits: { requestTimeoutMs: number; headersTimeoutMs: number; keepAliveTimeoutMs: number; maxConnections: number };
   /** Bearer token `/metrics` asks for; unset: open. */
   metricsToken?: string;
@@ -103,6 +108,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<NestFastif
     genReqId: (req: { headers: Record<string, unknown> }) => requestIdFrom(req.headers['x-request-id']),
     logger: false,
     return503OnClosing: true,
+    trustProxy: options.trustProxy as boolean | string[], // a hop count works too (Fastify's trustProxy: Integer)
     requestTimeout: options.limits.requestTimeoutMs,
     keepAliveTimeout: options.limits.keepAliveTimeoutMs,
     // Node checks the request and headers timeouts on this interval (30 s by default).
@@ -135,6 +141,12 @@ export async function createHttpApp(options: HttpAppOptions): Promise<NestFastif
   await installSecurity(fastify, { corsOrigins: options.corsOrigins });
   installRequestHooks(fastify, options);
   installAuth(fastify, { tokens: options.tokens });
+  await installRateLimits(fastify, {
+    ...options.rateLimits,
+    store: options.rateLimitStore,
+    clock: options.clock,
+    logger: options.logger,
+  });
   installMetrics(fastify, { projections: options.projections, token: options.metricsToken });
   await installIdempotency(fastify, {
     store: options.store,

@@ -32,6 +32,7 @@ export const errorCatalog: Record<ErrorCode | HttpErrorCode, CatalogEntry> = {
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency-Key reused with another body' },
   IDEMPOTENCY_IN_PROGRESS: { status: 409, title: 'A request with this Idempotency-Key is in progress', headers: retry },
   READ_MODEL_LAGGING: { status: 503, title: 'The read model has not caught up yet', headers: retry },
+  RATE_LIMITED: { status: 429, title: 'Too many requests' },
   INTERNAL: { status: 500, title: 'Internal error' },
   // Who is asking
   UNAUTHENTICATED: { status: 401, title: 'Sign in first', headers: bearer },

@@ -12,6 +12,7 @@ export const HttpErrors = {
   forbidden: 'FORBIDDEN',
   routeNotFound: 'ROUTE_NOT_FOUND',
   readModelLagging: 'READ_MODEL_LAGGING',
+  rateLimited: 'RATE_LIMITED',
   idempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
   idempotencyInProgress: 'IDEMPOTENCY_IN_PROGRESS',
   internal: 'INTERNAL',

@@ -1,0 +1,13 @@
+export const RATE_LIMIT_STORE = Symbol('RateLimitStore');
+
+/**
+ * Fixed-window counters shared by every api process (rate limits must hold across replicas). A hit
+ * counts in the key's current window, or opens a new window when the last one has ended; concurrent
+ * hits on one key are counted exactly (each gets its own count).
+ */
+export interface RateLimitStore {
+  hit(key: string, windowMs: number, nowMs: number): Promise<{ count: number; resetAtMs: number }>;
+  /** Forget windows that ended before `nowMs`. */
+  purge(nowMs: number): Promise<number>;
+  close(): Promise<void>;
+}
