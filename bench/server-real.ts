@@ -6,7 +6,10 @@
  */
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
-import { TOKENS, type Tokens } from '../application/ports/tokens.port.js';
+import { CommandBus } from '@nestjs/cqrs';
+import { CreateUserCommand } from '../application/identity/create-user.command.js';
+import { LoginCommand } from '../application/identity/login.command.js';
+import { systemContext } from '../application/shared/command-context.js';
 import { openInfrastructure } from '../bin/composition/infrastructure.js';
 import { createApi, startProjector } from '../bin/composition/processes.js';
 import { loadConfig } from '../infrastructure/config/config.js';
@@ -28,12 +31,16 @@ async function main(): Promise<void> {
   const app = await createApi(infra, config, logger);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.getHttpServer().address() as AddressInfo;
-  const { token } = app.get<Tokens>(TOKENS).issueAccess({ userId: 'bench-staff', roles: ['staff'] });
-  process.stdout.write(`${JSON.stringify({ port, authorization: `Bearer ${token}` })}\n`);
+  const bus = app.get(CommandBus);
+  const ctx = systemContext('bench');
+  const staff = { email: 'bench-staff@bench.example', password: 'bench-password-123' };
+  await bus.execute(new CreateUserCommand({ ...staff, name: 'Bench staff', roles: ['staff'] }, ctx));
+  const { accessToken } = await bus.execute(new LoginCommand(staff, { userAgent: 'bench', ipAddress: null }, ctx));
+  process.stdout.write(`${JSON.stringify({ port, authorization: `Bearer ${accessToken}` })}\n`);
 
   process.once('SIGTERM', () => {
     void (async () => {
-      const stats = infra.events instanceof SqliteEventStore ? infra.events.stats : null;
+      const stats = infra.adapter instanceof SqliteEventStore ? infra.adapter.stats : null;
       await app.close();
       await projector.stop();
       await infra.close();

@@ -54,7 +54,8 @@ export async function benchSessions(dir: string) {
         await bus.execute(new CreateUserCommand({ email, password: PASSWORD, name: 'Bench', roles: ['staff'] }, ctx))
       ).userId;
     }
-    const login = (email: string) => bus.execute(new LoginCommand({ email, password: PASSWORD }, ctx));
+    const login = (email: string) =>
+      bus.execute(new LoginCommand({ email, password: PASSWORD }, { userAgent: 'bench', ipAddress: null }, ctx));
 
     progress(`sessions: ${SESSIONS} sign-ins of one user`);
     for (let i = 0; i < SESSIONS; i += 50)

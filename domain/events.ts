@@ -66,13 +66,30 @@ export const eventSchema: EventSchema = {
     WebhookEventReceived: 1,
     CustomerRegistered: 1,
     UserRegistered: 1,
-    SessionStarted: 1,
+    UserPasswordChanged: 1,
+    UserDisabled: 1,
+    UserEnabled: 1,
+    UserSignedOutEverywhere: 1,
+    SessionStarted: 2,
     SessionRefreshed: 1,
     SessionEnded: 1,
     UniqueValueClaimed: 1,
     Snapshotted: 1,
   },
   upcasters: [
+    {
+      // Version 1 sessions had no token version, absolute lifetime or device: version 0, the token's expiry, none.
+      type: 'SessionStarted',
+      version: 1,
+      upcast: (data) => {
+        const d = data as { expiresAt: string };
+        return {
+          type: 'SessionStarted',
+          version: 2,
+          data: { tokenVersion: 0, absoluteExpiresAt: d.expiresAt, userAgent: null, ipAddress: null, ...d },
+        };
+      },
+    },
     {
       // Version 1 did not record what the payment asked for: the most it was authorized or captured for.
       type: 'OrderPaymentUpdated',

@@ -1,3 +1,4 @@
+import { accessProjection } from './identity/access.projection.js';
 import { availabilityProjection } from './product/availability.projection.js';
 import { customersProjection } from './customer/customers.projection.js';
 import { ordersProjection } from './order/orders.projection.js';
@@ -12,4 +13,5 @@ export const allProjections: readonly Projection[] = [
   availabilityProjection,
   customersProjection,
   paymentsProjection,
+  accessProjection,
 ] as unknown as readonly Projection[];

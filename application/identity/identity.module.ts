@@ -1,4 +1,9 @@
 import { Module } from '@nestjs/common';
+import { ChangePasswordHandler } from './change-password.handler.js';
+import { DisableUserHandler, EnableUserHandler } from './disable-user.handler.js';
+import { EndSessionHandler } from './end-session.handler.js';
+import { ListSessionsHandler } from './sessions.query.js';
+import { SignOutEverywhereHandler } from './sign-out-everywhere.handler.js';
 import { CreateUserHandler } from './create-user.handler.js';
 import { EnsureAdminHandler } from './ensure-admin.handler.js';
 import { LoginHandler } from './login.handler.js';
@@ -23,6 +28,12 @@ import { UserDirectory } from './user-directory.js';
     LogoutHandler,
     GetMeHandler,
     EnsureAdminHandler,
+    SignOutEverywhereHandler,
+    ChangePasswordHandler,
+    DisableUserHandler,
+    EnableUserHandler,
+    EndSessionHandler,
+    ListSessionsHandler,
   ],
 })
 export class IdentityModule {}

@@ -2,10 +2,17 @@ import { Command } from '@nestjs/cqrs';
 import type { CommandContext } from '../shared/command-context.js';
 import type { TokenPair } from './session-tokens.js';
 
-/** Email and password for an access token and a refresh token that starts a new family. */
+/** The device a session is started from: shown in the user's session list. */
+export interface Device {
+  userAgent: string | null;
+  ipAddress: string | null;
+}
+
+/** Email and password for an access token and a refresh token that starts a new session. */
 export class LoginCommand extends Command<TokenPair> {
   constructor(
     readonly input: { email: string; password: string },
+    readonly device: Device,
     readonly ctx: CommandContext,
   ) {
     super();

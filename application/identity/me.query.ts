@@ -9,6 +9,7 @@ export interface MeView {
   name: string;
   roles: string[];
   customerId?: string;
+  mfaEnabled: boolean;
 }
 
 /** The signed-in user as their stream has it (the token names the user; the stream is the truth). */
@@ -30,6 +31,7 @@ export class GetMeHandler implements IQueryHandler<GetMeQuery> {
       email: user.email,
       name: user.name,
       roles: user.roles,
+      mfaEnabled: false,
       ...(user.customerId ? { customerId: user.customerId } : {}),
     };
   }

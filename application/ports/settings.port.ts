@@ -8,6 +8,10 @@ export interface Settings {
   readWaitTimeoutMs: number;
   /** How long a refresh token lives (each rotation issues a new one with this lifetime). */
   refreshTokenTtlSeconds: number;
+  /** A session ends this long after sign-in, however often it is refreshed. */
+  sessionMaxAgeSeconds: number;
+  /** A refresh retried with the same token within this gets the same successor (a lost answer). */
+  refreshGraceSeconds: number;
   /** How long an order's units stay held before it must be confirmed. */
   holdTtlSeconds: number;
   cancellation: { freeHours: number; feePercent: number };

@@ -2,7 +2,10 @@ import { OrderErrors } from '../../domain/order/order.errors.js';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Clock } from '../../application/ports/clock.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
-import { TOKENS, type Tokens } from '../../application/ports/tokens.port.js';
+import { CommandBus } from '@nestjs/cqrs';
+import { CreateUserCommand } from '../../application/identity/create-user.command.js';
+import { LoginCommand } from '../../application/identity/login.command.js';
+import { systemContext } from '../../application/shared/command-context.js';
 import type { Config } from '../../infrastructure/config/config.js';
 import { openInfrastructure } from '../composition/infrastructure.js';
 import { createApi, startProjector, startWorker } from '../composition/processes.js';
@@ -29,12 +32,15 @@ export async function seed(config: Config, logger: Logger): Promise<number> {
   const app = await createApi(infra, config, quiet);
   const worker = await startWorker(app, infra, quiet);
   try {
-    const seeder = new Seeder(app, config.currency);
+    const seeder = await Seeder.create(app, config.currency);
     await seeder.run();
     // One order in the last state: placed "an hour ago", its hold ran out, the worker expires it.
+    // Access tokens live in the clock's time: the staff member signs in again on each side of the shift.
     clock.offsetMs = -3_600_000;
+    await seeder.signIn();
     const stale = await seeder.placeForFirstCustomer();
     clock.offsetMs = 0;
+    await seeder.signIn();
     await seeder.visible(stale);
     await worker.scheduler.runNow('expire-holds');
     write(`and one expired order (${stale.slice(0, 8)}): its hold ran out before it was confirmed`);
@@ -55,21 +61,53 @@ class ShiftableClock implements Clock {
   }
 }
 
+const DEMO_PASSWORD = 'demo-password-123';
+
 class Seeder {
-  private readonly admin: Record<string, string>;
-  constructor(
+  private constructor(
     private readonly app: NestFastifyApplication,
     private readonly currency: string,
-  ) {
-    const tokens = app.get<Tokens>(TOKENS);
-    this.admin = { authorization: `Bearer ${tokens.issueAccess({ userId: 'seed', roles: ['admin'] }).token}` };
+  ) {}
+
+  /** The demo's staff member: the seed acts through the API as staff@example.com. */
+  private staff: Record<string, string> = {};
+
+  /** Creates the demo's staff, analyst and auditor (as the admin bootstrap would) and signs in as the staff member. */
+  static async create(app: NestFastifyApplication, currency: string): Promise<Seeder> {
+    const bus = app.get(CommandBus);
+    const ctx = systemContext('seed');
+    for (const role of ['staff', 'analyst', 'auditor'] as const) {
+      await bus.execute(
+        new CreateUserCommand(
+          { email: `${role}@example.com`, password: DEMO_PASSWORD, name: `Demo ${role}`, roles: [role] },
+          ctx,
+        ),
+      );
+    }
+    const seeder = new Seeder(app, currency);
+    await seeder.signIn();
+    return seeder;
+  }
+
+  /** Signs in as the demo's staff member, as anyone would (a session of its own). */
+  async signIn(): Promise<void> {
+    const { accessToken } = await this.app
+      .get(CommandBus)
+      .execute(
+        new LoginCommand(
+          { email: 'staff@example.com', password: DEMO_PASSWORD },
+          { userAgent: 'rentlog seed', ipAddress: null },
+          systemContext('seed'),
+        ),
+      );
+    this.staff = { authorization: `Bearer ${accessToken}` };
   }
 
   private async call(
     method: 'GET' | 'POST',
     url: string,
     payload?: object,
-    headers = this.admin,
+    headers = this.staff,
   ): Promise<Record<string, unknown>> {
     const res = await this.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
     if (res.statusCode >= 400) throw new Error(`${method} ${url} answered ${res.statusCode}: ${res.body}`);
@@ -122,14 +160,6 @@ class Seeder {
       );
     }
     write(`${customers.length} customers (ada@, grace@ and alan@example.com sign in with demo-password-123)`);
-    for (const role of ['staff', 'analyst', 'auditor'] as const) {
-      await this.call('POST', '/v1/users', {
-        email: `${role}@example.com`,
-        password: 'demo-password-123',
-        name: `Demo ${role}`,
-        roles: [role],
-      });
-    }
     write('staff@, analyst@ and auditor@example.com sign in with demo-password-123 too');
 
     const place = (customer: number, items: Array<[number, number]>, start: number, end: number) =>
@@ -193,7 +223,7 @@ class Seeder {
   async visible(orderId: string): Promise<void> {
     await this.until(
       async () =>
-        (await this.app.inject({ method: 'GET', url: `/v1/orders/${orderId}`, headers: this.admin })).statusCode ===
+        (await this.app.inject({ method: 'GET', url: `/v1/orders/${orderId}`, headers: this.staff })).statusCode ===
         200,
     );
   }
@@ -213,7 +243,7 @@ class Seeder {
         const res = await this.app.inject({
           method: 'POST',
           url: `/v1/orders/${orderId}/confirm`,
-          headers: this.admin,
+          headers: this.staff,
           payload: {},
         });
         return res.statusCode === 200;
@@ -253,7 +283,7 @@ class Seeder {
       const res = await this.app.inject({
         method: 'POST',
         url: `/v1/orders/${orderId}/close`,
-        headers: this.admin,
+        headers: this.staff,
         payload: {},
       });
       if (res.statusCode === 200) return true;

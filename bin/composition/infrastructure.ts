@@ -20,7 +20,10 @@ import { MongoReadStore } from '../../infrastructure/read-store/mongo.read-store
 import { SqliteReadStore } from '../../infrastructure/read-store/sqlite.read-store.js';
 
 export interface Infrastructure {
+  /** The log, through the event codec: what everything but the composition uses. */
   events: EventStore;
+  /** The adapter under the codec (its own stats, for benchmarks and tests). */
+  adapter: EventStore;
   store: ReadStore;
   clock: Clock;
   ids: IdGenerator;
@@ -60,6 +63,7 @@ export async function openInfrastructure(
   logger.info('stores opened', describe);
   return {
     events,
+    adapter,
     store,
     clock:
       overrides.clock ??

@@ -2,6 +2,7 @@ import type { INestApplicationContext, Provider } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApplicationModule } from '../../application/application.module.js';
+import { AccessCheck } from '../../application/identity/access-check.js';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { EnsureAdminCommand } from '../../application/identity/ensure-admin.command.js';
 import { CLOCK } from '../../application/ports/clock.port.js';
@@ -36,9 +37,9 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** Without JWT_SECRET, a random key per process: fine on one machine, tokens end with the process. */
+/** Without JWT_KEYS or JWT_SECRET, a random key per process: fine on one machine, tokens end with the process. */
 function ephemeralSecret(logger: Logger): string {
-  logger.warn('JWT_SECRET is not set: using a random key; access tokens will not survive a restart');
+  logger.warn('JWT_KEYS and JWT_SECRET are not set: using a random key; access tokens will not survive a restart');
   return randomBytes(48).toString('base64url');
 }
 
@@ -87,6 +88,8 @@ export function settingsFrom(config: Config): Settings {
     currency: config.currency,
     readWaitTimeoutMs: config.readWaitTimeoutMs,
     refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
+    sessionMaxAgeSeconds: config.sessionMaxAgeSeconds,
+    refreshGraceSeconds: config.refreshGraceSeconds,
     holdTtlSeconds: config.holdTtlSeconds,
     cancellation: { freeHours: config.cancellationFreeHours, feePercent: config.cancellationFeePercent },
     lateReturn: { feePercent: config.lateFeePercent, graceDays: config.lateGraceDays },
@@ -120,11 +123,15 @@ function applicationPorts(
   ];
 }
 
-const jwtTokens = (infra: Infrastructure, config: Config, secret: string) =>
+const jwtTokens = (infra: Infrastructure, config: Config, keys: Array<{ kid: string; secret: string }>) =>
   new JwtTokens(
-    { secret, issuer: config.jwtIssuer, audience: config.jwtAudience, ttlSeconds: config.accessTokenTtlSeconds },
+    { keys, issuer: config.jwtIssuer, audience: config.jwtAudience, ttlSeconds: config.accessTokenTtlSeconds },
     infra.clock,
   );
+
+/** JWT_KEYS, else JWT_SECRET as the one key `default`, else a random key for this process. */
+const jwtKeys = (config: Config, ephemeral: () => string) =>
+  config.jwtKeys ?? [{ kid: 'default', secret: config.jwtSecret ?? ephemeral() }];
 
 /** The HTTP API (commands and queries). Returns the Nest app, not yet listening. */
 export async function createApi(
@@ -133,7 +140,11 @@ export async function createApi(
   logger: Logger,
 ): Promise<NestFastifyApplication> {
   const projections = projectionsService(infra);
-  const tokens = jwtTokens(infra, config, config.jwtSecret ?? ephemeralSecret(logger));
+  const tokens = jwtTokens(
+    infra,
+    config,
+    jwtKeys(config, () => ephemeralSecret(logger)),
+  );
   const app = await createHttpApp({
     ports: applicationPorts(infra, config, logger, projections, tokens),
     logger,
@@ -141,6 +152,7 @@ export async function createApi(
     clock: infra.clock,
     projections,
     tokens,
+    access: new AccessCheck(infra.store),
     bodyLimitBytes: config.bodyLimitBytes,
     slowRequestMs: config.slowRequestMs,
     readWaitTimeoutMs: config.readWaitTimeoutMs,
@@ -176,7 +188,11 @@ export async function createWorkerContext(
   config: Config,
   logger: Logger,
 ): Promise<INestApplicationContext> {
-  const tokens = jwtTokens(infra, config, config.jwtSecret ?? randomBytes(48).toString('base64url')); // a worker issues no tokens
+  const tokens = jwtTokens(
+    infra,
+    config,
+    jwtKeys(config, () => randomBytes(48).toString('base64url')),
+  ); // a worker issues no tokens
   const context = await NestFactory.createApplicationContext(
     ApplicationModule.register(applicationPorts(infra, config, logger, projectionsService(infra), tokens)),
     {

@@ -9,4 +9,6 @@ export const IdentityErrors = {
   /** One answer for a malformed, unknown, spent, ended or expired refresh token. */
   invalidRefreshToken: 'INVALID_REFRESH_TOKEN',
   sessionAlreadyStarted: 'SESSION_ALREADY_STARTED',
+  sessionNotFound: 'SESSION_NOT_FOUND',
+  currentPasswordIncorrect: 'CURRENT_PASSWORD_INCORRECT',
 } as const;

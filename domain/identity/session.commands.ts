@@ -12,8 +12,34 @@ export interface PresentedToken {
 }
 
 export type SessionCommand =
-  | { type: 'StartSession'; data: { sessionId: string; userId: string; token: IssuedToken; now: string } }
-  /** Spend the presented token and issue its successor. */
-  | { type: 'RefreshSession'; data: { presented: PresentedToken; next: IssuedToken; now: string } }
-  /** Logout with the session's token. */
-  | { type: 'EndSession'; data: { presented: PresentedToken; now: string } };
+  | {
+      type: 'StartSession';
+      data: {
+        sessionId: string;
+        userId: string;
+        tokenVersion: number;
+        token: IssuedToken;
+        absoluteExpiresAt: string;
+        userAgent: string | null;
+        ipAddress: string | null;
+        now: string;
+      };
+    }
+  /**
+   * Spend the presented token and issue its successor. `successor` is the one the presented token
+   * leads to (derived from it), so that a retry within `graceSeconds` (a lost answer) finds it again.
+   */
+  | {
+      type: 'RefreshSession';
+      data: {
+        presented: PresentedToken;
+        next: IssuedToken;
+        userTokenVersion: number;
+        graceSeconds: number;
+        now: string;
+      };
+    }
+  /** Logout with one of the session's tokens. */
+  | { type: 'Logout'; data: { presented: PresentedToken; now: string } }
+  /** The session's user (or the system) ends it. */
+  | { type: 'EndSession'; data: { reason: 'ended_by_user' | 'password_changed'; now: string } };

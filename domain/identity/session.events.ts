@@ -3,17 +3,24 @@ import { eventTypes } from '../shared/decider.js';
 /**
  * A session is one sign-in and its family of refresh tokens, in a stream of its own
  * (`session-<sessionId>`): signing in starts one, each refresh spends the current token and issues
- * its successor, logout or a replayed token ends it. The user's stream never hears of it.
- * Only the sha256 of each token's secret is kept, never the secret.
+ * its successor, logout, its user ending it, or a replayed token ends it. The user's stream never
+ * hears of it. Only the sha256 of each token's secret is kept, never the secret.
  */
 export interface SessionStarted {
   type: 'SessionStarted';
   data: {
     sessionId: string;
     userId: string;
+    /** The user's token version at sign-in: signing out everywhere moves it, and the session is over. */
+    tokenVersion: number;
     tokenId: string;
     secretHash: string;
+    /** When the current token stops working unless refreshed (the idle lifetime). */
     expiresAt: string;
+    /** When the session ends whatever is refreshed (the absolute lifetime). */
+    absoluteExpiresAt: string;
+    userAgent: string | null;
+    ipAddress: string | null;
     startedAt: string;
   };
 }
@@ -31,7 +38,7 @@ export interface SessionRefreshed {
   };
 }
 
-export type SessionEndReason = 'logout' | 'reuse_detected';
+export type SessionEndReason = 'logout' | 'reuse_detected' | 'ended_by_user' | 'password_changed';
 
 export interface SessionEnded {
   type: 'SessionEnded';

@@ -11,4 +11,9 @@ export interface RegisterUser {
   };
 }
 
-export type UserCommand = RegisterUser;
+export type UserCommand =
+  | RegisterUser
+  | { type: 'ChangePassword'; data: { passwordHash: string; now: string } }
+  | { type: 'DisableUser'; data: { reason: string; now: string } }
+  | { type: 'EnableUser'; data: { now: string } }
+  | { type: 'SignOutEverywhere'; data: { now: string } };

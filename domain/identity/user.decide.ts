@@ -6,11 +6,32 @@ import type { UserEvent } from './user.events.js';
 import type { UserState } from './user.state.js';
 
 export function decideUser(command: UserCommand, state: UserState): UserEvent[] {
+  if (command.type === 'RegisterUser') return register(command, state);
+  if (state.status === 'unregistered') throw new DomainError(IdentityErrors.notFound, 'No such user');
+  const { userId } = state;
   switch (command.type) {
-    case 'RegisterUser':
-      return register(command, state);
+    case 'ChangePassword':
+      return [
+        {
+          type: 'UserPasswordChanged',
+          data: { userId, passwordHash: command.data.passwordHash, changedAt: command.data.now },
+        },
+      ];
+    case 'DisableUser': {
+      if (state.disabled) return [];
+      const reason = command.data.reason.trim();
+      if (reason === '')
+        throw new DomainError(IdentityErrors.invalid, 'Say why the user is disabled', [
+          { field: 'reason', message: 'must not be blank' },
+        ]);
+      return [{ type: 'UserDisabled', data: { userId, reason, disabledAt: command.data.now } }];
+    }
+    case 'EnableUser':
+      return state.disabled ? [{ type: 'UserEnabled', data: { userId, enabledAt: command.data.now } }] : [];
+    case 'SignOutEverywhere':
+      return [{ type: 'UserSignedOutEverywhere', data: { userId, signedOutAt: command.data.now } }];
     default:
-      return assertNever(command.type, 'user command');
+      return assertNever(command, 'user command');
   }
 }
 

@@ -20,8 +20,37 @@ export interface UserRegistered {
   };
 }
 
-export type UserEvent = UserRegistered;
+/** A new password (its hash); the user's other sessions end with it (see the application's change-password). */
+export interface UserPasswordChanged {
+  type: 'UserPasswordChanged';
+  data: { userId: string; passwordHash: string; changedAt: string };
+}
 
-export const userEventTypes = eventTypes<UserEvent['type']>({ UserRegistered: true });
+/** An admin disabled the account: it cannot sign in, and every session and access token stops working. */
+export interface UserDisabled {
+  type: 'UserDisabled';
+  data: { userId: string; reason: string; disabledAt: string };
+}
+
+export interface UserEnabled {
+  type: 'UserEnabled';
+  data: { userId: string; enabledAt: string };
+}
+
+/** Every session of the user ends, and every access token issued before stops working. */
+export interface UserSignedOutEverywhere {
+  type: 'UserSignedOutEverywhere';
+  data: { userId: string; signedOutAt: string };
+}
+
+export type UserEvent = UserRegistered | UserPasswordChanged | UserDisabled | UserEnabled | UserSignedOutEverywhere;
+
+export const userEventTypes = eventTypes<UserEvent['type']>({
+  UserRegistered: true,
+  UserPasswordChanged: true,
+  UserDisabled: true,
+  UserEnabled: true,
+  UserSignedOutEverywhere: true,
+});
 
 export const userStream = (userId: string): string => `user-${userId}`;

@@ -10,19 +10,35 @@ export interface UserFacts {
   customerId?: string;
 }
 
-export type UserState = { status: 'unregistered' } | ({ status: 'registered' } & UserFacts);
+export type UserState =
+  | { status: 'unregistered' }
+  | ({
+      status: 'registered';
+      disabled: boolean;
+      /** Moves whenever every session must end (signed out everywhere, disabled): older tokens stop working. */
+      tokenVersion: number;
+    } & UserFacts);
 
 export type RegisteredUser = Extract<UserState, { status: 'registered' }>;
 
 export const initialUserState = (): UserState => ({ status: 'unregistered' });
 
-export function evolveUser(_state: UserState, event: UserEvent): UserState {
+export function evolveUser(state: UserState, event: UserEvent): UserState {
+  if (event.type === 'UserRegistered') {
+    const { registeredAt: _at, ...facts } = event.data;
+    return { status: 'registered', ...facts, disabled: false, tokenVersion: 0 };
+  }
+  if (state.status === 'unregistered') return state;
   switch (event.type) {
-    case 'UserRegistered': {
-      const { registeredAt: _at, ...facts } = event.data;
-      return { status: 'registered', ...facts };
-    }
+    case 'UserPasswordChanged':
+      return { ...state, passwordHash: event.data.passwordHash };
+    case 'UserDisabled':
+      return { ...state, disabled: true, tokenVersion: state.tokenVersion + 1 };
+    case 'UserEnabled':
+      return { ...state, disabled: false };
+    case 'UserSignedOutEverywhere':
+      return { ...state, tokenVersion: state.tokenVersion + 1 };
     default:
-      return assertNever(event.type, 'user event');
+      return assertNever(event, 'user event');
   }
 }

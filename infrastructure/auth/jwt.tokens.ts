@@ -1,4 +1,4 @@
-import { createSecretKey, type KeyObject } from 'node:crypto';
+import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Clock } from '../../application/ports/clock.port.js';
 import {
@@ -9,29 +9,44 @@ import {
   type Tokens,
 } from '../../application/ports/tokens.port.js';
 
-export interface JwtOptions {
+export interface JwtKey {
+  kid: string;
   secret: string;
+}
+
+export interface JwtOptions {
+  /** The first key signs; every key verifies (rotation: add the new key first, drop the old one after a token lifetime). */
+  keys: JwtKey[];
   issuer: string;
   audience: string;
   ttlSeconds: number;
 }
 
 const ALGORITHM = 'HS256';
+/** RFC 9068: the media type of JWT access tokens. */
+const TYPE = 'at+jwt';
+const SKEW_SECONDS = 30;
 
 /**
- * Access tokens as JWTs (jsonwebtoken): HS256 only (the algorithm is pinned on verify, so `none` or
- * an RS/HS confusion is refused), `iss`, `aud`, `exp` required and checked against the clock port.
+ * Access tokens as JWTs (jsonwebtoken), RFC 9068 style: `typ: at+jwt`, `kid` naming the key, `jti`,
+ * `sid` (the session) and `ver` (the user's token version). HS256 only (the algorithm is pinned, so
+ * `none` and RS/HS confusion are refused); `iss`, `aud`, `iat`, `exp` required, checked against the
+ * clock port, and a token living longer than the configured lifetime is refused whatever it says.
  */
 export class JwtTokens implements Tokens {
-  /** A KeyObject made once: given a string, jsonwebtoken first tries it as a public key on every call (~0.5 ms). */
-  private readonly key: KeyObject;
+  /** KeyObjects made once: given a string, jsonwebtoken first tries it as a public key on every call (~0.5 ms). */
+  private readonly keys: Map<string, KeyObject>;
+  private readonly signingKid: string;
 
   constructor(
     private readonly options: JwtOptions,
     private readonly clock: Clock,
   ) {
-    if (Buffer.byteLength(options.secret) < 32) throw new Error('JWT secret must be at least 32 bytes');
-    this.key = createSecretKey(Buffer.from(options.secret, 'utf8'));
+    if (options.keys.length === 0) throw new Error('At least one JWT key is needed');
+    for (const key of options.keys)
+      if (Buffer.byteLength(key.secret) < 32) throw new Error(`JWT key ${key.kid} must be at least 32 bytes`);
+    this.keys = new Map(options.keys.map((k) => [k.kid, createSecretKey(Buffer.from(k.secret, 'utf8'))]));
+    this.signingKid = options.keys[0].kid;
   }
 
   issueAccess(claims: AccessClaims): { token: string; expiresIn: number } {
@@ -39,35 +54,63 @@ export class JwtTokens implements Tokens {
     const payload = {
       roles: claims.roles,
       ...(claims.customerId ? { cid: claims.customerId } : {}),
+      sid: claims.sessionId,
+      ver: claims.tokenVersion,
       iat: now,
       exp: now + this.options.ttlSeconds,
     };
-    const token = jwt.sign(payload, this.key, {
+    const token = jwt.sign(payload, this.keys.get(this.signingKid)!, {
       algorithm: ALGORITHM,
       issuer: this.options.issuer,
       audience: this.options.audience,
       subject: claims.userId,
+      jwtid: randomUUID(),
+      header: { alg: ALGORITHM, typ: TYPE, kid: this.signingKid },
     });
     return { token, expiresIn: this.options.ttlSeconds };
   }
 
   verifyAccess(token: string): AccessClaims {
+    const header = jwt.decode(token, { complete: true })?.header;
+    if (!header) throw new InvalidTokenError('not a JWT');
+    if (header.typ !== TYPE) throw new InvalidTokenError(`typ must be ${TYPE}`);
+    const key = typeof header.kid === 'string' ? this.keys.get(header.kid) : undefined;
+    if (!key) throw new InvalidTokenError('unknown key id');
     let payload: jwt.JwtPayload;
     try {
-      payload = jwt.verify(token, this.key, {
+      payload = jwt.verify(token, key, {
         algorithms: [ALGORITHM],
         issuer: this.options.issuer,
         audience: this.options.audience,
         clockTimestamp: Math.floor(this.clock.now().getTime() / 1000),
+        clockTolerance: SKEW_SECONDS,
         complete: false,
       }) as jwt.JwtPayload;
     } catch (error) {
       throw new InvalidTokenError((error as Error).message);
     }
-    if (typeof payload.exp !== 'number') throw new InvalidTokenError('exp is required');
-    if (typeof payload.sub !== 'string' || !Array.isArray(payload.roles))
-      throw new InvalidTokenError('sub and roles are required');
+    const { sub, exp, iat, jti, sid, ver } = payload;
+    if (typeof exp !== 'number' || typeof iat !== 'number') throw new InvalidTokenError('iat and exp are required');
+    if (exp - iat > this.options.ttlSeconds + SKEW_SECONDS)
+      throw new InvalidTokenError('the token lives longer than an access token may');
+    if (iat > Math.floor(this.clock.now().getTime() / 1000) + SKEW_SECONDS)
+      throw new InvalidTokenError('issued in the future');
+    if (
+      typeof sub !== 'string' ||
+      typeof jti !== 'string' ||
+      typeof sid !== 'string' ||
+      !Number.isSafeInteger(ver) ||
+      !Array.isArray(payload.roles)
+    ) {
+      throw new InvalidTokenError('sub, jti, sid, ver and roles are required');
+    }
     const roles = (payload.roles as unknown[]).filter((r): r is Role => ROLES.includes(r as Role));
-    return { userId: payload.sub, roles, ...(typeof payload.cid === 'string' ? { customerId: payload.cid } : {}) };
+    return {
+      userId: sub,
+      roles,
+      sessionId: sid,
+      tokenVersion: ver as number,
+      ...(typeof payload.cid === 'string' ? { customerId: payload.cid } : {}),
+    };
   }
 }

@@ -27,6 +27,9 @@ const schema = {
     IDEMPOTENCY_TTL_SECONDS: { type: 'integer', minimum: 60, default: 86400 },
     OPS_PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 0 },
     JWT_SECRET: { type: 'string', minLength: 32 },
+    JWT_KEYS: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}:[^,]{32,}(,[A-Za-z0-9._-]{1,64}:[^,]{32,})*$' },
+    SESSION_MAX_AGE_SECONDS: { type: 'integer', minimum: 300, default: 2592000 },
+    REFRESH_GRACE_SECONDS: { type: 'integer', minimum: 0, maximum: 60, default: 10 },
     JWT_ISSUER: { type: 'string', minLength: 1, default: 'rentlog' },
     JWT_AUDIENCE: { type: 'string', minLength: 1, default: 'rentlog-api' },
     ACCESS_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 60, maximum: 86400, default: 900 },
@@ -70,6 +73,7 @@ const schema = {
 /** Never echoed in error messages. */
 const SECRETS = new Set([
   'JWT_SECRET',
+  'JWT_KEYS',
   'ADMIN_PASSWORD',
   'PAYMENTS_WEBHOOK_SECRET',
   'MONGODB_URL',
@@ -96,6 +100,12 @@ export interface Config {
   opsPort: number;
   /** HS256 key for access tokens; when unset a random one is made at start (tokens then die with the process). */
   jwtSecret?: string;
+  /** Access token keys, `kid:secret,...`: the first signs, all verify (rotation). Takes the place of JWT_SECRET. */
+  jwtKeys?: Array<{ kid: string; secret: string }>;
+  /** A session ends this long after sign-in, however often it is refreshed. */
+  sessionMaxAgeSeconds: number;
+  /** A refresh retried with the same token within this (a lost answer) gets the same successor. */
+  refreshGraceSeconds: number;
   jwtIssuer: string;
   jwtAudience: string;
   accessTokenTtlSeconds: number;
@@ -202,6 +212,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idempotencyTtlSeconds: v.IDEMPOTENCY_TTL_SECONDS,
     opsPort: v.OPS_PORT,
     jwtSecret: v.JWT_SECRET,
+    jwtKeys: v.JWT_KEYS
+      ? (v.JWT_KEYS as string)
+          .split(',')
+          .map((entry) => ({ kid: entry.slice(0, entry.indexOf(':')), secret: entry.slice(entry.indexOf(':') + 1) }))
+      : undefined,
+    sessionMaxAgeSeconds: v.SESSION_MAX_AGE_SECONDS,
+    refreshGraceSeconds: v.REFRESH_GRACE_SECONDS,
     jwtIssuer: v.JWT_ISSUER,
     jwtAudience: v.JWT_AUDIENCE,
     accessTokenTtlSeconds: v.ACCESS_TOKEN_TTL_SECONDS,

@@ -8,24 +8,31 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import jwt from 'jsonwebtoken';
 import { eventually } from '../support/eventually.js';
 import { buildOnce, childEnv, freePort, npmStart, startBuilt as start, stop } from '../support/npm-start.js';
 import { PROJECT_ROOT } from '../support/run-node-script.js';
 
 const E2E_SECRET = 'e2e-secret-e2e-secret-e2e-secret-e2e';
-const staffToken = jwt.sign({ roles: ['staff'] }, E2E_SECRET, {
-  algorithm: 'HS256',
-  issuer: 'rentlog',
-  audience: 'rentlog-api',
-  subject: 'e2e-staff',
-  expiresIn: 600,
-});
-const json = { 'content-type': 'application/json', authorization: `Bearer ${staffToken}` };
+const E2E_ADMIN = { ADMIN_EMAIL: 'e2e-admin@rentlog.example', ADMIN_PASSWORD: 'e2e-admin-password-1' };
+/** Signs in over HTTP as the bootstrap admin (ADMIN_EMAIL / ADMIN_PASSWORD): the only way to a token. */
+async function signIn(
+  url: string,
+  email = E2E_ADMIN.ADMIN_EMAIL,
+  password = E2E_ADMIN.ADMIN_PASSWORD,
+): Promise<string> {
+  const res = await fetch(`${url}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
 /** How long, and how often, the story polls the running app for what its worker and projector do. */
 const WAIT_MS = 15_000;
 const POLL_MS = 100;
-const startWithSecret = (dataDir: string, port: number) => start(dataDir, port, { JWT_SECRET: E2E_SECRET });
+const startWithSecret = (dataDir: string, port: number) =>
+  start(dataDir, port, { JWT_SECRET: E2E_SECRET, ...E2E_ADMIN });
 
 beforeAll(buildOnce);
 
@@ -35,13 +42,13 @@ describe('npm start, end to end', () => {
 
   it('serves the catalog over HTTP, survives a restart, and rebuilds from the CLI', async () => {
     const port = await freePort();
-    let app = await npmStart(dataDir, port, { JWT_SECRET: E2E_SECRET });
+    let app = await npmStart(dataDir, port, { JWT_SECRET: E2E_SECRET, ...E2E_ADMIN });
     try {
       const ready = await fetch(`${app.url}/health/ready`);
       expect(ready.status).toBe(200);
       const created = await fetch(`${app.url}/v1/products`, {
         method: 'POST',
-        headers: json,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await signIn(app.url)}` },
         body: JSON.stringify({
           sku: 'E2E-1',
           name: 'Party tent',
@@ -313,14 +320,8 @@ describe('the seed (npm run seed runs it after a build)', () => {
       const port = await freePort();
       const app = await start(dataDir, port, { JWT_SECRET: E2E_SECRET });
       try {
-        const admin = jwt.sign({ roles: ['admin'] }, E2E_SECRET, {
-          algorithm: 'HS256',
-          issuer: 'rentlog',
-          audience: 'rentlog-api',
-          subject: 'e2e-admin',
-          expiresIn: 600,
-        });
-        const res = await fetch(`${app.url}/v1/orders?limit=100`, { headers: { authorization: `Bearer ${admin}` } });
+        const staff = await signIn(app.url, 'staff@example.com', 'demo-password-123');
+        const res = await fetch(`${app.url}/v1/orders?limit=100`, { headers: { authorization: `Bearer ${staff}` } });
         const statuses = new Set(
           ((await res.json()) as { items: Array<{ status: string }> }).items.map((o) => o.status),
         );

@@ -4,6 +4,13 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Clock } from '../../application/ports/clock.port.js';
+import {
+  ACCESS_READ_MODEL,
+  sessionAccessId,
+  userAccessId,
+  type SessionAccessDoc,
+  type UserAccessDoc,
+} from '../../application/identity/access.view.js';
 import { TOKENS, type Role, type Tokens } from '../../application/ports/tokens.port.js';
 import { createApi, startProjector, startWorker } from '../../bin/composition/processes.js';
 import type { Worker } from '../../bin/composition/worker.js';
@@ -19,7 +26,7 @@ export interface TestApp {
   projector: Projector;
   worker: Worker;
   config: Config;
-  /** An Authorization header for a signed-in user with these roles. */
+  /** An Authorization header for a signed-in user with these roles (a user and a session the access check knows). */
   authAs(roles: Role[], claims?: { userId?: string; customerId?: string }): { authorization: string };
   /** Every JSON log line written so far. */
   logs(): Array<Record<string, unknown>>;
@@ -54,10 +61,40 @@ export async function startTestApp(
     worker,
     config,
     authAs(roles, claims = {}) {
-      const tokens = app.get<Tokens>(TOKENS);
-      const { token } = tokens.issueAccess({
-        userId: claims.userId ?? `test-${roles.join('-')}`,
+      const userId = claims.userId ?? `test-${roles.join('-')}`;
+      const sessionId = `test-session-${userId}`;
+      // A signed-in caller is a user and a session in the access read model (what every request is
+      // checked against). The embedded read store writes synchronously, so this is in place before
+      // the token is used, and authAs stays a plain function; the test user has no stream.
+      const access = infra.store.collection<UserAccessDoc | SessionAccessDoc>(ACCESS_READ_MODEL);
+      const now = infra.clock.now().toISOString();
+      void access.put({
+        _id: userAccessId(userId),
+        kind: 'user',
+        userId,
         roles,
+        customerId: claims.customerId ?? null,
+        disabled: false,
+        tokenVersion: 0,
+      });
+      void access.put({
+        _id: sessionAccessId(sessionId),
+        kind: 'session',
+        sessionId,
+        userId,
+        active: true,
+        tokenVersion: 0,
+        userAgent: null,
+        ipAddress: null,
+        createdAt: now,
+        lastUsedAt: now,
+        endedAt: null,
+      });
+      const { token } = app.get<Tokens>(TOKENS).issueAccess({
+        userId,
+        roles,
+        sessionId,
+        tokenVersion: 0,
         ...(claims.customerId ? { customerId: claims.customerId } : {}),
       });
       return { authorization: `Bearer ${token}` };

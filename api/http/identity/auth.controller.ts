@@ -1,15 +1,29 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { RouteConfig, RouteSchema } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { LoginCommand } from '../../../application/identity/login.command.js';
+import { ChangePasswordCommand } from '../../../application/identity/change-password.command.js';
+import { EndSessionCommand } from '../../../application/identity/end-session.command.js';
+import { LoginCommand, type Device } from '../../../application/identity/login.command.js';
+import { ListSessionsQuery } from '../../../application/identity/sessions.query.js';
+import { SignOutEverywhereCommand } from '../../../application/identity/sign-out-everywhere.command.js';
 import { LogoutCommand } from '../../../application/identity/logout.command.js';
 import { GetMeQuery } from '../../../application/identity/me.query.js';
 import { RefreshCommand } from '../../../application/identity/refresh.command.js';
 import type { TokenPair } from '../../../application/identity/session-tokens.js';
 import { RegisterUserCommand } from '../../../application/identity/register-user.command.js';
 import { commandContext } from '../platform/http-context.js';
-import { loginSchema, logoutSchema, meSchema, refreshSchema, registerSchema } from './identity.schemas.js';
+import {
+  changePasswordSchema,
+  emptySignedInSchema,
+  endSessionSchema,
+  listSessionsSchema,
+  loginSchema,
+  logoutSchema,
+  meSchema,
+  refreshSchema,
+  registerSchema,
+} from './identity.schemas.js';
 
 // Answers here carry credentials: they are never stored for Idempotency-Key replays.
 const anyone = { access: 'anyone' as const, idempotency: false };
@@ -47,7 +61,7 @@ export class AuthController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const pair = await this.commands.execute(
-      new LoginCommand({ email: body.email, password: body.password }, commandContext(request)),
+      new LoginCommand({ email: body.email, password: body.password }, deviceOf(request), commandContext(request)),
     );
     return tokens(reply, pair);
   }
@@ -73,10 +87,50 @@ export class AuthController {
     await this.commands.execute(new LogoutCommand(body.refreshToken, commandContext(request)));
   }
 
+  @Post('logout-all')
+  @RouteConfig(signedIn)
+  @HttpCode(204)
+  @RouteSchema(emptySignedInSchema('Sign out everywhere: every session and access token of yours stops working'))
+  async logoutAll(@Req() request: FastifyRequest): Promise<void> {
+    await this.commands.execute(new SignOutEverywhereCommand(commandContext(request)));
+  }
+
+  @Post('password')
+  @RouteConfig(signedIn)
+  @HttpCode(204)
+  @RouteSchema(changePasswordSchema)
+  async changePassword(
+    @Body() body: { currentPassword: string; newPassword: string },
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
+    await this.commands.execute(new ChangePasswordCommand(body, request.auth!.sessionId, commandContext(request)));
+  }
+
+  @Get('sessions')
+  @RouteConfig(signedIn)
+  @RouteSchema(listSessionsSchema)
+  sessions(@Req() request: FastifyRequest) {
+    return this.queries.execute(new ListSessionsQuery(request.auth!.userId, request.auth!.sessionId));
+  }
+
+  @Delete('sessions/:id')
+  @RouteConfig(signedIn)
+  @HttpCode(204)
+  @RouteSchema(endSessionSchema)
+  async endSession(@Param('id') id: string, @Req() request: FastifyRequest): Promise<void> {
+    await this.commands.execute(new EndSessionCommand(id, commandContext(request)));
+  }
+
   @Get('me')
   @RouteConfig(signedIn)
   @RouteSchema(meSchema)
   async me(@Req() request: FastifyRequest) {
     return this.queries.execute(new GetMeQuery(request.auth!.userId));
   }
+}
+
+/** The device a session starts from, as the request shows it (shown to the user in its session list; never logged). */
+function deviceOf(request: FastifyRequest): Device {
+  const agent = request.headers['user-agent'];
+  return { userAgent: typeof agent === 'string' ? agent.slice(0, 256) : null, ipAddress: request.ip ?? null };
 }

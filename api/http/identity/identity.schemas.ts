@@ -77,10 +77,98 @@ export const refreshSchema = {
 
 export const logoutSchema = {
   tags: ['identity'],
-  summary: 'Sign out: revoke the refresh token and its whole family',
+  summary: 'Sign out: end the session of this refresh token; its access tokens stop working',
   body: refreshBody,
   response: { 204: { type: 'null', description: 'Signed out' }, ...problems(400, 401, 415) },
 } as const;
+
+export const emptySignedInSchema = (summary: string) =>
+  ({
+    tags: ['identity'],
+    summary,
+    body: { type: 'object', additionalProperties: false, properties: {} },
+    response: { 204: { type: 'null', description: 'Done' }, ...problems(400, 401, 415) },
+  }) as const;
+
+export const changePasswordSchema = {
+  tags: ['identity'],
+  summary: "Change the signed-in user's password; the other sessions end",
+  body: {
+    type: 'object',
+    required: ['currentPassword', 'newPassword'],
+    additionalProperties: false,
+    properties: {
+      currentPassword: { type: 'string', minLength: 1, maxLength: PASSWORD_MAX_LENGTH },
+      newPassword: passwordSchema,
+    },
+  },
+  response: { 204: { type: 'null', description: 'Changed' }, ...problems(400, 401, 415) },
+} as const;
+
+export const listSessionsSchema = {
+  tags: ['identity'],
+  summary: "The signed-in user's active sessions (its devices)",
+  response: {
+    200: {
+      type: 'object',
+      required: ['items'],
+      properties: {
+        items: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['sessionId', 'createdAt', 'lastUsedAt', 'current'],
+            properties: {
+              sessionId: { type: 'string' },
+              createdAt: { type: 'string' },
+              lastUsedAt: { type: 'string' },
+              userAgent: { type: ['string', 'null'] },
+              ipAddress: { type: ['string', 'null'] },
+              current: { type: 'boolean' },
+            },
+          },
+        },
+      },
+    },
+    ...problems(401),
+  },
+} as const;
+
+export const endSessionSchema = {
+  tags: ['identity'],
+  summary: 'End one of your sessions (sign a device out)',
+  params: {
+    type: 'object',
+    required: ['id'],
+    additionalProperties: false,
+    properties: { id: { type: 'string', pattern: '^[0-9a-fA-F-]{36}$' } },
+  },
+  response: { 204: { type: 'null', description: 'Ended' }, ...problems(401, 404) },
+} as const;
+
+export const userStatusSchema = (summary: string, withReason: boolean) =>
+  ({
+    tags: ['identity'],
+    summary,
+    params: {
+      type: 'object',
+      required: ['id'],
+      additionalProperties: false,
+      properties: { id: { type: 'string', pattern: '^[0-9a-fA-F-]{36}$' } },
+    },
+    body: withReason
+      ? {
+          type: 'object',
+          required: ['reason'],
+          additionalProperties: false,
+          properties: { reason: { type: 'string', minLength: 1, maxLength: 500 } },
+        }
+      : { type: 'object', additionalProperties: false, properties: {} },
+    response: {
+      200: { type: 'object', required: ['position'], properties: { position: positionSchema } },
+      ...problems(400, 401, 403, 404, 415),
+    },
+  }) as const;
 
 export const meSchema = {
   tags: ['identity'],
@@ -95,6 +183,7 @@ export const meSchema = {
         name: { type: 'string' },
         roles: { type: 'array', items: { type: 'string' } },
         customerId: { type: 'string' },
+        mfaEnabled: { type: 'boolean' },
       },
     },
     ...problems(401, 404),

@@ -11,6 +11,7 @@ import type { Clock } from '../../../application/ports/clock.port.js';
 import type { Logger } from '../../../application/ports/logger.port.js';
 import type { Projections } from '../../../application/ports/projections.port.js';
 import type { ReadStore } from '../../../application/ports/read-store.port.js';
+import type { AccessCheck } from '../../../application/identity/access-check.js';
 import type { Tokens } from '../../../application/ports/tokens.port.js';
 import { HttpError, HttpErrors } from './http.errors.js';
 import { MAX_JSON_DEPTH, depthExceeds } from './json-depth.js';
@@ -31,6 +32,8 @@ export interface HttpAppOptions {
   clock: Clock;
   projections: Projections;
   tokens: Tokens;
+  /** What a verified token is worth now (its session, its user's current state). */
+  access: AccessCheck;
   bodyLimitBytes: number;
   slowRequestMs: number;
   readWaitTimeoutMs: number;
@@ -140,7 +143,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<NestFastif
   await app.register(fastifySwaggerUi as never, { routePrefix: '/docs', staticCSP: DOCS_CSP });
   await installSecurity(fastify, { corsOrigins: options.corsOrigins });
   installRequestHooks(fastify, options);
-  installAuth(fastify, { tokens: options.tokens });
+  installAuth(fastify, { tokens: options.tokens, access: options.access });
   await installRateLimits(fastify, {
     ...options.rateLimits,
     store: options.rateLimitStore,

@@ -98,6 +98,8 @@ export const errorCatalog: Record<ErrorCode | HttpErrorCode, CatalogEntry> = {
   USER_ALREADY_REGISTERED: { status: 409, title: 'User already registered' },
   EMAIL_TAKEN: { status: 409, title: 'Email already registered' },
   SESSION_ALREADY_STARTED: { status: 409, title: 'Session already started' },
+  SESSION_NOT_FOUND: { status: 404, title: 'Session not found' },
+  CURRENT_PASSWORD_INCORRECT: { status: 400, title: 'The current password is not correct' },
   // The read side
   PROJECTION_NOT_FOUND: { status: 404, title: 'Projection not found' },
 };

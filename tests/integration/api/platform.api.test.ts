@@ -61,7 +61,17 @@ describe('page cursors', () => {
 });
 
 describe('tokens on public routes', () => {
-  const expired = `Bearer ${jwt.sign({ roles: ['staff'], exp: Math.floor(Date.now() / 1000) - 60 }, secret, { algorithm: 'HS256', issuer: 'rentlog', audience: 'rentlog-api', subject: 'u1' })}`;
+  // A real staff token, re-signed with the app's key to have expired a minute past the allowed skew.
+  let expired: string;
+  beforeAll(() => {
+    const genuine = s.staff().authorization.slice('Bearer '.length);
+    const { header, payload } = jwt.decode(genuine, { complete: true }) as {
+      header: jwt.JwtHeader;
+      payload: jwt.JwtPayload;
+    };
+    const exp = Math.floor(Date.now() / 1000) - 90;
+    expired = `Bearer ${jwt.sign({ ...payload, iat: exp - 900, exp }, secret, { header })}`;
+  });
 
   it('an expired token on a route open to anyone is an anonymous call', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/v1/products', headers: { authorization: expired } });

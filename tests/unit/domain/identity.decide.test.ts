@@ -98,7 +98,18 @@ describe('Session decider (a sign-in and its refresh tokens, in a stream of its 
   const token = (id: string, secret: string) => ({ tokenId: id, secretHash: hash(secret), expiresAt });
   const started: SessionEvent = {
     type: 'SessionStarted',
-    data: { sessionId: 's1', userId: 'u1', tokenId: 't1', secretHash: hash('a'), expiresAt, startedAt: now },
+    data: {
+      sessionId: 's1',
+      userId: 'u1',
+      tokenVersion: 0,
+      tokenId: 't1',
+      secretHash: hash('a'),
+      expiresAt,
+      absoluteExpiresAt: later,
+      userAgent: 'Firefox',
+      ipAddress: '203.0.113.9',
+      startedAt: now,
+    },
   };
   const refreshed = (spent: string, next: string, secret: string): SessionEvent => ({
     type: 'SessionRefreshed',
@@ -112,20 +123,42 @@ describe('Session decider (a sign-in and its refresh tokens, in a stream of its 
       refreshedAt: now,
     },
   });
-  const ended = (reason: 'logout' | 'reuse_detected'): SessionEvent => ({
+  const ended = (reason: 'logout' | 'reuse_detected', at = now): SessionEvent => ({
     type: 'SessionEnded',
-    data: { sessionId: 's1', userId: 'u1', reason, endedAt: now },
+    data: { sessionId: 's1', userId: 'u1', reason, endedAt: at },
   });
   const start: SessionCommand = {
     type: 'StartSession',
-    data: { sessionId: 's1', userId: 'u1', token: token('t1', 'a'), now },
+    data: {
+      sessionId: 's1',
+      userId: 'u1',
+      tokenVersion: 0,
+      token: token('t1', 'a'),
+      absoluteExpiresAt: later,
+      userAgent: 'Firefox',
+      ipAddress: '203.0.113.9',
+      now,
+    },
   };
-  const refresh = (id: string, secret: string, next = 't-next', at = now): SessionCommand => ({
+  const secondsAfter = (seconds: number) => new Date(Date.parse(now) + seconds * 1000).toISOString();
+  const refresh = (
+    id: string,
+    secret: string,
+    next = 't-next',
+    at = secondsAfter(30),
+    version = 0,
+  ): SessionCommand => ({
     type: 'RefreshSession',
-    data: { presented: { tokenId: id, secretHash: hash(secret) }, next: token(next, 'n'), now: at },
+    data: {
+      presented: { tokenId: id, secretHash: hash(secret) },
+      next: token(next, 'n'),
+      userTokenVersion: version,
+      graceSeconds: 10,
+      now: at,
+    },
   });
   const logout = (id: string, secret: string): SessionCommand => ({
-    type: 'EndSession',
+    type: 'Logout',
     data: { presented: { tokenId: id, secretHash: hash(secret) }, now },
   });
 
@@ -135,17 +168,72 @@ describe('Session decider (a sign-in and its refresh tokens, in a stream of its 
     spec
       .given([started])
       .when(refresh('t1', 'a', 't2'))
-      .then([refreshed('t1', 't2', 'n')]));
+      .then([
+        {
+          ...refreshed('t1', 't2', 'n'),
+          data: { ...refreshed('t1', 't2', 'n').data, refreshedAt: secondsAfter(30) },
+        } as SessionEvent,
+      ]));
   it('rotates the successor again', () =>
     spec
       .given([started, refreshed('t1', 't2', 'c')])
       .when(refresh('t2', 'c', 't3'))
-      .then([refreshed('t2', 't3', 'n')]));
+      .then([
+        {
+          ...refreshed('t2', 't3', 'n'),
+          data: { ...refreshed('t2', 't3', 'n').data, refreshedAt: secondsAfter(30) },
+        } as SessionEvent,
+      ]));
   it('ends the session when a spent token comes back (reuse)', () =>
     spec
       .given([started, refreshed('t1', 't2', 'c')])
       .when(refresh('t1', 'a'))
-      .then([ended('reuse_detected')]));
+      .then([ended('reuse_detected', secondsAfter(30))]));
+  it('answers a retry of the last refresh within the grace period with nothing new (the same successor)', () => {
+    spec
+      .given([started, refreshed('t1', 't2', 'c')])
+      .when(refresh('t1', 'a', 't2', secondsAfter(9)))
+      .then([]);
+    spec
+      .given([started, refreshed('t1', 't2', 'c')])
+      .when(refresh('t1', 'a', 't2', secondsAfter(11)))
+      .then([ended('reuse_detected', secondsAfter(11))]);
+    spec // an older spent token is reuse, grace or not
+      .given([started, refreshed('t1', 't2', 'c'), refreshed('t2', 't3', 'd')])
+      .when(refresh('t1', 'a', 't2', secondsAfter(1)))
+      .then([ended('reuse_detected', secondsAfter(1))]);
+  });
+  it('refuses a refresh after its user signed out everywhere (its token version moved on)', () =>
+    spec
+      .given([started])
+      .when(refresh('t1', 'a', 't2', secondsAfter(30), 1))
+      .thenThrows('INVALID_REFRESH_TOKEN'));
+  it('ends at its absolute lifetime however it is refreshed, and caps each token at it', () => {
+    const short = { ...started, data: { ...started.data, absoluteExpiresAt: secondsAfter(60) } } as SessionEvent;
+    spec
+      .given([short])
+      .when(refresh('t1', 'a', 't2', secondsAfter(61)))
+      .thenThrows('INVALID_REFRESH_TOKEN');
+    spec
+      .given([short])
+      .when(refresh('t1', 'a', 't2', secondsAfter(30)))
+      .then([
+        {
+          ...refreshed('t1', 't2', 'n'),
+          data: { ...refreshed('t1', 't2', 'n').data, expiresAt: secondsAfter(60), refreshedAt: secondsAfter(30) },
+        } as SessionEvent,
+      ]);
+  });
+  it('is ended by its user (a device signed out) or by a password change; twice changes nothing', () => {
+    spec
+      .given([started])
+      .when({ type: 'EndSession', data: { reason: 'ended_by_user', now } })
+      .then([{ ...ended('logout'), data: { ...ended('logout').data, reason: 'ended_by_user' } } as SessionEvent]);
+    spec
+      .given([started, ended('logout')])
+      .when({ type: 'EndSession', data: { reason: 'password_changed', now } })
+      .then([]);
+  });
   it('refuses any token of an ended session', () =>
     spec
       .given([started, refreshed('t1', 't2', 'c'), ended('reuse_detected')])
@@ -203,7 +291,7 @@ describe('Session decider (a sign-in and its refresh tokens, in a stream of its 
     spec
       .given(events)
       .when(refresh('t1000', String(999 % 10)))
-      .then([ended('reuse_detected')]);
+      .then([ended('reuse_detected', secondsAfter(30))]);
   });
 });
 

@@ -5,6 +5,7 @@ import {
   type Role,
   type Tokens,
 } from '../../../../application/ports/tokens.port.js';
+import type { AccessCheck } from '../../../../application/identity/access-check.js';
 import { HttpError, HttpErrors } from '../http.errors.js';
 
 /** Who may call a route: anyone, any signed-in user, or users holding one of these roles. */
@@ -22,16 +23,18 @@ declare module 'fastify' {
 /**
  * Authentication and role checks, before the body is even parsed: a bearer token is verified and
  * becomes `request.auth` / `request.actor`; a route's `access` config is enforced (401 without a
- * valid token, 403 without a role). A /v1 route without `access` is closed (deny by default). On a
+ * valid token, 403 without a role). The token's session must be active and its user enabled at the
+ * token's version, and the roles are the user's current ones. A /v1 route without `access` is
+ * closed (deny by default). On a
  * route open to anyone, a token that does not verify (expired, say) is ignored: the call is anonymous.
  * Ownership (a customer reaching only its own records, 404 otherwise) is checked by the handlers.
  */
-export function installAuth(app: FastifyInstance, options: { tokens: Tokens }): void {
+export function installAuth(app: FastifyInstance, options: { tokens: Tokens; access: AccessCheck }): void {
   app.addHook('onRequest', async (request) => {
     const access = accessOf(request);
     const header = request.headers.authorization;
     if (header !== undefined) {
-      const claims = verify(header, options.tokens);
+      const claims = await verify(header, options.tokens, options.access);
       if (claims instanceof HttpError) {
         if (access !== 'anyone') throw claims;
       } else {
@@ -49,17 +52,25 @@ export function installAuth(app: FastifyInstance, options: { tokens: Tokens }): 
   });
 }
 
-/** The claims of a valid bearer token, or the problem with the header. */
-function verify(header: string, tokens: Tokens): AccessClaims | HttpError {
+/**
+ * The caller of a bearer token that verifies and whose session and user still allow it (with the
+ * user's current roles), or the problem with the header.
+ */
+async function verify(header: string, tokens: Tokens, access: AccessCheck): Promise<AccessClaims | HttpError> {
   const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header);
   if (!match) return new HttpError(HttpErrors.unauthenticated, 'Authorization must be "Bearer <access token>"');
+  let claims: AccessClaims;
   try {
-    return tokens.verifyAccess(match[1]);
+    claims = tokens.verifyAccess(match[1]);
   } catch (error) {
     if (error instanceof InvalidTokenError)
       return new HttpError(HttpErrors.invalidToken, 'The access token is not valid or has expired');
     throw error;
   }
+  return (
+    (await access.check(claims)) ??
+    new HttpError(HttpErrors.invalidToken, 'The access token is no longer valid: its session ended or its user changed')
+  );
 }
 
 function accessOf(request: FastifyRequest): Access {
