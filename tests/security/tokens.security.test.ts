@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { TestClock } from '../support/test-clock.js';
@@ -13,6 +13,7 @@ const PREVIOUS = { kid: 'k1', secret: 'previous-signing-key-'.padEnd(48, 'p') };
 const ADMIN = { email: 'root@rentlog.test', password: 'admin-password-123' };
 const TTL = 900;
 const SESSION_MAX_AGE = 600;
+const ATTACKER_KEY = 'an-attacker-key-'.padEnd(48, 'x');
 
 const clock = new TestClock(new Date().toISOString());
 let t: TestApp;
@@ -96,10 +97,7 @@ describe('forged and altered access tokens', () => {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
   const cases: Array<[string, () => string]> = [
-    [
-      'signed with another key under the current kid',
-      () => forge(victim.accessToken, {}, 'an-attacker-key-'.padEnd(48, 'x')),
-    ],
+    ['signed with another key under the current kid', () => forge(victim.accessToken, {}, ATTACKER_KEY)],
     ['naming a kid the server does not have', () => forge(victim.accessToken, { header: { kid: 'k9' } })],
     ['without a kid', () => forge(victim.accessToken, { dropHeader: ['kid'] })],
     ['signed with the previous key but naming the current kid', () => forge(victim.accessToken, {}, PREVIOUS.secret)],
@@ -154,6 +152,36 @@ describe('forged and altered access tokens', () => {
       () => forge(victim.accessToken, { payload: { sid: decoded(other.accessToken).payload.sid } }),
     ],
     ['naming a user who does not exist', () => forge(victim.accessToken, { payload: { sub: 'no-such-user' } })],
+    [
+      'with a kid that is a path, signed with an empty key (kid injection)',
+      () => {
+        const head = b64({ alg: 'HS256', typ: 'at+jwt', kid: '../../../../dev/null' });
+        const body = b64(decoded(victim.accessToken).payload);
+        return `${head}.${body}.${createHmac('sha256', '').update(`${head}.${body}`).digest('base64url')}`;
+      },
+    ],
+    ['with a kid that is SQL (kid injection)', () => forge(victim.accessToken, { header: { kid: "k2' OR '1'='1" } })],
+    [
+      'pointing at the attacker’s key set (jku)',
+      () =>
+        forge(victim.accessToken, { header: { jku: 'https://attacker.example/jwks.json', kid: 'evil' } }, ATTACKER_KEY),
+    ],
+    [
+      'pointing at the attacker’s certificate (x5u)',
+      () =>
+        forge(victim.accessToken, { header: { x5u: 'https://attacker.example/cert.pem', kid: 'evil' } }, ATTACKER_KEY),
+    ],
+    [
+      'carrying the attacker’s own key (jwk)',
+      () =>
+        forge(
+          victim.accessToken,
+          { header: { jwk: { kty: 'oct', k: Buffer.from(ATTACKER_KEY).toString('base64url') }, kid: 'evil' } },
+          ATTACKER_KEY,
+        ),
+    ],
+    ['not valid before an hour from now (nbf)', () => forge(victim.accessToken, { payload: { nbf: now() + 3600 } })],
+    ['that is a refresh token', () => victim.refreshToken],
     ['not a JWT at all', () => 'not-a-token'],
   ];
 
