@@ -1,5 +1,6 @@
 import type { CustomerEvent } from './customer/customer.events.js';
 import type { SessionEvent } from './identity/session.events.js';
+import type { SignInEvent } from './identity/sign-in.events.js';
 import type { UserEvent } from './identity/user.events.js';
 import type { OrderEvent } from './order/order.events.js';
 import type { PaymentEvent } from './payment/payment.events.js';
@@ -17,6 +18,7 @@ export type RentlogEvent =
   | CustomerEvent
   | UserEvent
   | SessionEvent
+  | SignInEvent
   | UniqueValueClaimed
   | Snapshotted;
 
@@ -73,6 +75,9 @@ export const eventSchema: EventSchema = {
     SessionStarted: 2,
     SessionRefreshed: 1,
     SessionEnded: 1,
+    SignInFailed: 1,
+    SignInLockedOut: 1,
+    SignInFailuresCleared: 1,
     UniqueValueClaimed: 1,
     Snapshotted: 1,
   },

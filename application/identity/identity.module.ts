@@ -13,6 +13,7 @@ import { Passwords } from './passwords.js';
 import { RefreshHandler } from './refresh.handler.js';
 import { RegisterUserHandler } from './register-user.handler.js';
 import { Registration } from './registration.service.js';
+import { SignInGuard } from './sign-in-guard.js';
 import { UserDirectory } from './user-directory.js';
 
 /** Identity: sign-up, sign-in, sessions and their refresh tokens, users. */
@@ -20,6 +21,7 @@ import { UserDirectory } from './user-directory.js';
   providers: [
     UserDirectory,
     Passwords,
+    SignInGuard,
     Registration,
     RegisterUserHandler,
     CreateUserHandler,

@@ -11,11 +11,14 @@ import { accessApplied } from './access-applied.js';
 import { LoginCommand } from './login.command.js';
 import { Passwords } from './passwords.js';
 import { asUser, mintRefreshToken, tokenPair } from './session-tokens.js';
+import { SignInGuard } from './sign-in-guard.js';
 import { UserDirectory } from './user-directory.js';
 
 /**
  * Email and password: a new session (its own stream, with the device) and its first refresh token, with
- * an access token for it. An unknown email, a wrong password and a disabled account get the same answer.
+ * an access token for it. An unknown email, a wrong password and a disabled account get the same answer
+ * and are counted alike by the sign-in guard, which refuses a locked email or a throttled address
+ * before any password is hashed.
  */
 @CommandHandler(LoginCommand)
 export class LoginHandler implements ICommandHandler<LoginCommand> {
@@ -24,11 +27,13 @@ export class LoginHandler implements ICommandHandler<LoginCommand> {
     private readonly deps: CoreDeps,
     private readonly users: UserDirectory,
     private readonly passwords: Passwords,
+    private readonly guard: SignInGuard,
     @Inject(TOKENS) private readonly tokens: Tokens,
     @Inject(PROJECTIONS) private readonly projections: Projections,
   ) {}
 
   async execute({ input, device, ctx }: LoginCommand) {
+    await this.guard.assertOpen(input.email, device.ipAddress);
     const user = await this.users.findByEmail(input.email);
     // An unknown email costs a password check too, so timing does not tell it from a wrong password.
     const ok = user
@@ -39,8 +44,10 @@ export class LoginHandler implements ICommandHandler<LoginCommand> {
         reason: !user ? 'unknown email' : !ok ? 'wrong password' : 'disabled',
         ...(user ? { userId: user.userId } : {}),
       });
+      await this.guard.failed(input.email, user?.userId ?? null, device.ipAddress, ctx);
       throw new DomainError(IdentityErrors.invalidCredentials, 'The email or password is not correct');
     }
+    await this.guard.clear(input.email, user.userId, 'signed_in', asUser(ctx, user));
     const { settings } = this.deps;
     const now = this.deps.clock.now();
     const sessionId = this.deps.ids.uuid();

@@ -7,6 +7,8 @@ export const RATE_LIMIT_STORE = Symbol('RateLimitStore');
  */
 export interface RateLimitStore {
   hit(key: string, windowMs: number, nowMs: number): Promise<{ count: number; resetAtMs: number }>;
+  /** The key's count in its current window without counting, or null when no window is open at `nowMs`. */
+  peek(key: string, nowMs: number): Promise<{ count: number; resetAtMs: number } | null>;
   /** Forget windows that ended before `nowMs`. */
   purge(nowMs: number): Promise<number>;
   close(): Promise<void>;

@@ -1,3 +1,5 @@
+import type { LockoutPolicy } from '../../domain/identity/sign-in.commands.js';
+
 export const SETTINGS = Symbol('Settings');
 
 /** Business settings the application needs (the composition root fills them from configuration). */
@@ -12,6 +14,8 @@ export interface Settings {
   sessionMaxAgeSeconds: number;
   /** A refresh retried with the same token within this gets the same successor (a lost answer). */
   refreshGraceSeconds: number;
+  /** Failed password sign-ins: when an email locks, and how many failures one client address may make per window. */
+  signIn: { lockout: LockoutPolicy; addressFailures: number; addressWindowSeconds: number };
   /** How long an order's units stay held before it must be confirmed. */
   holdTtlSeconds: number;
   cancellation: { freeHours: number; feePercent: number };

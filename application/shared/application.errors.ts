@@ -5,7 +5,17 @@ export const ApplicationErrors = {
   concurrencyConflict: 'CONCURRENCY_CONFLICT',
   invalidCursor: 'INVALID_CURSOR',
   projectionNotFound: 'PROJECTION_NOT_FOUND',
+  /** A bounded resource (the password hashing pool) is full: retry shortly. */
+  busy: 'SERVICE_BUSY',
 } as const;
+
+/** More work waiting for a bounded pool than it queues: refused at once instead of starving everything else. */
+export class ServiceBusyError extends DomainError {
+  constructor(what: string) {
+    super(ApplicationErrors.busy, `Too many ${what} waiting; try again in a moment`);
+    this.name = 'ServiceBusyError';
+  }
+}
 
 /** The stream moved on since the revision the client sent in `If-Match`. */
 export class PreconditionFailedError extends DomainError {

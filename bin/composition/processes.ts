@@ -13,6 +13,7 @@ import { PAYMENT_GATEWAY } from '../../application/ports/payment-gateway.port.js
 import { PROJECTIONS } from '../../application/ports/projections.port.js';
 import { READ_STORE } from '../../application/ports/read-store.port.js';
 import { SETTINGS, type Settings } from '../../application/ports/settings.port.js';
+import { RATE_LIMIT_STORE } from '../../application/ports/rate-limit.port.js';
 import { TOKENS } from '../../application/ports/tokens.port.js';
 import { systemContext } from '../../application/shared/command-context.js';
 import { randomBytes } from 'node:crypto';
@@ -72,7 +73,7 @@ function passwordHasher(config: Config, logger: Logger): Argon2PasswordHasher {
       { ...config.passwordHashCost },
     );
   }
-  return new Argon2PasswordHasher(config.passwordHashCost);
+  return new Argon2PasswordHasher(config.passwordHashCost, config.passwordHashPool);
 }
 
 /** Keyed hashes for lookups by email: BLIND_INDEX_KEY, or the embedded default's key file under DATA_DIR. */
@@ -90,6 +91,7 @@ export function settingsFrom(config: Config): Settings {
     refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
     sessionMaxAgeSeconds: config.sessionMaxAgeSeconds,
     refreshGraceSeconds: config.refreshGraceSeconds,
+    signIn: config.signIn,
     holdTtlSeconds: config.holdTtlSeconds,
     cancellation: { freeHours: config.cancellationFreeHours, feePercent: config.cancellationFeePercent },
     lateReturn: { feePercent: config.lateFeePercent, graceDays: config.lateGraceDays },
@@ -107,6 +109,7 @@ function applicationPorts(
   logger: Logger,
   projections: ProjectionsService,
   tokens: JwtTokens,
+  hasher: Argon2PasswordHasher = passwordHasher(config, logger),
 ): Provider[] {
   return [
     { provide: EVENT_STORE, useValue: infra.events },
@@ -118,8 +121,9 @@ function applicationPorts(
     { provide: PROJECTIONS, useValue: projections },
     { provide: TOKENS, useValue: tokens },
     { provide: PAYMENT_GATEWAY, useValue: sandboxGateway(infra, config, logger) },
-    { provide: PASSWORD_HASHER, useValue: passwordHasher(config, logger) },
+    { provide: PASSWORD_HASHER, useValue: hasher },
     { provide: BLIND_INDEX, useValue: blindIndex(config) },
+    { provide: RATE_LIMIT_STORE, useValue: infra.rateLimits },
   ];
 }
 
@@ -145,8 +149,10 @@ export async function createApi(
     config,
     jwtKeys(config, () => ephemeralSecret(logger)),
   );
+  const hasher = passwordHasher(config, logger);
   const app = await createHttpApp({
-    ports: applicationPorts(infra, config, logger, projections, tokens),
+    ports: applicationPorts(infra, config, logger, projections, tokens, hasher),
+    passwords: hasher,
     logger,
     store: infra.store,
     clock: infra.clock,

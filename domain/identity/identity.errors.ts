@@ -11,4 +11,8 @@ export const IdentityErrors = {
   sessionAlreadyStarted: 'SESSION_ALREADY_STARTED',
   sessionNotFound: 'SESSION_NOT_FOUND',
   currentPasswordIncorrect: 'CURRENT_PASSWORD_INCORRECT',
+  /** Too many consecutive failed sign-ins for one email (known or not): refused for a while, or until unlocked. */
+  signInLocked: 'SIGN_IN_LOCKED',
+  /** Too many failed sign-ins from one client address. */
+  signInThrottled: 'SIGN_IN_THROTTLED',
 } as const;

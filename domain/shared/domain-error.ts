@@ -8,6 +8,8 @@ export class DomainError extends Error {
     readonly code: string,
     detail: string,
     readonly errors?: ReadonlyArray<Record<string, unknown>>,
+    /** When asking again may succeed (a lockout that ends, say): the answer's `Retry-After`. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(detail);
     this.name = 'DomainError';

@@ -67,6 +67,14 @@ const schema = {
     RATE_LIMIT_PASSWORD_RESET: { type: 'integer', minimum: 1, default: 5 },
     RATE_LIMIT_COMMANDS: { type: 'integer', minimum: 1, default: 300 },
     RATE_LIMIT_QUERIES: { type: 'integer', minimum: 1, default: 1200 },
+    SIGN_IN_LOCKOUT_THRESHOLD: { type: 'integer', minimum: 1, maximum: 100, default: 5 },
+    SIGN_IN_LOCKOUT_SECONDS: { type: 'integer', minimum: 1, maximum: 86400, default: 60 },
+    SIGN_IN_LOCKOUT_MAX_SECONDS: { type: 'integer', minimum: 1, maximum: 86400, default: 900 },
+    SIGN_IN_MAX_FAILURES: { type: 'integer', minimum: 1, maximum: 100, default: 100 },
+    SIGN_IN_ADDRESS_FAILURES: { type: 'integer', minimum: 1, default: 30 },
+    SIGN_IN_ADDRESS_WINDOW_SECONDS: { type: 'integer', minimum: 1, maximum: 86400, default: 900 },
+    PASSWORD_HASH_CONCURRENCY: { type: 'integer', minimum: 1, maximum: 64 },
+    PASSWORD_HASH_QUEUE: { type: 'integer', minimum: 0, maximum: 10000, default: 32 },
   },
 } as const;
 
@@ -140,6 +148,14 @@ export interface Config {
   maxConnections: number;
   /** Fastify's trustProxy: false (the socket address counts), true, a hop count, or the proxies' addresses. */
   trustProxy: boolean | number | string[];
+  /** Failed password sign-ins: per email (events, growing lockouts) and per client address (counters). */
+  signIn: {
+    lockout: { threshold: number; lockSeconds: number; maxLockSeconds: number; maxFailures: number };
+    addressFailures: number;
+    addressWindowSeconds: number;
+  };
+  /** Password hashes computed at once (unset: one fewer than the cores, at least 1), and how many may wait; more are a 503. */
+  passwordHashPool: { concurrency?: number; queue: number };
   rateLimits: {
     windowMs: number;
     limits: {
@@ -247,6 +263,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keepAliveTimeoutMs: v.KEEP_ALIVE_TIMEOUT_MS,
     maxConnections: v.MAX_CONNECTIONS,
     trustProxy: trustProxyOf(v.TRUST_PROXY),
+    signIn: {
+      lockout: {
+        threshold: v.SIGN_IN_LOCKOUT_THRESHOLD,
+        lockSeconds: v.SIGN_IN_LOCKOUT_SECONDS,
+        maxLockSeconds: Math.max(v.SIGN_IN_LOCKOUT_MAX_SECONDS, v.SIGN_IN_LOCKOUT_SECONDS),
+        maxFailures: Math.max(v.SIGN_IN_MAX_FAILURES, v.SIGN_IN_LOCKOUT_THRESHOLD),
+      },
+      addressFailures: v.SIGN_IN_ADDRESS_FAILURES,
+      addressWindowSeconds: v.SIGN_IN_ADDRESS_WINDOW_SECONDS,
+    },
+    passwordHashPool: { concurrency: v.PASSWORD_HASH_CONCURRENCY, queue: v.PASSWORD_HASH_QUEUE },
     rateLimits: {
       windowMs: (v.RATE_LIMIT_WINDOW_SECONDS as number) * 1000,
       limits: {

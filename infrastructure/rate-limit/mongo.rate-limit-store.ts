@@ -46,6 +46,11 @@ export class MongoRateLimitStore implements RateLimitStore {
     return { count: doc!.count, resetAtMs: doc!.resetAt };
   }
 
+  async peek(key: string, nowMs: number): Promise<{ count: number; resetAtMs: number } | null> {
+    const doc = await this.windows.findOne({ _id: key, resetAt: { $gt: nowMs } });
+    return doc ? { count: doc.count, resetAtMs: doc.resetAt } : null;
+  }
+
   async purge(nowMs: number): Promise<number> {
     return (await this.windows.deleteMany({ resetAt: { $lte: nowMs } })).deletedCount;
   }

@@ -14,6 +14,7 @@ export class SqliteRateLimitStore implements RateLimitStore {
     [{ key: string; now: number; window: number }],
     { count: number; reset_at: number }
   >;
+  private readonly select: Database.Statement<[string, number], { count: number; reset_at: number }>;
   private readonly purgeOld: Database.Statement<[number]>;
 
   constructor(path: string) {
@@ -32,12 +33,18 @@ export class SqliteRateLimitStore implements RateLimitStore {
          reset_at = CASE WHEN reset_at <= @now THEN @now + @window ELSE reset_at END
        RETURNING count, reset_at`,
     );
+    this.select = this.db.prepare('SELECT count, reset_at FROM windows WHERE key = ? AND reset_at > ?');
     this.purgeOld = this.db.prepare('DELETE FROM windows WHERE reset_at <= ?');
   }
 
   async hit(key: string, windowMs: number, nowMs: number): Promise<{ count: number; resetAtMs: number }> {
     const row = this.upsert.get({ key, now: nowMs, window: windowMs })!;
     return { count: row.count, resetAtMs: row.reset_at };
+  }
+
+  async peek(key: string, nowMs: number): Promise<{ count: number; resetAtMs: number } | null> {
+    const row = this.select.get(key, nowMs);
+    return row ? { count: row.count, resetAtMs: row.reset_at } : null;
   }
 
   async purge(nowMs: number): Promise<number> {

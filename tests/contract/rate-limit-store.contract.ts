@@ -22,6 +22,16 @@ export function rateLimitStoreContract(
       expect(await store.hit(k, 1000, 11_000)).toEqual({ count: 1, resetAtMs: 12_000 });
     });
 
+    it('peeks at a window without counting, and sees none once it ended', async () => {
+      const k = key();
+      expect(await store.peek(k, 0)).toBeNull();
+      await store.hit(k, 1000, 10_000);
+      await store.hit(k, 1000, 10_100);
+      expect(await store.peek(k, 10_200)).toEqual({ count: 2, resetAtMs: 11_000 });
+      expect(await store.peek(k, 10_300)).toEqual({ count: 2, resetAtMs: 11_000 });
+      expect(await store.peek(k, 11_000)).toBeNull();
+    });
+
     it('keeps keys apart', async () => {
       const [a, b] = [key(), key()];
       await store.hit(a, 1000, 0);

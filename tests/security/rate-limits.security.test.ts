@@ -13,13 +13,15 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+// A new email each time: what is counted here is the address, not the email's own lockout.
+let n = 0;
 const login = (remoteAddress: string, headers: Record<string, string> = {}) =>
   t.app.inject({
     method: 'POST',
     url: '/v1/auth/login',
     remoteAddress,
     headers,
-    payload: { email: 'nobody@example.com', password: 'not-the-password' },
+    payload: { email: `nobody${++n}@example.com`, password: 'not-the-password' },
   });
 
 describe('rate limits', () => {
@@ -108,7 +110,7 @@ describe('rate limits behind a trusted proxy', () => {
           url: '/v1/auth/login',
           remoteAddress: '10.0.0.254',
           headers: { 'x-forwarded-for': client },
-          payload: { email: 'x@example.com', password: 'not-the-password' },
+          payload: { email: `x${++n}@example.com`, password: 'not-the-password' },
         });
       for (let i = 0; i < 5; i++) expect((await through('203.0.113.1')).statusCode).toBe(401);
       expect((await through('203.0.113.1')).statusCode).toBe(429);

@@ -9,6 +9,7 @@ import addFormats from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../../application/ports/clock.port.js';
 import type { Logger } from '../../../application/ports/logger.port.js';
+import type { PasswordHasher } from '../../../application/ports/password-hasher.port.js';
 import type { Projections } from '../../../application/ports/projections.port.js';
 import type { ReadStore } from '../../../application/ports/read-store.port.js';
 import type { AccessCheck } from '../../../application/identity/access-check.js';
@@ -34,6 +35,8 @@ export interface HttpAppOptions {
   tokens: Tokens;
   /** What a verified token is worth now (its session, its user's current state). */
   access: AccessCheck;
+  /** The password hasher's pool, for `/metrics`. */
+  passwords: Pick<PasswordHasher, 'stats'>;
   bodyLimitBytes: number;
   slowRequestMs: number;
   readWaitTimeoutMs: number;
@@ -150,7 +153,11 @@ export async function createHttpApp(options: HttpAppOptions): Promise<NestFastif
     clock: options.clock,
     logger: options.logger,
   });
-  installMetrics(fastify, { projections: options.projections, token: options.metricsToken });
+  installMetrics(fastify, {
+    projections: options.projections,
+    passwords: options.passwords,
+    token: options.metricsToken,
+  });
   await installIdempotency(fastify, {
     store: options.store,
     clock: options.clock,

@@ -100,6 +100,9 @@ export const errorCatalog: Record<ErrorCode | HttpErrorCode, CatalogEntry> = {
   SESSION_ALREADY_STARTED: { status: 409, title: 'Session already started' },
   SESSION_NOT_FOUND: { status: 404, title: 'Session not found' },
   CURRENT_PASSWORD_INCORRECT: { status: 400, title: 'The current password is not correct' },
+  SIGN_IN_LOCKED: { status: 429, title: 'Too many failed sign-ins for this email' },
+  SIGN_IN_THROTTLED: { status: 429, title: 'Too many failed sign-ins from this address' },
+  SERVICE_BUSY: { status: 503, title: 'Too busy to check passwords now; retry', headers: retry },
   // The read side
   PROJECTION_NOT_FOUND: { status: 404, title: 'Projection not found' },
 };

@@ -68,7 +68,13 @@ const fastifyCodes: Record<string, string> = {
 /** Maps anything thrown to a problem: the only place where errors become HTTP answers. */
 export function toProblem(error: unknown): ProblemResponse {
   if (error instanceof HttpError) return problemFor(error.code, error.message, error.extra);
-  if (error instanceof DomainError) return problemFor(error.code, error.message, { errors: error.errors });
+  if (error instanceof DomainError) {
+    const retry =
+      error.retryAfterSeconds === undefined
+        ? {}
+        : { headers: { 'Retry-After': String(Math.max(1, Math.ceil(error.retryAfterSeconds))) } };
+    return problemFor(error.code, error.message, { errors: error.errors, ...retry });
+  }
   if (error instanceof HttpException) {
     // Nest wraps Fastify's own client errors (bad JSON, body too large); answer for the original.
     const cause = (error as { cause?: unknown }).cause;

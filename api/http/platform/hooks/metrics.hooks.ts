@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { HttpError, HttpErrors } from '../http.errors.js';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { PasswordHasher } from '../../../../application/ports/password-hasher.port.js';
 import type { Projections } from '../../../../application/ports/projections.port.js';
 
 /**
@@ -9,7 +10,10 @@ import type { Projections } from '../../../../application/ports/projections.port
  * each read model's lag (measured when scraped). With METRICS_TOKEN set, only a scraper that sends it as
  * a bearer token is answered.
  */
-export function installMetrics(app: FastifyInstance, options: { projections: Projections; token?: string }): Registry {
+export function installMetrics(
+  app: FastifyInstance,
+  options: { projections: Projections; passwords: Pick<PasswordHasher, 'stats'>; token?: string },
+): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'rentlog_' });
   const duration = new Histogram({
@@ -41,6 +45,29 @@ export function installMetrics(app: FastifyInstance, options: { projections: Pro
     registers: [registry],
     async collect() {
       for (const p of await options.projections.status()) this.set({ projection: p.name }, p.lag.seconds);
+    },
+  });
+  new Gauge({
+    name: 'rentlog_password_hashes_total',
+    help: 'Password hashes and verifications finished, and those refused because the bounded pool was full',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+    collect() {
+      const stats = options.passwords.stats();
+      this.set({ outcome: 'hashed' }, stats.hashed);
+      this.set({ outcome: 'verified' }, stats.verified);
+      this.set({ outcome: 'refused' }, stats.refused);
+    },
+  });
+  new Gauge({
+    name: 'rentlog_password_hash_pool',
+    help: 'Password hashes running and waiting in the bounded pool now',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect() {
+      const stats = options.passwords.stats();
+      this.set({ state: 'active' }, stats.active);
+      this.set({ state: 'waiting' }, stats.waiting);
     },
   });
 
