@@ -31,7 +31,16 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
   const logger = createLogger('rentlog', { level: config.logLevel });
-  if (command === 'start') return start(config, logger, rest[0] ?? 'all');
+  if (command === 'start') {
+    try {
+      return await start(config, logger, rest[0] ?? 'all');
+    } catch (error) {
+      // A setting only the application can judge (an ADMIN_PASSWORD the policy refuses): one line, as above.
+      if (!(error instanceof ConfigError)) throw error;
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+  }
   if (command === 'projections') return projectionsCommand(config, logger, rest);
   if (command === 'seed') return seed(config, logger);
   process.stderr.write(`${usage}\n`);
@@ -52,7 +61,15 @@ async function start(config: Config, logger: Logger, role: string): Promise<numb
     if (role === 'projector' && config.opsPort > 0)
       running.push(await ops(infra, config, logger, async () => projector!.health()));
   }
-  const api = role === 'all' || role === 'api' ? await createApi(infra, config, logger) : undefined;
+  let api: Awaited<ReturnType<typeof createApi>> | undefined;
+  try {
+    api = role === 'all' || role === 'api' ? await createApi(infra, config, logger) : undefined;
+  } catch (error) {
+    await projector?.stop();
+    await infra.close();
+    throw error;
+  }
+
   if (role === 'all' || role === 'worker') {
     const context = api ?? (await createWorkerContext(infra, config, logger));
     const worker = await startWorker(context, infra, logger);

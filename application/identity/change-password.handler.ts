@@ -1,7 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { IdentityErrors } from '../../domain/identity/identity.errors.js';
-import { assertPasswordPolicy } from '../../domain/identity/password-policy.js';
+import { PasswordPolicy } from './password-policy.service.js';
+
 import { sessionDecider } from '../../domain/identity/session.decider.js';
 import { userDecider } from '../../domain/identity/user.decider.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
@@ -26,6 +27,7 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePasswordComm
     private readonly deps: CoreDeps,
     private readonly users: UserDirectory,
     private readonly passwords: Passwords,
+    private readonly policy: PasswordPolicy,
     @Inject(READ_STORE) private readonly store: ReadStore,
     @Inject(PROJECTIONS) private readonly projections: Projections,
   ) {}
@@ -38,7 +40,7 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePasswordComm
         { field: 'currentPassword', message: 'not correct' },
       ]);
     }
-    assertPasswordPolicy(input.newPassword);
+    this.policy.assert(input.newPassword, { email: user.email, name: user.name }, 'newPassword');
     const passwordHash = await this.passwords.hash(input.newPassword);
     const changed = await this.path.handle(
       userDecider,

@@ -9,7 +9,9 @@ import { EnsureAdminHandler } from './ensure-admin.handler.js';
 import { LoginHandler } from './login.handler.js';
 import { LogoutHandler } from './logout.handler.js';
 import { GetMeHandler } from './me.query.js';
+import { PasswordPolicy } from './password-policy.service.js';
 import { Passwords } from './passwords.js';
+
 import { RefreshHandler } from './refresh.handler.js';
 import { RegisterUserHandler } from './register-user.handler.js';
 import { Registration } from './registration.service.js';
@@ -21,6 +23,7 @@ import { UserDirectory } from './user-directory.js';
   providers: [
     UserDirectory,
     Passwords,
+    PasswordPolicy,
     SignInGuard,
     Registration,
     RegisterUserHandler,

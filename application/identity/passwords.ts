@@ -1,8 +1,12 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { normalisePassword } from '../../domain/identity/password-policy.js';
 import { PASSWORD_HASHER, type PasswordHasher } from '../ports/password-hasher.port.js';
 
-/** Password checks on top of the hasher port, so that an unknown email costs what a wrong password does. */
+/**
+ * Password checks on top of the hasher port: passwords are hashed and checked as NFKC, and an unknown
+ * email costs what a wrong password does.
+ */
 @Injectable()
 export class Passwords implements OnModuleInit {
   private dummy: Promise<string> | null = null;
@@ -15,16 +19,17 @@ export class Passwords implements OnModuleInit {
   }
 
   hash(password: string): Promise<string> {
-    return this.hasher.hash(password);
+    return this.hasher.hash(normalisePassword(password));
   }
 
   verify(hash: string, password: string): Promise<boolean> {
-    return this.hasher.verify(hash, password);
+    return this.hasher.verify(hash, normalisePassword(password));
   }
 
   /** Spends the time of a real check (for an unknown email) and answers false. */
   async verifyNobody(password: string): Promise<false> {
-    await this.hasher.verify(await this.dummyHash(), password);
+    await this.hasher.verify(await this.dummyHash(), normalisePassword(password));
+
     return false;
   }
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { assertPasswordPolicy } from '../../domain/identity/password-policy.js';
+import { PasswordPolicy } from './password-policy.service.js';
+
 import { normaliseEmail, userEmailClaimDecider } from '../../domain/identity/user-email.js';
 import type { RegisterUser } from '../../domain/identity/user.commands.js';
 import { userDecider } from '../../domain/identity/user.decider.js';
@@ -41,6 +42,7 @@ export class Registration {
     private readonly deps: CoreDeps,
     private readonly users: UserDirectory,
     private readonly passwords: Passwords,
+    private readonly policy: PasswordPolicy,
     @Inject(BLIND_INDEX) private readonly index: BlindIndex,
   ) {}
 
@@ -60,7 +62,7 @@ export class Registration {
         now: deps.now(),
       },
     });
-    assertPasswordPolicy(input.password);
+    this.policy.assert(input.password, { email, name: input.name });
     userDecider.decide(
       command('validation', 'validation', wantsCustomer ? 'validation' : undefined),
       userDecider.initialState(),

@@ -62,6 +62,7 @@ class ShiftableClock implements Clock {
 }
 
 const DEMO_PASSWORD = 'demo-password-123';
+const DEMO_NAMES = { staff: 'Sam Counter', analyst: 'Ana Figures', auditor: 'Avi Ledger' } as const;
 
 class Seeder {
   private constructor(
@@ -79,7 +80,7 @@ class Seeder {
     for (const role of ['staff', 'analyst', 'auditor'] as const) {
       await bus.execute(
         new CreateUserCommand(
-          { email: `${role}@example.com`, password: DEMO_PASSWORD, name: `Demo ${role}`, roles: [role] },
+          { email: `${role}@example.com`, password: DEMO_PASSWORD, name: DEMO_NAMES[role], roles: [role] },
           ctx,
         ),
       );

@@ -18,7 +18,9 @@ import { TOKENS } from '../../application/ports/tokens.port.js';
 import { systemContext } from '../../application/shared/command-context.js';
 import { randomBytes } from 'node:crypto';
 import { createHttpApp } from '../../api/http/platform/create-app.js';
-import type { Config } from '../../infrastructure/config/config.js';
+import { ConfigError, type Config } from '../../infrastructure/config/config.js';
+import { IdentityErrors } from '../../domain/identity/identity.errors.js';
+import { DomainError } from '../../domain/shared/domain-error.js';
 import { JwtTokens } from '../../infrastructure/auth/jwt.tokens.js';
 import { SandboxGateway } from '../../infrastructure/payments/sandbox.gateway.js';
 import {
@@ -176,14 +178,23 @@ export async function createApi(
     },
   });
   if (config.adminEmail && config.adminPassword) {
-    await app
-      .get(CommandBus)
-      .execute(
-        new EnsureAdminCommand(
-          { email: config.adminEmail, password: config.adminPassword },
-          systemContext('admin-bootstrap'),
-        ),
-      );
+    try {
+      await app
+        .get(CommandBus)
+        .execute(
+          new EnsureAdminCommand(
+            { email: config.adminEmail, password: config.adminPassword },
+            systemContext('admin-bootstrap'),
+          ),
+        );
+    } catch (error) {
+      await app.close();
+      // A password the policy refuses is a setting to fix, said in one line like every other.
+      if (error instanceof DomainError && error.code === IdentityErrors.passwordPolicy) {
+        throw new ConfigError(`Invalid configuration: ADMIN_PASSWORD: ${error.message}`);
+      }
+      throw error;
+    }
   }
   return app;
 }

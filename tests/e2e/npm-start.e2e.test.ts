@@ -13,7 +13,7 @@ import { buildOnce, childEnv, freePort, npmStart, startBuilt as start, stop } fr
 import { PROJECT_ROOT } from '../support/run-node-script.js';
 
 const E2E_SECRET = 'e2e-secret-e2e-secret-e2e-secret-e2e';
-const E2E_ADMIN = { ADMIN_EMAIL: 'e2e-admin@rentlog.example', ADMIN_PASSWORD: 'e2e-admin-password-1' };
+const E2E_ADMIN = { ADMIN_EMAIL: 'e2e-admin@rentlog.example', ADMIN_PASSWORD: 'e2e-battery-staple-1' };
 /** Signs in over HTTP as the bootstrap admin (ADMIN_EMAIL / ADMIN_PASSWORD): the only way to a token. */
 async function signIn(
   url: string,
@@ -120,6 +120,18 @@ describe('npm start, end to end', () => {
       expect.stringMatching(/^Invalid configuration: PORT="abc" must be integer/),
     ]);
   });
+
+  it('refuses an ADMIN_PASSWORD the password policy refuses, with one line', () => {
+    const result = spawnSync('node', ['dist/bin/rentlog.js', 'start'], {
+      cwd: PROJECT_ROOT,
+      env: childEnv({ PORT: '0', DATA_DIR: dataDir, ADMIN_EMAIL: 'boss@example.com', ADMIN_PASSWORD: 'Password1234!' }),
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'Invalid configuration: ADMIN_PASSWORD: The password is too common: it appears in lists of breached passwords',
+    ]);
+  });
 });
 
 /*
@@ -131,7 +143,7 @@ describe('npm start, end to end', () => {
 const storyEnv = {
   JWT_SECRET: 'story-secret-story-secret-story-secret',
   ADMIN_EMAIL: 'owner@rentlog.example',
-  ADMIN_PASSWORD: 'owner-password-123',
+  ADMIN_PASSWORD: 'story-staple-horse-9',
   PAYMENTS_WEBHOOK_SECRET: 'story-webhook-secret-1234',
 };
 const today = () => new Date().toISOString().slice(0, 10);
@@ -174,13 +186,13 @@ describe('the rental story, end to end', () => {
         (
           await call('POST', '/v1/users', admin, {
             email: 'clerk@rentlog.example',
-            password: 'clerk-password-123',
+            password: 'counter-shift-123',
             name: 'Clerk',
             roles: ['staff'],
           })
         ).status,
       ).toBe(201);
-      const staff = await login('clerk@rentlog.example', 'clerk-password-123');
+      const staff = await login('clerk@rentlog.example', 'counter-shift-123');
       const product = await call('POST', '/v1/products', staff, {
         sku: 'TRL-1',
         name: 'Trailer',
@@ -247,7 +259,7 @@ describe('the rental story, end to end', () => {
     app = await start(dataDir, port, { ...storyEnv, CLOCK_OFFSET_SECONDS: String(3 * 86_400) });
     try {
       const admin = await login(storyEnv.ADMIN_EMAIL, storyEnv.ADMIN_PASSWORD);
-      const staff = await login('clerk@rentlog.example', 'clerk-password-123');
+      const staff = await login('clerk@rentlog.example', 'counter-shift-123');
       const ada = await login('ada@example.com', 'ada-password-123');
       const [orderSummary] = (await call('GET', '/v1/orders?overdue=true', staff)).body.items;
       expect(orderSummary).toMatchObject({ status: 'picked_up', overdue: true });

@@ -194,6 +194,41 @@ describe('credentials', () => {
     expect(await t.infra.events.headPosition()).toBe(before);
   });
 
+  it.each([
+    ['a breached password with digits around it', 'Password1234!', 'is too common'],
+    ['the email’s local part', 'my-{local}-is-secret', 'must not contain your email address or name'],
+    ['the name', 'beatrice forever!', 'must not contain your email address or name'],
+  ])('refuses a sign-up with %s (400 PASSWORD_POLICY) and appends nothing', async (_what, template, message) => {
+    const email = uniqueEmail();
+    const password = template.replace('{local}', email.split('@')[0]);
+    const before = await t.infra.events.headPosition();
+    const res = await post('/v1/auth/register', { email, password, name: 'Beatrice Okafor' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({
+      code: 'PASSWORD_POLICY',
+      errors: [{ field: 'password', message: expect.stringContaining(message) }],
+    });
+    expect(await t.infra.events.headPosition()).toBe(before);
+  });
+
+  it('takes a password as NFKC: the full-width form of a password signs in with the plain one', async () => {
+    const { email } = await signUp(uniqueEmail(), 'ｃｏｒｒｅｃｔ ｈｏｒｓｅ ｂａｔｔｅｒｙ');
+    expect((await post('/v1/auth/login', { email, password: 'correct horse battery' })).statusCode).toBe(200);
+  });
+
+  it('holds a new password to the policy too, naming the field', async () => {
+    const { email, password } = await signUp();
+    const pair = await login(email, password);
+    const res = await post(
+      '/v1/auth/password',
+      { currentPassword: password, newPassword: 'qwertyuiop12' },
+      bearer(pair.accessToken),
+    );
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'PASSWORD_POLICY', errors: [{ field: 'newPassword' }] });
+    expect((await post('/v1/auth/login', { email, password })).statusCode).toBe(200);
+  });
+
   it('validates login and refresh bodies', async () => {
     expect((await post('/v1/auth/login', { email: 'a@example.com', password: 'x', extra: 1 })).statusCode).toBe(400);
     expect((await post('/v1/auth/refresh', {})).statusCode).toBe(400);
@@ -212,7 +247,7 @@ describe('users and the bootstrap admin', () => {
     const staffEmail = uniqueEmail();
     const created = await post(
       '/v1/users',
-      { email: staffEmail, password: 'staff password 123', name: 'Sam Staff', roles: ['staff'] },
+      { email: staffEmail, password: 'shop counter 123', name: 'Sam Staff', roles: ['staff'] },
       bearer(admin.accessToken),
     );
     expect(created.statusCode).toBe(201);
@@ -221,7 +256,7 @@ describe('users and the bootstrap admin', () => {
     expect(event.type).toBe('UserRegistered');
     expect(event.metadata.actor).toEqual({ userId: me.userId, role: 'admin' });
 
-    const staff = await login(staffEmail, 'staff password 123');
+    const staff = await login(staffEmail, 'shop counter 123');
     const customer = await post(
       '/v1/customers',
       { name: 'Walk In', email: 'walk.in@example.com' },
@@ -248,7 +283,7 @@ describe('users and the bootstrap admin', () => {
   });
 
   it('lets only admins create users (403) and validates roles', async () => {
-    const body = { email: uniqueEmail(), password: 'staff password 123', name: 'X', roles: ['staff'] };
+    const body = { email: uniqueEmail(), password: 'shop counter 123', name: 'X', roles: ['staff'] };
     expect((await post('/v1/users', body, t.authAs(['staff']))).statusCode).toBe(403);
     expect((await post('/v1/users', body, t.authAs(['customer'], { customerId: 'c1' }))).statusCode).toBe(403);
     expect((await post('/v1/users', body)).statusCode).toBe(401);

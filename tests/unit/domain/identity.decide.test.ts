@@ -1,4 +1,4 @@
-import { assertPasswordPolicy } from '../../../domain/identity/password-policy.js';
+import { assertPasswordPolicy, normalisePassword } from '../../../domain/identity/password-policy.js';
 import type { SessionCommand } from '../../../domain/identity/session.commands.js';
 import { sessionDecider } from '../../../domain/identity/session.decider.js';
 import type { SessionEvent } from '../../../domain/identity/session.events.js';
@@ -318,14 +318,44 @@ describe('user email claim', () => {
 });
 
 describe('password policy', () => {
+  const common = new Set(['password', 'summer', 'qwertyuiop12', 'letmein']);
+  const isCommon = (candidate: string) => common.has(candidate);
+  const context = { email: 'ann.lee@example.com', name: 'Ann Marie Lee' };
+  const check = (password: string) => () => assertPasswordPolicy(password, context, isCommon);
+
   it.each([
-    ['11 characters', 'a'.repeat(11), false],
-    ['12 characters', 'a'.repeat(12), true],
-    ['256 characters', 'a'.repeat(256), true],
-    ['257 characters', 'a'.repeat(257), false],
-    ['12 emoji (code points, not UTF-16 units)', '🔑'.repeat(12), true],
-  ])('%s', (_what, password, ok) => {
-    if (ok) expect(() => assertPasswordPolicy(password)).not.toThrow();
-    else expect(() => assertPasswordPolicy(password)).toThrow(expect.objectContaining({ code: 'PASSWORD_POLICY' }));
+    ['12 characters', 'correct hors'],
+    ['256 characters', 'abcdefghijklmnop'.repeat(16)],
+    ['12 emoji of 4 kinds (code points, not UTF-16 units)', '🔑🐝🌵🎲'.repeat(3)],
+    ['a passphrase', 'correct horse battery staple'],
+    ['a common word inside a longer phrase', 'my password is a long sentence'],
+  ])('accepts %s', (_what, password) => expect(check(password)).not.toThrow());
+
+  it.each([
+    ['11 characters', 'correct hor', 'must have 12 to 256 characters'],
+    ['257 characters', 'a'.repeat(200) + 'bcdefghij'.repeat(6) + 'klm', 'must have 12 to 256 characters'],
+    ['a listed password, whatever its case', 'QwertyUiop12', 'is too common'],
+    ['a listed word with digits and symbols around it', 'Password1234!', 'is too common'],
+    ['a listed word with a year', 'Summer2024!!', 'is too common'],
+    ['a few characters repeated', 'abababababab', 'must not be a few characters repeated'],
+    ['the email address', 'ann.lee@example.com', 'must not contain your email address or name'],
+    ["a part of the email's local part", 'xx-ann.lee-yy-zz', 'must not contain your email address or name'],
+    ['a word of the name', 'marie is my name!', 'must not contain your email address or name'],
+    ['the service name', 'my rentlog account', 'must not contain your email address or name'],
+  ])('refuses %s', (_what, password, message) => {
+    expect(check(password)).toThrow(
+      expect.objectContaining({
+        code: 'PASSWORD_POLICY',
+        errors: [{ field: 'password', message: expect.stringContaining(message) }],
+      }),
+    );
+  });
+
+  it('counts and compares after NFKC: full-width letters are the letters they look like', () => {
+    // "ｐａｓｓｗｏｒｄ" (full-width) is "password" after NFKC, so it is as common.
+    expect(check('ｐａｓｓｗｏｒｄ1234!')).toThrow(expect.objectContaining({ code: 'PASSWORD_POLICY' }));
+    expect(normalisePassword('ｃｏｒｒｅｃｔ ｈｏｒｓｅ')).toBe('correct horse');
+    // A decomposed accent composes: 11 code points as typed on one keyboard are 11 after NFKC too.
+    expect(normalisePassword('cafe\u0301')).toBe('café');
   });
 });
