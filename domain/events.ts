@@ -1,5 +1,6 @@
 import type { CustomerEvent } from './customer/customer.events.js';
 import type { SessionEvent } from './identity/session.events.js';
+import type { PasswordResetEvent } from './identity/password-reset.events.js';
 import type { SignInEvent } from './identity/sign-in.events.js';
 import type { UserEvent } from './identity/user.events.js';
 import type { OrderEvent } from './order/order.events.js';
@@ -19,6 +20,7 @@ export type RentlogEvent =
   | UserEvent
   | SessionEvent
   | SignInEvent
+  | PasswordResetEvent
   | UniqueValueClaimed
   | Snapshotted;
 
@@ -68,7 +70,7 @@ export const eventSchema: EventSchema = {
     WebhookEventReceived: 1,
     CustomerRegistered: 1,
     UserRegistered: 1,
-    UserPasswordChanged: 1,
+    UserPasswordChanged: 2,
     UserDisabled: 1,
     UserEnabled: 1,
     UserSignedOutEverywhere: 1,
@@ -78,10 +80,19 @@ export const eventSchema: EventSchema = {
     SignInFailed: 1,
     SignInLockedOut: 1,
     SignInFailuresCleared: 1,
+    PasswordResetRequested: 1,
+    PasswordResetCompleted: 1,
+
     UniqueValueClaimed: 1,
     Snapshotted: 1,
   },
   upcasters: [
+    {
+      // Version 1 knew only changes with the current password.
+      type: 'UserPasswordChanged',
+      version: 1,
+      upcast: (data) => ({ type: 'UserPasswordChanged', version: 2, data: { via: 'change', ...(data as object) } }),
+    },
     {
       // Version 1 sessions had no token version, absolute lifetime or device: version 0, the token's expiry, none.
       type: 'SessionStarted',

@@ -45,7 +45,7 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePasswordComm
     const changed = await this.path.handle(
       userDecider,
       user.userId,
-      { type: 'ChangePassword', data: { passwordHash, now: this.deps.now() } },
+      { type: 'ChangePassword', data: { passwordHash, via: 'change', now: this.deps.now() } },
       ctx,
     );
     const others = await this.store

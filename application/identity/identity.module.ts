@@ -9,7 +9,9 @@ import { EnsureAdminHandler } from './ensure-admin.handler.js';
 import { LoginHandler } from './login.handler.js';
 import { LogoutHandler } from './logout.handler.js';
 import { GetMeHandler } from './me.query.js';
+import { ConfirmPasswordResetHandler, RequestPasswordResetHandler } from './password-reset.handler.js';
 import { PasswordPolicy } from './password-policy.service.js';
+
 import { Passwords } from './passwords.js';
 
 import { RefreshHandler } from './refresh.handler.js';
@@ -39,6 +41,8 @@ import { UserDirectory } from './user-directory.js';
     EnableUserHandler,
     EndSessionHandler,
     ListSessionsHandler,
+    RequestPasswordResetHandler,
+    ConfirmPasswordResetHandler,
   ],
 })
 export class IdentityModule {}

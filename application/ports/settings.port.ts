@@ -16,7 +16,10 @@ export interface Settings {
   refreshGraceSeconds: number;
   /** Failed password sign-ins: when an email locks, and how many failures one client address may make per window. */
   signIn: { lockout: LockoutPolicy; addressFailures: number; addressWindowSeconds: number };
-  /** How long an order's units stay held before it must be confirmed. */
+  /** Where a mailed reset link leads (the token follows in the fragment), and for how long it works. */
+  passwordReset: { url: string; ttlSeconds: number };
+  /** How long an order's units stay held
+ before it must be confirmed. */
   holdTtlSeconds: number;
   cancellation: { freeHours: number; feePercent: number };
   lateReturn: { feePercent: number; graceDays: number };

@@ -14,6 +14,9 @@ import { PROJECTIONS } from '../../application/ports/projections.port.js';
 import { READ_STORE } from '../../application/ports/read-store.port.js';
 import { SETTINGS, type Settings } from '../../application/ports/settings.port.js';
 import { RATE_LIMIT_STORE } from '../../application/ports/rate-limit.port.js';
+import { MAILER } from '../../application/ports/mailer.port.js';
+import { OutboxMailer } from '../../infrastructure/mail/outbox.mailer.js';
+
 import { TOKENS } from '../../application/ports/tokens.port.js';
 import { systemContext } from '../../application/shared/command-context.js';
 import { randomBytes } from 'node:crypto';
@@ -58,7 +61,7 @@ function sandboxGateway(infra: Infrastructure, config: Config, logger: Logger): 
     );
     secret = randomBytes(32).toString('base64url');
   }
-  const base = (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/+$/, '');
+  const base = publicBase(config);
   return new SandboxGateway({
     secret,
     webhookUrl: `${base}/v1/payments/webhooks/sandbox`,
@@ -85,6 +88,10 @@ function blindIndex(config: Config): HmacBlindIndex {
   );
 }
 
+/** Where the API is reachable from outside: PUBLIC_URL, else the address it listens on. */
+const publicBase = (config: Config): string =>
+  (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/+$/, '');
+
 /** Business settings the application reads, from configuration. */
 export function settingsFrom(config: Config): Settings {
   return {
@@ -94,6 +101,10 @@ export function settingsFrom(config: Config): Settings {
     sessionMaxAgeSeconds: config.sessionMaxAgeSeconds,
     refreshGraceSeconds: config.refreshGraceSeconds,
     signIn: config.signIn,
+    passwordReset: {
+      url: config.passwordReset.url ?? `${publicBase(config)}/reset-password`,
+      ttlSeconds: config.passwordReset.ttlSeconds,
+    },
     holdTtlSeconds: config.holdTtlSeconds,
     cancellation: { freeHours: config.cancellationFreeHours, feePercent: config.cancellationFeePercent },
     lateReturn: { feePercent: config.lateFeePercent, graceDays: config.lateGraceDays },
@@ -126,6 +137,7 @@ function applicationPorts(
     { provide: PASSWORD_HASHER, useValue: hasher },
     { provide: BLIND_INDEX, useValue: blindIndex(config) },
     { provide: RATE_LIMIT_STORE, useValue: infra.rateLimits },
+    { provide: MAILER, useValue: new OutboxMailer(infra.store, infra.ids, infra.clock) },
   ];
 }
 

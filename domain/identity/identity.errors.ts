@@ -15,4 +15,6 @@ export const IdentityErrors = {
   signInLocked: 'SIGN_IN_LOCKED',
   /** Too many failed sign-ins from one client address. */
   signInThrottled: 'SIGN_IN_THROTTLED',
+  /** A reset link that is unknown, wrong, used, expired or older than the last password change. */
+  passwordResetTokenInvalid: 'PASSWORD_RESET_TOKEN_INVALID',
 } as const;

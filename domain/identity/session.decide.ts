@@ -1,3 +1,4 @@
+import { equalInConstantTime } from '../shared/constant-time.js';
 import { DomainError, assertNever } from '../shared/domain-error.js';
 import { IdentityErrors } from './identity.errors.js';
 import type { IssuedToken, PresentedToken, SessionCommand } from './session.commands.js';
@@ -99,9 +100,5 @@ const ended = (
 
 /** Same id, and the same secret hash compared in time independent of where they differ. */
 function matches(token: IssuedToken, presented: PresentedToken): boolean {
-  if (token.tokenId !== presented.tokenId || token.secretHash.length !== presented.secretHash.length) return false;
-  let diff = 0;
-  for (let i = 0; i < token.secretHash.length; i++)
-    diff |= token.secretHash.charCodeAt(i) ^ presented.secretHash.charCodeAt(i);
-  return diff === 0;
+  return token.tokenId === presented.tokenId && equalInConstantTime(token.secretHash, presented.secretHash);
 }

@@ -1,3 +1,5 @@
+import type { PasswordChangeVia } from './user.events.js';
+
 export interface RegisterUser {
   type: 'RegisterUser';
   data: {
@@ -13,7 +15,8 @@ export interface RegisterUser {
 
 export type UserCommand =
   | RegisterUser
-  | { type: 'ChangePassword'; data: { passwordHash: string; now: string } }
+  /** `via: 'reset'` (a mailed link) also signs the user out everywhere; a change ends the other sessions in the application. */
+  | { type: 'ChangePassword'; data: { passwordHash: string; via: PasswordChangeVia; now: string } }
   | { type: 'DisableUser'; data: { reason: string; now: string } }
   | { type: 'EnableUser'; data: { now: string } }
   | { type: 'SignOutEverywhere'; data: { now: string } };

@@ -10,13 +10,15 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
   if (state.status === 'unregistered') throw new DomainError(IdentityErrors.notFound, 'No such user');
   const { userId } = state;
   switch (command.type) {
-    case 'ChangePassword':
-      return [
-        {
-          type: 'UserPasswordChanged',
-          data: { userId, passwordHash: command.data.passwordHash, changedAt: command.data.now },
-        },
-      ];
+    case 'ChangePassword': {
+      const { passwordHash, via, now } = command.data;
+      const changed: UserEvent = { type: 'UserPasswordChanged', data: { userId, passwordHash, via, changedAt: now } };
+      // Whoever held a session may be who made the reset necessary: a reset ends them all.
+      return via === 'reset'
+        ? [changed, { type: 'UserSignedOutEverywhere', data: { userId, signedOutAt: now } }]
+        : [changed];
+    }
+
     case 'DisableUser': {
       if (state.disabled) return [];
       const reason = command.data.reason.trim();

@@ -20,10 +20,13 @@ export interface UserRegistered {
   };
 }
 
+/** How a password was changed: by the user giving the current one, or through a mailed reset link. */
+export type PasswordChangeVia = 'change' | 'reset';
+
 /** A new password (its hash); the user's other sessions end with it (see the application's change-password). */
 export interface UserPasswordChanged {
   type: 'UserPasswordChanged';
-  data: { userId: string; passwordHash: string; changedAt: string };
+  data: { userId: string; passwordHash: string; via: PasswordChangeVia; changedAt: string };
 }
 
 /** An admin disabled the account: it cannot sign in, and every session and access token stops working. */

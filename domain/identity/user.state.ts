@@ -17,6 +17,8 @@ export type UserState =
       disabled: boolean;
       /** Moves whenever every session must end (signed out everywhere, disabled): older tokens stop working. */
       tokenVersion: number;
+      /** When the password last changed (null: as registered); a reset link asked for before it is spent. */
+      passwordChangedAt: string | null;
     } & UserFacts);
 
 export type RegisteredUser = Extract<UserState, { status: 'registered' }>;
@@ -26,12 +28,13 @@ export const initialUserState = (): UserState => ({ status: 'unregistered' });
 export function evolveUser(state: UserState, event: UserEvent): UserState {
   if (event.type === 'UserRegistered') {
     const { registeredAt: _at, ...facts } = event.data;
-    return { status: 'registered', ...facts, disabled: false, tokenVersion: 0 };
+    return { status: 'registered', ...facts, disabled: false, tokenVersion: 0, passwordChangedAt: null };
   }
   if (state.status === 'unregistered') return state;
   switch (event.type) {
     case 'UserPasswordChanged':
-      return { ...state, passwordHash: event.data.passwordHash };
+      return { ...state, passwordHash: event.data.passwordHash, passwordChangedAt: event.data.changedAt };
+
     case 'UserDisabled':
       return { ...state, disabled: true, tokenVersion: state.tokenVersion + 1 };
     case 'UserEnabled':

@@ -38,6 +38,8 @@ const schema = {
     ADMIN_PASSWORD: { type: 'string', minLength: 12 },
     PAYMENTS_WEBHOOK_SECRET: { type: 'string', minLength: 16 },
     PUBLIC_URL: { type: 'string', pattern: '^https?://' },
+    PASSWORD_RESET_URL: { type: 'string', pattern: '^https?://' },
+    PASSWORD_RESET_TTL_SECONDS: { type: 'integer', minimum: 300, maximum: 86400, default: 3600 },
     HOLD_TTL_SECONDS: { type: 'integer', minimum: 10, default: 1800 },
     CANCELLATION_FREE_HOURS: { type: 'integer', minimum: 0, default: 48 },
     CANCELLATION_FEE_PERCENT: { type: 'integer', minimum: 0, maximum: 100, default: 50 },
@@ -124,6 +126,8 @@ export interface Config {
   paymentsWebhookSecret?: string;
   /** Where the API can be reached (the sandbox payment provider posts its webhooks there). */
   publicUrl?: string;
+  /** The page of the shop's app where a reset link leads (the token follows in its fragment), and how long a link works. */
+  passwordReset: { url?: string; ttlSeconds: number };
   holdTtlSeconds: number;
   cancellationFreeHours: number;
   cancellationFeePercent: number;
@@ -243,6 +247,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: v.ADMIN_PASSWORD,
     paymentsWebhookSecret: v.PAYMENTS_WEBHOOK_SECRET,
     publicUrl: v.PUBLIC_URL,
+    passwordReset: { url: v.PASSWORD_RESET_URL, ttlSeconds: v.PASSWORD_RESET_TTL_SECONDS },
+
     holdTtlSeconds: v.HOLD_TTL_SECONDS,
     cancellationFreeHours: v.CANCELLATION_FREE_HOURS,
     cancellationFeePercent: v.CANCELLATION_FEE_PERCENT,

@@ -27,6 +27,7 @@ const userStateOf = (doc: UserAccessDoc | null): UserState =>
         passwordHash: '',
         disabled: doc.disabled,
         tokenVersion: doc.tokenVersion,
+        passwordChangedAt: null,
         ...(doc.customerId ? { customerId: doc.customerId } : {}),
       }
     : userDecider.initialState();

@@ -6,6 +6,11 @@ import { ChangePasswordCommand } from '../../../application/identity/change-pass
 import { EndSessionCommand } from '../../../application/identity/end-session.command.js';
 import { LoginCommand, type Device } from '../../../application/identity/login.command.js';
 import { ListSessionsQuery } from '../../../application/identity/sessions.query.js';
+import {
+  ConfirmPasswordResetCommand,
+  RequestPasswordResetCommand,
+} from '../../../application/identity/password-reset.command.js';
+
 import { SignOutEverywhereCommand } from '../../../application/identity/sign-out-everywhere.command.js';
 import { LogoutCommand } from '../../../application/identity/logout.command.js';
 import { GetMeQuery } from '../../../application/identity/me.query.js';
@@ -15,6 +20,8 @@ import { RegisterUserCommand } from '../../../application/identity/register-user
 import { commandContext } from '../platform/http-context.js';
 import {
   changePasswordSchema,
+  confirmPasswordResetSchema,
+  requestPasswordResetSchema,
   emptySignedInSchema,
   endSessionSchema,
   listSessionsSchema,
@@ -104,6 +111,25 @@ export class AuthController {
     @Req() request: FastifyRequest,
   ): Promise<void> {
     await this.commands.execute(new ChangePasswordCommand(body, request.auth!.sessionId, commandContext(request)));
+  }
+
+  @Post('password-reset')
+  @RouteConfig(anyone)
+  @HttpCode(202)
+  @RouteSchema(requestPasswordResetSchema)
+  async requestPasswordReset(@Body() body: { email: string }, @Req() request: FastifyRequest): Promise<void> {
+    await this.commands.execute(new RequestPasswordResetCommand(body.email, commandContext(request)));
+  }
+
+  @Post('password-reset/confirm')
+  @RouteConfig(anyone)
+  @HttpCode(204)
+  @RouteSchema(confirmPasswordResetSchema)
+  async confirmPasswordReset(
+    @Body() body: { token: string; newPassword: string },
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
+    await this.commands.execute(new ConfirmPasswordResetCommand(body.token, body.newPassword, commandContext(request)));
   }
 
   @Get('sessions')

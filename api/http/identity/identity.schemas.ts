@@ -105,6 +105,27 @@ export const changePasswordSchema = {
   response: { 204: { type: 'null', description: 'Changed' }, ...problems(400, 401, 415) },
 } as const;
 
+export const requestPasswordResetSchema = {
+  tags: ['identity'],
+  summary: 'Ask for a password reset link by mail',
+  description:
+    'Always 202, whether or not the email has an account: when it has one that may sign in, a link that works once and expires is mailed to it.',
+  body: { type: 'object', required: ['email'], additionalProperties: false, properties: { email: emailSchema } },
+  response: { 202: { type: 'null', description: 'Accepted' }, ...problems(400, 415, 429) },
+} as const;
+
+export const confirmPasswordResetSchema = {
+  tags: ['identity'],
+  summary: 'Set a new password with the token of a reset link; every session ends',
+  body: {
+    type: 'object',
+    required: ['token', 'newPassword'],
+    additionalProperties: false,
+    properties: { token: { type: 'string', minLength: 1, maxLength: 200 }, newPassword: passwordSchema },
+  },
+  response: { 204: { type: 'null', description: 'Changed' }, ...problems(400, 415, 429) },
+} as const;
+
 export const listSessionsSchema = {
   tags: ['identity'],
   summary: "The signed-in user's active sessions (its devices)",

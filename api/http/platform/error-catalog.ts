@@ -102,6 +102,8 @@ export const errorCatalog: Record<ErrorCode | HttpErrorCode, CatalogEntry> = {
   CURRENT_PASSWORD_INCORRECT: { status: 400, title: 'The current password is not correct' },
   SIGN_IN_LOCKED: { status: 429, title: 'Too many failed sign-ins for this email' },
   SIGN_IN_THROTTLED: { status: 429, title: 'Too many failed sign-ins from this address' },
+  PASSWORD_RESET_TOKEN_INVALID: { status: 400, title: 'The password reset link is not valid' },
+
   SERVICE_BUSY: { status: 503, title: 'Too busy to check passwords now; retry', headers: retry },
   // The read side
   PROJECTION_NOT_FOUND: { status: 404, title: 'Projection not found' },

@@ -23,6 +23,9 @@ const routes: Array<[string, string, Who[]]> = [
   ['POST', '/v1/auth/logout-all', signedIn],
   ['POST', '/v1/auth/password', signedIn],
   ['GET', '/v1/auth/sessions', signedIn],
+  ['POST', '/v1/auth/password-reset', anyone],
+  ['POST', '/v1/auth/password-reset/confirm', anyone],
+
   ['DELETE', `/v1/auth/sessions/${id}`, signedIn],
   ['POST', '/v1/users', ['admin']],
   ['POST', `/v1/users/${id}/disable`, ['admin']],
