@@ -5,6 +5,9 @@ export const ApplicationErrors = {
   concurrencyConflict: 'CONCURRENCY_CONFLICT',
   invalidCursor: 'INVALID_CURSOR',
   projectionNotFound: 'PROJECTION_NOT_FOUND',
+  eventsTooLarge: 'EVENTS_TOO_LARGE',
+  positionInvalid: 'POSITION_INVALID',
+  streamDeleted: 'STREAM_DELETED',
 } as const;
 
 /** The stream moved on since the revision the client sent in `If-Match`. */
