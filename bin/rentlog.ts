@@ -59,7 +59,12 @@ async function start(config: Config, logger: Logger, role: string): Promise<numb
     running.push(worker);
     if (!api) running.push({ stop: () => context.close() });
     if (role === 'worker' && config.opsPort > 0) {
-      running.push(await ops(infra, config, logger, async () => ({ ok: true, detail: worker.status() })));
+      running.push(
+        await ops(infra, config, logger, async () => {
+          const detail = worker.status();
+          return { ok: detail.workflows.every((w) => w.state !== 'failed'), detail };
+        }),
+      );
     }
   }
   if (api) {
