@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import type { Logger } from '../application/ports/logger.port.js';
-import { ConfigError, loadConfig, type Config } from '../infrastructure/config/config.js';
+import { ConfigError, StartupError, loadConfig, type Config } from '../infrastructure/config/config.js';
 import { createLogger } from '../infrastructure/logging/logger.js';
 import { openInfrastructure, type Infrastructure } from './composition/infrastructure.js';
 import { startOpsServer } from './composition/ops-server.js';
@@ -108,6 +108,10 @@ function waitForSignal(logger: Logger): Promise<void> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: Error) => {
+    if (error instanceof StartupError) {
+      process.stderr.write(`${error.message}\n`); // a store that cannot serve as configured: one line
+      process.exit(2);
+    }
     process.stderr.write(
       `${JSON.stringify({ level: 'error', message: 'fatal', error: error.message, stack: error.stack })}\n`,
     );

@@ -117,6 +117,14 @@ export class ConfigError extends Error {
   }
 }
 
+/** A store that cannot serve Rentlog as configured (a standalone mongod, an unreachable server): one line, then stop. */
+export class StartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}
+
 const ajv = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: false });
 addFormats.default(ajv);
 const validate = ajv.compile<Record<string, unknown>>(schema);

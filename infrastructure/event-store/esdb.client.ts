@@ -28,6 +28,8 @@ import {
 import { parseConnectionString } from '@eventstore/db-client/dist/Client/parseConnectionString.js';
 import type { ExpectedRevision } from '../../application/ports/event-store.port.js';
 
+export { withDeadline } from '../shared/with-deadline.js';
+
 export interface SharedClient {
   client: EventStoreDBClient;
   /** `tls=false`: the client sends no call credentials. */
@@ -127,28 +129,4 @@ export function maxAppendSizeOf(error: unknown): number | undefined {
   if (!map || String(map.exception) !== 'maximum-append-event-size-exceeded') return undefined;
   const max = Number.parseInt(String(map['maximum-append-event-size']), 10);
   return Number.isFinite(max) ? max : 0;
-}
-
-/** The promise, or a rejection with `message` after `ms` (then `onTimeout` cancels the work). */
-export async function withDeadline<T>(
-  promise: Promise<T>,
-  ms: number,
-  message: string,
-  onTimeout: () => unknown,
-): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      promise.catch(() => undefined); // it will fail once cancelled; nobody waits for it any more
-      Promise.resolve()
-        .then(onTimeout)
-        .catch(() => undefined);
-      reject(new Error(message));
-    }, ms);
-  });
-  try {
-    return await Promise.race([promise, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
