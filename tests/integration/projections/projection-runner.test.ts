@@ -285,9 +285,9 @@ describe('Projector', () => {
     await expect(service.requestRebuild('nope', 'analyst-1')).rejects.toMatchObject({ code: 'PROJECTION_NOT_FOUND' });
     const rebuilt: string[] = [];
     const rebuild = projector.rebuild.bind(projector);
-    projector.rebuild = (name, onProgress) => {
+    projector.rebuild = (name, onProgress, more) => {
       rebuilt.push(name);
-      return rebuild(name, onProgress);
+      return rebuild(name, onProgress, more);
     };
     await eventually(
       () => ({ rebuilt: rebuilt.length, rebuilding: projector.isRebuilding('products') }),
