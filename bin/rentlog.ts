@@ -75,6 +75,9 @@ async function start(config: Config, logger: Logger, role: string): Promise<numb
       { url, docs: `${url}/docs`, pid: process.pid, ...infra.describe },
     );
     running.push({ stop: () => api.close() });
+  } else {
+    // A projector or worker alone: one line saying it runs (scripts and tests wait for it).
+    logger.info(`Rentlog ${role} started`, { role, pid: process.pid, ...infra.describe });
   }
   if (projector) running.push(projector);
   await waitForSignal(logger);
