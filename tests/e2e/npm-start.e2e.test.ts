@@ -402,6 +402,14 @@ describe('the seed (npm run seed runs it after a build)', () => {
           'reserved',
           'returned',
         ]);
+        // The check the CI workflow's compose job runs against the containers, run here against this app.
+        const check = spawnSync('node', ['scripts/demo-check.mjs', app.url], {
+          cwd: PROJECT_ROOT,
+          env: childEnv({ DEMO_CHECK_TIMEOUT_MS: '30000' }),
+          encoding: 'utf8',
+        });
+        expect([check.status, check.stderr]).toEqual([0, '']);
+        expect(check.stdout).toMatch(/orders cancelled, closed, confirmed, expired, picked_up, reserved, returned/);
         for (const email of ['ada@example.com', 'staff@example.com']) {
           const login = await fetch(`${app.url}/v1/auth/login`, {
             method: 'POST',
