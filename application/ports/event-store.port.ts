@@ -9,8 +9,10 @@
  *   of its records (every event its own, also within one append; monotonic, not contiguous). Code
  *   must only compare positions, never do arithmetic.
  * - Positions travel as `bigint` in code and as decimal strings over HTTP and in documents. A position
- *   given to `readAll` / `subscribeToAll` must be 0n or one the store answered: anything else (inside a
- *   record on EventStoreDB, beyond the head or negative on SQLite) is an InvalidPositionError.
+ *   given to `readAll` / `subscribeToAll` must be 0n or one the store answered: anything else (negative,
+ *   beyond the head, or on EventStoreDB inside a record) is an InvalidPositionError. (EventStoreDB itself
+ *   refuses a position inside a record only before its last one, and reads one inside or beyond its
+ *   last record as the end of the log; the adapter refuses those as beyond the head.)
  * - Idempotency, as EventStoreDB decides it: appending events whose ids were appended to the stream
  *   before, in the same order, with the SAME expected revision as that first append (`no_stream` or an
  *   exact revision), writes nothing and answers the first append's result. With `any` or

@@ -144,10 +144,30 @@ export class EsdbEventStore implements EventStore {
     return out;
   }
 
-  /** `after` is exclusive. Backwards: events strictly before `after` (from the end when omitted or 0n). */
+  /**
+   * `after` is exclusive. Backwards: events strictly before `after` (from the end when omitted or 0n).
+   * A position the log never gave out is an InvalidPositionError: EventStoreDB refuses one inside a
+   * record itself, except inside or beyond its last one, which it reads as the end of the log; those
+   * are beyond our head, and refused here (as the SQLite adapter refuses them).
+   */
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    if (options.after !== undefined && options.after < 0n) throw new InvalidPositionError(options.after);
+    const after = options.after;
+    if (after !== undefined && after < 0n) throw new InvalidPositionError(after);
+    if (after === undefined || after === 0n) return this.readAllPages(options);
+    if (options.direction === 'backwards') {
+      if (after > (await this.headPosition())) throw new InvalidPositionError(after);
+      return this.readAllPages(options);
+    }
+    const events = await this.readAllPages(options);
+    if (events.length > 0 || options.maxCount === 0) return events;
+    const head = await this.headPosition();
+    if (after > head) throw new InvalidPositionError(after);
+    // The log moved on between the read and the head: read once more (now it answers, or refuses).
+    return head > after ? this.readAllPages(options) : events;
+  }
+
+  private async readAllPages(options: ReadAllOptions): Promise<RecordedEvent[]> {
     const limit = options.maxCount === undefined ? Number.POSITIVE_INFINITY : Math.max(0, Math.floor(options.maxCount));
     const backwards = options.direction === 'backwards';
     const after = options.after !== undefined && options.after > 0n ? options.after : undefined;

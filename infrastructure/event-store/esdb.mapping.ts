@@ -67,6 +67,8 @@ export class EsdbSubscription implements Subscription {
     private readonly subscription: SubscriptionSource,
     private readonly after: bigint | undefined,
     private readonly onEnd: (s: EsdbSubscription) => void = () => undefined,
+    /** Runs before the first event is pulled; its error ends the subscription (a checkpoint refused). */
+    private validate?: () => Promise<void>,
   ) {
     this.source = subscription[Symbol.asyncIterator]();
     this.endSignal = new Promise((resolve) => {
@@ -106,6 +108,19 @@ export class EsdbSubscription implements Subscription {
   }
 
   private async next(): Promise<IteratorResult<RecordedEvent>> {
+    if (this.validate) {
+      const checked = this.validate();
+      this.validate = undefined;
+      checked.catch(() => undefined);
+      try {
+        await Promise.race([checked, this.endSignal]);
+      } catch (error) {
+        if (this.ended) return DONE;
+        await this.unsubscribe();
+        throw error;
+      }
+      if (this.ended) return DONE;
+    }
     while (!this.ended) {
       const pending = this.source.next();
       pending.catch(() => undefined); // may settle after unsubscribe; never unhandled
