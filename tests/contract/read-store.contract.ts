@@ -542,17 +542,10 @@ export function readStoreContract(name: string, open: OpenStore): void {
         });
         await expect(commit).rejects.toBeInstanceOf(InvalidDocumentError);
         expect([await c.count(), await store.getCheckpoint(cp)]).toEqual([0, null]);
-        await c.put({
-          _id: 'u',
-          kept: 1,
-          gone: undefined,
-          deep: JSON.parse('['.repeat(99) + ']'.repeat(99)) as unknown,
-        });
-        expect(await c.findById('u')).toEqual({
-          _id: 'u',
-          kept: 1,
-          deep: JSON.parse('['.repeat(99) + ']'.repeat(99)) as unknown,
-        });
+        // MongoDB takes no more than 100 levels of nesting: well below it is fine on both.
+        const deep = JSON.parse('['.repeat(50) + ']'.repeat(50)) as unknown;
+        await c.put({ _id: 'u', kept: 1, gone: undefined, deep });
+        expect(await c.findById('u')).toEqual({ _id: 'u', kept: 1, deep });
       });
 
       it('declaring an index again with another `unique` replaces it (MongoDB kept or refused it)', async () => {
