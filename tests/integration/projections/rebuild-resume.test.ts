@@ -145,7 +145,12 @@ describe.each(storeKinds())('rebuilds a restart interrupts (%s)', (_kind, open) 
     expect(status.rebuild).toMatchObject({ state: 'failed', error: 'disk full', target: String(head) });
     expect(await s.store.getCheckpoint(shadowName('products'))).toBeNull();
     expect(await s.store.collection(shadowName('products')).count()).toBe(0);
-    expect(projector.runner('products')?.state).toBe('running');
+    await eventually(
+      () => projector.runner('products')?.state,
+      (state) => state === 'running',
+      10_000,
+      20,
+    );
     expect(await s.store.collection('products').count()).toBe(150);
     await projector.stop();
     // A failed rebuild is not resumed by the next start; the next request starts over.
