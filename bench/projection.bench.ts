@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
+import { numberFunction } from '../infrastructure/read-store/sqlite-filter.js';
 import type { Doc } from '../application/ports/read-store.port.js';
 import type { EventMetadata, Recorded } from '../application/ports/event-store.port.js';
 import type { ProductEvent } from '../domain/product/product.events.js';
@@ -72,6 +73,7 @@ function documentsPerEvent(log: PlannedEvent[]): Array<{ id: string; doc: Doc }>
 
 function rawUpserts(file: string, docs: Array<{ id: string; doc: Doc }>, batchSize: number): number {
   const db = new Database(file);
+  db.function('rl_num', { deterministic: true }, numberFunction); // the read store's index expressions use it
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL'); // as SqliteReadStore: read models are rebuilt from the log, not fsynced per commit
   db.pragma('cache_size = -65536');

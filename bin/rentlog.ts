@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import type { Logger } from '../application/ports/logger.port.js';
-import { ConfigError, loadConfig, type Config } from '../infrastructure/config/config.js';
+import { ConfigError, StartupError, loadConfig, type Config } from '../infrastructure/config/config.js';
 import { createLogger } from '../infrastructure/logging/logger.js';
 import { openInfrastructure, type Infrastructure } from './composition/infrastructure.js';
 import { startOpsServer } from './composition/ops-server.js';
@@ -76,7 +76,12 @@ async function start(config: Config, logger: Logger, role: string): Promise<numb
     running.push(worker);
     if (!api) running.push({ stop: () => context.close() });
     if (role === 'worker' && config.opsPort > 0) {
-      running.push(await ops(infra, config, logger, async () => ({ ok: true, detail: worker.status() })));
+      running.push(
+        await ops(infra, config, logger, async () => {
+          const detail = worker.status();
+          return { ok: detail.workflows.every((w) => w.state !== 'failed'), detail };
+        }),
+      );
     }
   }
   if (api) {
@@ -87,6 +92,9 @@ async function start(config: Config, logger: Logger, role: string): Promise<numb
       { url, docs: `${url}/docs`, pid: process.pid, ...infra.describe },
     );
     running.push({ stop: () => api.close() });
+  } else {
+    // A projector or worker alone: one line saying it runs (scripts and tests wait for it).
+    logger.info(`Rentlog ${role} started`, { role, pid: process.pid, ...infra.describe });
   }
   if (projector) running.push(projector);
   await waitForSignal(logger);
@@ -120,6 +128,10 @@ function waitForSignal(logger: Logger): Promise<void> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: Error) => {
+    if (error instanceof StartupError) {
+      process.stderr.write(`${error.message}\n`); // a store that cannot serve as configured: one line
+      process.exit(2);
+    }
     process.stderr.write(
       `${JSON.stringify({ level: 'error', message: 'fatal', error: error.message, stack: error.stack })}\n`,
     );

@@ -1,13 +1,34 @@
 /**
  * The event store port. Both adapters (SQLite, EventStoreDB) implement exactly these semantics and
- * prove it with the same contract suite (tests/contract/event-store.contract.ts).
+ * prove it with the same contract suite (tests/contract/event-store.contract.ts). Where EventStoreDB
+ * (24.10, read in its sources) decides, the SQLite adapter does what it does.
  *
  * - Streams are named `<category>-<id>`; revisions start at 0 and are contiguous within a stream.
  * - Every event has a global position over all streams; positions only grow, in commit order.
- *   The SQLite adapter's positions are gap-free (1, 2, 3, ...); EventStoreDB's are its commit
- *   positions (monotonic, not contiguous). Code must only compare positions, never do arithmetic.
- * - Positions travel as `bigint` in code and as decimal strings over HTTP and in documents.
+ *   The SQLite adapter's positions are gap-free (1, 2, 3, ...); EventStoreDB's are the log positions
+ *   of its records (every event its own, also within one append; monotonic, not contiguous). Code
+ *   must only compare positions, never do arithmetic.
+ * - Positions travel as `bigint` in code and as decimal strings over HTTP and in documents. A position
+ *   given to `readAll` / `subscribeToAll` must be 0n or one the store answered: anything else (negative,
+ *   beyond the head, or on EventStoreDB inside a record) is an InvalidPositionError. (EventStoreDB itself
+ *   refuses a position inside a record only before its last one, and reads one inside or beyond its
+ *   last record as the end of the log; the adapter refuses those as beyond the head.)
+ * - Idempotency, as EventStoreDB decides it: appending events whose ids were appended to the stream
+ *   before, in the same order, with the SAME expected revision as that first append (`no_stream` or an
+ *   exact revision), writes nothing and answers the first append's result. With `any` or
+ *   `stream_exists` the same holds when every id is found in the stream (EventStoreDB looks in a cache
+ *   of recent ids: best effort). The same ids under another expected revision are an ordinary
+ *   append: a WrongExpectedRevisionError when it does not match, and when it matches EventStoreDB
+ *   stores a second copy while the SQLite adapter refuses with DuplicateEventIdError. A batch of which
+ *   only the first events were appended is a WrongExpectedRevisionError on both.
+ * - One append holds at most `maxAppendBytes` (EventStoreDB's `MaxAppendSize`, 1 MiB by default),
+ *   counted as the server counts: UTF-8 bytes of each event's JSON data and metadata, plus two bytes a
+ *   character of its type. Larger appends write nothing and throw AppendTooLargeError.
+ * - A tombstoned stream (EventStoreDB's hard delete; Rentlog never deletes one) throws
+ *   StreamDeletedError on read and append.
  */
+import { DomainError } from '../../domain/shared/domain-error.js';
+import { ApplicationErrors } from '../shared/application.errors.js';
 
 export const EVENT_STORE = Symbol('EventStore');
 
@@ -33,7 +54,7 @@ export interface EventMetadata {
 }
 
 export interface NewEvent<T = unknown> {
-  /** UUID. Appending the same ids again is idempotent. */
+  /** UUID. Appending the same ids again at the same expected revision is idempotent (see above). */
   id: string;
   type: string;
   data: T;
@@ -97,6 +118,49 @@ export class WrongExpectedRevisionError extends Error {
   ) {
     super(`Stream ${streamId}: expected revision ${String(expected)}, actual ${String(actual)}`);
     this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+/** The events of one append are more than the store takes in one append (nothing was written): a 413 at the API. */
+export class AppendTooLargeError extends DomainError {
+  constructor(
+    readonly streamId: string,
+    readonly size: number | null,
+    readonly maxAppendBytes: number,
+  ) {
+    super(
+      ApplicationErrors.eventsTooLarge,
+      `The change is too large to record: ${size === null ? 'more than' : `${size} bytes, over`} the ${maxAppendBytes} bytes one append may hold`,
+    );
+    this.name = 'AppendTooLargeError';
+  }
+}
+
+/** A position that is not one the store gave out (the auditor's `fromPosition`, a checkpoint from another store). */
+export class InvalidPositionError extends DomainError {
+  constructor(readonly position: bigint) {
+    super(ApplicationErrors.positionInvalid, `Position ${String(position)} is not a position of this event log`);
+    this.name = 'InvalidPositionError';
+  }
+}
+
+/** The stream was tombstoned (hard-deleted) in the store: it can be neither read nor appended to again. */
+export class StreamDeletedError extends DomainError {
+  constructor(readonly streamId: string) {
+    super(ApplicationErrors.streamDeleted, `Stream ${streamId} was deleted`);
+    this.name = 'StreamDeletedError';
+  }
+}
+
+/** An event id the store already holds, outside an idempotent repeat (SQLite keeps ids unique; see above). */
+export class DuplicateEventIdError extends Error {
+  readonly code = 'DUPLICATE_EVENT_ID';
+  constructor(
+    readonly streamId: string,
+    readonly eventId: string,
+  ) {
+    super(`Stream ${streamId}: event id ${eventId} is already in the store, and this is not a repeat of its append`);
+    this.name = 'DuplicateEventIdError';
   }
 }
 

@@ -9,7 +9,8 @@ export interface ProjectionInfo {
   status: string;
   parked: number;
   lastError?: string;
-  rebuild?: { position: string; target: string } | null;
+  /** The rebuild under way, or the last one if it failed (`state: 'failed'`, with its error). */
+  rebuild?: { position: string; target: string; state: 'running' | 'failed'; error?: string } | null;
 }
 
 /** What the API and workers may ask of the read side (the projector may run in another process). */

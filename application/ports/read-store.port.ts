@@ -1,10 +1,19 @@
 /**
  * The read-model store port: collections of JSON documents in MongoDB's terms. Both adapters
  * (SQLite, MongoDB) give the same answers for the subset below, proven by one contract suite
- * (tests/contract/read-store.contract.ts).
+ * (tests/contract/read-store.contract.ts); what the subset leaves out is refused with a typed error
+ * on both, never answered differently.
  *
- * Documents are plain JSON: strings, finite numbers, booleans, null, arrays, objects. Timestamps and
- * dates are ISO strings (they sort as text); positions are decimal strings; money is integer minor units.
+ * - Documents are plain JSON: strings, finite numbers (doubles: numbers beyond 2^53 and extreme ones such
+ *   as 1e-300 round-trip and compare exactly, as MongoDB compares them), booleans, null, arrays, plain
+ *   objects, at most 100 levels deep; field names neither start with `$` nor hold `.` or NUL; an
+ *   undefined field is left out. Anything else (bigint, NaN, Infinity, Date, a class instance) is an
+ *   InvalidDocumentError. Timestamps and dates are ISO strings (they sort as text); positions are
+ *   decimal strings; money is integer minor units.
+ * - A unique index's fields hold scalars (or are missing) in every document: a write that puts an array
+ *   or an object there is an InvalidDocumentError (MongoDB would index each element, "multikey").
+ * - Filters hold at most 10,000 operands and 100,000 values in one `$in`/`$nin`, nested at most 32
+ *   levels; larger ones are an UnsupportedFilterError, as are operators and values outside FieldOps.
  */
 
 import { DomainError } from '../../domain/shared/domain-error.js';
@@ -37,6 +46,7 @@ export type Filter = { $and?: Filter[]; $or?: Filter[] } & { [path: string]: Sca
 /** Sort keys in order of precedence; `_id` is always added last as a tie-breaker. */
 export type Sort = Record<string, 1 | -1>;
 
+/** An index on these fields. Declaring it again with another `unique` replaces it (a new one is built). */
 export interface IndexSpec {
   fields: Record<string, 1 | -1>;
   unique?: boolean;
@@ -105,7 +115,11 @@ export class CheckpointConflictError extends Error {
 }
 
 export interface ReadStore {
-  /** Create the collection and its indexes if missing (idempotent). */
+  /**
+   * Create the collection and its indexes if missing (idempotent). An index on the same fields with
+   * another `unique` is replaced; making one unique over duplicates throws DuplicateKeyError and keeps
+   * the old one. Indexes not named in `spec` are left alone.
+   */
   ensureCollection(spec: CollectionSpec): Promise<void>;
   collection<T extends Doc = Doc>(name: string): ReadCollection<T>;
   /**
@@ -116,9 +130,13 @@ export interface ReadStore {
   commit(batch: CommitBatch): Promise<void>;
   getCheckpoint(name: string): Promise<bigint | null>;
   /**
-   * Swap rebuilt collections in: each `from` replaces its `to` (dropping the old one), and checkpoint
-   * `fromCheckpoint` becomes `toCheckpoint`. Readers see the old or the new collections, never a mix
-   * (atomic on SQLite; on MongoDB renames with dropTarget, then the checkpoint).
+   * Swap rebuilt collections in: each `from` replaces its `to` (the old `to` is dropped), `from` reads
+   * as empty afterwards, and checkpoint `fromCheckpoint` becomes `toCheckpoint`, all in one atomic step:
+   * readers and writers see the old collections and checkpoint or the new ones, never a mix; a commit
+   * that read the old checkpoint fails with CheckpointConflictError and writes nothing; a crash leaves
+   * one state or the other. Throws (and changes nothing) when a `from` was never written.
+   * (SQLite: one transaction; MongoDB: a pointer document per collection names the collection that
+   * holds its documents, and the pointers and the checkpoint change in one transaction.)
    */
   promote(renames: Array<{ from: string; to: string }>, fromCheckpoint: string, toCheckpoint: string): Promise<void>;
   dropCollection(name: string): Promise<void>;
@@ -144,5 +162,26 @@ export class DuplicateKeyError extends Error {
   ) {
     super(`Duplicate key in ${collection}${detail ? `: ${detail}` : ''}`);
     this.name = 'DuplicateKeyError';
+  }
+}
+
+/** A document outside the port's JSON subset (see above), refused before anything is written. */
+export class InvalidDocumentError extends Error {
+  readonly code = 'INVALID_DOCUMENT';
+  constructor(
+    readonly collection: string,
+    detail: string,
+  ) {
+    super(`Not a document for ${collection}: ${detail}`);
+    this.name = 'InvalidDocumentError';
+  }
+}
+
+/** A filter outside the port's subset (an operator, a value, a size or a depth it does not take). */
+export class UnsupportedFilterError extends Error {
+  readonly code = 'UNSUPPORTED_FILTER';
+  constructor(detail: string) {
+    super(detail);
+    this.name = 'UnsupportedFilterError';
   }
 }

@@ -7,6 +7,9 @@ export const ApplicationErrors = {
   projectionNotFound: 'PROJECTION_NOT_FOUND',
   /** A bounded resource (the password hashing pool) is full: retry shortly. */
   busy: 'SERVICE_BUSY',
+  eventsTooLarge: 'EVENTS_TOO_LARGE',
+  positionInvalid: 'POSITION_INVALID',
+  streamDeleted: 'STREAM_DELETED',
 } as const;
 
 /** More work waiting for a bounded pool than it queues: refused at once instead of starving everything else. */

@@ -13,6 +13,7 @@ import type { Config } from '../../infrastructure/config/config.js';
 import { OffsetClock } from '../../infrastructure/clock/offset.clock.js';
 import { SystemClock } from '../../infrastructure/clock/system.clock.js';
 import { openEsdbEventStore } from '../../infrastructure/event-store/esdb.event-store.js';
+import { ScopedEventStore } from '../../infrastructure/event-store/scoped.event-store.js';
 import { SqliteEventStore } from '../../infrastructure/event-store/sqlite.event-store.js';
 import { CodedEventStore, EventCodec } from '../../infrastructure/event-store/event-codec.js';
 import { eventSchema } from '../../domain/events.js';
@@ -43,16 +44,21 @@ export async function openInfrastructure(
   overrides: { clock?: Clock } = {},
 ): Promise<Infrastructure> {
   mkdirSync(config.dataDir, { recursive: true });
+  const maxAppendBytes = config.eventStoreMaxAppendBytes;
   const adapter: EventStore = config.eventStoreUrl
-    ? openEsdbEventStore(config.eventStoreUrl)
-    : new SqliteEventStore(path.join(config.dataDir, 'events.db'));
+    ? openEsdbEventStore(config.eventStoreUrl, { maxAppendBytes })
+    : new SqliteEventStore(path.join(config.dataDir, 'events.db'), { maxAppendBytes });
+  // A deployment that shares its event store with others (the tests in CI) sees its own streams only.
+  const scoped = config.eventStoreStreamPrefix ? new ScopedEventStore(adapter, config.eventStoreStreamPrefix) : adapter;
   // The only way in and out of the log: every event is encoded and decoded by the one codec.
-  const events: EventStore = new CodedEventStore(adapter, new EventCodec(eventSchema));
+  const events: EventStore = new CodedEventStore(scoped, new EventCodec(eventSchema));
   const store: ReadStore = config.mongodbUrl
     ? await MongoReadStore.connect(config.mongodbUrl, config.mongodbDb)
     : new SqliteReadStore(path.join(config.dataDir, 'read-models.db'));
   const describe = {
-    eventStore: config.eventStoreUrl ? 'eventstoredb' : `sqlite:${path.join(config.dataDir, 'events.db')}`,
+    eventStore:
+      (config.eventStoreUrl ? 'eventstoredb' : `sqlite:${path.join(config.dataDir, 'events.db')}`) +
+      (config.eventStoreStreamPrefix ? ` (streams ${config.eventStoreStreamPrefix}*)` : ''),
     readStore: config.mongodbUrl
       ? `mongodb:${config.mongodbDb}`
       : `sqlite:${path.join(config.dataDir, 'read-models.db')}`,

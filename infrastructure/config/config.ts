@@ -1,5 +1,6 @@
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
+import { parseConnectionString } from '@eventstore/db-client/dist/Client/parseConnectionString.js';
 import path from 'node:path';
 import { meetsOwaspMinimum } from '../password-hasher/argon2.password-hasher.js';
 
@@ -11,7 +12,10 @@ const schema = {
     PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 3000 },
     HOST: { type: 'string', minLength: 1, default: '127.0.0.1' },
     DATA_DIR: { type: 'string', minLength: 1, default: './data' },
-    EVENTSTORE_URL: { type: 'string', pattern: '^(esdb|kurrentdb|esdb\\+discover|kurrentdb\\+discover)://' },
+    // @eventstore/db-client 6.2.1 parses esdb:// and esdb+discover:// only (kurrentdb:// is the renamed client's).
+    EVENTSTORE_URL: { type: 'string', pattern: '^esdb(\\+discover)?://' },
+    EVENTSTORE_MAX_APPEND_SIZE: { type: 'integer', minimum: 1024, maximum: 16777216, default: 1048576 },
+    EVENTSTORE_STREAM_PREFIX: { type: 'string', pattern: '^[a-z0-9]{1,32}_$' },
     MONGODB_URL: { type: 'string', pattern: '^mongodb(\\+srv)?://' },
     MONGODB_DB: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,63}$', default: 'rentlog' },
     LOG_LEVEL: {
@@ -21,7 +25,7 @@ const schema = {
     },
     CURRENCY: { type: 'string', pattern: '^[A-Z]{3}$', default: 'EUR' },
     READ_WAIT_TIMEOUT_MS: { type: 'integer', minimum: 0, maximum: 60000, default: 5000 },
-    BODY_LIMIT_BYTES: { type: 'integer', minimum: 1024, maximum: 10485760, default: 1048576 },
+    BODY_LIMIT_BYTES: { type: 'integer', minimum: 1024, maximum: 10485760, default: 524288 },
     SLOW_REQUEST_MS: { type: 'integer', minimum: 1, default: 1000 },
     PROJECTION_BATCH_SIZE: { type: 'integer', minimum: 1, maximum: 10000, default: 500 },
     IDEMPOTENCY_TTL_SECONDS: { type: 'integer', minimum: 60, default: 86400 },
@@ -97,6 +101,10 @@ export interface Config {
   host: string;
   dataDir: string;
   eventStoreUrl?: string;
+  /** The most one append may hold: EventStoreDB's MaxAppendSize (set the server and Rentlog alike); the SQLite adapter keeps the same. */
+  eventStoreMaxAppendBytes: number;
+  /** Streams of this deployment are `<prefix><id>` and it sees only those (deployments sharing one server: the tests in CI). */
+  eventStoreStreamPrefix?: string;
   mongodbUrl?: string;
   mongodbDb: string;
   logLevel: string;
@@ -181,6 +189,14 @@ export class ConfigError extends Error {
   }
 }
 
+/** A store that cannot serve Rentlog as configured (a standalone mongod, an unreachable server): one line, then stop. */
+export class StartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}
+
 const ajv = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: false });
 addFormats.default(ajv);
 const validate = ajv.compile<Record<string, unknown>>(schema);
@@ -191,6 +207,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const key of known) {
     const raw = env[key];
     if (raw !== undefined && raw !== '') values[key] = raw;
+  }
+  if (typeof values.EVENTSTORE_URL === 'string' && /^kurrentdb(\+discover)?:\/\//.test(values.EVENTSTORE_URL)) {
+    throw new ConfigError(
+      'Invalid configuration: EVENTSTORE_URL=(hidden) uses kurrentdb://, which @eventstore/db-client 6.2.1 cannot parse: write esdb:// (or esdb+discover://) with the same hosts and options',
+    );
   }
   if (!validate(values)) {
     const error = validate.errors![0];
@@ -211,6 +232,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `Invalid configuration: ARGON2_MEMORY_KIB=${cost.memoryKib} with ARGON2_TIME_COST=${cost.timeCost} is below OWASP's minimum for argon2id (19456 KiB x 2 passes or equivalent); NODE_ENV=production refuses it`,
     );
   }
+  if (v.EVENTSTORE_URL) {
+    try {
+      parseConnectionString(v.EVENTSTORE_URL);
+    } catch (error) {
+      throw new ConfigError(
+        `Invalid configuration: EVENTSTORE_URL=(hidden) is not a connection string the EventStoreDB client can use (${parseProblem(error)})`,
+      );
+    }
+  }
+  if ((v.BODY_LIMIT_BYTES as number) >= (v.EVENTSTORE_MAX_APPEND_SIZE as number)) {
+    throw new ConfigError(
+      `Invalid configuration: BODY_LIMIT_BYTES=${String(v.BODY_LIMIT_BYTES)} must be below EVENTSTORE_MAX_APPEND_SIZE=${String(v.EVENTSTORE_MAX_APPEND_SIZE)} (a request's events carry its body and their metadata, and one append may hold no more)`,
+    );
+  }
+  if (v.NODE_ENV === 'production') {
+    const missing = [values.JWT_KEYS ? 'JWT_KEYS' : 'JWT_SECRET', 'PAYMENTS_WEBHOOK_SECRET'].filter(
+      (name) => !values[name],
+    );
+
+    if (missing.length > 0) {
+      throw new ConfigError(
+        `Invalid configuration: ${missing.join(' and ')} must be set with NODE_ENV=production (a random key per process is for development only)`,
+      );
+    }
+  }
   if (v.EVENTSTORE_URL && !v.BLIND_INDEX_KEY) {
     throw new ConfigError(
       'Invalid configuration: BLIND_INDEX_KEY must be set (32+ characters, the same for every process) when EVENTSTORE_URL is',
@@ -221,6 +267,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: v.HOST,
     dataDir: path.resolve(v.DATA_DIR),
     eventStoreUrl: v.EVENTSTORE_URL,
+    eventStoreMaxAppendBytes: v.EVENTSTORE_MAX_APPEND_SIZE,
+    eventStoreStreamPrefix: v.EVENTSTORE_STREAM_PREFIX,
     mongodbUrl: v.MONGODB_URL,
     mongodbDb: v.MONGODB_DB,
     logLevel: v.LOG_LEVEL,
@@ -298,6 +346,14 @@ function trustProxyOf(value: string): boolean | number | string[] {
   if (value === 'true' || value === 'false') return value === 'true';
   if (/^\d+$/.test(value)) return Number(value);
   return value.split(',').map((a) => a.trim());
+}
+
+/** Where the client's parser stopped
+ and what it expected, without the (secret) string itself. */
+function parseProblem(error: unknown): string {
+  const { expected, location } = (error ?? {}) as { expected?: unknown; location?: unknown };
+  const at = Array.isArray(location) && typeof location[0] === 'number' ? ` at character ${location[0] + 1}` : '';
+  return typeof expected === 'string' ? `expected ${expected}${at}` : 'it does not parse';
 }
 
 function describe(variable: string): string {

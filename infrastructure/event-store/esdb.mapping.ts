@@ -1,11 +1,12 @@
 /** Mapping and subscription helpers for the EventStoreDB adapter. */
-import type {
-  AllStreamResolvedEvent,
-  AllStreamSubscription,
-  Position,
-  RecordedEvent as EsdbRecordedEvent,
-} from '@eventstore/db-client';
-import type { EventMetadata, RecordedEvent, Subscription } from '../../application/ports/event-store.port.js';
+import type { AllStreamResolvedEvent, Position, RecordedEvent as EsdbRecordedEvent } from '@eventstore/db-client';
+import {
+  InvalidPositionError,
+  type EventMetadata,
+  type RecordedEvent,
+  type Subscription,
+} from '../../application/ports/event-store.port.js';
+import { isInvalidPosition } from './esdb.client.js';
 
 export function comparePositions(a: Position, b: Position): number {
   if (a.commit !== b.commit) return a.commit < b.commit ? -1 : 1;
@@ -42,9 +43,16 @@ export function toRecordedEvent(event: EsdbRecordedEvent, position: bigint): Rec
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
+/** What the wrapper needs of the client's AllStreamSubscription. */
+interface SubscriptionSource {
+  unsubscribe(): Promise<void>;
+  [Symbol.asyncIterator](): AsyncIterator<AllStreamResolvedEvent>;
+}
+
 /**
  * Wraps an ESDB `$all` subscription: drops system events and everything at or before the checkpoint
- * (and anything not after the last delivered event), and makes `unsubscribe()` end a pending
+ * (and anything not after the last delivered event), maps a checkpoint that is not a record boundary
+ * to InvalidPositionError, and makes `unsubscribe()` (and the adapter's close()) end a pending
  * `next()` even if the gRPC stream does not end promptly after cancellation.
  */
 export class EsdbSubscription implements Subscription {
@@ -56,13 +64,27 @@ export class EsdbSubscription implements Subscription {
   private fireEnd!: () => void;
 
   constructor(
-    private readonly subscription: AllStreamSubscription,
+    private readonly subscription: SubscriptionSource,
     private readonly after: bigint | undefined,
+    private readonly onEnd: (s: EsdbSubscription) => void = () => undefined,
+    /** Runs before the first event is pulled; its error ends the subscription (a checkpoint refused). */
+    private validate?: () => Promise<void>,
   ) {
     this.source = subscription[Symbol.asyncIterator]();
     this.endSignal = new Promise((resolve) => {
       this.fireEnd = () => resolve(DONE);
     });
+  }
+
+  /** A subscription whose first next() rejects with `error` (a checkpoint refused before subscribing). */
+  static failed(error: Error): EsdbSubscription {
+    return new EsdbSubscription(
+      {
+        unsubscribe: async () => undefined,
+        [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error) }),
+      },
+      undefined,
+    );
   }
 
   [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
@@ -81,14 +103,36 @@ export class EsdbSubscription implements Subscription {
     if (this.ended) return;
     this.ended = true;
     this.fireEnd();
+    this.onEnd(this);
     await this.subscription.unsubscribe().catch(() => undefined);
   }
 
   private async next(): Promise<IteratorResult<RecordedEvent>> {
+    if (this.validate) {
+      const checked = this.validate();
+      this.validate = undefined;
+      checked.catch(() => undefined);
+      try {
+        await Promise.race([checked, this.endSignal]);
+      } catch (error) {
+        if (this.ended) return DONE;
+        await this.unsubscribe();
+        throw error;
+      }
+      if (this.ended) return DONE;
+    }
     while (!this.ended) {
       const pending = this.source.next();
       pending.catch(() => undefined); // may settle after unsubscribe; never unhandled
-      const result = await Promise.race([pending, this.endSignal]);
+      let result: IteratorResult<AllStreamResolvedEvent> | IteratorReturnResult<undefined>;
+      try {
+        result = await Promise.race([pending, this.endSignal]);
+      } catch (error) {
+        if (this.ended) return DONE;
+        await this.unsubscribe();
+        if (this.after !== undefined && isInvalidPosition(error)) throw new InvalidPositionError(this.after);
+        throw error;
+      }
       if (this.ended) return DONE;
       if (result.done) {
         await this.unsubscribe();

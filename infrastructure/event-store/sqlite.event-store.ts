@@ -10,17 +10,20 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EventEmitter } from 'node:events';
 import Database from 'better-sqlite3';
-import type {
-  AppendResult,
-  EventStore,
-  ExpectedRevision,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  SubscribeOptions,
-  Subscription,
+import {
+  InvalidPositionError,
+  StreamDeletedError,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
 } from '../../application/ports/event-store.port.js';
+import { DEFAULT_MAX_APPEND_BYTES } from './append-size.js';
 import { PollingSubscription } from './polling.subscription.js';
 import { RecentEvents } from './recent-events.js';
 import { appendInTransaction, serializeEvents, type AppendOutcome, type AppendRequest } from './sqlite.append.js';
@@ -39,6 +42,8 @@ export interface SqliteEventStoreOptions {
   pollIntervalMs?: number;
   /** SQLite busy_timeout. Default 5000 ms. */
   busyTimeoutMs?: number;
+  /** The most one append may hold, counted as EventStoreDB counts it (append-size.ts). Default 1 MiB, its default. */
+  maxAppendBytes?: number;
 }
 
 export interface SqliteEventStoreStats {
@@ -64,6 +69,7 @@ export class SqliteEventStore implements EventStore {
   private readonly notifier = new EventEmitter();
   private readonly subscriptions = new Set<PollingSubscription>();
   private readonly pollIntervalMs: number;
+  private readonly maxAppendBytes: number;
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
   private idleWaiters: Array<() => void> = [];
@@ -73,6 +79,7 @@ export class SqliteEventStore implements EventStore {
 
   constructor(path: string, options: SqliteEventStoreOptions = {}) {
     this.pollIntervalMs = options.pollIntervalMs ?? 50;
+    this.maxAppendBytes = options.maxAppendBytes ?? DEFAULT_MAX_APPEND_BYTES;
     this.db = new Database(path);
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     this.db.pragma('journal_mode = WAL');
@@ -95,7 +102,7 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return Promise.reject(new Error('SqliteEventStore is closed'));
     let serialized: AppendRequest['events'];
     try {
-      serialized = serializeEvents(streamId, events);
+      serialized = serializeEvents(streamId, events, this.maxAppendBytes);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -107,6 +114,7 @@ export class SqliteEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
+    if (this.stmts.isTombstoned.get(streamId)) throw new StreamDeletedError(streamId);
     const limit = limitOf(options.maxCount);
     const rows =
       options.direction === 'backwards'
@@ -121,7 +129,7 @@ export class SqliteEventStore implements EventStore {
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     const limit = limitOf(options.maxCount);
-    const after = options.after ?? 0n;
+    const after = this.checkPosition(options.after ?? 0n);
     const rows =
       options.direction === 'backwards'
         ? this.stmts.allBackwards.all(after > 0n ? after : MAX_REVISION, limit)
@@ -131,9 +139,14 @@ export class SqliteEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeOptions = {}): Subscription {
     if (this.closed) throw new Error('SqliteEventStore is closed');
+    let checked = false;
     const subscription = new PollingSubscription(
       {
         readPage: (after, limit) => {
+          if (!checked) {
+            this.checkPosition(after); // the checkpoint must be a position of this log
+            checked = true;
+          }
           const cached = this.recent.take(after, limit);
           if (cached.length === limit) return cached;
           const from = cached.length > 0 ? cached[cached.length - 1].position : after;
@@ -155,7 +168,17 @@ export class SqliteEventStore implements EventStore {
 
   async headPosition(): Promise<bigint> {
     this.assertOpen();
-    return this.stmts.head.get()?.head ?? 0n;
+    return this.head();
+  }
+
+  /**
+   * Tombstones a stream, as EventStoreDB's hard delete does: it can be neither read nor appended to
+   * again; its events stay in the global log. Not part of the port (Rentlog never deletes a stream):
+   * the contract suite uses it to check both adapters answer a deleted stream alike.
+   */
+  tombstone(streamId: string): void {
+    this.assertOpen();
+    this.stmts.tombstone.run(streamId, new Date().toISOString());
   }
 
   async ping(): Promise<void> {
@@ -170,6 +193,16 @@ export class SqliteEventStore implements EventStore {
     await this.whenIdle();
     for (const subscription of [...this.subscriptions]) subscription.end();
     this.db.close();
+  }
+
+  private head(): bigint {
+    return this.stmts.head.get()?.head ?? 0n;
+  }
+
+  /** Every position from 0 to the head is one this gap-free log gave out; any other is not. */
+  private checkPosition(position: bigint): bigint {
+    if (position < 0n || (position > 0n && position > this.head())) throw new InvalidPositionError(position);
+    return position;
   }
 
   /** Reads keep working while close() drains the queue, until the database is closed. */

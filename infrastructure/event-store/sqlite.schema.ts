@@ -19,6 +19,10 @@ CREATE TABLE IF NOT EXISTS events (
   recorded_at TEXT    NOT NULL,
   UNIQUE (stream_id, revision)
 );
+CREATE TABLE IF NOT EXISTS tombstones (
+  stream_id   TEXT PRIMARY KEY,
+  deleted_at  TEXT NOT NULL
+) WITHOUT ROWID;
 `;
 
 export const MAX_REVISION = 9223372036854775807n;
@@ -49,6 +53,13 @@ export function prepareStatements(db: Database.Database) {
     ),
     byEventId: db.prepare<[string], SeenEventRow>(
       'SELECT stream_id, revision, position FROM events WHERE event_id = ?',
+    ),
+    eventAt: db.prepare<[string, bigint], { event_id: string; position: bigint }>(
+      'SELECT event_id, position FROM events WHERE stream_id = ? AND revision = ?',
+    ),
+    isTombstoned: db.prepare<[string], { one: bigint }>('SELECT 1 AS one FROM tombstones WHERE stream_id = ?'),
+    tombstone: db.prepare<[string, string]>(
+      'INSERT INTO tombstones (stream_id, deleted_at) VALUES (?, ?) ON CONFLICT (stream_id) DO NOTHING',
     ),
     insert: db.prepare<[string, bigint, string, string, string, string, string]>(
       `INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at)

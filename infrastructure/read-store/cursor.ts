@@ -11,6 +11,8 @@
 import { createHash } from 'node:crypto';
 import {
   InvalidCursorError,
+  InvalidDocumentError,
+  UnsupportedFilterError,
   type Doc,
   type Filter,
   type Scalar,
@@ -32,7 +34,9 @@ export function checkCollectionName(name: string): string {
 export function splitPath(path: string): string[] {
   const segments = path.split('.');
   if (!segments.every((s) => PATH_SEGMENT.test(s))) {
-    throw new Error(`Unsupported field path ${JSON.stringify(path)}: use dotted [A-Za-z_][A-Za-z0-9_]* segments`);
+    throw new UnsupportedFilterError(
+      `Unsupported field path ${JSON.stringify(path)}: use dotted [A-Za-z_][A-Za-z0-9_]* segments`,
+    );
   }
   return segments;
 }
@@ -46,7 +50,7 @@ export interface SortKey {
 export function sortKeys(sort?: Sort): SortKey[] {
   const keys: SortKey[] = [];
   for (const [path, dir] of Object.entries(sort ?? {})) {
-    if (dir !== 1 && dir !== -1) throw new Error(`Sort direction for ${path} must be 1 or -1`);
+    if (dir !== 1 && dir !== -1) throw new UnsupportedFilterError(`Sort direction for ${path} must be 1 or -1`);
     if (path !== '_id') splitPath(path);
     keys.push({ path, dir });
     if (path === '_id') return keys;
@@ -128,9 +132,13 @@ export function decodeCursor(cursor: string, keys: SortKey[], list: string): Sca
   return body.v as Scalar[];
 }
 
-/** Escapes a literal for a regular expression (MongoDB `$regex`, and JavaScript `u` mode). */
+/**
+ * Escapes a literal for a regular expression (MongoDB `$regex`, and JavaScript `u` mode). NUL becomes
+ * `\x00`: MongoDB refuses a pattern holding a NUL byte (RegexMatchExpression), and both engines read
+ * the escape as the NUL character, so a NUL in a search matches the same on both adapters.
+ */
 export function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\0/g, '\\x00');
 }
 
 export function isScalar(value: unknown): value is Scalar {
@@ -147,10 +155,110 @@ export function isOperatorObject(value: unknown): value is Record<string, unknow
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** A document to write: an object with a string `_id`, equal to the write's id when one is given. */
-export function checkDoc(doc: Doc, id?: string): Doc {
-  if (doc === null || typeof doc !== 'object' || typeof doc._id !== 'string')
-    throw new Error('A document needs a string _id');
-  if (id !== undefined && doc._id !== id) throw new Error(`Write id ${id} differs from the document's _id ${doc._id}`);
+export const MAX_DOC_DEPTH = 100;
+
+/**
+ * A document to write: a plain object with a string `_id` (equal to the write's id when one is
+ * given), holding only the port's JSON subset (read-store.port.ts): anything else is refused here, on
+ * both adapters, instead of being stored differently by each (a bigint became a Long on MongoDB and
+ * threw on SQLite; NaN became null on SQLite).
+ */
+export function checkDoc(collection: string, doc: Doc, id?: string): Doc {
+  const refuse = (detail: string): never => {
+    throw new InvalidDocumentError(collection, detail);
+  };
+  if (!isPlainObject(doc) || typeof doc._id !== 'string') refuse('a document needs a string _id');
+  if (id !== undefined && doc._id !== id) refuse(`write id ${id} differs from the document's _id ${doc._id}`);
+  const visit = (value: unknown, path: string, depth: number): void => {
+    if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) refuse(`${path} is ${String(value)}, not a finite number`);
+      return;
+    }
+    if (depth >= MAX_DOC_DEPTH) refuse(`${path} is nested deeper than ${MAX_DOC_DEPTH} levels`);
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        if (value[i] === undefined) refuse(`${path}[${i}] is undefined`);
+        visit(value[i], `${path}[${i}]`, depth + 1);
+      }
+      return;
+    }
+    if (!isPlainObject(value)) refuse(`${path} is a ${describeValue(value)}, not JSON`);
+    for (const key in value as Record<string, unknown>) {
+      const field = (value as Record<string, unknown>)[key];
+      if (field === undefined) continue; // left out, as JSON.stringify and the MongoDB driver do
+      if (key.startsWith('$') || key.includes('.') || key.includes('\0'))
+        refuse(`field name ${JSON.stringify(key)} at ${path} starts with $ or holds . or NUL`);
+      visit(field, `${path}.${key}`, depth + 1);
+    }
+  };
+  visit(doc, '(document)', 0);
   return doc;
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+};
+
+const describeValue = (value: unknown): string =>
+  typeof value === 'object' ? ((value as object).constructor?.name ?? 'object') : typeof value;
+
+/**
+ * Unique indexes take scalars only (read-store.port.ts): the value at each path, read without array
+ * traversal, must be a scalar or missing, and no array may stand on the way to it.
+ */
+export function checkUniqueScalars(collection: string, doc: Doc, paths: Iterable<string>): void {
+  for (const path of paths) {
+    let value: unknown = doc;
+    for (const segment of path.split('.')) {
+      if (Array.isArray(value)) break;
+      if (value === null || typeof value !== 'object') {
+        value = undefined;
+        break;
+      }
+      value = (value as Record<string, unknown>)[segment];
+    }
+    if (value !== null && typeof value === 'object')
+      throw new InvalidDocumentError(
+        collection,
+        `${path} holds ${Array.isArray(value) ? 'an array' : 'an object'} under a unique index (it takes scalars only)`,
+      );
+  }
+}
+
+export const MAX_FILTER_OPERANDS = 10_000;
+export const MAX_IN_VALUES = 100_000;
+export const MAX_FILTER_DEPTH = 32;
+
+/**
+ * Counts a filter's operands and checks its nesting against the port's limits, the same for both
+ * adapters (SQLite binds every operand as a parameter and nests SQL expressions; MongoDB has limits
+ * of its own): larger filters are an UnsupportedFilterError, never a database error.
+ */
+export function checkFilterSize(filter: Filter): void {
+  let operands = 0;
+  const visit = (f: unknown, depth: number): void => {
+    if (depth > MAX_FILTER_DEPTH)
+      throw new UnsupportedFilterError(`A filter may nest at most ${MAX_FILTER_DEPTH} levels`);
+    if (!isOperatorObject(f)) return;
+    for (const [key, value] of Object.entries(f)) {
+      if (value === undefined) continue;
+      if ((key === '$and' || key === '$or') && Array.isArray(value)) {
+        for (const sub of value) visit(sub, depth + 1);
+      } else if (isOperatorObject(value)) {
+        for (const [op, operand] of Object.entries(value)) {
+          if (Array.isArray(operand)) {
+            if (operand.length > MAX_IN_VALUES)
+              throw new UnsupportedFilterError(`${op} on ${key} takes at most ${MAX_IN_VALUES} values`);
+            operands += 1;
+          } else operands += 1;
+        }
+      } else operands += 1;
+    }
+    if (operands > MAX_FILTER_OPERANDS)
+      throw new UnsupportedFilterError(`A filter may hold at most ${MAX_FILTER_OPERANDS} operands`);
+  };
+  visit(filter, 0);
 }

@@ -4,29 +4,60 @@
  * Every field is read through one "key" expression, the same in WHERE, ORDER BY and the expression
  * indexes, so the planner can use the indexes:
  *   CASE json_type(doc,'$.p') WHEN 'object' THEN X'00' WHEN 'array' THEN X'01'
- *     WHEN 'false' THEN X'02' WHEN 'true' THEN X'03' ELSE json_extract(doc,'$.p') END
+ *     WHEN 'false' THEN X'02' WHEN 'true' THEN X'03'
+ *     WHEN 'integer' THEN CAST(json_extract(doc,'$.p') AS REAL) WHEN 'real' THEN rl_num(doc -> '$.p')
+ *     ELSE json_extract(doc,'$.p') END
  * SQLite orders NULL < numbers < text < blobs, which gives MongoDB's order: null/missing < numbers <
  * strings < objects < arrays < false < true; type classes never mix in comparisons (each range is
  * bounded to its class, as MongoDB's type bracketing does).
+ *
+ * Numbers are compared as the doubles they are, as MongoDB compares them: SQLite's own text-to-real
+ * conversion is not correctly rounded (measured on 3.51.2: json_extract reads 1e-300 as
+ * 9.999999999999999e-301, and about one random double in six one unit off), and it reads integer text
+ * such as 4611686018427388000 (2^62, as JavaScript writes it) as an INTEGER unequal to the double bound
+ * for 2^62. So integers are cast to REAL (exact: int64 to double rounds correctly) and other numbers are
+ * read from their JSON text by JavaScript (`rl_num`, exact); parameters are bound as doubles.
  *
  * Arrays: a field holding an array matches when any element does (also through arrays of objects
  * on dotted paths). The store records, per collection, which paths ever held an array; only those
  * paths get the `json_each` branches, so scalar paths stay plain, index-friendly comparisons.
  */
-import type { Filter, IndexSpec, Scalar } from '../../application/ports/read-store.port.js';
-import { escapeRegex, isOperatorObject, isScalar, splitPath, type SortKey } from './cursor.js';
+import {
+  UnsupportedFilterError,
+  type Filter,
+  type IndexSpec,
+  type Scalar,
+} from '../../application/ports/read-store.port.js';
+import { checkFilterSize, escapeRegex, isOperatorObject, isScalar, splitPath, type SortKey } from './cursor.js';
 
 const KEY_CASES = "WHEN 'object' THEN X'00' WHEN 'array' THEN X'01' WHEN 'false' THEN X'02' WHEN 'true' THEN X'03'";
 const bool = (v: boolean): string => (v ? "X'03'" : "X'02'");
 /** Segments are validated by splitPath ([A-Za-z0-9_]), so the path is a safe SQL literal. */
 const jsonPath = (segments: readonly string[]): string => `'$.${segments.join('.')}'`;
+/** Bump when the key expression changes: indexes are named with it, and ensureCollection rebuilds older ones. */
+export const KEY_VERSION = 'k2';
 
 export function keyOf(root: string, segments: readonly string[]): string {
   const p = jsonPath(segments);
-  return `CASE json_type(${root}, ${p}) ${KEY_CASES} ELSE json_extract(${root}, ${p}) END`;
+  return (
+    `CASE json_type(${root}, ${p}) ${KEY_CASES} ` +
+    `WHEN 'integer' THEN CAST(json_extract(${root}, ${p}) AS REAL) WHEN 'real' THEN rl_num(${root} -> ${p}) ` +
+    `ELSE json_extract(${root}, ${p}) END`
+  );
 }
 
-const elementKey = (j: string): string => `CASE ${j}.type ${KEY_CASES} ELSE ${j}.value END`;
+/** The key of a `json_each(root, ...) AS j` element (`j.fullkey` is relative to `root`). */
+const elementKey = (j: string, root: string): string =>
+  `CASE ${j}.type ${KEY_CASES} WHEN 'integer' THEN CAST(${j}.value AS REAL) ` +
+  `WHEN 'real' THEN rl_num(${root} -> ${j}.fullkey) ELSE ${j}.value END`;
+
+/** `rl_num`: a JSON number's text as the exact double (JavaScript's conversion is correctly rounded). */
+export function numberFunction(text: unknown): number | null {
+  return typeof text === 'string' ? Number(text) : null;
+}
+
+/** Lists longer than this are bound as one JSON array and read with json_each (SQLite binds at most 32,766 parameters). */
+const INLINE_LIST = 64;
 
 /** The key expression of a top-level path (`_id` is the `id` column). */
 export function pathKey(path: string): string {
@@ -64,6 +95,7 @@ export interface FilterSql {
 }
 
 export function filterSql(filter: Filter, arrays: ReadonlySet<string>, params: Params): FilterSql {
+  checkFilterSize(filter);
   const t = new Translator(arrays, params);
   return { where: t.filter(filter, true), pinned: t.pinned };
 }
@@ -77,16 +109,17 @@ class Translator {
   ) {}
 
   filter(filter: Filter, top: boolean): string {
-    if (!isOperatorObject(filter)) throw new Error('A filter must be an object');
+    if (!isOperatorObject(filter)) throw new UnsupportedFilterError('A filter must be an object');
     const parts: string[] = [];
     for (const [key, value] of Object.entries(filter)) {
       if (value === undefined) continue;
       if (key === '$and' || key === '$or') {
-        if (!Array.isArray(value) || value.length === 0) throw new Error(`${key} needs a non-empty array of filters`);
+        if (!Array.isArray(value) || value.length === 0)
+          throw new UnsupportedFilterError(`${key} needs a non-empty array of filters`);
         const subs = value.map((sub) => this.filter(sub as Filter, top && key === '$and'));
-        parts.push(`(${subs.join(key === '$and' ? ' AND ' : ' OR ')})`);
+        parts.push(balanced(subs, key === '$and' ? 'AND' : 'OR'));
       } else if (key.startsWith('$')) {
-        throw new Error(`Unsupported filter operator ${key}`);
+        throw new UnsupportedFilterError(`Unsupported filter operator ${key}`);
       } else {
         parts.push(this.field(key, value, top));
       }
@@ -121,7 +154,7 @@ class Translator {
           break;
         case '$in':
         case '$nin': {
-          if (!Array.isArray(operand)) throw new Error(`${op} on ${path} needs an array`);
+          if (!Array.isArray(operand)) throw new UnsupportedFilterError(`${op} on ${path} needs an array`);
           const leaf = this.in(
             operand.map((v) => checkScalar(path, v)),
             isId,
@@ -135,13 +168,13 @@ class Translator {
           break;
         }
         case '$contains': {
-          if (typeof operand !== 'string') throw new Error(`$contains on ${path} needs a string`);
+          if (typeof operand !== 'string') throw new UnsupportedFilterError(`$contains on ${path} needs a string`);
           const p = this.params.add(operand);
           parts.push(on((key) => `rl_contains(${key}, ${p})`));
           break;
         }
         default:
-          throw new Error(`Unsupported operator ${op} on ${path}`);
+          throw new UnsupportedFilterError(`Unsupported operator ${op} on ${path}`);
       }
     }
     return parts.length > 0 ? `(${parts.join(' AND ')})` : '1';
@@ -157,13 +190,19 @@ class Translator {
 
   private in(values: Scalar[], isId: boolean): Leaf {
     const kept = isId ? values.filter((v) => typeof v === 'string') : values;
-    const list = kept.filter((v) => v !== null).map((v) => (typeof v === 'boolean' ? bool(v) : this.params.add(v)));
+    const present = kept.filter((v) => v !== null);
     const withNull = kept.includes(null);
+    let list: string | null = null;
+    if (present.length > INLINE_LIST) {
+      // One parameter, read as a set (keys made as the documents' are): any length, one statement.
+      const p = this.params.add(JSON.stringify(present));
+      const j = `jin${this.aliases++}`;
+      list = `SELECT ${isId ? `${j}.value` : elementKey(j, p)} FROM json_each(${p}) AS ${j}`;
+    } else if (present.length > 0) {
+      list = present.map((v) => (typeof v === 'boolean' ? bool(v) : this.params.add(v))).join(', ');
+    }
     return (key) => {
-      const terms = [
-        ...(list.length > 0 ? [`${key} IN (${list.join(', ')})`] : []),
-        ...(withNull ? [`${key} IS NULL`] : []),
-      ];
+      const terms = [...(list !== null ? [`${key} IN (${list})`] : []), ...(withNull ? [`${key} IS NULL`] : [])];
       return terms.length > 0 ? `(${terms.join(' OR ')})` : '0';
     };
   }
@@ -215,7 +254,7 @@ class Translator {
     if (isArrayPath(segments.length)) {
       const j = `j${this.aliases++}`;
       branches.push(
-        `(json_type(${root}, ${full}) = 'array' AND EXISTS (SELECT 1 FROM json_each(${root}, ${full}) AS ${j} WHERE ${leaf(elementKey(j), `${j}.type`)}))`,
+        `(json_type(${root}, ${full}) = 'array' AND EXISTS (SELECT 1 FROM json_each(${root}, ${full}) AS ${j} WHERE ${leaf(elementKey(j, root), `${j}.type`)}))`,
       );
     }
     if (guards.length > 0) direct = `(${direct} AND ${guards.join(' AND ')})`;
@@ -224,8 +263,19 @@ class Translator {
 }
 
 function checkScalar(path: string, value: unknown): Scalar {
-  if (!isScalar(value)) throw new Error(`Unsupported value for ${path}: use a string, finite number, boolean or null`);
+  if (!isScalar(value))
+    throw new UnsupportedFilterError(`Unsupported value for ${path}: use a string, finite number, boolean or null`);
   return value;
+}
+
+/**
+ * `a OP b OP c ...` as a balanced tree of parentheses: SQLite nests a flat chain one level per term and
+ * refuses expressions deeper than 1000 (an `$or` of 2,000 branches threw); balanced, 2,000 terms nest 11.
+ */
+function balanced(terms: string[], op: 'AND' | 'OR'): string {
+  if (terms.length === 1) return `(${terms[0]})`;
+  const middle = Math.ceil(terms.length / 2);
+  return `(${balanced(terms.slice(0, middle), op)} ${op} ${balanced(terms.slice(middle), op)})`;
 }
 
 /** ORDER BY for the sort keys; keys pinned by an equality are left out (lets SQLite use the index order). */
@@ -265,7 +315,7 @@ export function afterSql(keys: SortKey[], values: unknown[], pinned: ReadonlySet
 /** Index columns: the same key expressions, then `id` in the first field's direction (the tie-breaker). */
 export function indexColumns(spec: IndexSpec): { columns: string; uniqueColumns?: string } {
   const entries = Object.entries(spec.fields);
-  if (entries.length === 0) throw new Error('An index needs at least one field');
+  if (entries.length === 0) throw new UnsupportedFilterError('An index needs at least one field');
   const dir = (d: number): string => (d === -1 ? 'DESC' : 'ASC');
   const cols = entries.map(([path, d]) => `${pathKey(path)} ${dir(d)}`);
   if (!entries.some(([path]) => path === '_id')) cols.push(`id ${dir(entries[0][1])}`);

@@ -5,13 +5,21 @@
  *
  * Writes to a collection that was never ensured create it on the fly (as MongoDB does).
  * Checkpoints live in `_checkpoints` as decimal TEXT (any bigint round-trips); `_array_paths` records
- * which paths of a collection ever held an array (see sqlite-filter.ts).
+ * which paths of a collection ever held an array (see sqlite-filter.ts); `_unique_paths` the fields of
+ * its unique indexes, which must hold scalars (read-store.port.ts).
+ *
+ * Index names: `ix_<hash of the fields>_<key version>_<random>` for the index that serves reads, and
+ * `ux_...` beside it for a unique one. The random part keeps names distinct across tables (SQLite
+ * names indexes per database) and through `promote`'s renames; the hash and the version let
+ * ensureCollection find the index of the same fields built by an older version, or with another
+ * `unique`, and replace it.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import {
   CheckpointConflictError,
   DuplicateKeyError,
+  type IndexSpec,
   type CollectionSpec,
   type CommitBatch,
   type Doc,
@@ -25,6 +33,7 @@ import {
 import {
   checkCollectionName,
   checkDoc,
+  checkUniqueScalars,
   decodeCursor,
   encodeCursor,
   findLimit,
@@ -33,11 +42,13 @@ import {
   sortKeys,
 } from './cursor.js';
 import {
+  KEY_VERSION,
   afterSql,
   collectArrayPaths,
   containsFunction,
   filterSql,
   indexColumns,
+  numberFunction,
   orderBySql,
   Params,
 } from './sqlite-filter.js';
@@ -64,7 +75,7 @@ export class SqliteReadStore implements ReadStore {
   private readonly tables = new Map<string, TableStatements>();
   private readonly queries = new Map<string, Statement>();
   private readonly meta: Record<
-    'getCheckpoint' | 'setCheckpoint' | 'deleteCheckpoint' | 'arrayPaths' | 'addArrayPath',
+    'getCheckpoint' | 'setCheckpoint' | 'deleteCheckpoint' | 'arrayPaths' | 'addArrayPath' | 'uniquePaths',
     Statement
   >;
   private readonly inRead: (run: () => unknown) => unknown;
@@ -80,8 +91,10 @@ export class SqliteReadStore implements ReadStore {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('cache_size = -65536');
     this.db.function('rl_contains', { deterministic: true }, containsFunction);
+    this.db.function('rl_num', { deterministic: true }, numberFunction);
     this.db.exec(`CREATE TABLE IF NOT EXISTS _checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL) WITHOUT ROWID;
-      CREATE TABLE IF NOT EXISTS _array_paths (coll TEXT NOT NULL, path TEXT NOT NULL, PRIMARY KEY (coll, path)) WITHOUT ROWID;`);
+      CREATE TABLE IF NOT EXISTS _array_paths (coll TEXT NOT NULL, path TEXT NOT NULL, PRIMARY KEY (coll, path)) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS _unique_paths (coll TEXT NOT NULL, idx TEXT NOT NULL, path TEXT NOT NULL, PRIMARY KEY (coll, idx, path)) WITHOUT ROWID;`);
     this.meta = {
       getCheckpoint: this.db.prepare('SELECT position FROM _checkpoints WHERE name = ?').pluck(),
       setCheckpoint: this.db.prepare(
@@ -90,30 +103,24 @@ export class SqliteReadStore implements ReadStore {
       deleteCheckpoint: this.db.prepare('DELETE FROM _checkpoints WHERE name = ?'),
       arrayPaths: this.db.prepare('SELECT path FROM _array_paths WHERE coll = ?').pluck(),
       addArrayPath: this.db.prepare('INSERT OR IGNORE INTO _array_paths (coll, path) VALUES (?, ?)'),
+      uniquePaths: this.db.prepare('SELECT DISTINCT path FROM _unique_paths WHERE coll = ?').pluck(),
     };
     this.inRead = this.db.transaction((run: () => unknown) => run());
   }
 
   async ensureCollection(spec: CollectionSpec): Promise<void> {
     const table = quote(spec.name);
-    this.db
-      .transaction(() => {
-        this.db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
-        const existing = this.db.prepare('SELECT name FROM pragma_index_list(?)').pluck().all(spec.name) as string[];
-        for (const index of spec.indexes ?? []) {
-          // Names carry a hash of the spec but not the table name: they survive `promote`'s renames.
-          const hash = createHash('sha1')
-            .update(JSON.stringify([Object.entries(index.fields), !!index.unique]))
-            .digest('hex')
-            .slice(0, 12);
-          if (existing.some((name) => name.startsWith(`ix_${hash}_`))) continue;
-          const { columns, uniqueColumns } = indexColumns(index);
-          const suffix = randomBytes(4).toString('hex');
-          if (uniqueColumns) this.db.exec(`CREATE UNIQUE INDEX "ux_${hash}_${suffix}" ON ${table} (${uniqueColumns})`);
-          this.db.exec(`CREATE INDEX "ix_${hash}_${suffix}" ON ${table} (${columns})`);
-        }
-      })
-      .immediate();
+    this.uniqueChecked(
+      () => spec.name,
+      () =>
+        this.db
+          .transaction(() => {
+            this.db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
+            for (const index of spec.indexes ?? []) this.ensureIndex(spec.name, index);
+          })
+          .immediate(),
+    );
+    this.tables.delete(spec.name);
   }
 
   collection<T extends Doc = Doc>(name: string): ReadCollection<T> {
@@ -142,6 +149,7 @@ export class SqliteReadStore implements ReadStore {
           const actual = this.checkpoint(batch.checkpoint);
           if (actual !== batch.expected) throw new CheckpointConflictError(batch.checkpoint, batch.expected, actual);
           const arrays = new Map<string, Set<string>>();
+          const uniques = new Map<string, string[]>();
           let current = '';
           this.uniqueChecked(
             () => current,
@@ -153,12 +161,16 @@ export class SqliteReadStore implements ReadStore {
                   statements.remove.run(write.id);
                   continue;
                 }
-                const json = JSON.stringify(checkDoc(write.doc, write.id));
+                checkDoc(write.collection, write.doc, write.id);
+                let paths = uniques.get(write.collection);
+                if (!paths) uniques.set(write.collection, (paths = this.uniquePaths(write.collection)));
+                checkUniqueScalars(write.collection, write.doc, paths);
+                const json = JSON.stringify(write.doc);
                 statements.upsert.run(write.id, json);
                 if (!json.includes('[')) continue; // no array anywhere: nothing to record
-                let paths = arrays.get(write.collection);
-                if (!paths) arrays.set(write.collection, (paths = new Set()));
-                collectArrayPaths(write.doc, paths);
+                let seen = arrays.get(write.collection);
+                if (!seen) arrays.set(write.collection, (seen = new Set()));
+                collectArrayPaths(write.doc, seen);
               }
             },
           );
@@ -191,8 +203,10 @@ export class SqliteReadStore implements ReadStore {
             .get(checkCollectionName(from));
           if (!exists) throw new Error(`promote: collection ${from} does not exist`);
           this.db.exec(`DROP TABLE IF EXISTS ${quote(to)}; ALTER TABLE ${quote(from)} RENAME TO ${quote(to)}`);
-          this.db.prepare('DELETE FROM _array_paths WHERE coll = ?').run(to);
-          this.db.prepare('UPDATE _array_paths SET coll = ? WHERE coll = ?').run(to, from);
+          for (const meta of ['_array_paths', '_unique_paths']) {
+            this.db.prepare(`DELETE FROM ${meta} WHERE coll = ?`).run(to);
+            this.db.prepare(`UPDATE ${meta} SET coll = ? WHERE coll = ?`).run(to, from);
+          }
         }
         const position = this.meta.getCheckpoint.get(fromCheckpoint) as string | undefined;
         this.meta.deleteCheckpoint.run(toCheckpoint);
@@ -211,6 +225,7 @@ export class SqliteReadStore implements ReadStore {
       .transaction(() => {
         this.db.exec(`DROP TABLE IF EXISTS ${quote(name)}`);
         this.db.prepare('DELETE FROM _array_paths WHERE coll = ?').run(name);
+        this.db.prepare('DELETE FROM _unique_paths WHERE coll = ?').run(name);
       })
       .immediate();
     this.tables.delete(name);
@@ -237,6 +252,42 @@ export class SqliteReadStore implements ReadStore {
       }>;
       return rows.map((row) => row.detail);
     }) as string[];
+  }
+
+  /** One declared index: kept when it is there as declared, else built (and the one it replaces dropped). */
+  private ensureIndex(collection: string, index: IndexSpec): void {
+    const table = quote(collection);
+    const entries = Object.entries(index.fields);
+    const unique = !!index.unique;
+    const fields = createHash('sha1').update(JSON.stringify(entries)).digest('hex').slice(0, 12);
+    const legacy = [false, true].map((u) =>
+      createHash('sha1')
+        .update(JSON.stringify([entries, u]))
+        .digest('hex')
+        .slice(0, 12),
+    );
+    const existing = this.db.prepare('SELECT name FROM pragma_index_list(?)').pluck().all(collection) as string[];
+    const current = `_${fields}_${KEY_VERSION}_`;
+    let haveIx = false;
+    let haveUx = false;
+    for (const name of existing) {
+      const isCurrent = name.startsWith(`ix${current}`) || name.startsWith(`ux${current}`);
+      const isLegacy = legacy.some((h) => new RegExp(`^[iu]x_${h}_[0-9a-f]{8}$`).test(name));
+      const isOlder = !isCurrent && /^[iu]x_/.test(name) && name.slice(3, 15) === fields;
+      if (isCurrent && name.startsWith('ix')) haveIx = true;
+      else if (isCurrent && unique) haveUx = true;
+      else if (isCurrent || isLegacy || isOlder) this.db.exec(`DROP INDEX "${name}"`); // another unique, or older keys
+    }
+    const { columns, uniqueColumns } = indexColumns(index);
+    const suffix = randomBytes(4).toString('hex');
+    if (uniqueColumns && !haveUx)
+      this.db.exec(`CREATE UNIQUE INDEX "ux${current}${suffix}" ON ${table} (${uniqueColumns})`);
+    if (!haveIx) this.db.exec(`CREATE INDEX "ix${current}${suffix}" ON ${table} (${columns})`);
+    this.db.prepare('DELETE FROM _unique_paths WHERE coll = ? AND idx = ?').run(collection, fields);
+    if (unique) {
+      const add = this.db.prepare('INSERT OR IGNORE INTO _unique_paths (coll, idx, path) VALUES (?, ?, ?)');
+      for (const [path] of entries) if (path !== '_id') add.run(collection, fields, path);
+    }
   }
 
   private checkpoint(name: string): bigint | null {
@@ -316,6 +367,10 @@ export class SqliteReadStore implements ReadStore {
     }
   }
 
+  private uniquePaths(collection: string): string[] {
+    return this.meta.uniquePaths.all(collection) as string[];
+  }
+
   private arrayPaths(collection: string): Set<string> {
     return new Set(this.meta.arrayPaths.all(collection) as string[]);
   }
@@ -350,10 +405,11 @@ export class SqliteReadStore implements ReadStore {
 
   private writeDoc<R>(collection: string, doc: Doc | null, write: (statements: TableStatements, json: string) => R): R {
     checkCollectionName(collection);
-    const json = doc === null ? '' : JSON.stringify(checkDoc(doc));
+    const json = doc === null ? '' : JSON.stringify(checkDoc(collection, doc));
     return this.retryingMissingTable(() =>
       this.db
         .transaction(() => {
+          if (doc !== null) checkUniqueScalars(collection, doc, this.uniquePaths(collection));
           const result = this.uniqueChecked(
             () => collection,
             () => write(this.statements(collection), json),

@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
-import type { EventStore, RecordedEvent } from '../../application/ports/event-store.port.js';
+import { InvalidPositionError, type EventStore, type RecordedEvent } from '../../application/ports/event-store.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
 import { CheckpointConflictError, type DocWrite, type ReadStore } from '../../application/ports/read-store.port.js';
 import { batches } from './batches.js';
 
-export type SubscriberState = 'idle' | 'running' | 'retrying' | 'stopped';
+/** `failed`: stopped for good, its checkpoint is not a position of this log (another store's?); an operator must look. */
+export type SubscriberState = 'idle' | 'running' | 'retrying' | 'stopped' | 'failed';
 
 /** What a consumer of the log does with one batch: the document writes to commit with the checkpoint. */
 export type BatchHandler = (
@@ -32,8 +33,9 @@ export interface SubscriberOptions {
  * the global log from the stored checkpoint (catch-up, then live), batches, and one atomic commit of
  * the consumer's document writes with the moved checkpoint. A failing batch is retried with
  * exponential backoff (nothing is skipped); an event the consumer cannot apply is parked; a checkpoint
- * that moved under it (a rebuild was promoted, another process) restarts it from the stored one.
- * Emits `state` (state, lastError) and `checkpoint` (position).
+ * that moved under it (a rebuild was promoted, another process) restarts it from the stored one, and
+ * a checkpoint the log refuses (InvalidPositionError: not one of its positions) stops it as `failed`
+ * instead of retrying for ever. Emits `state` (state, lastError) and `checkpoint` (position).
  */
 export class DurableSubscriber extends EventEmitter {
   state: SubscriberState = 'idle';
@@ -56,7 +58,7 @@ export class DurableSubscriber extends EventEmitter {
     this.stopping = false;
     this.loop ??= this.run(until).finally(() => {
       this.loop = null;
-      this.state = 'stopped';
+      if (this.state !== 'failed') this.state = 'stopped';
     });
     return this.loop;
   }
@@ -84,6 +86,15 @@ export class DurableSubscriber extends EventEmitter {
           if (this.stopping || (until !== undefined && this.position! >= until)) return;
         }
       } catch (error) {
+        if (error instanceof InvalidPositionError) {
+          const message = `checkpoint ${String(error.position)} is not a position of this event log (was the event store replaced?); stopped`;
+          this.options.logger.error('subscriber stopped: its checkpoint is not in the log', {
+            checkpoint: this.checkpoint,
+            position: String(error.position),
+          });
+          this.setState('failed', message);
+          return;
+        }
         if (error instanceof CheckpointConflictError) {
           this.options.logger.info('checkpoint moved; restarting from the stored one', {
             checkpoint: this.checkpoint,

@@ -60,11 +60,19 @@ async function applyBatch(
 ): Promise<DocWrite[]> {
   const relevant = batch.filter((e) => projection.handles.has(e.type));
   if (relevant.length === 0) return [];
-  const ids = [...new Set(relevant.flatMap((e) => projection.keys(e)))];
+  const keyed = new Map<RecordedEvent, string[]>();
+  for (const event of relevant) {
+    try {
+      keyed.set(event, projection.keys(event));
+    } catch (error) {
+      await park(event, error as Error); // malformed data: the keys cannot be read from it
+    }
+  }
+  const ids = [...new Set([...keyed.values()].flat())];
   const docs = new Map<string, Doc | null>((await store.collection(collection).findByIds(ids)).map((d) => [d._id, d]));
   const changed = new Set<string>();
-  for (const event of relevant) {
-    for (const id of projection.keys(event)) {
+  for (const [event, keys] of keyed) {
+    for (const id of keys) {
       const current = docs.get(id) ?? null;
       if (current && BigInt(current._position as string) >= event.position) continue; // applied already
       let next: Doc | null;

@@ -31,6 +31,8 @@ export async function parkEvent(
   });
 }
 export const REQUESTS_COLLECTION = 'sys_projection_requests';
+/** One document per rebuild under way (written before its shadow gets a document, removed when it ends): a restart finds it and resumes. */
+export const REBUILDS_COLLECTION = 'sys_rebuilds';
 export const LAG_COUNT_CAP = 10_000;
 
 export interface StatusDoc extends Doc {
@@ -38,7 +40,15 @@ export interface StatusDoc extends Doc {
   status: string;
   lastError: string | null;
   updatedAt: string;
-  rebuild?: { startedAt: string; position: string; target: string } | null;
+}
+
+export interface RebuildDoc extends Doc {
+  startedAt: string;
+  position: string;
+  target: string;
+  /** `failed`: it ended without promoting (its shadow removed); kept so the status shows why. */
+  state?: 'running' | 'failed';
+  error?: string;
 }
 
 export type ProjectionStatus = ProjectionInfo;
@@ -55,11 +65,13 @@ export async function readProjectionStatus(
   lagCap = LAG_COUNT_CAP,
 ): Promise<ProjectionStatus[]> {
   const statuses = store.collection<StatusDoc>(STATUS_COLLECTION);
+  const rebuilds = store.collection<RebuildDoc>(REBUILDS_COLLECTION);
   const parked = store.collection(PARKED_COLLECTION);
   return Promise.all(
     projections.map(async (p) => {
-      const [doc, checkpoint, parkedCount] = await Promise.all([
+      const [doc, rebuild, checkpoint, parkedCount] = await Promise.all([
         statuses.findById(p.name),
+        rebuilds.findById(p.name),
         store.getCheckpoint(p.name),
         parked.count({ consumer: p.name }),
       ]);
@@ -76,7 +88,14 @@ export async function readProjectionStatus(
         },
         status: doc?.status ?? 'not_started',
         parked: parkedCount,
-        rebuild: doc?.rebuild ? { position: doc.rebuild.position, target: doc.rebuild.target } : null,
+        rebuild: rebuild
+          ? {
+              position: rebuild.position,
+              target: rebuild.target,
+              state: rebuild.state ?? 'running',
+              ...(rebuild.error ? { error: rebuild.error } : {}),
+            }
+          : null,
       };
       if (doc?.lastError) status.lastError = doc.lastError;
       return status;

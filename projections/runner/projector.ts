@@ -4,8 +4,16 @@ import type { Logger } from '../../application/ports/logger.port.js';
 import type { ReadStore } from '../../application/ports/read-store.port.js';
 import type { Projection } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
-import { PARKED_SPEC, REQUESTS_COLLECTION, STATUS_COLLECTION, parkEvent, type StatusDoc } from './projection-status.js';
-import { rebuildProjection, type RebuildProgress } from './rebuild.js';
+import {
+  PARKED_SPEC,
+  REBUILDS_COLLECTION,
+  REQUESTS_COLLECTION,
+  STATUS_COLLECTION,
+  parkEvent,
+  type RebuildDoc,
+  type StatusDoc,
+} from './projection-status.js';
+import { RebuildInterrupted, rebuildProjection, type RebuildProgress } from './rebuild.js';
 
 export interface ProjectorOptions {
   projections: readonly Projection[];
@@ -21,13 +29,15 @@ export interface ProjectorOptions {
 /**
  * The projector process: one live runner per projection, their status documents, parked events,
  * version upgrades (a projection whose version changed is rebuilt, the old model serving meanwhile)
- * and rebuild requests left by the API.
+ * and rebuild requests left by the API. A request is removed only once its rebuild is recorded, and a
+ * rebuild a crash or a stop interrupted is resumed at the next start.
  */
 export class Projector {
   private readonly runners = new Map<string, ProjectionRunner>();
   private readonly rebuilding = new Map<string, Promise<void>>();
   private requestTimer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: ProjectorOptions) {}
 
@@ -44,40 +54,62 @@ export class Projector {
     await store.ensureCollection({ name: STATUS_COLLECTION });
     await store.ensureCollection(PARKED_SPEC);
     await store.ensureCollection({ name: REQUESTS_COLLECTION });
+    await store.ensureCollection({ name: REBUILDS_COLLECTION });
     for (const projection of this.options.projections) {
       const status = await store.collection<StatusDoc>(STATUS_COLLECTION).findById(projection.name);
       const checkpoint = await store.getCheckpoint(projection.name);
-      if (status && status.version !== projection.version && checkpoint !== null) {
+      const marker = await store.collection<RebuildDoc>(REBUILDS_COLLECTION).findById(projection.name);
+      const interrupted = marker && marker.state !== 'failed' ? marker : null;
+      const versionChanged = status !== null && status.version !== projection.version && checkpoint !== null;
+      if (versionChanged) {
         this.options.logger.info('projection version changed; rebuilding', {
           projection: projection.name,
           from: status.version,
           to: projection.version,
         });
-        void this.rebuild(projection.name);
       } else {
         await this.startLive(projection);
       }
+      if (interrupted) {
+        this.options.logger.info('resuming an interrupted rebuild', {
+          projection: projection.name,
+          position: interrupted.position,
+        });
+      }
+      if (versionChanged || interrupted)
+        void this.rebuild(projection.name, undefined, { resume: interrupted !== null }).catch((error: Error) =>
+          this.options.logger.error('rebuild failed', { projection: projection.name, error: error.message }),
+        );
     }
     this.requestTimer = setInterval(() => void this.takeRequests(), this.options.requestPollMs ?? 1000);
     this.requestTimer.unref();
   }
 
+  /** Stops the runners; a rebuild under way is interrupted, and resumes at the next start. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.requestTimer) clearInterval(this.requestTimer);
+    this.stopping.abort();
     await Promise.allSettled([...this.rebuilding.values()]);
     await Promise.all([...this.runners.values()].map((r) => r.stop()));
   }
 
   /** Rebuilds into a shadow collection, then swaps it in; the live model serves until then. */
-  rebuild(name: string, onProgress?: (p: RebuildProgress) => void): Promise<void> {
+  rebuild(
+    name: string,
+    onProgress?: (p: RebuildProgress) => void,
+    more: { resume?: boolean; onStarted?: () => Promise<void> } = {},
+  ): Promise<void> {
     const projection = this.find(name);
     const existing = this.rebuilding.get(name);
-    if (existing) return existing;
+    if (existing) return existing.then(() => more.onStarted?.());
     const run = rebuildProjection({
       ...this.options,
       projection,
       onProgress,
+      resume: more.resume,
+      onStarted: more.onStarted,
+      signal: this.stopping.signal,
       park: (e, err) => this.park(projection, e, err),
       beforePromote: async () => {
         await this.runners.get(name)?.stop();
@@ -86,7 +118,14 @@ export class Projector {
       afterPromote: async () => {
         if (!this.stopped) await this.startLive(projection);
       },
-    }).finally(() => this.rebuilding.delete(name));
+    })
+      .catch(async (error: unknown) => {
+        if (error instanceof RebuildInterrupted) return;
+        // Failed (and reported so): the live model serves on, followed again if the rebuild had stopped it.
+        if (!this.stopped && !this.runners.has(name)) await this.startLive(projection).catch(() => undefined);
+        throw error;
+      })
+      .finally(() => this.rebuilding.delete(name));
     this.rebuilding.set(name, run);
     return run;
   }
@@ -120,6 +159,7 @@ export class Projector {
   }
 
   private async startLive(projection: Projection): Promise<void> {
+    if (this.runners.has(projection.name)) return;
     const runner = new ProjectionRunner({
       projection,
       events: this.options.events,
@@ -142,10 +182,21 @@ export class Projector {
 
   private async takeRequests(): Promise<void> {
     try {
-      const requests = await this.options.store.collection(REQUESTS_COLLECTION).find({});
-      for (const request of requests) {
-        await this.options.store.collection(REQUESTS_COLLECTION).delete(request._id);
-        if (this.options.projections.some((p) => p.name === request._id)) void this.rebuild(request._id);
+      const requests = this.options.store.collection(REQUESTS_COLLECTION);
+      for (const request of await requests.find({})) {
+        if (!this.options.projections.some((p) => p.name === request._id)) {
+          await requests.delete(request._id);
+          continue;
+        }
+        if (this.rebuilding.has(request._id)) {
+          await requests.delete(request._id); // the rebuild under way (recorded already) answers it
+          continue;
+        }
+        // The request goes once its rebuild is recorded: a crash before that finds the request again.
+        void this.rebuild(request._id, undefined, { onStarted: () => requests.delete(request._id) }).catch(
+          (error: Error) =>
+            this.options.logger.error('rebuild failed', { projection: request._id, error: error.message }),
+        );
       }
     } catch (error) {
       this.options.logger.warn('could not read rebuild requests', { error: (error as Error).message });

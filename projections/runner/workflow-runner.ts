@@ -32,8 +32,10 @@ interface InstanceDoc extends Doc {
  * Runs a workflow on the durable subscriber. Per batch: each input event is folded into its instance's
  * state, its commands are sent in order, and the states are committed with the checkpoint (so the
  * checkpoint moves per batch, and a crash re-delivers at most the batch in hand: commands are
- * idempotent). A command the domain refuses parks the event (it would be refused again for ever);
- * any other failure retries the batch with backoff.
+ * idempotent). An event it cannot apply is parked, since it would fail again for ever: a command the
+ * domain refuses, and an event the workflow or the command's handler cannot read (malformed data in
+ * the log: a TypeError or RangeError). Any other failure (a store, the network) retries the batch
+ * with backoff.
  */
 export class WorkflowRunner<E extends { type: string; data: unknown }, S> extends DurableSubscriber {
   constructor(options: WorkflowRunnerOptions<E, S>) {
@@ -52,23 +54,39 @@ export class WorkflowRunner<E extends { type: string; data: unknown }, S> extend
       handle: async (batch, park): Promise<DocWrite[]> => {
         const relevant = batch.filter((e) => inputs.has(e.type)) as unknown as Array<Recorded<E>>;
         if (relevant.length === 0) return [];
-        const ids = [...new Set(relevant.map((e) => workflow.instanceOf(e)))];
+        const parkIt = (event: Recorded<E>, error: Error) => park(event as unknown as RecordedEvent, error);
+        const instances = new Map<Recorded<E>, string>();
+        for (const event of relevant) {
+          try {
+            instances.set(event, workflow.instanceOf(event));
+          } catch (error) {
+            await parkIt(event, asError(error));
+          }
+        }
+        const ids = [...new Set(instances.values())];
         const docs = new Map((await store.collection<InstanceDoc>(collection).findByIds(ids)).map((d) => [d._id, d]));
         const changed = new Set<string>();
-        for (const event of relevant) {
-          const id = workflow.instanceOf(event);
+        for (const [event, id] of instances) {
           const doc = docs.get(id);
           if (doc && BigInt(doc._position) >= event.position) continue; // folded already
-          const state = workflow.evolve(doc ? (doc.state as S) : workflow.initialState(), event);
-          for (const command of workflow.decide(event, state)) {
+          let state: S;
+          let commands: Command<unknown>[];
+          try {
+            state = workflow.evolve(doc ? (doc.state as S) : workflow.initialState(), event);
+            commands = workflow.decide(event, state);
+          } catch (error) {
+            await parkIt(event, asError(error)); // pure code on the event: it would throw again
+            continue;
+          }
+          for (const command of commands) {
             try {
               await logContext.run(
                 { workflow: workflow.name, correlationId: event.metadata.correlationId, causationId: event.id },
                 () => options.send(command),
               );
             } catch (error) {
-              if (!(error instanceof DomainError) || error instanceof ConcurrencyError) throw error;
-              await park(event as unknown as RecordedEvent, error);
+              if (!cannotApply(error)) throw error;
+              await parkIt(event, asError(error));
             }
           }
           docs.set(id, { _id: id, state, _position: String(event.position) });
@@ -78,4 +96,19 @@ export class WorkflowRunner<E extends { type: string; data: unknown }, S> extend
       },
     });
   }
+}
+
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
+/**
+ * An error that will come again however often the event is retried: the domain refusing the command
+ * (but not contention, which settles), or the event's data not being what the code reads (a malformed
+ * event: `Cannot read properties of undefined`, `x is not iterable`). By name too: errors from another
+ * realm (a VM context, a native addon) fail `instanceof`.
+ */
+function cannotApply(error: unknown): boolean {
+  if (error instanceof ConcurrencyError) return false;
+  if (error instanceof DomainError) return true;
+  const name = (error as { name?: unknown } | null)?.name;
+  return error instanceof TypeError || error instanceof RangeError || name === 'TypeError' || name === 'RangeError';
 }

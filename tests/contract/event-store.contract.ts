@@ -1,31 +1,58 @@
 /**
  * The event store contract: every adapter runs this same suite. Stream ids are unique per test and
- * global-log assertions look only at the test's own streams, so it can run against a shared server.
+ * global-log assertions look only at the test's own streams, so it can run against a shared server;
+ * the head of the log is asserted exactly only where the store is the suite's own (`exclusive`).
  */
 import { randomUUID } from 'node:crypto';
-import type { EventStore, RecordedEvent } from '../../application/ports/event-store.port.js';
+import {
+  AppendTooLargeError,
+  InvalidPositionError,
+  StreamDeletedError,
+  WrongExpectedRevisionError,
+  type EventStore,
+  type RecordedEvent,
+} from '../../application/ports/event-store.port.js';
 import {
   appendWithRetry,
   collect,
   expectConflict,
   expectStrictlyIncreasing,
+  rejectionOf,
 } from '../support/event-store.assertions.js';
 import { sleep, withTimeout } from '../support/eventually.js';
 import { newEvent, newEvents, newMetadata, newStreamId } from '../support/fixtures.js';
 
-export function eventStoreContract(
-  name: string,
-  open: () => Promise<{ store: EventStore; cleanup: () => Promise<void> }>,
-): void {
+export interface ContractStore {
+  store: EventStore;
+  cleanup(): Promise<void>;
+  /** Tombstones a stream: EventStoreDB's hard delete, the SQLite adapter's `tombstone`. */
+  tombstone(streamId: string): Promise<void>;
+  /** Nothing but this suite writes to the store (a file of its own, a stream prefix of its own). */
+  exclusive: boolean;
+}
+
+/** A payload of exactly `bytes` bytes of JSON (UTF-8), with multi-byte characters in it. */
+function payloadOf(bytes: number): { blob: string } {
+  const chunk = 'Rentlog ✓ 賃貸 🏠 '; // 16 UTF-16 units, 24 bytes
+  const overhead = Buffer.byteLength(JSON.stringify({ blob: '' }));
+  const body = chunk.repeat(Math.floor((bytes - overhead) / Buffer.byteLength(chunk)));
+  const blob = body + 'x'.repeat(bytes - overhead - Buffer.byteLength(body));
+  const payload = { blob };
+  expect(Buffer.byteLength(JSON.stringify(payload))).toBe(bytes);
+  return payload;
+}
+
+export function eventStoreContract(name: string, open: () => Promise<ContractStore>): void {
   describe(`EventStore contract: ${name}`, () => {
     let store: EventStore;
-    let cleanup: () => Promise<void>;
+    let harness: ContractStore;
 
     beforeAll(async () => {
-      ({ store, cleanup } = await open());
+      harness = await open();
+      store = harness.store;
     });
     afterAll(async () => {
-      await cleanup?.();
+      await harness?.cleanup();
     });
 
     const revisions = (events: RecordedEvent[]) => events.map((e) => e.revision);
@@ -101,7 +128,7 @@ export function eventStoreContract(
       }
     });
 
-    it('re-appending the same event ids is idempotent', async () => {
+    it('re-appending the same event ids at the same expected revision is idempotent', async () => {
       const stream = newStreamId('customer');
       const batch = newEvents(3, 'CustomerNoted');
       const first = await store.append(stream, batch, 'no_stream');
@@ -112,9 +139,30 @@ export function eventStoreContract(
       const more = await store.append(stream, newEvents(1), 2n);
       expect(more.nextRevision).toBe(3n);
       expect(await store.append(stream, batch, 'no_stream')).toEqual(first);
+
+      const second = newEvents(2, 'CustomerNoted');
+      const atThree = await store.append(stream, second, 3n);
+      expect(await store.append(stream, second, 3n)).toEqual(atThree); // an exact revision, repeated
+      expect(await store.append(stream, second, 'any')).toEqual(atThree); // ids found in the stream
       const read = await store.readStream(stream);
-      expect(read).toHaveLength(4);
-      expect(new Set(read.map((e) => e.id)).size).toBe(4);
+      expect(revisions(read)).toEqual([0n, 1n, 2n, 3n, 4n, 5n]);
+      expect(new Set(read.map((e) => e.id)).size).toBe(6);
+    });
+
+    it('the same ids at another expected revision, or a half-new batch, are conflicts (as EventStoreDB decides)', async () => {
+      const stream = newStreamId('customer');
+      const batch = newEvents(3, 'CustomerNoted');
+      await store.append(stream, batch, 'no_stream');
+      await store.append(stream, newEvents(1), 2n);
+      // Expected revision 0: the events after it are not this batch.
+      await expectConflict(store.append(stream, batch, 0n), stream, 0n, 3n);
+      await expectConflict(store.append(stream, batch.slice(1), 'no_stream'), stream, 'no_stream', 3n);
+      // The first event was appended at this revision, the second was not: refused, nothing written.
+      const halfNew = [batch[0]!, newEvent({ type: 'CustomerNoted', data: { n: 99 } })];
+      await expectConflict(store.append(stream, halfNew, 'no_stream'), stream, 'no_stream', 3n);
+      const unknown = newStreamId('customer');
+      await expectConflict(store.append(unknown, newEvents(1), 0n), unknown, 0n, 'no_stream');
+      expect(revisions(await store.readStream(stream))).toEqual([0n, 1n, 2n, 3n]);
     });
 
     it('keeps one global order across streams; readAll `after` is exclusive; headPosition is the last', async () => {
@@ -146,14 +194,64 @@ export function eventStoreContract(
       expectStrictlyIncreasing(page.map((e) => e.position));
 
       const head = await store.headPosition();
-      expect(head).toBe(appended[8]!.position);
       const latest = await store.readAll({ direction: 'backwards', maxCount: 3 });
-      expect(latest.map((e) => e.id)).toEqual(
+      if (harness.exclusive) {
+        expect(head).toBe(appended[8]!.position);
+        expect(latest.map((e) => e.id)).toEqual(
+          appended
+            .slice(6)
+            .reverse()
+            .map((a) => a.id),
+        );
+      } else {
+        // Others write to this store meanwhile: the head is ours or later, and backwards is reverse order.
+        expect(head).toBeGreaterThanOrEqual(appended[8]!.position);
+        expectStrictlyIncreasing(latest.map((e) => e.position).reverse());
+        expect(latest.every((e) => e.position <= head || !streams.includes(e.streamId))).toBe(true);
+      }
+      const before = ours(await store.readAll({ direction: 'backwards', after: appended[8]!.position }));
+      expect(before.slice(0, 8).map((e) => e.id)).toEqual(
         appended
-          .slice(6)
+          .slice(0, 8)
           .reverse()
           .map((a) => a.id),
       );
+    });
+
+    it('every event of a multi-event append has a position of its own: readAll and subscribe can start between them', async () => {
+      const stream = newStreamId('order');
+      const events = newEvents(4, 'OrderLine');
+      const result = await store.append(stream, events, 'no_stream');
+      const read = await store.readStream(stream);
+      expectStrictlyIncreasing(read.map((e) => e.position));
+      expect(result.position).toBe(read[3]!.position);
+      const rest = (await store.readAll({ after: read[1]!.position })).filter((e) => e.streamId === stream);
+      expect(rest.map((e) => e.id)).toEqual([events[2]!.id, events[3]!.id]);
+      const subscription = store.subscribeToAll({ after: read[2]!.position });
+      const [next] = await withTimeout(
+        collect(subscription, 1, (e) => e.streamId === stream),
+        10_000,
+        'subscription from the middle of an append',
+      );
+      expect(next!.id).toBe(events[3]!.id);
+    });
+
+    it('refuses a position the store never gave out, in readAll and subscribeToAll', async () => {
+      const stream = newStreamId('order');
+      const { position } = await store.append(stream, newEvents(1), 'no_stream');
+      // position + 1 is inside that event's record on EventStoreDB, beyond the head on SQLite.
+      for (const after of [position + 1n, -1n]) {
+        const error = await rejectionOf(store.readAll({ after }));
+        expect(error).toBeInstanceOf(InvalidPositionError);
+        expect((error as InvalidPositionError).code).toBe('POSITION_INVALID');
+      }
+      const subscription = store.subscribeToAll({ after: position + 1n });
+      const first = subscription[Symbol.asyncIterator]().next();
+      expect(await withTimeout(rejectionOf(first), 10_000, 'subscription from a bad position')).toBeInstanceOf(
+        InvalidPositionError,
+      );
+      await subscription.unsubscribe();
+      expect((await store.readAll({ after: position })).every((e) => e.position > position)).toBe(true);
     });
 
     it('round-trips metadata', async () => {
@@ -175,7 +273,7 @@ export function eventStoreContract(
       expect(read!.data).toEqual({ orderId: stream });
     });
 
-    it('round-trips unicode payloads and a ~1 MB payload exactly', async () => {
+    it('round-trips unicode payloads and a payload of 1,000,000 bytes exactly (under the 1 MiB append limit)', async () => {
       const stream = newStreamId('product');
       const unicode = {
         emoji: '🏠🔑💶 👩‍👩‍👧‍👦 🇪🇺',
@@ -184,18 +282,45 @@ export function eventStoreContract(
         mixed: 'Zoë Åström ½ ∑ \u200d\u00a0 "quotes" \\ backslash \n newline \t tab',
         astral: '𝄞𠜎',
       };
-      const chunk = 'Rentlog ✓ 賃貸 🏠 ';
-      const big = {
-        blob: chunk.repeat(Math.ceil(1_000_000 / chunk.length)),
-        list: Array.from({ length: 1000 }, (_, i) => i),
-      };
-      expect(Buffer.byteLength(JSON.stringify(big))).toBeGreaterThan(1_000_000);
+      const big = payloadOf(1_000_000);
       const events = [newEvent({ type: 'UnicodeNoted', data: unicode }), newEvent({ type: 'BigPayload', data: big })];
       await store.append(stream, events, 'no_stream');
       const read = await store.readStream(stream);
       expect(read[0]!.data).toEqual(unicode);
       expect((read[1]!.data as typeof big).blob).toBe(big.blob);
       expect(read[1]!.data).toEqual(big);
+    });
+
+    it('refuses an append over 1 MiB (counted in bytes, as EventStoreDB counts) and writes none of it', async () => {
+      const stream = newStreamId('product');
+      const metadata = newMetadata();
+      const fixed = Buffer.byteLength(JSON.stringify(metadata)) + 'BigPayload'.length * 2;
+      // Exactly at the limit is accepted; one byte over is not, nor are two events that are over together.
+      const atLimit = { id: randomUUID(), type: 'BigPayload', data: payloadOf(1024 * 1024 - fixed), metadata };
+      await store.append(stream, [atLimit], 'no_stream');
+      const over = { id: randomUUID(), type: 'BigPayload', data: payloadOf(1024 * 1024 - fixed + 1), metadata };
+      const error = await rejectionOf(store.append(stream, [over], 0n));
+      expect(error).toBeInstanceOf(AppendTooLargeError);
+      expect((error as AppendTooLargeError).code).toBe('EVENTS_TOO_LARGE');
+      const half = (n: number) => ({ id: randomUUID(), type: 'BigPayload', data: payloadOf(600_000 + n), metadata });
+      expect(await rejectionOf(store.append(stream, [half(1), half(2)], 0n))).toBeInstanceOf(AppendTooLargeError);
+      expect((await store.readStream(stream)).map((e) => e.id)).toEqual([atLimit.id]);
+    });
+
+    it('a tombstoned stream is neither read nor appended to; other streams are untouched', async () => {
+      const [gone, kept] = [newStreamId('customer'), newStreamId('customer')];
+      await store.append(gone, newEvents(2), 'no_stream');
+      await store.append(kept, newEvents(1), 'no_stream');
+      await harness.tombstone(gone);
+      const read = await rejectionOf(store.readStream(gone));
+      expect(read).toBeInstanceOf(StreamDeletedError);
+      expect((read as StreamDeletedError).streamId).toBe(gone);
+      for (const expected of ['any', 1n, 'no_stream'] as const) {
+        const error = await rejectionOf(store.append(gone, newEvents(1), expected));
+        expect(error).toBeInstanceOf(StreamDeletedError);
+        expect(error).not.toBeInstanceOf(WrongExpectedRevisionError);
+      }
+      expect(await store.readStream(kept)).toHaveLength(1);
     });
 
     it('subscribeToAll from a checkpoint: catch-up then live, in order, no gap, no duplicate', async () => {
@@ -255,6 +380,19 @@ export function eventStoreContract(
       })();
       await withTimeout(loop, 5_000, 'for-await to end after unsubscribe');
       expect(seen).toHaveLength(1);
+    });
+
+    it('close() ends live subscriptions: a pending next() settles as done', async () => {
+      const own = await open();
+      try {
+        const live = own.store.subscribeToAll({ after: await own.store.headPosition() });
+        const pending = live[Symbol.asyncIterator]().next();
+        await sleep(100);
+        await withTimeout(own.store.close(), 10_000, 'close()');
+        expect((await withTimeout(pending, 5_000, 'close to end the subscription')).done).toBe(true);
+      } finally {
+        await own.cleanup();
+      }
     });
   });
 }

@@ -12,6 +12,7 @@ if (url) {
     const store = await MongoReadStore.connect(url, dbName);
     return {
       store,
+      reopen: () => MongoReadStore.connect(url, dbName),
       cleanup: async () => {
         await store.close();
         const client = await MongoClient.connect(url);

@@ -7,6 +7,8 @@ import {
   CheckpointConflictError,
   DuplicateKeyError,
   InvalidCursorError,
+  InvalidDocumentError,
+  UnsupportedFilterError,
   type CollectionSpec,
   type Doc,
   type DocWrite,
@@ -15,7 +17,12 @@ import {
   type Sort,
 } from '../../application/ports/read-store.port.js';
 
-export type OpenStore = () => Promise<{ store: ReadStore; cleanup: () => Promise<void> }>;
+export type OpenStore = () => Promise<{
+  store: ReadStore;
+  cleanup: () => Promise<void>;
+  /** Another connection to the same store, as another process has (closed by the suite). */
+  reopen: () => Promise<ReadStore>;
+}>;
 
 const uid = (): string => randomBytes(4).toString('hex');
 const ids = (docs: Doc[]): string[] => docs.map((d) => d._id);
@@ -182,6 +189,7 @@ export function readStoreContract(name: string, open: OpenStore): void {
   describe(`ReadStore contract: ${name}`, () => {
     let store: ReadStore;
     let cleanup: () => Promise<void>;
+    let reopen: () => Promise<ReadStore>;
     const fill = async (collection: string, docs: Doc[]): Promise<void> =>
       store.commit({
         checkpoint: `fill_${uid()}`,
@@ -190,7 +198,7 @@ export function readStoreContract(name: string, open: OpenStore): void {
         writes: docs.map((d) => put(collection, d)),
       });
     beforeAll(async () => {
-      ({ store, cleanup } = await open());
+      ({ store, cleanup, reopen } = await open());
     });
     afterAll(async () => cleanup());
 
@@ -203,10 +211,11 @@ export function readStoreContract(name: string, open: OpenStore): void {
       });
       it('rejects what it does not support', async () => {
         const c = store.collection(ops);
-        await expect(c.find({ n: { $regex: 'x' } } as unknown as Filter)).rejects.toThrow();
-        await expect(c.find({ $or: [] })).rejects.toThrow();
-        await expect(c.find({ tags: ['red'] } as unknown as Filter)).rejects.toThrow();
-        await expect(c.find({ 'bad path!': 1 })).rejects.toThrow();
+        await expect(c.find({ n: { $regex: 'x' } } as unknown as Filter)).rejects.toThrow(UnsupportedFilterError);
+        await expect(c.find({ $or: [] })).rejects.toThrow(UnsupportedFilterError);
+        await expect(c.find({ tags: ['red'] } as unknown as Filter)).rejects.toThrow(UnsupportedFilterError);
+        await expect(c.find({ n: { $eq: { $gt: 1 } } } as unknown as Filter)).rejects.toThrow(UnsupportedFilterError);
+        await expect(c.find({ 'bad path!': 1 })).rejects.toThrow(UnsupportedFilterError);
         expect(() => store.collection('bad name; drop')).toThrow();
         expect(() => store.collection('_checkpoints')).toThrow();
       });
@@ -442,6 +451,270 @@ export function readStoreContract(name: string, open: OpenStore): void {
         await store.dropCollection(live);
         await store.dropCollection(live);
         expect(await store.collection(live).count()).toBe(0);
+      });
+    });
+
+    describe('what MongoDB decides, answered alike', () => {
+      const EXTREMES: Array<[string, number]> = [
+        ['x01', -1.7976931348623157e308],
+        ['x02', -1e300],
+        ['x03', -(2 ** 62)],
+        ['x04', -1e-300],
+        ['x05', 0],
+        ['x06', 5e-324],
+        ['x07', 1e-300],
+        ['x08', 2.7649783735852517e-278],
+        ['x09', 0.1],
+        ['x10', 2 ** 53],
+        ['x11', 2 ** 53 + 2],
+        ['x12', 2 ** 60],
+        ['x13', 2 ** 62],
+        ['x14', 2 ** 63],
+        ['x15', 12345678901234567000],
+        ['x16', 4.5838770288395355e198],
+        ['x17', 1e300],
+        ['x18', 1.7976931348623157e308],
+      ];
+
+      it('numbers beyond 2^53 and extreme doubles round-trip and compare exactly, also across page cursors', async () => {
+        const name = `num_${uid()}`;
+        await store.ensureCollection({ name, indexes: [{ fields: { v: 1 } }] });
+        await fill(
+          name,
+          EXTREMES.map(([id, v]) => ({ _id: id, v, nested: { v }, list: [v] })),
+        );
+        const c = store.collection(name);
+        const ascending = EXTREMES.map(([id]) => id); // listed in ascending order of value
+        for (const [id, v] of EXTREMES) {
+          expect(await c.findById(id)).toEqual({ _id: id, v, nested: { v }, list: [v] });
+          expect(ids(await c.find({ v }))).toEqual([id]);
+          expect(ids(await c.find({ 'nested.v': v }))).toEqual([id]);
+          expect(ids(await c.find({ list: v }))).toEqual([id]);
+          const i = ascending.indexOf(id);
+          expect(ids(await c.find({ v: { $gt: v } }, { sort: { v: 1 } }))).toEqual(ascending.slice(i + 1));
+          expect(ids(await c.find({ v: { $lte: v } }, { sort: { v: 1 } }))).toEqual(ascending.slice(0, i + 1));
+        }
+        expect(ids(await c.find({ v: { $in: EXTREMES.map(([, v]) => v).slice(5, 9) } }))).toEqual(
+          ascending.slice(5, 9),
+        );
+        expect(ids(await c.find({}, { sort: { v: 1 } }))).toEqual(ascending);
+        expect(ids(await c.find({}, { sort: { v: -1 } }))).toEqual([...ascending].reverse());
+        for (const dir of [1, -1] as const) {
+          const walked: string[] = [];
+          let cursor: string | null = null;
+          for (let n = 0; n <= EXTREMES.length && (n === 0 || cursor); n++) {
+            const page: { items: Doc[]; nextCursor: string | null } = await c.findPage(
+              {},
+              { sort: { v: dir }, limit: 1, cursor },
+            );
+            walked.push(...ids(page.items));
+            cursor = page.nextCursor;
+          }
+          expect(walked).toEqual(dir === 1 ? ascending : [...ascending].reverse());
+        }
+      });
+
+      it('refuses documents outside the JSON subset (bigint, NaN, Date, $-names...) alike, writing nothing', async () => {
+        const name = `bad_${uid()}`;
+        const c = store.collection(name);
+        const refused: unknown[] = [
+          { _id: 'b1', n: 2n ** 70n },
+          { _id: 'b2', n: Number.NaN },
+          { _id: 'b3', n: Number.POSITIVE_INFINITY },
+          { _id: 'b4', at: new Date('2026-01-01T00:00:00Z') },
+          { _id: 'b5', nested: { $gt: 1 } },
+          { _id: 'b6', 'a.b': 1 },
+          { _id: 'b7', list: [1, undefined, 3] },
+          { _id: 'b8', deep: JSON.parse('['.repeat(101) + ']'.repeat(101)) as unknown },
+          { _id: 42 },
+          { _id: 'b9', 'nul\u0000': 1 },
+        ];
+        for (const doc of refused) {
+          await expect(c.put(doc as Doc)).rejects.toBeInstanceOf(InvalidDocumentError);
+          await expect(c.insertIfAbsent(doc as Doc)).rejects.toBeInstanceOf(InvalidDocumentError);
+        }
+        const cp = `cp_${uid()}`;
+        const commit = store.commit({
+          checkpoint: cp,
+          expected: null,
+          next: 1n,
+          writes: [put(name, { _id: 'ok' }), { collection: name, id: 'b1', doc: refused[0] as Doc }],
+        });
+        await expect(commit).rejects.toBeInstanceOf(InvalidDocumentError);
+        expect([await c.count(), await store.getCheckpoint(cp)]).toEqual([0, null]);
+        // MongoDB takes no more than 100 levels of nesting: well below it is fine on both.
+        const deep = JSON.parse('['.repeat(50) + ']'.repeat(50)) as unknown;
+        await c.put({ _id: 'u', kept: 1, gone: undefined, deep });
+        expect(await c.findById('u')).toEqual({ _id: 'u', kept: 1, deep });
+      });
+
+      it('declaring an index again with another `unique` replaces it (MongoDB kept or refused it)', async () => {
+        const name = `ux_${uid()}`;
+        const c = store.collection(name);
+        const plain: CollectionSpec = { name, indexes: [{ fields: { code: 1 } }] };
+        const unique: CollectionSpec = { name, indexes: [{ fields: { code: 1 }, unique: true }] };
+        await store.ensureCollection(plain);
+        await c.put({ _id: 'a', code: 'X' });
+        await c.put({ _id: 'b', code: 'X' });
+        await expect(store.ensureCollection(unique)).rejects.toBeInstanceOf(DuplicateKeyError);
+        await c.put({ _id: 'c', code: 'X' }); // still not unique
+        await c.delete('b');
+        await c.delete('c');
+        await store.ensureCollection(unique);
+        await expect(c.put({ _id: 'd', code: 'X' })).rejects.toBeInstanceOf(DuplicateKeyError);
+        await store.ensureCollection(plain);
+        await c.put({ _id: 'd', code: 'X' }); // unique no more
+        expect(ids(await c.find({ code: 'X' }, { sort: { _id: 1 } }))).toEqual(['a', 'd']);
+        expect(ids((await c.findPage({ code: 'X' }, { sort: { code: 1 } })).items)).toEqual(['a', 'd']);
+      });
+
+      it('unique indexes take scalars only: an array or an object there is refused alike', async () => {
+        const name = `uxa_${uid()}`;
+        await store.ensureCollection({
+          name,
+          indexes: [
+            { fields: { tag: 1 }, unique: true },
+            { fields: { 'line.sku': 1 }, unique: true },
+          ],
+        });
+        const c = store.collection(name);
+        await c.put({ _id: 'a', tag: 'red', line: { sku: 'k1' } });
+        await c.put({ _id: 'b' }); // missing is one null value...
+        for (const doc of [
+          { _id: 'c', tag: ['blue'] },
+          { _id: 'c', tag: { colour: 'blue' } },
+          { _id: 'c', tag: 'blue', line: [{ sku: 'k2' }] },
+          { _id: 'c', tag: 'blue', line: { sku: ['k2'] } },
+        ]) {
+          await expect(c.put(doc)).rejects.toBeInstanceOf(InvalidDocumentError);
+          const commit = store.commit({
+            checkpoint: `cp_${uid()}`,
+            expected: null,
+            next: 1n,
+            writes: [put(name, doc)],
+          });
+          await expect(commit).rejects.toBeInstanceOf(InvalidDocumentError);
+        }
+        await c.put({ _id: 'c', tag: 'blue', line: { sku: 'k2' }, other: ['fine', { x: 1 }] });
+        expect(ids(await c.find({}, { sort: { _id: 1 } }))).toEqual(['a', 'b', 'c']);
+      });
+
+      it('answers an $in of 50,000 values and an $or of 2,000 branches; refuses larger filters with a typed error', async () => {
+        const name = `big_${uid()}`;
+        await fill(
+          name,
+          Array.from({ length: 300 }, (_, i) => ({
+            _id: `d${String(i).padStart(3, '0')}`,
+            n: i,
+            s: `s${i}`,
+            b: i % 2 === 0,
+          })),
+        );
+        const c = store.collection(name);
+        const wanted = Array.from({ length: 50_000 }, (_, i) => i * 3); // 0, 3, 6, ...: 100 of them match
+        const found = ids(await c.find({ n: { $in: wanted } }, { sort: { n: 1 } }));
+        expect(found).toHaveLength(100);
+        expect(found[1]).toBe('d003');
+        expect(await c.count({ n: { $nin: wanted } })).toBe(200);
+        expect(await c.count({ s: { $in: Array.from({ length: 5_000 }, (_, i) => `s${i * 2}`) } })).toBe(150);
+        expect(await c.count({ b: { $in: [true, ...Array.from({ length: 100 }, () => 'x')] } })).toBe(150);
+        expect(
+          await c.count({ _id: { $in: Array.from({ length: 1_000 }, (_, i) => `d${String(i).padStart(3, '0')}`) } }),
+        ).toBe(300);
+        const branches = Array.from({ length: 2_000 }, (_, i) => ({ n: i * 2 }));
+        expect(await c.count({ $or: branches })).toBe(150);
+        expect(await c.count({ $and: Array.from({ length: 2_000 }, () => ({ n: { $gte: 10 } })) })).toBe(290);
+        const tooBig = [
+          c.find({ n: { $in: Array.from({ length: 100_001 }, (_, i) => i) } }),
+          c.find({ $or: Array.from({ length: 10_001 }, (_, i) => ({ n: i })) }),
+          c.find(Array.from({ length: 33 }).reduce<Filter>((f) => ({ $and: [f] }), { n: 1 })),
+        ];
+        for (const attempt of tooBig) await expect(attempt).rejects.toBeInstanceOf(UnsupportedFilterError);
+      });
+
+      it('finds a NUL byte in $contains as any other character (MongoDB refused the pattern: a 500)', async () => {
+        const name = `nul_${uid()}`;
+        await fill(name, [
+          { _id: 'a', s: 'before\u0000after' },
+          { _id: 'b', s: 'before after' },
+        ]);
+        const c = store.collection(name);
+        expect(ids(await c.find({ s: { $contains: '\u0000' } }))).toEqual(['a']);
+        expect(ids(await c.find({ s: { $contains: 'E\u0000A' } }))).toEqual(['a']);
+        expect(ids(await c.find({ s: { $contains: 'e a' } }))).toEqual(['b']);
+        expect(ids(await c.find({ s: 'before\u0000after' }))).toEqual(['a']);
+      });
+
+      it('a promote that cannot complete changes nothing (it renamed collections one by one)', async () => {
+        const [a, b] = [`pa_${uid()}`, `pb_${uid()}`];
+        const [cp, shadowCp] = [`pcp_${uid()}`, `pcp_${uid()}__rebuild`];
+        await store.commit({
+          checkpoint: cp,
+          expected: null,
+          next: 5n,
+          writes: [put(a, { _id: 'old-a' }), put(b, { _id: 'old-b' })],
+        });
+        await store.commit({
+          checkpoint: shadowCp,
+          expected: null,
+          next: 9n,
+          writes: [put(`${a}__rebuild`, { _id: 'new-a' })],
+        });
+        const failed = store.promote(
+          [
+            { from: `${a}__rebuild`, to: a },
+            { from: `${b}__rebuild`, to: b }, // never written
+          ],
+          shadowCp,
+          cp,
+        );
+        await expect(failed).rejects.toThrow();
+        expect(ids(await store.collection(a).find({}))).toEqual(['old-a']);
+        expect(ids(await store.collection(b).find({}))).toEqual(['old-b']);
+        expect(ids(await store.collection(`${a}__rebuild`).find({}))).toEqual(['new-a']);
+        expect([await store.getCheckpoint(cp), await store.getCheckpoint(shadowCp)]).toEqual([5n, 9n]);
+      });
+
+      it('after a promote, another process still committing from the old checkpoint is refused and writes nowhere', async () => {
+        const live = `pl_${uid()}`;
+        const shadow = `${live}__rebuild`;
+        const [cp, shadowCp] = [`plc_${uid()}`, `plc_${uid()}__rebuild`];
+        await store.commit({ checkpoint: cp, expected: null, next: 10n, writes: [put(live, { _id: 'o1', v: 1 })] });
+        await store.commit({
+          checkpoint: shadowCp,
+          expected: null,
+          next: 8n,
+          writes: [put(shadow, { _id: 'r1', v: 1 })],
+        });
+        const other = await reopen();
+        try {
+          expect(await other.getCheckpoint(cp)).toBe(10n); // the other runner read it before the promote
+          const readers = (async () => {
+            const seen = new Set<string>();
+            for (let i = 0; i < 30; i++) {
+              const docs = ids(await other.collection(live).find({}, { sort: { _id: 1 } }));
+              seen.add(docs.join(','));
+            }
+            return seen;
+          })();
+          await store.promote([{ from: shadow, to: live }], shadowCp, cp);
+          const seen = await readers;
+          expect([...seen].every((v) => v === 'o1' || v === 'r1')).toBe(true); // old or new, never a mix or nothing
+          const stale = other.commit({
+            checkpoint: cp,
+            expected: 10n,
+            next: 11n,
+            writes: [put(live, { _id: 'late', v: 2 }), del(live, 'r1')],
+          });
+          await expect(stale).rejects.toBeInstanceOf(CheckpointConflictError);
+          expect(ids(await other.collection(live).find({}))).toEqual(['r1']);
+          expect(await other.collection(shadow).count()).toBe(0);
+          expect(await other.getCheckpoint(cp)).toBe(8n);
+          await other.commit({ checkpoint: cp, expected: 8n, next: 11n, writes: [put(live, { _id: 'late', v: 2 })] });
+          expect(ids(await store.collection(live).find({}, { sort: { _id: 1 } }))).toEqual(['late', 'r1']);
+        } finally {
+          await other.close();
+        }
       });
     });
   });

@@ -5,7 +5,7 @@ import type { Doc } from '../../application/ports/read-store.port.js';
 import { SqliteReadStore } from '../../infrastructure/read-store/sqlite.read-store.js';
 import { readStoreContract } from './read-store.contract.js';
 
-function openTemp(): { store: SqliteReadStore; cleanup: () => Promise<void> } {
+function openTemp(): { store: SqliteReadStore; cleanup: () => Promise<void>; reopen: () => Promise<SqliteReadStore> } {
   const dir = mkdtempSync(join(tmpdir(), 'rentlog-read-store-'));
   const store = new SqliteReadStore(join(dir, 'read.db'));
   return {
@@ -14,6 +14,7 @@ function openTemp(): { store: SqliteReadStore; cleanup: () => Promise<void> } {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
+    reopen: async () => new SqliteReadStore(join(dir, 'read.db')),
   };
 }
 

@@ -1,15 +1,30 @@
 /**
  * End to end: start Rentlog the way the README does (`npm start`), talk HTTP to it, stop it with a
- * signal, start it again on the same data, and use the projections CLI on that data. One file, so
- * the runs never overlap: `dist/` is built once, the first start is a real `npm start` (which builds
- * again), every other start runs `node dist/bin/rentlog.js` on that build.
+ * signal, start it again on the same data, and use the projections CLI on that data; then the whole
+ * rental story with the api, projector and worker as separate processes, as the containers run. One
+ * file, so the runs never overlap: `dist/` is built once, the first start is a real `npm start` (which
+ * builds again), every other start runs `node dist/bin/rentlog.js` on that build.
+ *
+ * Every test owns its stores (ownStores): SQLite under its own DATA_DIR here, and where EVENTSTORE_URL
+ * and MONGODB_URL are set (the CI workflow) the real servers under a stream prefix and a database of
+ * its own; children never inherit store settings otherwise.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { eventually } from '../support/eventually.js';
-import { buildOnce, childEnv, freePort, npmStart, startBuilt as start, stop } from '../support/npm-start.js';
+import {
+  buildOnce,
+  childEnv,
+  freePort,
+  npmStart,
+  ownStores,
+  startBuilt as start,
+  startRole,
+  stop,
+  type Started,
+} from '../support/npm-start.js';
 import { PROJECT_ROOT } from '../support/run-node-script.js';
 
 const E2E_SECRET = 'e2e-secret-e2e-secret-e2e-secret-e2e';
@@ -31,18 +46,21 @@ async function signIn(
 /** How long, and how often, the story polls the running app for what its worker and projector do. */
 const WAIT_MS = 15_000;
 const POLL_MS = 100;
-const startWithSecret = (dataDir: string, port: number) =>
-  start(dataDir, port, { JWT_SECRET: E2E_SECRET, ...E2E_ADMIN });
-
 beforeAll(buildOnce);
 
 describe('npm start, end to end', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rentlog-e2e-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  const stores = ownStores();
+  const startWithSecret = (port: number) =>
+    start(dataDir, port, { ...stores.env, JWT_SECRET: E2E_SECRET, ...E2E_ADMIN });
+  afterAll(async () => {
+    rmSync(dataDir, { recursive: true, force: true });
+    await stores.cleanup();
+  });
 
-  it('serves the catalog over HTTP, survives a restart, and rebuilds from the CLI', async () => {
+  it(`serves the catalog over HTTP, survives a restart, and rebuilds from the CLI (${stores.kind})`, async () => {
     const port = await freePort();
-    let app = await npmStart(dataDir, port, { JWT_SECRET: E2E_SECRET, ...E2E_ADMIN });
+    let app = await npmStart(dataDir, port, { ...stores.env, JWT_SECRET: E2E_SECRET, ...E2E_ADMIN });
     try {
       const ready = await fetch(`${app.url}/health/ready`);
       expect(ready.status).toBe(200);
@@ -74,7 +92,7 @@ describe('npm start, end to end', () => {
       expect(await stop(app)).toBe(0);
     }
 
-    app = await startWithSecret(dataDir, port);
+    app = await startWithSecret(port);
     let productId: string;
     try {
       const list = await fetch(`${app.url}/v1/products?q=tent`);
@@ -85,7 +103,7 @@ describe('npm start, end to end', () => {
       expect(await stop(app)).toBe(0);
     }
 
-    const env = childEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'error' });
+    const env = childEnv({ ...stores.env, DATA_DIR: dataDir, LOG_LEVEL: 'error' });
     const rebuild = spawnSync('node', ['dist/bin/rentlog.js', 'projections', 'rebuild', 'products'], {
       cwd: PROJECT_ROOT,
       env,
@@ -101,13 +119,29 @@ describe('npm start, end to end', () => {
     expect(status.status).toBe(0);
     expect(status.stdout).toMatch(/^products\t\d+\t\d+\t0\t/m);
 
-    app = await startWithSecret(dataDir, port);
+    app = await startWithSecret(port);
     try {
       expect((await fetch(`${app.url}/v1/products/${productId}`)).status).toBe(200);
     } finally {
       expect(await stop(app)).toBe(0);
     }
   }, 120_000);
+
+  it('stops with one line when MongoDB cannot be reached (no stack, no JSON)', async () => {
+    const result = spawnSync('node', ['dist/bin/rentlog.js', 'start', 'projector'], {
+      cwd: PROJECT_ROOT,
+      env: childEnv({
+        DATA_DIR: dataDir,
+        MONGODB_URL: `mongodb://127.0.0.1:${await freePort()}/?serverSelectionTimeoutMS=500`,
+      }),
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^MongoDB \(MONGODB_URL\) cannot be reached: /),
+    ]);
+  });
 
   it('refuses a wrong setting with one line naming the variable', () => {
     const result = spawnSync('node', ['dist/bin/rentlog.js', 'start'], {
@@ -135,10 +169,11 @@ describe('npm start, end to end', () => {
 });
 
 /*
- * The whole story over real HTTP, against the process started the way the README starts it
- * (`npm start`): register, order, pay the deposit (asynchronously, through the sandbox provider's
- * signed webhook), confirm, pick up, come back three days later (the process restarted with its
- * clock moved on), return late with a damage, pay the balance, close.
+ * The whole story over real HTTP, with the api, the projector and the worker as three processes (as
+ * the containers run them, on the real stores in CI): register, order, pay the deposit
+ * (asynchronously, through the sandbox provider's signed webhook), confirm, pick up, come back three
+ * days later (all three restarted with their clock moved on), return late with a damage, pay the
+ * balance, close.
  */
 const storyEnv = {
   JWT_SECRET: 'story-secret-story-secret-story-secret',
@@ -149,11 +184,43 @@ const storyEnv = {
 const today = () => new Date().toISOString().slice(0, 10);
 const plusDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
+/** The three roles of one shop, started the way the containers start them; stopping stops all three. */
+async function startShop(
+  dataDir: string,
+  port: number,
+  env: Record<string, string>,
+): Promise<{ url: string; opsUrls: string[]; stop(): Promise<Array<number | null>> }> {
+  const [projectorOps, workerOps] = [await freePort(), await freePort()];
+  const started: Started[] = [];
+  try {
+    started.push(await startRole('projector', dataDir, port, { ...env, OPS_PORT: String(projectorOps) }));
+    started.push(await startRole('worker', dataDir, port, { ...env, OPS_PORT: String(workerOps) }));
+    started.push(await startRole('api', dataDir, port, env));
+  } catch (error) {
+    await Promise.all(started.map((p) => stop(p)));
+    throw error;
+  }
+  return {
+    url: started[2].url,
+    opsUrls: [projectorOps, workerOps].map((p) => `http://127.0.0.1:${p}`),
+    stop: () => Promise.all(started.reverse().map((p) => stop(p))),
+  };
+}
+
 describe('the rental story, end to end', () => {
-  it('runs a rental from registration to a closed order', async () => {
+  it(`runs a rental from registration to a closed order, api, projector and worker apart (${ownStores().kind})`, async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rentlog-story-'));
+    const stores = ownStores();
     const port = await freePort();
-    let app = await start(dataDir, port, storyEnv);
+    let app = await startShop(dataDir, port, { ...stores.env, ...storyEnv });
+    for (const ops of app.opsUrls) {
+      await eventually(
+        () => fetch(`${ops}/health/ready`).then((r) => r.status),
+        (status) => status === 200,
+        WAIT_MS,
+        POLL_MS,
+      );
+    }
     const call = async (
       method: string,
       url: string,
@@ -252,11 +319,11 @@ describe('the rental story, end to end', () => {
       expect(confirmed.body.status).toBe('confirmed');
       expect((await call('POST', `/v1/orders/${orderId}/pickup`, staff, {})).body.status).toBe('picked_up');
     } finally {
-      expect(await stop(app)).toBe(0);
+      expect(await app.stop()).toEqual([0, 0, 0]);
     }
 
-    // Three days on (the same data, the process's clock moved): the trailer comes back late and dented.
-    app = await start(dataDir, port, { ...storyEnv, CLOCK_OFFSET_SECONDS: String(3 * 86_400) });
+    // Three days on (the same data, the processes' clocks moved): the trailer comes back late and dented.
+    app = await startShop(dataDir, port, { ...stores.env, ...storyEnv, CLOCK_OFFSET_SECONDS: String(3 * 86_400) });
     try {
       const admin = await login(storyEnv.ADMIN_EMAIL, storyEnv.ADMIN_PASSWORD);
       const staff = await login('clerk@rentlog.example', 'counter-shift-123');
@@ -311,17 +378,19 @@ describe('the rental story, end to end', () => {
       const history = await call('GET', `/v1/audit/streams/order-${orderId}`, admin);
       expect(history.body.events.map((e: { type: string }) => e.type)).toContain('OrderPaymentUpdated');
     } finally {
-      expect(await stop(app)).toBe(0);
+      expect(await app.stop()).toEqual([0, 0, 0]);
       rmSync(dataDir, { recursive: true, force: true });
+      await stores.cleanup();
     }
-  }, 120_000);
+  }, 180_000);
 });
 
 describe('the seed (npm run seed runs it after a build)', () => {
-  it('fills an empty shop with orders in every state, and refuses a shop that is not empty', async () => {
+  it(`fills an empty shop with orders in every state, and refuses a shop that is not empty (${ownStores().kind})`, async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rentlog-seed-'));
+    const stores = ownStores();
     try {
-      const env = childEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'error' });
+      const env = childEnv({ ...stores.env, DATA_DIR: dataDir, LOG_LEVEL: 'error' });
       const seeded = spawnSync('node', ['dist/bin/rentlog.js', 'seed'], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
       expect(seeded.status).toBe(0);
       expect(seeded.stdout).toMatch(/8 products/);
@@ -330,7 +399,7 @@ describe('the seed (npm run seed runs it after a build)', () => {
       expect(again.stdout).toMatch(/not empty/);
 
       const port = await freePort();
-      const app = await start(dataDir, port, { JWT_SECRET: E2E_SECRET });
+      const app = await start(dataDir, port, { ...stores.env, JWT_SECRET: E2E_SECRET });
       try {
         const staff = await signIn(app.url, 'staff@example.com', 'demo-password-123');
         const res = await fetch(`${app.url}/v1/orders?limit=100`, { headers: { authorization: `Bearer ${staff}` } });
@@ -346,6 +415,14 @@ describe('the seed (npm run seed runs it after a build)', () => {
           'reserved',
           'returned',
         ]);
+        // The check the CI workflow's compose job runs against the containers, run here against this app.
+        const check = spawnSync('node', ['scripts/demo-check.mjs', app.url], {
+          cwd: PROJECT_ROOT,
+          env: childEnv({ DEMO_CHECK_TIMEOUT_MS: '30000' }),
+          encoding: 'utf8',
+        });
+        expect([check.status, check.stderr]).toEqual([0, '']);
+        expect(check.stdout).toMatch(/orders cancelled, closed, confirmed, expired, picked_up, reserved, returned/);
         for (const email of ['ada@example.com', 'staff@example.com']) {
           const login = await fetch(`${app.url}/v1/auth/login`, {
             method: 'POST',
@@ -359,6 +436,7 @@ describe('the seed (npm run seed runs it after a build)', () => {
       }
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+      await stores.cleanup();
     }
   }, 120_000);
 });

@@ -8,6 +8,14 @@ import {
   type Subscription,
 } from '../../application/ports/event-store.port.js';
 
+/** What the promise rejects with (undefined when it resolves). */
+export function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+}
+
 /** Asserts the promise rejects with WrongExpectedRevisionError carrying these revisions. */
 export async function expectConflict(
   promise: Promise<unknown>,

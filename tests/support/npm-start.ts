@@ -3,9 +3,11 @@
  * which builds first), otherwise from the `dist/` that `buildOnce()` made (no rebuild per start).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { sleep } from './eventually.js';
 import { PROJECT_ROOT } from './run-node-script.js';
+import { dropDatabase } from './store-kinds.js';
 import { CHEAP_PASSWORD_HASHING, GENEROUS_RATE_LIMITS } from './test-env.js';
 
 export interface Started {
@@ -24,11 +26,53 @@ export const freePort = () =>
     });
   });
 
-/** The child's environment: cheap password hashing (as in-process tests), no Jest NODE_OPTIONS. */
+/** Store settings a child takes only when a test hands them over (ownStores): never inherited. */
+const STORE_VARIABLES = ['EVENTSTORE_URL', 'EVENTSTORE_STREAM_PREFIX', 'MONGODB_URL', 'MONGODB_DB', 'BLIND_INDEX_KEY'];
+
+/**
+ * The child's environment: cheap password hashing (as in-process tests), no Jest NODE_OPTIONS, and no
+ * store settings but those in `extra`: with EVENTSTORE_URL / MONGODB_URL set for the whole run (CI),
+ * children used to share one EventStoreDB and one database.
+ */
 export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...CHEAP_PASSWORD_HASHING, ...GENEROUS_RATE_LIMITS, ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of STORE_VARIABLES) delete env[name];
   delete env.NODE_OPTIONS;
-  return env;
+  return { ...env, ...CHEAP_PASSWORD_HASHING, ...GENEROUS_RATE_LIMITS, ...extra };
+}
+
+export interface OwnStores {
+  /** What the children of one test get: nothing (SQLite under their DATA_DIR), or the real stores under a prefix and a database of their own. */
+  env: Record<string, string>;
+  kind: string;
+  /** Drops the test's MongoDB database (EventStoreDB streams stay: the CI server is thrown away). */
+  cleanup(): Promise<void>;
+}
+
+/** Stores that belong to one test only: SQLite under its DATA_DIR, or, where the URLs are set, a stream prefix and a database of its own. */
+export function ownStores(): OwnStores {
+  const tag = randomBytes(4).toString('hex');
+  const env: Record<string, string> = {};
+  const kinds: string[] = [];
+  if (process.env.EVENTSTORE_URL) {
+    env.EVENTSTORE_URL = process.env.EVENTSTORE_URL;
+    env.EVENTSTORE_STREAM_PREFIX = `e2e${tag}_`;
+    env.BLIND_INDEX_KEY = process.env.BLIND_INDEX_KEY ?? 'e2e-blind-index-key-0123456789abcdef';
+    kinds.push('EventStoreDB');
+  }
+  const mongo = process.env.MONGODB_URL;
+  if (mongo) {
+    env.MONGODB_URL = mongo;
+    env.MONGODB_DB = `rentlog_e2e_${tag}`;
+    kinds.push('MongoDB');
+  }
+  return {
+    env,
+    kind: kinds.length > 0 ? kinds.join(' + ') : 'SQLite',
+    cleanup: async () => {
+      if (mongo) await dropDatabase(mongo, env.MONGODB_DB);
+    },
+  };
 }
 
 /** Compiles the project into dist/ once, for the tests that start `node dist/bin/rentlog.js`. */
@@ -51,12 +95,24 @@ export function startBuilt(dataDir: string, port: number, extra: Record<string, 
   return launch(process.execPath, ['dist/bin/rentlog.js', 'start', 'all'], dataDir, port, extra);
 }
 
+/** One role alone (`start api|projector|worker`), as the containers run them; resolves once it says it runs. */
+export function startRole(
+  role: 'api' | 'projector' | 'worker',
+  dataDir: string,
+  port: number,
+  extra: Record<string, string> = {},
+): Promise<Started> {
+  const ready = role === 'api' ? /listening on/ : new RegExp(`Rentlog ${role} started`);
+  return launch(process.execPath, ['dist/bin/rentlog.js', 'start', role], dataDir, port, extra, ready);
+}
+
 async function launch(
   command: string,
   args: string[],
   dataDir: string,
   port: number,
   extra: Record<string, string>,
+  ready = /listening on/,
 ): Promise<Started> {
   const child = spawn(command, args, {
     cwd: PROJECT_ROOT,
@@ -69,14 +125,14 @@ async function launch(
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (output += c));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const deadline = Date.now() + 60_000;
-  while (!/listening on/.test(output)) {
+  while (!ready.test(output)) {
     if (Date.now() > deadline || child.exitCode !== null)
       throw new Error(`${command} ${args.join(' ')} did not come up:\n${output}`);
     await sleep(100);
   }
-  const line = output.split('\n').find((l) => l.includes('listening on'))!;
-  const { url, pid } = JSON.parse(line) as { url: string; pid: number };
-  return { child, url, pid, output: () => output, exited };
+  const line = output.split('\n').find((l) => ready.test(l))!;
+  const { url, pid } = JSON.parse(line) as { url?: string; pid: number };
+  return { child, url: url ?? '', pid, output: () => output, exited };
 }
 
 /** Signals Rentlog's own process (npm would die of the signal and orphan it); npm exits with its code. */

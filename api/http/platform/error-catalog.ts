@@ -33,6 +33,9 @@ export const errorCatalog: Record<ErrorCode | HttpErrorCode, CatalogEntry> = {
   IDEMPOTENCY_IN_PROGRESS: { status: 409, title: 'A request with this Idempotency-Key is in progress', headers: retry },
   READ_MODEL_LAGGING: { status: 503, title: 'The read model has not caught up yet', headers: retry },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  EVENTS_TOO_LARGE: { status: 413, title: 'The change is too large to record' },
+  POSITION_INVALID: { status: 400, title: 'Not a position of the event log' },
+  STREAM_DELETED: { status: 410, title: 'The stream was deleted' },
   INTERNAL: { status: 500, title: 'Internal error' },
   // Who is asking
   UNAUTHENTICATED: { status: 401, title: 'Sign in first', headers: bearer },

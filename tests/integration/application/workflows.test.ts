@@ -116,4 +116,27 @@ describe('workflows on the durable subscriber', () => {
     );
     expect(t.worker.workflows.map((w) => w.state)).toEqual(['running', 'running']);
   });
+
+  it('park an event they cannot read (an item-less OrderCancelled, as a contract test once wrote) instead of retrying it for ever', async () => {
+    const orderId = randomUUID();
+    const malformed = newEvent({ type: 'OrderCancelled', data: { orderId } });
+    const { position } = await t.infra.events.append(`order-${orderId}`, [malformed], 'no_stream');
+    const parked = await eventually(
+      () => t.infra.store.collection(PARKED_COLLECTION).findById(`workflow:release-units:${String(position)}`),
+      (doc) => doc !== null,
+    );
+    expect(parked).toMatchObject({
+      consumer: 'workflow:release-units',
+      eventType: 'OrderCancelled',
+      error: expect.any(String),
+    });
+    await eventually(
+      () => t.infra.store.getCheckpoint('workflow:release-units'),
+      (checkpoint) => checkpoint !== null && checkpoint >= position,
+    );
+    expect(t.worker.workflows.map((w) => [w.state, w.lastError])).toEqual([
+      ['running', null],
+      ['running', null],
+    ]);
+  });
 });

@@ -10,7 +10,7 @@ import {
 } from '../../../projections/runner/projection-status.js';
 import { Projector } from '../../../projections/runner/projector.js';
 import { ProjectionsService } from '../../../projections/runner/projections-service.js';
-import { eventually } from '../../support/eventually.js';
+import { eventually, withTimeout } from '../../support/eventually.js';
 import { newEvent, openStores, repriced, seedProducts, type Stores } from '../../support/fixtures.js';
 import { silentLogger } from '../../support/silent-logger.js';
 import { TestClock } from '../../support/test-clock.js';
@@ -107,6 +107,21 @@ describe('ProjectionRunner', () => {
     expect(states.at(-1)).toBe('running');
     expect(await s.store.collection('products').count()).toBe(5);
     expect(failures).toBeLessThan(0);
+  });
+
+  it('stops as failed, instead of retrying for ever, when its checkpoint is not a position of the log', async () => {
+    await seedProducts(s.events, 3, 0);
+    const head = await s.events.headPosition();
+    await s.store.commit({ checkpoint: 'products', expected: null, next: head + 100n, writes: [] });
+    const runner = new ProjectionRunner({
+      projection: products,
+      events: s.events,
+      store: s.store,
+      logger: silentLogger,
+    });
+    await withTimeout(runner.start(), 5_000, 'the runner to give up');
+    expect(runner.state).toBe('failed');
+    expect(runner.lastError).toMatch(/checkpoint \d+ is not a position of this event log/);
   });
 
   it('parks an event the projection cannot apply and goes on', async () => {
@@ -270,9 +285,9 @@ describe('Projector', () => {
     await expect(service.requestRebuild('nope', 'analyst-1')).rejects.toMatchObject({ code: 'PROJECTION_NOT_FOUND' });
     const rebuilt: string[] = [];
     const rebuild = projector.rebuild.bind(projector);
-    projector.rebuild = (name, onProgress) => {
+    projector.rebuild = (name, onProgress, more) => {
       rebuilt.push(name);
-      return rebuild(name, onProgress);
+      return rebuild(name, onProgress, more);
     };
     await eventually(
       () => ({ rebuilt: rebuilt.length, rebuilding: projector.isRebuilding('products') }),

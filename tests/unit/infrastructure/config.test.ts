@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { EventStoreDBClient } from '@eventstore/db-client';
 import { ConfigError, loadConfig } from '../../../infrastructure/config/config.js';
 
 describe('configuration', () => {
@@ -66,5 +67,55 @@ describe('configuration', () => {
     } catch (error) {
       expect((error as Error).message).not.toContain('\n');
     }
+  });
+});
+
+describe('configuration of the production stores', () => {
+  const key = { BLIND_INDEX_KEY: 'k'.repeat(32) };
+
+  it('refuses kurrentdb:// (the 6.2.1 client parses esdb:// only) with one line saying what to write', () => {
+    for (const url of ['kurrentdb://localhost:2113?tls=false', 'kurrentdb+discover://cluster:2113']) {
+      expect(() => loadConfig({ EVENTSTORE_URL: url, ...key })).toThrow(
+        /^Invalid configuration: EVENTSTORE_URL=\(hidden\) uses kurrentdb:\/\/, .*write esdb:\/\//,
+      );
+    }
+  });
+
+  it('accepts only connection strings the EventStoreDB client itself parses, never echoing them', () => {
+    for (const url of [
+      'esdb://localhost:2113?tls=false',
+      'esdb+discover://a:2113,b:2113?tls=true&nodePreference=leader',
+    ]) {
+      expect(loadConfig({ EVENTSTORE_URL: url, ...key }).eventStoreUrl).toBe(url);
+      expect(() => EventStoreDBClient.connectionString(url)).not.toThrow();
+    }
+    const broken = 'esdb://admin:s3cret@localhost:2113?tls=maybe';
+    expect(() => loadConfig({ EVENTSTORE_URL: broken, ...key })).toThrow(
+      /not a connection string .*expected true or false/,
+    );
+    expect(() => loadConfig({ EVENTSTORE_URL: broken, ...key })).not.toThrow(/s3cret/);
+  });
+
+  it('keeps request bodies below what one append may hold', () => {
+    expect(loadConfig({})).toMatchObject({ bodyLimitBytes: 524288, eventStoreMaxAppendBytes: 1048576 });
+    expect(() => loadConfig({ BODY_LIMIT_BYTES: '1048576' })).toThrow(
+      /BODY_LIMIT_BYTES=1048576 must be below EVENTSTORE_MAX_APPEND_SIZE=1048576/,
+    );
+    expect(loadConfig({ BODY_LIMIT_BYTES: '1048576', EVENTSTORE_MAX_APPEND_SIZE: '4194304' }).bodyLimitBytes).toBe(
+      1048576,
+    );
+  });
+
+  it('takes a stream prefix of the shape the scoped store accepts', () => {
+    expect(loadConfig({ EVENTSTORE_STREAM_PREFIX: 'e2e1a2b_' }).eventStoreStreamPrefix).toBe('e2e1a2b_');
+    expect(() => loadConfig({ EVENTSTORE_STREAM_PREFIX: '$all' })).toThrow(/EVENTSTORE_STREAM_PREFIX/);
+  });
+
+  it('refuses to start in production without the shared secrets', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /JWT_SECRET and PAYMENTS_WEBHOOK_SECRET must be set with NODE_ENV=production/,
+    );
+    const secrets = { JWT_SECRET: 'j'.repeat(32), PAYMENTS_WEBHOOK_SECRET: 'w'.repeat(16) };
+    expect(loadConfig({ NODE_ENV: 'production', ...secrets }).production).toBe(true);
   });
 });
