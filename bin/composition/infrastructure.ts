@@ -49,7 +49,7 @@ export async function openInfrastructure(
       ? `mongodb:${config.mongodbDb}`
       : `sqlite:${path.join(config.dataDir, 'read-models.db')}`,
   };
-  logger.info('stores opened', describe);
+  logger.debug('stores opened', describe); // `rentlog start` names them in its first line
   return {
     events,
     store,

@@ -30,16 +30,38 @@ import { allProjections } from '../../projections/index.js';
 import { Projector } from '../../projections/runner/projector.js';
 import { ProjectionsService } from '../../projections/runner/projections-service.js';
 import type { Infrastructure } from './infrastructure.js';
+import { packageInfo } from './package-info.js';
 import { startWorker as startJobs, type Worker } from './worker.js';
 
 export interface Running {
   stop(): Promise<void>;
 }
 
-/** Without JWT_SECRET, a random key per process: fine on one machine, tokens end with the process. */
-function ephemeralSecret(logger: Logger): string {
-  logger.warn('JWT_SECRET is not set: using a random key; access tokens will not survive a restart');
-  return randomBytes(48).toString('base64url');
+/** Without JWT_SECRET, PAYMENTS_WEBHOOK_SECRET: a random key per process, fine on one machine (startupWarnings says so). */
+const randomSecret = (bytes: number) => randomBytes(bytes).toString('base64url');
+
+export type ProcessRole = 'all' | 'api' | 'projector' | 'worker';
+
+/**
+ * What a process of this role warns about when it starts: keys made up per process (tokens end with
+ * it; only it can verify the sandbox's webhooks) and password hashing below OWASP's minimum. Logged
+ * by `rentlog start` after the line with the URL; the CLI commands run quiet.
+ */
+export function startupWarnings(config: Config, role: ProcessRole): string[] {
+  const warnings: string[] = [];
+  const api = role === 'all' || role === 'api';
+  const application = api || role === 'worker';
+  if (api && !config.jwtSecret)
+    warnings.push('JWT_SECRET is not set: using a random key; access tokens will not survive a restart');
+  if (application && !config.paymentsWebhookSecret)
+    warnings.push(
+      'PAYMENTS_WEBHOOK_SECRET is not set: using a random key; only this process can verify payment webhooks',
+    );
+  if (application && !meetsOwaspMinimum(config.passwordHashCost))
+    warnings.push(
+      "ARGON2_MEMORY_KIB / ARGON2_TIME_COST are below OWASP's minimum for argon2id: fine for tests, never for real passwords",
+    );
+  return warnings;
 }
 
 /**
@@ -47,31 +69,13 @@ function ephemeralSecret(logger: Logger): string {
  * random key per process signs and verifies them: fine for one process, not behind a load balancer.
  */
 function sandboxGateway(infra: Infrastructure, config: Config, logger: Logger): SandboxGateway {
-  let secret = config.paymentsWebhookSecret;
-  if (!secret) {
-    logger.warn(
-      'PAYMENTS_WEBHOOK_SECRET is not set: using a random key; only this process can verify payment webhooks',
-    );
-    secret = randomBytes(32).toString('base64url');
-  }
   const base = (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/+$/, '');
   return new SandboxGateway({
-    secret,
+    secret: config.paymentsWebhookSecret ?? randomSecret(32),
     webhookUrl: `${base}/v1/payments/webhooks/sandbox`,
     clock: infra.clock,
     logger: logger.child({ component: 'payments-sandbox' }),
   });
-}
-
-/** argon2id at the configured cost; a cost below OWASP's minimum is refused in production (config) and warned about elsewhere. */
-function passwordHasher(config: Config, logger: Logger): Argon2PasswordHasher {
-  if (!meetsOwaspMinimum(config.passwordHashCost)) {
-    logger.warn(
-      "ARGON2_MEMORY_KIB / ARGON2_TIME_COST are below OWASP's minimum for argon2id: fine for tests, never for real passwords",
-      { ...config.passwordHashCost },
-    );
-  }
-  return new Argon2PasswordHasher(config.passwordHashCost);
 }
 
 /** Keyed hashes for lookups by email: BLIND_INDEX_KEY, or the embedded default's key file under DATA_DIR. */
@@ -115,7 +119,7 @@ function applicationPorts(
     { provide: PROJECTIONS, useValue: projections },
     { provide: TOKENS, useValue: tokens },
     { provide: PAYMENT_GATEWAY, useValue: sandboxGateway(infra, config, logger) },
-    { provide: PASSWORD_HASHER, useValue: passwordHasher(config, logger) },
+    { provide: PASSWORD_HASHER, useValue: new Argon2PasswordHasher(config.passwordHashCost) },
     { provide: BLIND_INDEX, useValue: blindIndex(config) },
   ];
 }
@@ -133,7 +137,7 @@ export async function createApi(
   logger: Logger,
 ): Promise<NestFastifyApplication> {
   const projections = projectionsService(infra);
-  const tokens = jwtTokens(infra, config, config.jwtSecret ?? ephemeralSecret(logger));
+  const tokens = jwtTokens(infra, config, config.jwtSecret ?? randomSecret(48));
   const app = await createHttpApp({
     ports: applicationPorts(infra, config, logger, projections, tokens),
     logger,
@@ -165,7 +169,7 @@ export async function createWorkerContext(
   config: Config,
   logger: Logger,
 ): Promise<INestApplicationContext> {
-  const tokens = jwtTokens(infra, config, config.jwtSecret ?? randomBytes(48).toString('base64url')); // a worker issues no tokens
+  const tokens = jwtTokens(infra, config, config.jwtSecret ?? randomSecret(48)); // a worker issues no tokens
   const context = await NestFactory.createApplicationContext(
     ApplicationModule.register(applicationPorts(infra, config, logger, projectionsService(infra), tokens)),
     {

@@ -1,19 +1,20 @@
 /**
  * End to end: start Rentlog the way the README does (`npm start`), talk HTTP to it, stop it with a
  * signal, start it again on the same data, and use the projections CLI on that data. One file, so
- * the runs never overlap: `dist/` is built once, the first start is a real `npm start` (which builds
- * again), every other start runs `node dist/bin/rentlog.js` on that build.
+ * the runs never overlap: `dist/` is built once; `npm start` finds it up to date and builds nothing,
+ * and the other starts run `node dist/bin/rentlog.js` on that build.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import { eventually } from '../support/eventually.js';
-import { buildOnce, childEnv, freePort, npmStart, startBuilt as start, stop } from '../support/npm-start.js';
+import { alive, buildOnce, childEnv, freePort, npmStart, startBuilt as start, stop } from '../support/npm-start.js';
 import { PROJECT_ROOT } from '../support/run-node-script.js';
 
 const E2E_SECRET = 'e2e-secret-e2e-secret-e2e-secret-e2e';
+const { version } = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
 const staffToken = jwt.sign({ roles: ['staff'] }, E2E_SECRET, {
   algorithm: 'HS256',
   issuer: 'rentlog',
@@ -37,6 +38,21 @@ describe('npm start, end to end', () => {
     const port = await freePort();
     let app = await npmStart(dataDir, port, { JWT_SECRET: E2E_SECRET });
     try {
+      // The first line Rentlog prints (after npm's own "> rentlog@... start" banner) is where it answers.
+      const [first, ...rest] = app
+        .stdout()
+        .split('\n')
+        .filter((l) => l.trim() !== '' && !l.startsWith('>'));
+      expect(JSON.parse(first)).toMatchObject({
+        level: 'info',
+        message: `Rentlog ${version} (api, projector, worker) listening on ${app.url} — docs at ${app.url}/docs`,
+        url: app.url,
+        docs: `${app.url}/docs`,
+      });
+      expect(Object.keys(JSON.parse(first)).slice(0, 2)).toEqual(['level', 'message']);
+      expect(rest.map((l) => JSON.parse(l).message)).toContain(
+        'PAYMENTS_WEBHOOK_SECRET is not set: using a random key; only this process can verify payment webhooks',
+      );
       const ready = await fetch(`${app.url}/health/ready`);
       expect(ready.status).toBe(200);
       const created = await fetch(`${app.url}/v1/products`, {
@@ -112,6 +128,81 @@ describe('npm start, end to end', () => {
     expect(result.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(/^Invalid configuration: PORT="abc" must be integer/),
     ]);
+  });
+});
+
+describe('npm start and signals', () => {
+  it.each([
+    ['SIGTERM to npm (a supervisor, `kill <npm pid>`)', 'npm' as const, 'SIGTERM' as const],
+    ['SIGINT to the process group (Ctrl-C in a terminal)', 'group' as const, 'SIGINT' as const],
+  ])(
+    '%s stops Rentlog cleanly and leaves no process behind',
+    async (_what, target, signal) => {
+      const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rentlog-signal-'));
+      try {
+        const app = await npmStart(dataDir, await freePort(), { JWT_SECRET: E2E_SECRET });
+        const npmPid = app.child.pid!;
+        expect(alive(app.pid)).toBe(true);
+        process.kill(target === 'npm' ? npmPid : -npmPid, signal);
+        expect(await app.exited).toBe(0);
+        await eventually(
+          () => alive(app.pid),
+          (running) => !running,
+          5_000,
+          POLL_MS,
+        );
+        const messages = app
+          .stdout()
+          .split('\n')
+          .filter((l) => l.startsWith('{'))
+          .map((l) => JSON.parse(l).message);
+        expect(messages.filter((m) => m === 'shutting down')).toHaveLength(1); // npm's forwarded copy is the same stop
+        expect(messages.at(-1)).toBe('stopped');
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
+});
+
+describe('the build behind the npm scripts', () => {
+  const sentinel = path.join(PROJECT_ROOT, 'dist', '.e2e-sentinel');
+  afterAll(() => rmSync(sentinel, { force: true }));
+
+  it('is not redone by a script that only reads (projections -- status), even beside a running server', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rentlog-build-'));
+    try {
+      const app = await startWithSecret(dataDir, await freePort());
+      try {
+        writeFileSync(sentinel, 'a rebuild would remove this file');
+        const status = spawnSync('npm', ['run', '--silent', 'projections', '--', 'status'], {
+          cwd: PROJECT_ROOT,
+          env: childEnv({ DATA_DIR: dataDir }),
+          encoding: 'utf8',
+        });
+        expect(status.status).toBe(0);
+        expect(status.stdout).toMatch(/^name\tversion\tposition/);
+        expect(status.stdout).toMatch(/^products\t/m);
+        expect(existsSync(sentinel)).toBe(true);
+        expect((await fetch(`${app.url}/health/live`)).status).toBe(200);
+      } finally {
+        expect(await stop(app)).toBe(0);
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('is redone when a source changed', () => {
+    writeFileSync(sentinel, 'a rebuild removes this file');
+    const source = path.join(PROJECT_ROOT, 'bin', 'rentlog.ts');
+    const now = new Date();
+    utimesSync(source, now, now);
+    const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+    expect(build.status).toBe(0);
+    expect(existsSync(sentinel)).toBe(false);
+    expect(existsSync(path.join(PROJECT_ROOT, 'dist', 'bin', 'rentlog.js'))).toBe(true);
   });
 });
 

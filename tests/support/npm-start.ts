@@ -1,6 +1,7 @@
 /**
- * Starts Rentlog as a process and stops it with a signal: once the way the README does (`npm start`,
- * which builds first), otherwise from the `dist/` that `buildOnce()` made (no rebuild per start).
+ * Starts Rentlog as a process and stops it with a signal: the way the README does (`npm start`, which
+ * builds only when the sources changed since `buildOnce()`), or straight from the `dist/` that
+ * `buildOnce()` made.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
@@ -11,8 +12,11 @@ import { CHEAP_PASSWORD_HASHING } from './test-env.js';
 export interface Started {
   child: ChildProcess;
   url: string;
+  /** Rentlog's own pid, from its first line (under `npm start`, npm's child). */
   pid: number;
+  /** stdout and stderr, interleaved. */
   output: () => string;
+  stdout: () => string;
   exited: Promise<number | null>;
 }
 
@@ -41,7 +45,7 @@ export function buildOnce(): void {
   if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
 }
 
-/** `npm start`, exactly as the README says (it builds, then starts all three processes). */
+/** `npm start`, exactly as the README says (it builds if need be, then starts all three processes). */
 export function npmStart(dataDir: string, port: number, extra: Record<string, string> = {}): Promise<Started> {
   return launch('npm', ['start'], dataDir, port, extra);
 }
@@ -65,7 +69,11 @@ async function launch(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.setEncoding('utf8').on('data', (c: string) => (output += c));
+  let stdout = '';
+  child.stdout!.setEncoding('utf8').on('data', (c: string) => {
+    output += c;
+    stdout += c;
+  });
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (output += c));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const deadline = Date.now() + 60_000;
@@ -76,11 +84,21 @@ async function launch(
   }
   const line = output.split('\n').find((l) => l.includes('listening on'))!;
   const { url, pid } = JSON.parse(line) as { url: string; pid: number };
-  return { child, url, pid, output: () => output, exited };
+  return { child, url, pid, output: () => output, stdout: () => stdout, exited };
 }
 
-/** Signals Rentlog's own process (npm would die of the signal and orphan it); npm exits with its code. */
-export async function stop(started: Started): Promise<number | null> {
-  process.kill(started.pid, 'SIGTERM');
+/** SIGTERM to the process started (npm forwards it to Rentlog); answers its exit code. */
+export async function stop(started: Started, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  process.kill(started.child.pid!, signal);
   return started.exited;
+}
+
+/** True while a process with this pid exists. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
