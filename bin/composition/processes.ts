@@ -149,6 +149,8 @@ export async function createApi(
     slowRequestMs: config.slowRequestMs,
     readWaitTimeoutMs: config.readWaitTimeoutMs,
     idempotencyTtlSeconds: config.idempotencyTtlSeconds,
+    version: packageInfo().version,
+    currency: config.currency,
   });
   if (config.adminEmail && config.adminPassword) {
     await app

@@ -53,6 +53,9 @@ describe('npm start, end to end', () => {
       expect(rest.map((l) => JSON.parse(l).message)).toContain(
         'PAYMENTS_WEBHOOK_SECRET is not set: using a random key; only this process can verify payment webhooks',
       );
+      const index = await fetch(`${app.url}/`);
+      expect(index.status).toBe(200);
+      expect(await index.json()).toMatchObject({ name: 'Rentlog', version, links: { docs: '/docs' } });
       const ready = await fetch(`${app.url}/health/ready`);
       expect(ready.status).toBe(200);
       const created = await fetch(`${app.url}/v1/products`, {

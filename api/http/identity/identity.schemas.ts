@@ -30,6 +30,9 @@ const refreshBody = {
   required: ['refreshToken'],
   additionalProperties: false,
   properties: { refreshToken: refreshTokenSchema },
+  description:
+    "Put the refreshToken that /v1/auth/login (or the last refresh) answered; the example's is a placeholder, refused with 401 INVALID_REFRESH_TOKEN.",
+  examples: [{ refreshToken: 'paste-the-refreshToken-of-your-login-here' }],
 } as const;
 
 export const registerSchema = {
@@ -40,6 +43,8 @@ export const registerSchema = {
     required: ['email', 'password', 'name'],
     additionalProperties: false,
     properties: { email: emailSchema, password: passwordSchema, name: personNameSchema },
+    description: `Passwords have ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters; an email registers once (409 EMAIL_TAKEN).`,
+    examples: [{ email: 'katherine@example.com', password: 'correct-horse-battery', name: 'Katherine Johnson' }],
   },
   response: {
     201: {
@@ -64,6 +69,8 @@ export const loginSchema = {
       password: { type: 'string', minLength: 1, maxLength: PASSWORD_MAX_LENGTH },
       otp: { type: 'string', pattern: '^[0-9]{6,8}$', description: 'One-time code (reserved for MFA)' },
     },
+    description: 'The example is a customer of the demo shop (npm run seed).',
+    examples: [{ email: 'ada@example.com', password: 'demo-password-123' }],
   },
   response: { 200: tokenPair, ...problems(400, 401, 415, 422) },
 } as const;
@@ -109,6 +116,7 @@ export const createUserSchema = {
     required: ['email', 'password', 'name', 'roles'],
     additionalProperties: false,
     properties: { email: emailSchema, password: passwordSchema, name: personNameSchema, roles: rolesSchema },
+    examples: [{ email: 'clerk@example.com', password: 'clerk-password-123', name: 'Counter Clerk', roles: ['staff'] }],
   },
   response: {
     201: {

@@ -1,6 +1,4 @@
 import 'reflect-metadata';
-import fastifySwagger from '@fastify/swagger';
-import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { LoggerService, Provider } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -17,6 +15,8 @@ import { MAX_JSON_DEPTH, depthExceeds } from './json-depth.js';
 import { installAuth } from './hooks/auth.hooks.js';
 import { HttpModule } from './http.module.js';
 import { installIdempotency } from './hooks/idempotency.hooks.js';
+import { installIndex } from './index.route.js';
+import { installOpenApi } from './openapi.js';
 import { installMetrics } from './hooks/metrics.hooks.js';
 import { installRequestHooks, requestIdFrom } from './hooks/request.hooks.js';
 
@@ -32,7 +32,10 @@ export interface HttpAppOptions {
   slowRequestMs: number;
   readWaitTimeoutMs: number;
   idempotencyTtlSeconds: number;
-  version?: string;
+  /** Rentlog's version (package.json), shown by `GET /` and /openapi.json. */
+  version: string;
+  /** The deployment's one currency, used in the documented examples. */
+  currency: string;
 }
 
 /**
@@ -108,17 +111,11 @@ export async function createHttpApp(options: HttpAppOptions): Promise<NestFastif
   // JSON only: any other content type is a 415 (Fastify would otherwise parse text/plain).
   fastify.removeContentTypeParser(['text/plain']);
   keepRawJsonBody(fastify, options.bodyLimitBytes);
-  await app.register(fastifySwagger as never, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Rentlog API',
-        version: options.version ?? '0.1.0',
-        description: 'Event-sourced rental management. Errors are RFC 9457 problem details.',
-      },
-    },
+  const openApiDocument = await installOpenApi(app, fastify, {
+    version: options.version,
+    clock: options.clock,
+    currency: options.currency,
   });
-  await app.register(fastifySwaggerUi as never, { routePrefix: '/docs' });
   installRequestHooks(fastify, options);
   installAuth(fastify, { tokens: options.tokens });
   installMetrics(fastify, { projections: options.projections });
@@ -127,7 +124,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<NestFastif
     clock: options.clock,
     ttlSeconds: options.idempotencyTtlSeconds,
   });
-  fastify.get('/openapi.json', { schema: { hide: true } }, async () => fastify.swagger());
+  fastify.get('/openapi.json', { schema: { hide: true } }, async () => openApiDocument());
+  installIndex(fastify, { version: options.version });
   await app.init();
   await fastify.ready();
   return app;
