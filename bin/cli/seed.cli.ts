@@ -18,10 +18,12 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISO
  */
 export async function seed(config: Config, logger: Logger): Promise<number> {
   const quiet = logger.child({ cli: 'seed' });
+  const started = Date.now();
   const clock = new ShiftableClock();
   const infra = await openInfrastructure(config, quiet, { clock });
   if ((await infra.events.headPosition()) > 0n) {
-    write('The shop is not empty: seed only fills an empty one (start over with a fresh DATA_DIR).');
+    write(`The shop in ${config.dataDir} is not empty: seed only fills an empty one.`);
+    write('Start over with a fresh DATA_DIR (or delete that folder), then run npm run seed again.');
     await infra.close();
     return 0;
   }
@@ -30,14 +32,15 @@ export async function seed(config: Config, logger: Logger): Promise<number> {
   const worker = await startWorker(app, infra, quiet);
   try {
     const seeder = new Seeder(app, config.currency);
-    await seeder.run();
+    const made = await seeder.run();
     // One order in the last state: placed "an hour ago", its hold ran out, the worker expires it.
     clock.offsetMs = -3_600_000;
     const stale = await seeder.placeForFirstCustomer();
     clock.offsetMs = 0;
     await seeder.visible(stale);
     await worker.scheduler.runNow('expire-holds');
-    write(`and one expired order (${stale.slice(0, 8)}): its hold ran out before it was confirmed`);
+    made.orders.push('expired (its hold ran out before it was confirmed)');
+    summary(config, made, Date.now() - started).forEach((line) => write(line));
   } finally {
     await worker.stop();
     await app.close();
@@ -55,8 +58,41 @@ class ShiftableClock implements Clock {
   }
 }
 
+/** What the seed made, for the summary it prints. */
+interface Made {
+  products: Array<{ sku: string; name: string; category: string }>;
+  customers: number;
+  signIns: Array<{ email: string; role: string; name: string }>;
+  orders: string[];
+  payments: number;
+}
+
+/** The lines `npm run seed` answers: what is in the shop now, and who signs in with which password. */
+export function summary(config: Config, made: Made, ms: number): string[] {
+  const categories = [...new Set(made.products.map((p) => p.category))].sort();
+  const url = `http://${config.host}:${config.port}`;
+  const width = Math.max(...made.signIns.map((s) => s.email.length));
+  return [
+    `Seeded a demo shop in ${config.dataDir} (${(ms / 1000).toFixed(1)} s), through the API's own routes:`,
+    `  ${made.products.length} products in ${categories.length} categories (${categories.join(', ')})`,
+    `  ${made.customers} customers, ${made.signIns.filter((s) => s.role === 'customer').length} of whom sign in`,
+    `  ${made.orders.length} orders, one in each state:`,
+    ...made.orders.map((o) => `    - ${o}`),
+    `  ${made.payments} payments (sandbox card pm_card_ok)`,
+    '',
+    `Sign in with POST /v1/auth/login, password ${DEMO_PASSWORD} for everyone:`,
+    ...made.signIns.map((s) => `  ${s.email.padEnd(width)}  ${s.role.padEnd(8)}  ${s.name}`),
+    '',
+    `Next: npm start, then open ${url}/docs (sign in, then Authorize with the accessToken).`,
+    'An admin comes from ADMIN_EMAIL and ADMIN_PASSWORD when the server starts (README, Run it).',
+  ];
+}
+
+const DEMO_PASSWORD = 'demo-password-123';
+
 class Seeder {
   private readonly admin: Record<string, string>;
+  private payments = 0;
   constructor(
     private readonly app: NestFastifyApplication,
     private readonly currency: string,
@@ -73,10 +109,11 @@ class Seeder {
   ): Promise<Record<string, unknown>> {
     const res = await this.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
     if (res.statusCode >= 400) throw new Error(`${method} ${url} answered ${res.statusCode}: ${res.body}`);
+    if (method === 'POST' && url.endsWith('/payments')) this.payments++;
     return res.body ? (res.json() as Record<string, unknown>) : {};
   }
 
-  async run(): Promise<void> {
+  async run(): Promise<Made> {
     const c = this.currency;
     const catalog: Array<[string, string, string, number, number, number, number]> = [
       ['TENT-6X12', 'Party tent 6 x 12 m', 'events', 18900, 50000, 3, 1],
@@ -101,7 +138,6 @@ class Seeder {
       });
       products.push(r.productId as string);
     }
-    write(`${products.length} products`);
 
     const people = [
       ['Ada Lovelace', 'ada@example.com'],
@@ -109,9 +145,11 @@ class Seeder {
       ['Alan Turing', 'alan@example.com'],
     ];
     const customers: string[] = [];
+    const signIns: Made['signIns'] = [];
     for (const [name, email] of people) {
-      const r = await this.call('POST', '/v1/auth/register', { name, email, password: 'demo-password-123' }, {});
+      const r = await this.call('POST', '/v1/auth/register', { name, email, password: DEMO_PASSWORD }, {});
       customers.push(r.customerId as string);
+      signIns.push({ email, role: 'customer', name });
     }
     for (const [name, email] of [
       ['Wedding Planners Ltd', 'bookings@weddings.example'],
@@ -121,16 +159,11 @@ class Seeder {
         (await this.call('POST', '/v1/customers', { name, email, phone: '+44 20 7946 0000' })).customerId as string,
       );
     }
-    write(`${customers.length} customers (ada@, grace@ and alan@example.com sign in with demo-password-123)`);
     for (const role of ['staff', 'analyst', 'auditor'] as const) {
-      await this.call('POST', '/v1/users', {
-        email: `${role}@example.com`,
-        password: 'demo-password-123',
-        name: `Demo ${role}`,
-        roles: [role],
-      });
+      const user = { email: `${role}@example.com`, name: `Demo ${role}` };
+      await this.call('POST', '/v1/users', { ...user, password: DEMO_PASSWORD, roles: [role] });
+      signIns.push({ ...user, role });
     }
-    write('staff@, analyst@ and auditor@example.com sign in with demo-password-123 too');
 
     const place = (customer: number, items: Array<[number, number]>, start: number, end: number) =>
       this.call('POST', '/v1/orders', {
@@ -173,7 +206,20 @@ class Seeder {
     await this.settleAndClose(closed);
     const cancelled = await place(0, [[7, 1]], 30, 32);
     await this.call('POST', `/v1/orders/${cancelled.orderId as string}/cancel`, { reason: 'event moved to next year' });
-    write(`orders: reserved, confirmed (${confirmed.slice(0, 8)}), picked up, returned with damage, closed, cancelled`);
+    return {
+      products: catalog.map(([sku, name, category]) => ({ sku, name, category })),
+      customers: customers.length,
+      signIns,
+      orders: [
+        'reserved (waiting for its deposit)',
+        `confirmed (${confirmed.slice(0, 8)}, deposit paid)`,
+        'picked up',
+        'returned with a damage (a balance to settle)',
+        'closed (settled)',
+        'cancelled',
+      ],
+      payments: this.payments,
+    };
   }
 
   /** An order of the first customer for the first product, a week out; answers its id. */

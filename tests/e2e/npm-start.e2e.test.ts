@@ -393,13 +393,30 @@ describe('the rental story, end to end', () => {
 });
 
 describe('the seed (npm run seed runs it after a build)', () => {
-  it('fills an empty shop with orders in every state, and refuses a shop that is not empty', async () => {
+  it('fills an empty shop with orders in every state, says who signs in, and refuses a shop that is not empty', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rentlog-seed-'));
     try {
-      const env = childEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'error' });
+      const env = childEnv({ DATA_DIR: dataDir });
+      delete env.LOG_LEVEL; // its own default: warnings only
       const seeded = spawnSync('node', ['dist/bin/rentlog.js', 'seed'], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
       expect(seeded.status).toBe(0);
-      expect(seeded.stdout).toMatch(/8 products/);
+      const lines = seeded.stdout.trimEnd().split('\n');
+      expect(lines.filter((l) => l.startsWith('{'))).toEqual([]); // no log lines among the answer
+      expect(lines[0]).toMatch(new RegExp(`^Seeded a demo shop in ${dataDir} \\(\\d+\\.\\d s\\)`));
+      expect(seeded.stdout).toMatch(/^ {2}8 products in 3 categories \(events, tools, vehicles\)$/m);
+      expect(seeded.stdout).toMatch(/^ {2}5 customers, 3 of whom sign in$/m);
+      expect(seeded.stdout).toMatch(/^ {2}7 orders, one in each state:$/m);
+      expect(seeded.stdout).toMatch(/^Sign in with POST \/v1\/auth\/login, password demo-password-123 for everyone:$/m);
+      for (const [email, role] of [
+        ['ada@example.com', 'customer'],
+        ['grace@example.com', 'customer'],
+        ['alan@example.com', 'customer'],
+        ['staff@example.com', 'staff'],
+        ['analyst@example.com', 'analyst'],
+        ['auditor@example.com', 'auditor'],
+      ])
+        expect(seeded.stdout).toMatch(new RegExp(`^ {2}${email} +${role} `, 'm'));
+      expect(seeded.stderr).toBe('');
       const again = spawnSync('node', ['dist/bin/rentlog.js', 'seed'], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
       expect(again.status).toBe(0);
       expect(again.stdout).toMatch(/not empty/);
