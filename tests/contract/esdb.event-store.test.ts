@@ -14,7 +14,7 @@ if (url) {
     return { store, cleanup: () => store.close() };
   });
 } else {
-  describe.skip('EventStoreDB contract (skipped: EVENTSTORE_URL not set)', () => {
+  describe.skip('EventStoreDB contract suite (EVENTSTORE_URL is not set)', () => {
     it('needs a running EventStoreDB (set EVENTSTORE_URL)', () => undefined);
   });
 }
