@@ -105,7 +105,7 @@ export const placeOrderSchema = {
       },
     },
     description:
-      "The example's customerId and productId are placeholders (404 CUSTOMER_NOT_FOUND, PRODUCT_NOT_FOUND): take real ones from GET /v1/customers and GET /v1/products. A customer may leave customerId out: it orders for itself. Not enough units is a 409 UNITS_UNAVAILABLE listing every short day.",
+      "The example's customerId and productId are placeholders: take real ones from GET /v1/customers and GET /v1/products (an unknown customer is a 404 CUSTOMER_NOT_FOUND). A customer may leave customerId out: it orders for itself. Not enough units is a 409 UNITS_UNAVAILABLE listing every short day; an unknown or retired product is listed there too.",
     examples: [
       {
         customerId: EXAMPLE_IDS.customer,
