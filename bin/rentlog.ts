@@ -54,6 +54,8 @@ async function start(config: Config, logger: Logger, role: string): Promise<numb
     process.stderr.write(`Unknown process "${role}".\n${usage}\n`);
     return 2;
   }
+  // Listening from the start: a signal during start-up stops Rentlog once it is up, instead of killing it.
+  const stopSignal = untilStopSignal(logger);
   const infra = await openInfrastructure(config, logger);
   // Stopped in this order: the worker (it sends commands through the application), the api, the projector.
   const running: Running[] = [];
@@ -86,7 +88,7 @@ async function start(config: Config, logger: Logger, role: string): Promise<numb
   }
   if (api) running.push({ stop: () => api.close() });
   if (projector) running.push(projector);
-  await untilStopSignal(logger);
+  await stopSignal;
   for (const process_ of running) await process_.stop();
   await infra.close();
   logger.info('stopped');
