@@ -49,11 +49,20 @@ describe('npm start, end to end', () => {
     const port = await freePort();
     let app = await npmStart(dataDir, port, { JWT_SECRET: E2E_SECRET });
     try {
-      // The first line Rentlog prints (after npm's own "> rentlog@... start" banner) is where it answers.
-      const [first, ...rest] = app
-        .stdout()
-        .split('\n')
-        .filter((l) => l.trim() !== '' && !l.startsWith('>'));
+      // The first line Rentlog prints (after npm's own "> rentlog@... start" banner) is where it answers;
+      // the start-up warnings come after it (they may still be on their way when the URL is read).
+      const webhookWarning =
+        'PAYMENTS_WEBHOOK_SECRET is not set: using a random key; only this process can verify payment webhooks';
+      const [first, ...rest] = await eventually(
+        () =>
+          app
+            .stdout()
+            .split('\n')
+            .filter((l) => l.trim() !== '' && !l.startsWith('>')),
+        (lines) => lines.some((l) => l.includes(webhookWarning)),
+        WAIT_MS,
+        POLL_MS,
+      );
       expect(JSON.parse(first)).toMatchObject({
         level: 'info',
         message: `Rentlog ${version} (api, projector, worker) listening on ${app.url} — docs at ${app.url}/docs`,
@@ -61,9 +70,7 @@ describe('npm start, end to end', () => {
         docs: `${app.url}/docs`,
       });
       expect(Object.keys(JSON.parse(first)).slice(0, 2)).toEqual(['level', 'message']);
-      expect(rest.map((l) => JSON.parse(l).message)).toContain(
-        'PAYMENTS_WEBHOOK_SECRET is not set: using a random key; only this process can verify payment webhooks',
-      );
+      expect(rest.map((l) => JSON.parse(l).message)).toContain(webhookWarning);
       const index = await fetch(`${app.url}/`);
       expect(index.status).toBe(200);
       expect(await index.json()).toMatchObject({ name: 'Rentlog', version, links: { docs: '/docs' } });

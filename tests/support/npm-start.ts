@@ -75,7 +75,8 @@ async function launch(
     stdout += c;
   });
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (output += c));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close': the process exited and its output is all read.
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   const deadline = Date.now() + 60_000;
   while (!/listening on/.test(output)) {
     if (Date.now() > deadline || child.exitCode !== null)
