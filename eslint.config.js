@@ -4,7 +4,18 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'bench/results/', 'bench/peers/'] },
+  {
+    ignores: [
+      'dist/',
+      '.dist-next/',
+      '.dist-old/',
+      'node_modules/',
+      'data/',
+      'coverage/',
+      'bench/results/',
+      'bench/peers/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

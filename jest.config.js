@@ -20,4 +20,6 @@ export default {
     ],
   },
   testTimeout: 30000,
+  // The default output, then one line naming the skipped suites and why (tests/support/skipped-suites.reporter.mjs).
+  reporters: ['default', '<rootDir>/tests/support/skipped-suites.reporter.mjs'],
 };

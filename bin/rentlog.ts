@@ -6,8 +6,17 @@ import { ConfigError, StartupError, loadConfig, type Config } from '../infrastru
 import { createLogger } from '../infrastructure/logging/logger.js';
 import { openInfrastructure, type Infrastructure } from './composition/infrastructure.js';
 import { startOpsServer } from './composition/ops-server.js';
-import type { Projector } from '../projections/runner/projector.js';
-import { createApi, createWorkerContext, startProjector, startWorker, type Running } from './composition/processes.js';
+import {
+  createApi,
+  createWorkerContext,
+  startProjector,
+  startupWarnings,
+  startWorker,
+  type ProcessRole,
+  type Running,
+} from './composition/processes.js';
+import { packageInfo } from './composition/package-info.js';
+import { untilStopSignal } from './composition/signals.js';
 import { projectionsCommand } from './cli/projections.cli.js';
 import { seed } from './cli/seed.cli.js';
 
@@ -30,7 +39,9 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  const logger = createLogger('rentlog', { level: config.logLevel });
+  // The CLI commands (seed, projections) answer on stdout and log only warnings, unless LOG_LEVEL says otherwise.
+  const level = command === 'start' || process.env.LOG_LEVEL ? config.logLevel : 'warn';
+  const logger = createLogger('rentlog', { level });
   if (command === 'start') {
     try {
       return await start(config, logger, rest[0] ?? 'all');
@@ -48,19 +59,17 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function start(config: Config, logger: Logger, role: string): Promise<number> {
-  if (!['all', 'api', 'projector', 'worker'].includes(role)) {
+  if (!isRole(role)) {
     process.stderr.write(`Unknown process "${role}".\n${usage}\n`);
     return 2;
   }
+  // Listening from the start: a signal during start-up stops Rentlog once it is up, instead of killing it.
+  const stopSignal = untilStopSignal(logger);
   const infra = await openInfrastructure(config, logger);
   // Stopped in this order: the worker (it sends commands through the application), the api, the projector.
   const running: Running[] = [];
-  let projector: Projector | undefined;
-  if (role === 'all' || role === 'projector') {
-    projector = await startProjector(infra, config, logger);
-    if (role === 'projector' && config.opsPort > 0)
-      running.push(await ops(infra, config, logger, async () => projector!.health()));
-  }
+  // The projector first, so that the read models the api serves exist before it listens.
+  const projector = role === 'all' || role === 'projector' ? await startProjector(infra, config, logger) : undefined;
   let api: Awaited<ReturnType<typeof createApi>> | undefined;
   try {
     api = role === 'all' || role === 'api' ? await createApi(infra, config, logger) : undefined;
@@ -69,7 +78,21 @@ async function start(config: Config, logger: Logger, role: string): Promise<numb
     await infra.close();
     throw error;
   }
-
+  const { version } = packageInfo();
+  // The first line a person sees: where Rentlog answers (or, without an api, what runs on which stores).
+  if (api) {
+    await api.listen({ port: config.port, host: config.host });
+    const url = `http://${config.host}:${config.port}`;
+    logger.info(
+      `Rentlog ${version} ${role === 'all' ? '(api, projector, worker)' : 'api'} listening on ${url} — docs at ${url}/docs`,
+      { url, docs: `${url}/docs`, pid: process.pid, version, ...infra.describe },
+    );
+  } else {
+    logger.info(`Rentlog ${version} ${role} running`, { pid: process.pid, version, ...infra.describe });
+  }
+  for (const warning of startupWarnings(config, role)) logger.warn(warning);
+  if (role === 'projector' && config.opsPort > 0)
+    running.push(await ops(infra, config, logger, async () => projector!.health()));
   if (role === 'all' || role === 'worker') {
     const context = api ?? (await createWorkerContext(infra, config, logger));
     const worker = await startWorker(context, infra, logger);
@@ -84,25 +107,16 @@ async function start(config: Config, logger: Logger, role: string): Promise<numb
       );
     }
   }
-  if (api) {
-    await api.listen({ port: config.port, host: config.host });
-    const url = `http://${config.host}:${config.port}`;
-    logger.info(
-      `Rentlog ${role === 'all' ? '(api, projector, worker)' : 'api'} listening on ${url} — docs at ${url}/docs`,
-      { url, docs: `${url}/docs`, pid: process.pid, ...infra.describe },
-    );
-    running.push({ stop: () => api.close() });
-  } else {
-    // A projector or worker alone: one line saying it runs (scripts and tests wait for it).
-    logger.info(`Rentlog ${role} started`, { role, pid: process.pid, ...infra.describe });
-  }
+  if (api) running.push({ stop: () => api.close() });
   if (projector) running.push(projector);
-  await waitForSignal(logger);
+  await stopSignal;
   for (const process_ of running) await process_.stop();
   await infra.close();
   logger.info('stopped');
   return 0;
 }
+
+const isRole = (role: string): role is ProcessRole => ['all', 'api', 'projector', 'worker'].includes(role);
 
 async function ops(
   infra: Infrastructure,
@@ -112,17 +126,6 @@ async function ops(
 ): Promise<Running> {
   const server = await startOpsServer(infra, { host: config.host, port: config.opsPort, logger, ready });
   return { stop: () => server.close() };
-}
-
-function waitForSignal(logger: Logger): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = (signal: string) => {
-      logger.info('shutting down', { signal });
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
 }
 
 main(process.argv.slice(2)).then(

@@ -22,6 +22,8 @@ const REQUIRED = [
   /^EventStore contract: EsdbEventStore scoped to a stream prefix /,
   /^EsdbEventStore against the server /,
   /^ReadStore contract: MongoDB /,
+  /^RateLimitStore contract: MongoDB /,
+
   /^rebuilds a restart interrupts \(EventStoreDB \+ MongoDB\) /,
   /\(EventStoreDB \+ MongoDB\)$/, // the end-to-end tests name the stores they ran on
   /^the rental story, end to end runs a rental .*\(EventStoreDB \+ MongoDB\)$/,

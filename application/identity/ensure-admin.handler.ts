@@ -22,7 +22,8 @@ export class EnsureAdminHandler implements ICommandHandler<EnsureAdminCommand> {
         { email: input.email, password: input.password, name: 'Administrator', roles: ['admin'] },
         ctx,
       );
-      this.deps.logger.info('admin user created from ADMIN_EMAIL', { userId });
+      // At debug: `rentlog start` says where it listens first; the event log records who created the admin.
+      this.deps.logger.debug('admin user created from ADMIN_EMAIL', { userId });
       return { userId, created: true };
     } catch (error) {
       // Another instance starting at the same time registered it first.

@@ -21,10 +21,12 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISO
  */
 export async function seed(config: Config, logger: Logger): Promise<number> {
   const quiet = logger.child({ cli: 'seed' });
+  const started = Date.now();
   const clock = new ShiftableClock();
   const infra = await openInfrastructure(config, quiet, { clock });
   if ((await infra.events.headPosition()) > 0n) {
-    write('The shop is not empty: seed only fills an empty one (start over with a fresh DATA_DIR).');
+    write(`The shop in ${config.dataDir} is not empty: seed only fills an empty one.`);
+    write('Start over with a fresh DATA_DIR (or delete that folder), then run npm run seed again.');
     await infra.close();
     return 0;
   }
@@ -33,7 +35,7 @@ export async function seed(config: Config, logger: Logger): Promise<number> {
   const worker = await startWorker(app, infra, quiet);
   try {
     const seeder = await Seeder.create(app, config.currency);
-    await seeder.run();
+    const made = await seeder.run();
     // One order in the last state: placed "an hour ago", its hold ran out, the worker expires it.
     // Access tokens live in the clock's time: the staff member signs in again on each side of the shift.
     clock.offsetMs = -3_600_000;
@@ -43,7 +45,8 @@ export async function seed(config: Config, logger: Logger): Promise<number> {
     await seeder.signIn();
     await seeder.visible(stale);
     await worker.scheduler.runNow('expire-holds');
-    write(`and one expired order (${stale.slice(0, 8)}): its hold ran out before it was confirmed`);
+    made.orders.push('expired (its hold ran out before it was confirmed)');
+    summary(config, made, Date.now() - started).forEach((line) => write(line));
   } finally {
     await worker.stop();
     await app.close();
@@ -61,36 +64,66 @@ class ShiftableClock implements Clock {
   }
 }
 
+/** What the seed made, for the summary it prints. */
+interface Made {
+  products: Array<{ sku: string; name: string; category: string }>;
+  customers: number;
+  signIns: Array<{ email: string; role: string; name: string }>;
+  orders: string[];
+  payments: number;
+}
+
+/** The lines `npm run seed` answers: what is in the shop now, and who signs in with which password. */
+export function summary(config: Config, made: Made, ms: number): string[] {
+  const categories = [...new Set(made.products.map((p) => p.category))].sort();
+  const url = `http://${config.host}:${config.port}`;
+  const width = Math.max(...made.signIns.map((s) => s.email.length));
+  return [
+    `Seeded a demo shop in ${config.dataDir} (${(ms / 1000).toFixed(1)} s), through the API's own routes:`,
+    `  ${made.products.length} products in ${categories.length} categories (${categories.join(', ')})`,
+    `  ${made.customers} customers, ${made.signIns.filter((s) => s.role === 'customer').length} of whom sign in`,
+    `  ${made.orders.length} orders, one in each state:`,
+    ...made.orders.map((o) => `    - ${o}`),
+    `  ${made.payments} payments (sandbox card pm_card_ok)`,
+    '',
+    `Sign in with POST /v1/auth/login, password ${DEMO_PASSWORD} for everyone:`,
+    ...made.signIns.map((s) => `  ${s.email.padEnd(width)}  ${s.role.padEnd(8)}  ${s.name}`),
+    '',
+    `Next: npm start, then open ${url}/docs (sign in, then Authorize with the accessToken).`,
+    'An admin comes from ADMIN_EMAIL and ADMIN_PASSWORD when the server starts (README, Run it).',
+  ];
+}
+
 const DEMO_PASSWORD = 'demo-password-123';
-const DEMO_NAMES = { staff: 'Sam Counter', analyst: 'Ana Figures', auditor: 'Avi Ledger' } as const;
+/** The demo's own people (names that the password policy does not find in `demo-password-123`). */
+const STAFF = [
+  { role: 'staff', email: 'staff@example.com', name: 'Sam Counter' },
+  { role: 'analyst', email: 'analyst@example.com', name: 'Ana Figures' },
+  { role: 'auditor', email: 'auditor@example.com', name: 'Avi Ledger' },
+] as const;
 
 class Seeder {
+  /** The demo's staff member: the seed acts through the API as staff@example.com, signed in as anyone is. */
+  private staff: Record<string, string> = {};
+  private payments = 0;
   private constructor(
     private readonly app: NestFastifyApplication,
     private readonly currency: string,
   ) {}
 
-  /** The demo's staff member: the seed acts through the API as staff@example.com. */
-  private staff: Record<string, string> = {};
-
-  /** Creates the demo's staff, analyst and auditor (as the admin bootstrap would) and signs in as the staff member. */
+  /** Creates the demo's staff, analyst and auditor (as an admin would) and signs in as the staff member. */
   static async create(app: NestFastifyApplication, currency: string): Promise<Seeder> {
-    const bus = app.get(CommandBus);
-    const ctx = systemContext('seed');
-    for (const role of ['staff', 'analyst', 'auditor'] as const) {
-      await bus.execute(
-        new CreateUserCommand(
-          { email: `${role}@example.com`, password: DEMO_PASSWORD, name: DEMO_NAMES[role], roles: [role] },
-          ctx,
-        ),
-      );
+    for (const { role, email, name } of STAFF) {
+      await app
+        .get(CommandBus)
+        .execute(new CreateUserCommand({ email, password: DEMO_PASSWORD, name, roles: [role] }, systemContext('seed')));
     }
     const seeder = new Seeder(app, currency);
     await seeder.signIn();
     return seeder;
   }
 
-  /** Signs in as the demo's staff member, as anyone would (a session of its own). */
+  /** Signs in as the demo's staff member (a session of its own). */
   async signIn(): Promise<void> {
     const { accessToken } = await this.app
       .get(CommandBus)
@@ -112,10 +145,11 @@ class Seeder {
   ): Promise<Record<string, unknown>> {
     const res = await this.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
     if (res.statusCode >= 400) throw new Error(`${method} ${url} answered ${res.statusCode}: ${res.body}`);
+    if (method === 'POST' && url.endsWith('/payments')) this.payments++;
     return res.body ? (res.json() as Record<string, unknown>) : {};
   }
 
-  async run(): Promise<void> {
+  async run(): Promise<Made> {
     const c = this.currency;
     const catalog: Array<[string, string, string, number, number, number, number]> = [
       ['TENT-6X12', 'Party tent 6 x 12 m', 'events', 18900, 50000, 3, 1],
@@ -140,7 +174,6 @@ class Seeder {
       });
       products.push(r.productId as string);
     }
-    write(`${products.length} products`);
 
     const people = [
       ['Ada Lovelace', 'ada@example.com'],
@@ -148,9 +181,11 @@ class Seeder {
       ['Alan Turing', 'alan@example.com'],
     ];
     const customers: string[] = [];
+    const signIns: Made['signIns'] = [];
     for (const [name, email] of people) {
-      const r = await this.call('POST', '/v1/auth/register', { name, email, password: 'demo-password-123' }, {});
+      const r = await this.call('POST', '/v1/auth/register', { name, email, password: DEMO_PASSWORD }, {});
       customers.push(r.customerId as string);
+      signIns.push({ email, role: 'customer', name });
     }
     for (const [name, email] of [
       ['Wedding Planners Ltd', 'bookings@weddings.example'],
@@ -160,8 +195,7 @@ class Seeder {
         (await this.call('POST', '/v1/customers', { name, email, phone: '+44 20 7946 0000' })).customerId as string,
       );
     }
-    write(`${customers.length} customers (ada@, grace@ and alan@example.com sign in with demo-password-123)`);
-    write('staff@, analyst@ and auditor@example.com sign in with demo-password-123 too');
+    for (const { role, email, name } of STAFF) signIns.push({ email, role, name });
 
     const place = (customer: number, items: Array<[number, number]>, start: number, end: number) =>
       this.call('POST', '/v1/orders', {
@@ -204,7 +238,20 @@ class Seeder {
     await this.settleAndClose(closed);
     const cancelled = await place(0, [[7, 1]], 30, 32);
     await this.call('POST', `/v1/orders/${cancelled.orderId as string}/cancel`, { reason: 'event moved to next year' });
-    write(`orders: reserved, confirmed (${confirmed.slice(0, 8)}), picked up, returned with damage, closed, cancelled`);
+    return {
+      products: catalog.map(([sku, name, category]) => ({ sku, name, category })),
+      customers: customers.length,
+      signIns,
+      orders: [
+        'reserved (waiting for its deposit)',
+        `confirmed (${confirmed.slice(0, 8)}, deposit paid)`,
+        'picked up',
+        'returned with a damage (a balance to settle)',
+        'closed (settled)',
+        'cancelled',
+      ],
+      payments: this.payments,
+    };
   }
 
   /** An order of the first customer for the first product, a week out; answers its id. */

@@ -66,7 +66,7 @@ export async function openInfrastructure(
   const rateLimits: RateLimitStore = config.mongodbUrl
     ? await MongoRateLimitStore.connect(config.mongodbUrl, config.mongodbDb)
     : new SqliteRateLimitStore(path.join(config.dataDir, 'rate-limits.db'));
-  logger.info('stores opened', describe);
+  logger.debug('stores opened', describe); // `rentlog start` names them in its first line
   return {
     events,
     adapter,

@@ -37,16 +37,38 @@ import { allProjections } from '../../projections/index.js';
 import { Projector } from '../../projections/runner/projector.js';
 import { ProjectionsService } from '../../projections/runner/projections-service.js';
 import type { Infrastructure } from './infrastructure.js';
+import { packageInfo } from './package-info.js';
 import { startWorker as startJobs, type Worker } from './worker.js';
 
 export interface Running {
   stop(): Promise<void>;
 }
 
-/** Without JWT_KEYS or JWT_SECRET, a random key per process: fine on one machine, tokens end with the process. */
-function ephemeralSecret(logger: Logger): string {
-  logger.warn('JWT_KEYS and JWT_SECRET are not set: using a random key; access tokens will not survive a restart');
-  return randomBytes(48).toString('base64url');
+/** Without JWT_SECRET, PAYMENTS_WEBHOOK_SECRET: a random key per process, fine on one machine (startupWarnings says so). */
+const randomSecret = (bytes: number) => randomBytes(bytes).toString('base64url');
+
+export type ProcessRole = 'all' | 'api' | 'projector' | 'worker';
+
+/**
+ * What a process of this role warns about when it starts: keys made up per process (tokens end with
+ * it; only it can verify the sandbox's webhooks) and password hashing below OWASP's minimum. Logged
+ * by `rentlog start` after the line with the URL; the CLI commands run quiet.
+ */
+export function startupWarnings(config: Config, role: ProcessRole): string[] {
+  const warnings: string[] = [];
+  const api = role === 'all' || role === 'api';
+  const application = api || role === 'worker';
+  if (api && !config.jwtSecret && !config.jwtKeys)
+    warnings.push('JWT_SECRET (or JWT_KEYS) is not set: using a random key; access tokens will not survive a restart');
+  if (application && !config.paymentsWebhookSecret)
+    warnings.push(
+      'PAYMENTS_WEBHOOK_SECRET is not set: using a random key; only this process can verify payment webhooks',
+    );
+  if (application && !meetsOwaspMinimum(config.passwordHashCost))
+    warnings.push(
+      "ARGON2_MEMORY_KIB / ARGON2_TIME_COST are below OWASP's minimum for argon2id: fine for tests, never for real passwords",
+    );
+  return warnings;
 }
 
 /**
@@ -54,32 +76,18 @@ function ephemeralSecret(logger: Logger): string {
  * random key per process signs and verifies them: fine for one process, not behind a load balancer.
  */
 function sandboxGateway(infra: Infrastructure, config: Config, logger: Logger): SandboxGateway {
-  let secret = config.paymentsWebhookSecret;
-  if (!secret) {
-    logger.warn(
-      'PAYMENTS_WEBHOOK_SECRET is not set: using a random key; only this process can verify payment webhooks',
-    );
-    secret = randomBytes(32).toString('base64url');
-  }
   const base = publicBase(config);
   return new SandboxGateway({
-    secret,
+    secret: config.paymentsWebhookSecret ?? randomSecret(32),
     webhookUrl: `${base}/v1/payments/webhooks/sandbox`,
     clock: infra.clock,
     logger: logger.child({ component: 'payments-sandbox' }),
   });
 }
 
-/** argon2id at the configured cost; a cost below OWASP's minimum is refused in production (config) and warned about elsewhere. */
-function passwordHasher(config: Config, logger: Logger): Argon2PasswordHasher {
-  if (!meetsOwaspMinimum(config.passwordHashCost)) {
-    logger.warn(
-      "ARGON2_MEMORY_KIB / ARGON2_TIME_COST are below OWASP's minimum for argon2id: fine for tests, never for real passwords",
-      { ...config.passwordHashCost },
-    );
-  }
-  return new Argon2PasswordHasher(config.passwordHashCost, config.passwordHashPool);
-}
+/** argon2id at the configured cost in its bounded pool; a cost below OWASP's minimum is refused in production (config), warned about elsewhere (startupWarnings). */
+const passwordHasher = (config: Config): Argon2PasswordHasher =>
+  new Argon2PasswordHasher(config.passwordHashCost, config.passwordHashPool);
 
 /** Keyed hashes for lookups by email: BLIND_INDEX_KEY, or the embedded default's key file under DATA_DIR. */
 function blindIndex(config: Config): HmacBlindIndex {
@@ -122,7 +130,7 @@ function applicationPorts(
   logger: Logger,
   projections: ProjectionsService,
   tokens: JwtTokens,
-  hasher: Argon2PasswordHasher = passwordHasher(config, logger),
+  hasher: Argon2PasswordHasher = passwordHasher(config),
 ): Provider[] {
   return [
     { provide: EVENT_STORE, useValue: infra.events },
@@ -161,9 +169,9 @@ export async function createApi(
   const tokens = jwtTokens(
     infra,
     config,
-    jwtKeys(config, () => ephemeralSecret(logger)),
+    jwtKeys(config, () => randomSecret(48)),
   );
-  const hasher = passwordHasher(config, logger);
+  const hasher = passwordHasher(config);
   const app = await createHttpApp({
     ports: applicationPorts(infra, config, logger, projections, tokens, hasher),
     passwords: hasher,
@@ -188,6 +196,8 @@ export async function createApi(
       keepAliveTimeoutMs: config.keepAliveTimeoutMs,
       maxConnections: config.maxConnections,
     },
+    version: packageInfo().version,
+    currency: config.currency,
   });
   if (config.adminEmail && config.adminPassword) {
     try {
@@ -220,7 +230,7 @@ export async function createWorkerContext(
   const tokens = jwtTokens(
     infra,
     config,
-    jwtKeys(config, () => randomBytes(48).toString('base64url')),
+    jwtKeys(config, () => randomSecret(48)),
   ); // a worker issues no tokens
   const context = await NestFactory.createApplicationContext(
     ApplicationModule.register(applicationPorts(infra, config, logger, projectionsService(infra), tokens)),

@@ -84,6 +84,9 @@ const schema = {
   },
 } as const;
 
+/** Every environment variable Rentlog reads (docs/operations.md and .env.example list them all). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.properties);
+
 /** Never echoed in error messages. */
 const SECRETS = new Set([
   'JWT_SECRET',

@@ -8,6 +8,15 @@ const addContext = winston.format((info) => {
   return info;
 });
 
+/**
+ * Level and message lead every line, so that a person reading a terminal sees them first (the URL
+ * of `npm start`, say); the other fields follow in the order they were given. Object.assign keeps
+ * the first position of a key and copies winston's symbol keys too.
+ */
+const levelAndMessageFirst = winston.format((info) =>
+  Object.assign({ level: info.level, message: info.message }, info),
+);
+
 export interface LoggerOptions {
   level?: string;
   /** Where lines go; defaults to stdout. Tests pass a stream to read them back. */
@@ -15,7 +24,7 @@ export interface LoggerOptions {
   silent?: boolean;
 }
 
-/** JSON lines through winston: `{"level","message","timestamp","service",...context}`. */
+/** JSON lines through winston: `{"level","message",...meta,"service","timestamp",...context}`. */
 export function createLogger(service: string, options: LoggerOptions = {}): Logger {
   const transport = options.stream
     ? new winston.transports.Stream({ stream: options.stream })
@@ -28,7 +37,8 @@ export function createLogger(service: string, options: LoggerOptions = {}): Logg
       addContext(),
       winston.format.timestamp(),
       winston.format.errors({ stack: true }),
-      winston.format.json(),
+      levelAndMessageFirst(),
+      winston.format.json({ deterministic: false }),
     ),
     transports: [transport],
   }) as unknown as Logger;

@@ -81,7 +81,7 @@ if (url) {
     });
   });
 } else {
-  describe.skip('EventStoreDB contract (skipped: EVENTSTORE_URL not set)', () => {
+  describe.skip('EventStoreDB contract suite (EVENTSTORE_URL is not set)', () => {
     it('needs a running EventStoreDB (set EVENTSTORE_URL)', () => undefined);
   });
 }

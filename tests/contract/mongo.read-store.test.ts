@@ -25,7 +25,7 @@ if (url) {
     };
   });
 } else {
-  describe.skip('MongoDB contract (skipped: MONGODB_URL not set)', () => {
+  describe.skip('MongoDB contract suite (MONGODB_URL is not set)', () => {
     it('runs the read-store contract against MongoReadStore', () => undefined);
   });
 }

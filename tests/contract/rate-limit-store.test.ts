@@ -37,7 +37,7 @@ if (url) {
     };
   });
 } else {
-  describe.skip('RateLimitStore contract: MongoDB (skipped: MONGODB_URL not set)', () => {
+  describe.skip('MongoDB rate-limit store contract suite (MONGODB_URL is not set)', () => {
     it('runs the rate-limit store contract against MongoRateLimitStore', () => undefined);
   });
 }

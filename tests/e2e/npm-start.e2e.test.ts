@@ -2,19 +2,20 @@
  * End to end: start Rentlog the way the README does (`npm start`), talk HTTP to it, stop it with a
  * signal, start it again on the same data, and use the projections CLI on that data; then the whole
  * rental story with the api, projector and worker as separate processes, as the containers run. One
- * file, so the runs never overlap: `dist/` is built once, the first start is a real `npm start` (which
- * builds again), every other start runs `node dist/bin/rentlog.js` on that build.
+ * file, so the runs never overlap: `dist/` is built once; `npm start` finds it up to date and builds
+ * nothing, and the other starts run `node dist/bin/rentlog.js` on that build.
  *
  * Every test owns its stores (ownStores): SQLite under its own DATA_DIR here, and where EVENTSTORE_URL
  * and MONGODB_URL are set (the CI workflow) the real servers under a stream prefix and a database of
  * its own; children never inherit store settings otherwise.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { eventually } from '../support/eventually.js';
 import {
+  alive,
   buildOnce,
   childEnv,
   freePort,
@@ -28,6 +29,7 @@ import {
 import { PROJECT_ROOT } from '../support/run-node-script.js';
 
 const E2E_SECRET = 'e2e-secret-e2e-secret-e2e-secret-e2e';
+const { version } = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
 const E2E_ADMIN = { ADMIN_EMAIL: 'e2e-admin@rentlog.example', ADMIN_PASSWORD: 'e2e-battery-staple-1' };
 /** Signs in over HTTP as the bootstrap admin (ADMIN_EMAIL / ADMIN_PASSWORD): the only way to a token. */
 async function signIn(
@@ -47,6 +49,17 @@ async function signIn(
 const WAIT_MS = 15_000;
 const POLL_MS = 100;
 beforeAll(buildOnce);
+/** A file in dist/ that a rebuild (which replaces dist/) removes. */
+const sentinel = path.join(PROJECT_ROOT, 'dist', '.e2e-sentinel');
+afterAll(() => rmSync(sentinel, { force: true }));
+/** Until no process has this pid. */
+const gone = (pid: number) =>
+  eventually(
+    () => alive(pid),
+    (running) => !running,
+    5_000,
+    POLL_MS,
+  );
 
 describe('npm start, end to end', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rentlog-e2e-'));
@@ -58,10 +71,35 @@ describe('npm start, end to end', () => {
     await stores.cleanup();
   });
 
-  it(`serves the catalog over HTTP, survives a restart, and rebuilds from the CLI (${stores.kind})`, async () => {
+  it(`serves the catalog over HTTP, stops on a SIGTERM to npm, survives a restart, and answers the CLI (${stores.kind})`, async () => {
     const port = await freePort();
     let app = await npmStart(dataDir, port, { ...stores.env, JWT_SECRET: E2E_SECRET, ...E2E_ADMIN });
     try {
+      // The first line Rentlog prints (after npm's own "> rentlog@... start" banner) is where it answers;
+      // the start-up warnings come after it (they may still be on their way when the URL is read).
+      const webhookWarning =
+        'PAYMENTS_WEBHOOK_SECRET is not set: using a random key; only this process can verify payment webhooks';
+      const [first, ...rest] = await eventually(
+        () =>
+          app
+            .stdout()
+            .split('\n')
+            .filter((l) => l.trim() !== '' && !l.startsWith('>')),
+        (lines) => lines.some((l) => l.includes(webhookWarning)),
+        WAIT_MS,
+        POLL_MS,
+      );
+      expect(JSON.parse(first)).toMatchObject({
+        level: 'info',
+        message: `Rentlog ${version} (api, projector, worker) listening on ${app.url} — docs at ${app.url}/docs`,
+        url: app.url,
+        docs: `${app.url}/docs`,
+      });
+      expect(Object.keys(JSON.parse(first)).slice(0, 2)).toEqual(['level', 'message']);
+      expect(rest.map((l) => JSON.parse(l).message)).toContain(webhookWarning);
+      const index = await fetch(`${app.url}/`);
+      expect(index.status).toBe(200);
+      expect(await index.json()).toMatchObject({ name: 'Rentlog', version, links: { docs: '/docs' } });
       const ready = await fetch(`${app.url}/health/ready`);
       expect(ready.status).toBe(200);
       const created = await fetch(`${app.url}/v1/products`, {
@@ -89,8 +127,10 @@ describe('npm start, end to end', () => {
       expect(lines.length).toBeGreaterThan(0);
       for (const l of lines) expect(() => JSON.parse(l)).not.toThrow();
     } finally {
+      // SIGTERM to npm's pid, as a supervisor sends it: npm forwards it to Rentlog and exits with its 0.
       expect(await stop(app)).toBe(0);
     }
+    await gone(app.pid); // no Rentlog left behind
 
     app = await startWithSecret(port);
     let productId: string;
@@ -99,6 +139,19 @@ describe('npm start, end to end', () => {
       const body = (await list.json()) as { items: Array<{ productId: string; sku: string }> };
       expect(body.items.map((p) => p.sku)).toEqual(['E2E-1']);
       productId = body.items[0].productId;
+
+      // A script that only reads, beside the server running from dist/, does not rebuild dist/.
+      writeFileSync(sentinel, 'a rebuild would remove this file');
+      const status = spawnSync('npm', ['run', '--silent', 'projections', '--', 'status'], {
+        cwd: PROJECT_ROOT,
+        env: childEnv({ DATA_DIR: dataDir }),
+        encoding: 'utf8',
+      });
+      expect(status.status).toBe(0);
+      expect(status.stdout).toMatch(/^name\tversion\tposition/);
+      expect(status.stdout).toMatch(/^products\t/m);
+      expect(existsSync(sentinel)).toBe(true);
+      expect((await fetch(`${app.url}/v1/products/${productId}`)).status).toBe(200);
     } finally {
       expect(await stop(app)).toBe(0);
     }
@@ -165,6 +218,40 @@ describe('npm start, end to end', () => {
     expect(result.stderr.trim().split('\n')).toEqual([
       'Invalid configuration: ADMIN_PASSWORD: The password is too common: it appears in lists of breached passwords',
     ]);
+  });
+});
+
+describe('npm start and a Ctrl-C', () => {
+  it('SIGINT to the process group (npm and Rentlog at once) stops Rentlog once, cleanly, and leaves nothing behind', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rentlog-signal-'));
+    try {
+      const app = await npmStart(dataDir, await freePort(), { JWT_SECRET: E2E_SECRET });
+      process.kill(-app.child.pid!, 'SIGINT');
+      expect(await app.exited).toBe(0);
+      await gone(app.pid);
+      const messages = app
+        .stdout()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l).message);
+      expect(messages.filter((m) => m === 'shutting down')).toHaveLength(1); // npm's forwarded copy is the same stop
+      expect(messages.at(-1)).toBe('stopped');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe('the build behind the npm scripts', () => {
+  it('is redone when a source changed', () => {
+    writeFileSync(sentinel, 'a rebuild removes this file');
+    const source = path.join(PROJECT_ROOT, 'bin', 'rentlog.ts');
+    const now = new Date();
+    utimesSync(source, now, now);
+    const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+    expect(build.status).toBe(0);
+    expect(existsSync(sentinel)).toBe(false);
+    expect(existsSync(path.join(PROJECT_ROOT, 'dist', 'bin', 'rentlog.js'))).toBe(true);
   });
 });
 
@@ -386,14 +473,31 @@ describe('the rental story, end to end', () => {
 });
 
 describe('the seed (npm run seed runs it after a build)', () => {
-  it(`fills an empty shop with orders in every state, and refuses a shop that is not empty (${ownStores().kind})`, async () => {
+  it(`fills an empty shop with orders in every state, says who signs in, and refuses a shop that is not empty (${ownStores().kind})`, async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rentlog-seed-'));
     const stores = ownStores();
     try {
-      const env = childEnv({ ...stores.env, DATA_DIR: dataDir, LOG_LEVEL: 'error' });
+      const env = childEnv({ ...stores.env, DATA_DIR: dataDir });
+      delete env.LOG_LEVEL; // its own default: warnings only
       const seeded = spawnSync('node', ['dist/bin/rentlog.js', 'seed'], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
       expect(seeded.status).toBe(0);
-      expect(seeded.stdout).toMatch(/8 products/);
+      const lines = seeded.stdout.trimEnd().split('\n');
+      expect(lines.filter((l) => l.startsWith('{'))).toEqual([]); // no log lines among the answer
+      expect(lines[0]).toMatch(new RegExp(`^Seeded a demo shop in ${dataDir} \\(\\d+\\.\\d s\\)`));
+      expect(seeded.stdout).toMatch(/^ {2}8 products in 3 categories \(events, tools, vehicles\)$/m);
+      expect(seeded.stdout).toMatch(/^ {2}5 customers, 3 of whom sign in$/m);
+      expect(seeded.stdout).toMatch(/^ {2}7 orders, one in each state:$/m);
+      expect(seeded.stdout).toMatch(/^Sign in with POST \/v1\/auth\/login, password demo-password-123 for everyone:$/m);
+      for (const [email, role] of [
+        ['ada@example.com', 'customer'],
+        ['grace@example.com', 'customer'],
+        ['alan@example.com', 'customer'],
+        ['staff@example.com', 'staff'],
+        ['analyst@example.com', 'analyst'],
+        ['auditor@example.com', 'auditor'],
+      ])
+        expect(seeded.stdout).toMatch(new RegExp(`^ {2}${email} +${role} `, 'm'));
+      expect(seeded.stderr).toBe('');
       const again = spawnSync('node', ['dist/bin/rentlog.js', 'seed'], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
       expect(again.status).toBe(0);
       expect(again.stdout).toMatch(/not empty/);

@@ -1,6 +1,7 @@
 /**
- * Starts Rentlog as a process and stops it with a signal: once the way the README does (`npm start`,
- * which builds first), otherwise from the `dist/` that `buildOnce()` made (no rebuild per start).
+ * Starts Rentlog as a process and stops it with a signal: the way the README does (`npm start`, which
+ * builds only when the sources changed since `buildOnce()`), or straight from the `dist/` that
+ * `buildOnce()` made.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -13,8 +14,11 @@ import { CHEAP_PASSWORD_HASHING, GENEROUS_RATE_LIMITS } from './test-env.js';
 export interface Started {
   child: ChildProcess;
   url: string;
+  /** Rentlog's own pid, from its first line (under `npm start`, npm's child). */
   pid: number;
+  /** stdout and stderr, interleaved. */
   output: () => string;
+  stdout: () => string;
   exited: Promise<number | null>;
 }
 
@@ -85,7 +89,7 @@ export function buildOnce(): void {
   if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
 }
 
-/** `npm start`, exactly as the README says (it builds, then starts all three processes). */
+/** `npm start`, exactly as the README says (it builds if need be, then starts all three processes). */
 export function npmStart(dataDir: string, port: number, extra: Record<string, string> = {}): Promise<Started> {
   return launch('npm', ['start'], dataDir, port, extra);
 }
@@ -102,7 +106,7 @@ export function startRole(
   port: number,
   extra: Record<string, string> = {},
 ): Promise<Started> {
-  const ready = role === 'api' ? /listening on/ : new RegExp(`Rentlog ${role} started`);
+  const ready = role === 'api' ? /listening on/ : new RegExp(`Rentlog \\S+ ${role} running`);
   return launch(process.execPath, ['dist/bin/rentlog.js', 'start', role], dataDir, port, extra, ready);
 }
 
@@ -121,9 +125,14 @@ async function launch(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.setEncoding('utf8').on('data', (c: string) => (output += c));
+  let stdout = '';
+  child.stdout!.setEncoding('utf8').on('data', (c: string) => {
+    output += c;
+    stdout += c;
+  });
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (output += c));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close': the process exited and its output is all read.
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   const deadline = Date.now() + 60_000;
   while (!ready.test(output)) {
     if (Date.now() > deadline || child.exitCode !== null)
@@ -132,11 +141,21 @@ async function launch(
   }
   const line = output.split('\n').find((l) => ready.test(l))!;
   const { url, pid } = JSON.parse(line) as { url?: string; pid: number };
-  return { child, url: url ?? '', pid, output: () => output, exited };
+  return { child, url: url ?? '', pid, output: () => output, stdout: () => stdout, exited };
 }
 
-/** Signals Rentlog's own process (npm would die of the signal and orphan it); npm exits with its code. */
-export async function stop(started: Started): Promise<number | null> {
-  process.kill(started.pid, 'SIGTERM');
+/** SIGTERM to the process started (npm forwards it to Rentlog); answers its exit code. */
+export async function stop(started: Started, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  process.kill(started.child.pid!, signal);
   return started.exited;
+}
+
+/** True while a process with this pid exists. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -29,6 +29,15 @@ export const registerCustomerSchema = {
       phone: { type: 'string', maxLength: 40, pattern: '^\\+?[0-9 ()./-]{3,40}$' },
       address: { type: 'string', maxLength: 500 },
     },
+    description: 'One customer per email (409 CUSTOMER_ALREADY_REGISTERED).',
+    examples: [
+      {
+        name: 'Party Hire Partners Ltd',
+        email: 'events@partyhire.example',
+        phone: '+44 20 7946 0018',
+        address: '12 Chapel Street, London',
+      },
+    ],
   },
   response: {
     201: {

@@ -30,6 +30,9 @@ const refreshBody = {
   required: ['refreshToken'],
   additionalProperties: false,
   properties: { refreshToken: refreshTokenSchema },
+  description:
+    "Put the refreshToken that /v1/auth/login (or the last refresh) answered; the example's is a placeholder, refused with 401 INVALID_REFRESH_TOKEN.",
+  examples: [{ refreshToken: 'paste-the-refreshToken-of-your-login-here' }],
 } as const;
 
 export const registerSchema = {
@@ -40,6 +43,8 @@ export const registerSchema = {
     required: ['email', 'password', 'name'],
     additionalProperties: false,
     properties: { email: emailSchema, password: passwordSchema, name: personNameSchema },
+    description: `Passwords have ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters; an email registers once (409 EMAIL_TAKEN).`,
+    examples: [{ email: 'katherine@example.com', password: 'correct-horse-battery', name: 'Katherine Johnson' }],
   },
   response: {
     201: {
@@ -64,6 +69,8 @@ export const loginSchema = {
       password: { type: 'string', minLength: 1, maxLength: PASSWORD_MAX_LENGTH },
       otp: { type: 'string', pattern: '^[0-9]{6,8}$', description: 'One-time code (reserved for MFA)' },
     },
+    description: 'The example is a customer of the demo shop (npm run seed).',
+    examples: [{ email: 'ada@example.com', password: 'demo-password-123' }],
   },
   response: { 200: tokenPair, ...problems(400, 401, 415, 422) },
 } as const;
@@ -86,7 +93,7 @@ export const emptySignedInSchema = (summary: string) =>
   ({
     tags: ['identity'],
     summary,
-    body: { type: 'object', additionalProperties: false, properties: {} },
+    body: { type: 'object', additionalProperties: false, properties: {}, examples: [{}] },
     response: { 204: { type: 'null', description: 'Done' }, ...problems(400, 401, 415) },
   }) as const;
 
@@ -101,6 +108,7 @@ export const changePasswordSchema = {
       currentPassword: { type: 'string', minLength: 1, maxLength: PASSWORD_MAX_LENGTH },
       newPassword: passwordSchema,
     },
+    examples: [{ currentPassword: 'correct-horse-battery', newPassword: 'a-new-passphrase-for-2027' }],
   },
   response: { 204: { type: 'null', description: 'Changed' }, ...problems(400, 401, 415) },
 } as const;
@@ -110,7 +118,13 @@ export const requestPasswordResetSchema = {
   summary: 'Ask for a password reset link by mail',
   description:
     'Always 202, whether or not the email has an account: when it has one that may sign in, a link that works once and expires is mailed to it.',
-  body: { type: 'object', required: ['email'], additionalProperties: false, properties: { email: emailSchema } },
+  body: {
+    type: 'object',
+    required: ['email'],
+    additionalProperties: false,
+    properties: { email: emailSchema },
+    examples: [{ email: 'ada@example.com' }],
+  },
   response: { 202: { type: 'null', description: 'Accepted' }, ...problems(400, 415, 429) },
 } as const;
 
@@ -122,6 +136,9 @@ export const confirmPasswordResetSchema = {
     required: ['token', 'newPassword'],
     additionalProperties: false,
     properties: { token: { type: 'string', minLength: 1, maxLength: 200 }, newPassword: passwordSchema },
+    description:
+      "Put the token of the reset link (after #token= in the mailed link); the example's is a placeholder, refused with 400 PASSWORD_RESET_TOKEN_INVALID.",
+    examples: [{ token: 'paste-the-token-of-your-reset-link-here', newPassword: 'a-new-passphrase-for-2027' }],
   },
   response: { 204: { type: 'null', description: 'Changed' }, ...problems(400, 415, 429) },
 } as const;
@@ -183,8 +200,9 @@ export const userStatusSchema = (summary: string, withReason: boolean) =>
           required: ['reason'],
           additionalProperties: false,
           properties: { reason: { type: 'string', minLength: 1, maxLength: 500 } },
+          examples: [{ reason: 'Chargeback fraud on order 1042' }],
         }
-      : { type: 'object', additionalProperties: false, properties: {} },
+      : { type: 'object', additionalProperties: false, properties: {}, examples: [{}] },
     response: {
       200: { type: 'object', required: ['position'], properties: { position: positionSchema } },
       ...problems(400, 401, 403, 404, 415),
@@ -219,6 +237,7 @@ export const createUserSchema = {
     required: ['email', 'password', 'name', 'roles'],
     additionalProperties: false,
     properties: { email: emailSchema, password: passwordSchema, name: personNameSchema, roles: rolesSchema },
+    examples: [{ email: 'clerk@example.com', password: 'evening-shift-123', name: 'Counter Clerk', roles: ['staff'] }],
   },
   response: {
     201: {

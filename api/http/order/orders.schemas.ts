@@ -1,15 +1,18 @@
 import {
+  EXAMPLE_IDS,
+  dateSchema as date,
   emptyBodySchema,
+  exampleDate,
+  exampleMoney,
   moneySchema,
   pageOf,
   pageQuery,
   positionSchema,
   problems,
   uuidParam,
+  uuidSchema as uuid,
 } from '../platform/common.schemas.js';
 
-const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' } as const;
-const uuid = { type: 'string', pattern: '^[0-9a-fA-F-]{36}$' } as const;
 const idParams = uuidParam('id');
 const status = {
   type: 'string',
@@ -101,6 +104,17 @@ export const placeOrderSchema = {
         then: { required: ['method', 'address'] },
       },
     },
+    description:
+      "The example's customerId and productId are placeholders: take real ones from GET /v1/customers and GET /v1/products (an unknown customer is a 404 CUSTOMER_NOT_FOUND). A customer may leave customerId out: it orders for itself. Not enough units is a 409 UNITS_UNAVAILABLE listing every short day; an unknown or retired product is listed there too.",
+    examples: [
+      {
+        customerId: EXAMPLE_IDS.customer,
+        rentalStart: exampleDate(7),
+        rentalEnd: exampleDate(10),
+        items: [{ productId: EXAMPLE_IDS.product, quantity: 1 }],
+        fulfilment: { method: 'pickup' },
+      },
+    ],
   },
   response: {
     201: {
@@ -134,7 +148,13 @@ export const pickUpOrderSchema = command('Hand the units over');
 export const closeOrderSchema = command('Close a returned order with a zero balance');
 export const extendOrderSchema = command(
   'Extend the rental end (the added days must be free)',
-  { type: 'object', required: ['rentalEnd'], additionalProperties: false, properties: { rentalEnd: date } },
+  {
+    type: 'object',
+    required: ['rentalEnd'],
+    additionalProperties: false,
+    properties: { rentalEnd: date },
+    examples: [{ rentalEnd: exampleDate(12) }],
+  },
   { type: 'object', properties: { status, rentalEnd: date, total: moneySchema, position: positionSchema } },
 );
 export const cancelOrderSchema = command(
@@ -144,6 +164,7 @@ export const cancelOrderSchema = command(
     required: ['reason'],
     additionalProperties: false,
     properties: { reason: { type: 'string', minLength: 1, maxLength: 500 } },
+    examples: [{ reason: 'The event moved to next year' }],
   },
   { type: 'object', properties: { status, cancellationFee: moneySchema, position: positionSchema } },
 );
@@ -169,6 +190,11 @@ export const returnOrderSchema = command(
         },
       },
     },
+    description:
+      "returnedOn defaults to today; a damage names a product of the order (the example's productId is a placeholder).",
+    examples: [
+      { damages: [{ productId: EXAMPLE_IDS.product, description: 'Torn side panel', charge: exampleMoney(4500) }] },
+    ],
   },
   {
     type: 'object',

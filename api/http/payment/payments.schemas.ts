@@ -1,4 +1,13 @@
-import { moneySchema, pageOf, pageQuery, positionSchema, problems, uuidParam } from '../platform/common.schemas.js';
+import {
+  EXAMPLE_IDS,
+  exampleMoney,
+  moneySchema,
+  pageOf,
+  pageQuery,
+  positionSchema,
+  problems,
+  uuidParam,
+} from '../platform/common.schemas.js';
 
 /** An amount to move: a positive integer of minor units. */
 const positiveMoney = {
@@ -59,6 +68,9 @@ export const requestPaymentSchema = {
       purpose: { type: 'string', enum: ['deposit', 'rental', 'fee'] },
       paymentMethod: { type: 'string', minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_.:-]+$' },
     },
+    description:
+      "More than the open balance is a 409 PAYMENT_EXCEEDS_BALANCE. Sandbox methods: pm_card_ok authorizes, pm_card_declined fails, pm_card_async stays pending until the provider's webhook.",
+    examples: [{ amount: exampleMoney(5000), purpose: 'deposit', paymentMethod: 'pm_card_ok' }],
   },
   response: {
     201: {
@@ -66,7 +78,7 @@ export const requestPaymentSchema = {
       required: ['paymentId', 'status', 'position'],
       properties: { paymentId: { type: 'string' }, status, position: positionSchema },
     },
-    ...problems(400, 404, 412, 415, 422),
+    ...problems(400, 404, 409, 412, 415, 422),
   },
 } as const;
 
@@ -74,7 +86,13 @@ export const capturePaymentSchema = {
   tags: ['payments'],
   summary: 'Capture (part of) an authorized payment; without amount, all that is left',
   params: idParams,
-  body: { type: 'object', additionalProperties: false, properties: { amount: positiveMoney } },
+  body: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { amount: positiveMoney },
+    description: 'Without amount, all that is left of the authorization is captured.',
+    examples: [{}],
+  },
   response: { 200: statusAndPosition, ...problems(400, 404, 409, 412, 422) },
 } as const;
 
@@ -87,6 +105,7 @@ export const refundPaymentSchema = {
     required: ['amount', 'reason'],
     additionalProperties: false,
     properties: { amount: positiveMoney, reason: { type: 'string', minLength: 1, maxLength: 500, pattern: '\\S' } },
+    examples: [{ amount: exampleMoney(2000), reason: 'Returned a day early' }],
   },
   response: {
     200: {
@@ -130,6 +149,16 @@ export const webhookSchema = {
         },
       },
     },
+    description:
+      'Sent by the payment provider with Rentlog-Signature over the exact body; without a valid one the answer is 400 WEBHOOK_SIGNATURE_INVALID. An event for a payment this shop does not know is a 200 that changes nothing.',
+    examples: [
+      {
+        id: 'evt_0001',
+        type: 'payment.authorized',
+        created: 1767225600,
+        data: { paymentId: EXAMPLE_IDS.payment, amount: exampleMoney(5000), providerRef: 'sbx_auth_0001' },
+      },
+    ],
   },
   response: {
     200: {

@@ -1,12 +1,45 @@
 /** JSON schemas shared by routes. They validate requests and generate /openapi.json. */
 
+/*
+ * Examples in /openapi.json (what Swagger UI's "Try it out" sends) are real requests. What depends on
+ * the deployment is a placeholder that the document fills in when it is served (openapi.ts): a date
+ * so many days from the server's today, and the deployment's currency.
+ */
+
+/** A date in an example: `days` from the server's today (YYYY-MM-DD), filled in when the document is served. */
+export const exampleDate = (days: number): string => `{{today${days < 0 ? '-' : '+'}${Math.abs(days)}}}`;
+/** The deployment's currency (CURRENCY), in an example. */
+export const EXAMPLE_CURRENCY = '{{currency}}';
+/** An amount of money in an example. */
+export const exampleMoney = (amount: number) => ({ amount, currency: EXAMPLE_CURRENCY });
+/**
+ * Ids an example refers to. They name nothing in a new shop (take real ones from the lists), except
+ * in the test that sends every example, which sets up a product, a customer and a payment with them.
+ */
+export const EXAMPLE_IDS = {
+  product: '5f0c6e2a-1b7d-4c55-9a51-3c1f2a7b9e10',
+  customer: '8d2b4f61-0c3e-4a7f-b2d9-6e5a1c9f3b24',
+  payment: 'c3a91e07-5d4b-4f2a-8e6c-0b7d2f9a4e51',
+} as const;
+
 export const moneySchema = {
   type: 'object',
   required: ['amount', 'currency'],
   additionalProperties: false,
   properties: {
-    amount: { type: 'integer', minimum: 0, maximum: 1_000_000_000_00, description: 'Minor units (cents)' },
-    currency: { type: 'string', pattern: '^[A-Z]{3}$', description: 'ISO 4217; the deployment has one currency' },
+    amount: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 1_000_000_000_00,
+      description: 'Minor units (cents)',
+      examples: [2500],
+    },
+    currency: {
+      type: 'string',
+      pattern: '^[A-Z]{3}$',
+      description: 'ISO 4217; the deployment has one currency',
+      examples: [EXAMPLE_CURRENCY],
+    },
   },
 } as const;
 
@@ -16,15 +49,25 @@ export const positionSchema = {
   description: 'Global log position of the last event appended (decimal)',
 } as const;
 
+export const uuidSchema = { type: 'string', pattern: '^[0-9a-fA-F-]{36}$' } as const;
+
 export const uuidParam = (name: string) =>
   ({
     type: 'object',
     required: [name],
     additionalProperties: false,
-    properties: { [name]: { type: 'string', pattern: '^[0-9a-fA-F-]{36}$' } },
+    properties: { [name]: uuidSchema },
   }) as const;
 
-export const emptyBodySchema = { type: 'object', additionalProperties: false, properties: {} } as const;
+/** A calendar date, `YYYY-MM-DD`. */
+export const dateSchema = {
+  type: 'string',
+  pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+  description: 'YYYY-MM-DD',
+  examples: [exampleDate(7)],
+} as const;
+
+export const emptyBodySchema = { type: 'object', additionalProperties: false, properties: {}, examples: [{}] } as const;
 
 export const pageQuery = {
   limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },

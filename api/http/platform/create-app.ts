@@ -1,6 +1,4 @@
 import 'reflect-metadata';
-import fastifySwagger from '@fastify/swagger';
-import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { LoggerService, Provider } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -19,9 +17,11 @@ import { MAX_JSON_DEPTH, depthExceeds } from './json-depth.js';
 import { installAuth } from './hooks/auth.hooks.js';
 import { HttpModule } from './http.module.js';
 import { installIdempotency } from './hooks/idempotency.hooks.js';
-import { DOCS_CSP, installSecurity } from './hooks/security.hooks.js';
+import { installSecurity } from './hooks/security.hooks.js';
 import { installRateLimits, type RouteClass } from './hooks/rate-limit.hooks.js';
 import type { RateLimitStore } from '../../../application/ports/rate-limit.port.js';
+import { installIndex } from './index.route.js';
+import { installOpenApi } from './openapi.js';
 import { installMetrics } from './hooks/metrics.hooks.js';
 import { installRequestHooks, requestIdFrom } from './hooks/request.hooks.js';
 
@@ -48,7 +48,10 @@ export interface HttpAppOptions {
   limits: { requestTimeoutMs: number; headersTimeoutMs: number; keepAliveTimeoutMs: number; maxConnections: number };
   /** Bearer token `/metrics` asks for; unset: open. */
   metricsToken?: string;
-  version?: string;
+  /** Rentlog's version (package.json), shown by `GET /` and /openapi.json. */
+  version: string;
+  /** The deployment's one currency, used in the documented examples. */
+  currency: string;
 }
 
 /**
@@ -133,17 +136,11 @@ export async function createHttpApp(options: HttpAppOptions): Promise<NestFastif
   // JSON only: any other content type is a 415 (Fastify would otherwise parse text/plain).
   fastify.removeContentTypeParser(['text/plain']);
   keepRawJsonBody(fastify, options.bodyLimitBytes);
-  await app.register(fastifySwagger as never, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Rentlog API',
-        version: options.version ?? '0.1.0',
-        description: 'Event-sourced rental management. Errors are RFC 9457 problem details.',
-      },
-    },
+  const openApiDocument = await installOpenApi(app, fastify, {
+    version: options.version,
+    clock: options.clock,
+    currency: options.currency,
   });
-  await app.register(fastifySwaggerUi as never, { routePrefix: '/docs', staticCSP: DOCS_CSP });
   await installSecurity(fastify, { corsOrigins: options.corsOrigins });
   installRequestHooks(fastify, options);
   installAuth(fastify, { tokens: options.tokens, access: options.access });
@@ -163,7 +160,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<NestFastif
     clock: options.clock,
     ttlSeconds: options.idempotencyTtlSeconds,
   });
-  fastify.get('/openapi.json', { schema: { hide: true } }, async () => fastify.swagger());
+  fastify.get('/openapi.json', { schema: { hide: true } }, async () => openApiDocument());
+  installIndex(fastify, { version: options.version });
   await app.init();
   await fastify.ready();
   return app;

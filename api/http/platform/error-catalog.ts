@@ -15,8 +15,8 @@ const bearer = { 'WWW-Authenticate': 'Bearer realm="rentlog"' };
 /**
  * Every problem code Rentlog answers, with its HTTP status and title: the one place that maps codes to
  * HTTP (as Fastify's lib/errors.js). The type makes the compiler refuse a code that is declared
- * without an entry here, and an entry for a code that is declared nowhere; the README's table of codes
- * is checked against this by tests/unit/api/error-catalog.test.ts.
+ * without an entry here, and an entry for a code that is declared nowhere; docs/errors.md is generated
+ * from this (`npm run docs:errors`), and tests/unit/api/error-catalog.test.ts fails when they differ.
  */
 export const errorCatalog: Record<ErrorCode | HttpErrorCode, CatalogEntry> = {
   // The request itself

@@ -1,5 +1,6 @@
 import {
   emptyBodySchema,
+  exampleMoney,
   moneySchema,
   pageOf,
   pageQuery,
@@ -45,6 +46,18 @@ export const registerProductSchema = {
       stock: { type: 'integer', minimum: 0, maximum: 1_000_000 },
       bufferDays: { type: 'integer', minimum: 0, maximum: 30, default: 0 },
     },
+    description: 'Amounts in minor units of the deployment currency; the SKU is unique (409 SKU_TAKEN).',
+    examples: [
+      {
+        sku: 'CASTLE-L',
+        name: 'Bouncy castle, large',
+        category: 'events',
+        dailyRate: exampleMoney(12900),
+        deposit: exampleMoney(30000),
+        stock: 2,
+        bufferDays: 1,
+      },
+    ],
   },
   response: {
     201: {
@@ -65,6 +78,7 @@ export const repriceProductSchema = {
     required: ['dailyRate'],
     additionalProperties: false,
     properties: { dailyRate: moneySchema, deposit: moneySchema },
+    examples: [{ dailyRate: exampleMoney(13900), deposit: exampleMoney(35000) }],
   },
   response: { 200: positionOnly, ...problems(400, 404, 409, 412, 422) },
 } as const;
@@ -81,6 +95,7 @@ export const adjustStockSchema = {
       delta: { type: 'integer', minimum: -1_000_000, maximum: 1_000_000, not: { const: 0 } },
       reason: { type: 'string', minLength: 1, maxLength: 500 },
     },
+    examples: [{ delta: 2, reason: 'Two more units delivered' }],
   },
   response: {
     200: {

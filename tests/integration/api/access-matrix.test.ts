@@ -57,7 +57,9 @@ const routes: Array<[string, string, Who[]]> = [
   ['GET', '/v1/payments', staff],
   ['GET', `/v1/audit/streams/order-${id}`, ['auditor', 'admin']],
   ['GET', '/v1/audit/events', ['auditor', 'admin']],
+  ['GET', '/', anyone],
   ['GET', '/health/live', anyone],
+
   ['GET', '/health/ready', anyone],
   ['GET', '/v1/projections', ['analyst', 'admin']],
 

@@ -1,13 +1,15 @@
 /**
  * One error catalog (after Fastify's test/internals/errors.test.js): every code is declared once, in a
  * `*.errors.ts` module (or the HTTP layer's http.errors.ts); the catalog gives each its status and
- * title; nothing throws a code written inline; and the README's table lists exactly the catalog.
+ * title; nothing throws a code written inline; and docs/errors.md (generated from the catalog) lists
+ * exactly the catalog.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { errorCodeGroups } from '../../../application/shared/error-codes.js';
 import { errorCatalog } from '../../../api/http/platform/error-catalog.js';
 import { HttpErrors } from '../../../api/http/platform/http.errors.js';
+import { ERRORS_DOC, errorsDoc } from '../../../scripts/errors-doc.js';
 import { PROJECT_ROOT } from '../../support/run-node-script.js';
 
 const declared = new Map<string, string>(); // code -> where
@@ -65,16 +67,23 @@ describe('the error catalog', () => {
     expect(unknown).toEqual([]);
   });
 
-  it("matches the README's table of codes, status for status, and the other way round", () => {
-    const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('## Error codes'));
-    const rows = [...section.matchAll(/^\| `([A-Z0-9_]+)` \| (\d{3}) \|/gm)].map(
+  it('is what docs/errors.md lists, code for code and status for status, and the other way round', () => {
+    const doc = readFileSync(ERRORS_DOC, 'utf8');
+    const rows = [...doc.matchAll(/^\| `([A-Z0-9_]+)` \| (\d{3}) \|/gm)].map(
       ([, code, status]) => [code, Number(status)] as const,
     );
-    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBe(Object.keys(errorCatalog).length);
     expect(Object.fromEntries(rows)).toEqual(
       Object.fromEntries(Object.entries(errorCatalog).map(([code, e]) => [code, e.status])),
     );
-    expect(rows.length).toBe(Object.keys(errorCatalog).length);
+  });
+
+  it('docs/errors.md is exactly what `npm run docs:errors` generates from the catalog (run it after a change)', () => {
+    expect(readFileSync(ERRORS_DOC, 'utf8')).toBe(errorsDoc());
+  });
+
+  it('the README says where the codes are', () => {
+    const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+    expect(readme.slice(readme.indexOf('## Error codes'))).toMatch(/\(docs\/errors\.md\)/);
   });
 });

@@ -74,9 +74,12 @@ async function verify(header: string, tokens: Tokens, access: AccessCheck): Prom
 }
 
 function accessOf(request: FastifyRequest): Access {
-  const configured = request.routeOptions.config?.access;
+  return routeAccess(request.routeOptions.config?.access, request.routeOptions.url ?? '');
+}
+
+/** Who may call the route at `url` configured so: what it says, else nobody under /v1 and anyone elsewhere. */
+export function routeAccess(configured: Access | undefined, url: string): Access {
   if (configured) return configured;
-  const url = request.routeOptions.url ?? '';
   return url.startsWith('/v1/') ? [] : 'anyone';
 }
 
