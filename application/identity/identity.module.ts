@@ -13,6 +13,7 @@ import { Passwords } from './passwords.js';
 import { RefreshHandler } from './refresh.handler.js';
 import { RegisterUserHandler } from './register-user.handler.js';
 import { Registration } from './registration.service.js';
+import { SignIn } from './sign-in.service.js';
 import { UserDirectory } from './user-directory.js';
 
 /** Identity: sign-up, sign-in, sessions and their refresh tokens, users. */
@@ -21,6 +22,7 @@ import { UserDirectory } from './user-directory.js';
     UserDirectory,
     Passwords,
     Registration,
+    SignIn,
     RegisterUserHandler,
     CreateUserHandler,
     LoginHandler,
