@@ -22,13 +22,14 @@ export class LoginHandler implements ICommandHandler<LoginCommand> {
 
   async execute({ input, device, ctx }: LoginCommand) {
     const user = await this.users.findByEmail(input.email);
-    // An unknown email costs a password check too, so timing does not tell it from a wrong password.
-    const ok = user
+    // An unknown email, or a user without a password (external sign-in only), costs a password check
+    // too, so timing does not tell it from a wrong password.
+    const ok = user?.passwordHash
       ? await this.passwords.verify(user.passwordHash, input.password)
       : await this.passwords.verifyNobody(input.password);
     if (!user || !ok || user.disabled) {
       this.deps.logger.info('login refused', {
-        reason: !user ? 'unknown email' : !ok ? 'wrong password' : 'disabled',
+        reason: !user ? 'unknown email' : !user.passwordHash ? 'no password' : !ok ? 'wrong password' : 'disabled',
         ...(user ? { userId: user.userId } : {}),
       });
       throw new DomainError(IdentityErrors.invalidCredentials, 'The email or password is not correct');

@@ -11,4 +11,6 @@ export const IdentityErrors = {
   sessionAlreadyStarted: 'SESSION_ALREADY_STARTED',
   sessionNotFound: 'SESSION_NOT_FOUND',
   currentPasswordIncorrect: 'CURRENT_PASSWORD_INCORRECT',
+  /** An identity at an OpenID provider is some other user's already. */
+  externalIdentityTaken: 'EXTERNAL_IDENTITY_TAKEN',
 } as const;

@@ -24,9 +24,10 @@ const userStateOf = (doc: UserAccessDoc | null): UserState =>
         email: '',
         name: '',
         roles: doc.roles,
-        passwordHash: '',
+        passwordHash: null,
         disabled: doc.disabled,
         tokenVersion: doc.tokenVersion,
+        externalIdentities: [],
         ...(doc.customerId ? { customerId: doc.customerId } : {}),
       }
     : userDecider.initialState();

@@ -100,6 +100,7 @@ export const errorCatalog: Record<ErrorCode | HttpErrorCode, CatalogEntry> = {
   SESSION_ALREADY_STARTED: { status: 409, title: 'Session already started' },
   SESSION_NOT_FOUND: { status: 404, title: 'Session not found' },
   CURRENT_PASSWORD_INCORRECT: { status: 400, title: 'The current password is not correct' },
+  EXTERNAL_IDENTITY_TAKEN: { status: 409, title: 'External identity linked to another user' },
   // The read side
   PROJECTION_NOT_FOUND: { status: 404, title: 'Projection not found' },
 };
