@@ -19,6 +19,8 @@ import { randomBytes } from 'node:crypto';
 import { createHttpApp } from '../../api/http/platform/create-app.js';
 import type { Config } from '../../infrastructure/config/config.js';
 import { JwtTokens } from '../../infrastructure/auth/jwt.tokens.js';
+import { OpenIdClientOidc } from '../../infrastructure/auth/openid-client.oidc.js';
+import { OIDC } from '../../application/ports/oidc.port.js';
 import { SandboxGateway } from '../../infrastructure/payments/sandbox.gateway.js';
 import {
   Argon2PasswordHasher,
@@ -43,6 +45,21 @@ function ephemeralSecret(logger: Logger): string {
   return randomBytes(48).toString('base64url');
 }
 
+/** Where this API is reached from outside: PUBLIC_URL, else http://HOST:PORT. */
+const publicBase = (config: Config): string =>
+  (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/+$/, '');
+
+/** The configured OpenID providers, each with this API's callback for it (register that URL at the provider). */
+function openIdProviders(config: Config, logger: Logger): OpenIdClientOidc {
+  return new OpenIdClientOidc(
+    config.oidc.providers.map((p) => ({
+      ...p,
+      redirectUri: `${publicBase(config)}/v1/auth/oidc/${p.name}/callback`,
+    })),
+    logger.child({ component: 'oidc' }),
+  );
+}
+
 /**
  * The sandbox payment provider, posting its webhooks to this API. Without PAYMENTS_WEBHOOK_SECRET a
  * random key per process signs and verifies them: fine for one process, not behind a load balancer.
@@ -55,10 +72,9 @@ function sandboxGateway(infra: Infrastructure, config: Config, logger: Logger): 
     );
     secret = randomBytes(32).toString('base64url');
   }
-  const base = (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/+$/, '');
   return new SandboxGateway({
     secret,
-    webhookUrl: `${base}/v1/payments/webhooks/sandbox`,
+    webhookUrl: `${publicBase(config)}/v1/payments/webhooks/sandbox`,
     clock: infra.clock,
     logger: logger.child({ component: 'payments-sandbox' }),
   });
@@ -120,6 +136,7 @@ function applicationPorts(
     { provide: PAYMENT_GATEWAY, useValue: sandboxGateway(infra, config, logger) },
     { provide: PASSWORD_HASHER, useValue: passwordHasher(config, logger) },
     { provide: BLIND_INDEX, useValue: blindIndex(config) },
+    { provide: OIDC, useValue: openIdProviders(config, logger) },
   ];
 }
 

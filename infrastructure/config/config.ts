@@ -2,6 +2,11 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import path from 'node:path';
 import { meetsOwaspMinimum } from '../password-hasher/argon2.password-hasher.js';
+import { ConfigError } from './config-error.js';
+import { OIDC_PROVIDER_NAME, loadOidcProviders, type OidcProviderConfig } from './oidc.config.js';
+
+export { ConfigError } from './config-error.js';
+export type { OidcProviderConfig } from './oidc.config.js';
 
 /** Every environment variable Rentlog reads, with its default. `.env.example` lists the same. */
 const schema = {
@@ -67,6 +72,8 @@ const schema = {
     RATE_LIMIT_PASSWORD_RESET: { type: 'integer', minimum: 1, default: 5 },
     RATE_LIMIT_COMMANDS: { type: 'integer', minimum: 1, default: 300 },
     RATE_LIMIT_QUERIES: { type: 'integer', minimum: 1, default: 1200 },
+    OIDC_PROVIDERS: { type: 'string', pattern: `^${OIDC_PROVIDER_NAME}(,${OIDC_PROVIDER_NAME})*$` },
+    OIDC_STATE_TTL_SECONDS: { type: 'integer', minimum: 60, maximum: 3600, default: 600 },
   },
 } as const;
 
@@ -151,14 +158,12 @@ export interface Config {
       queries: number;
     };
   };
-}
-
-/** A configuration mistake: one line naming the variable and what it expects. */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
+  /** OpenID providers users may sign in with (OIDC_PROVIDERS and each one's OIDC_<NAME>_* variables). */
+  oidc: {
+    providers: OidcProviderConfig[];
+    /** How long a sign-in started at a provider may take to come back to the callback. */
+    stateTtlSeconds: number;
+  };
 }
 
 const ajv = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: false });
@@ -257,6 +262,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         commands: v.RATE_LIMIT_COMMANDS,
         queries: v.RATE_LIMIT_QUERIES,
       },
+    },
+    oidc: {
+      providers: loadOidcProviders(v.OIDC_PROVIDERS, env, v.NODE_ENV === 'production'),
+      stateTtlSeconds: v.OIDC_STATE_TTL_SECONDS,
     },
   };
 }

@@ -101,6 +101,11 @@ export const errorCatalog: Record<ErrorCode | HttpErrorCode, CatalogEntry> = {
   SESSION_NOT_FOUND: { status: 404, title: 'Session not found' },
   CURRENT_PASSWORD_INCORRECT: { status: 400, title: 'The current password is not correct' },
   EXTERNAL_IDENTITY_TAKEN: { status: 409, title: 'External identity linked to another user' },
+  OIDC_PROVIDER_NOT_FOUND: { status: 404, title: 'No such sign-in provider' },
+  OIDC_STATE_INVALID: { status: 400, title: 'The sign-in state is not valid' },
+  OIDC_CODE_INVALID: { status: 400, title: 'The authorization code is not valid' },
+  OIDC_EMAIL_NOT_VERIFIED: { status: 403, title: 'The provider has not verified the email' },
+  OIDC_PROVIDER_UNAVAILABLE: { status: 502, title: 'The identity provider cannot be reached' },
   // The read side
   PROJECTION_NOT_FOUND: { status: 404, title: 'Projection not found' },
 };
