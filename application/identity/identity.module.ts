@@ -14,9 +14,13 @@ import { RefreshHandler } from './refresh.handler.js';
 import { RegisterUserHandler } from './register-user.handler.js';
 import { Registration } from './registration.service.js';
 import { SignIn } from './sign-in.service.js';
+import { ExternalIdentities } from './external-identities.js';
+import { FinishOidcSignInHandler, StartOidcSignInHandler } from './oidc-sign-in.handler.js';
+import { OidcStates } from './oidc-states.js';
+import { PurgeOidcStatesJob } from './purge-oidc-states.job.js';
 import { UserDirectory } from './user-directory.js';
 
-/** Identity: sign-up, sign-in, sessions and their refresh tokens, users. */
+/** Identity: sign-up, sign-in (password, OpenID providers), sessions and their refresh tokens, users. */
 @Module({
   providers: [
     UserDirectory,
@@ -36,6 +40,12 @@ import { UserDirectory } from './user-directory.js';
     EnableUserHandler,
     EndSessionHandler,
     ListSessionsHandler,
+    OidcStates,
+    ExternalIdentities,
+    StartOidcSignInHandler,
+    FinishOidcSignInHandler,
+    PurgeOidcStatesJob,
   ],
+  exports: [PurgeOidcStatesJob],
 })
 export class IdentityModule {}

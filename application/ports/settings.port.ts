@@ -12,6 +12,8 @@ export interface Settings {
   sessionMaxAgeSeconds: number;
   /** A refresh retried with the same token within this gets the same successor (a lost answer). */
   refreshGraceSeconds: number;
+  /** How long a sign-in started at an OpenID provider may take to come back (its state, nonce and PKCE verifier). */
+  oidcStateTtlSeconds: number;
   /** How long an order's units stay held before it must be confirmed. */
   holdTtlSeconds: number;
   cancellation: { freeHours: number; feePercent: number };

@@ -106,6 +106,7 @@ export function settingsFrom(config: Config): Settings {
     refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
     sessionMaxAgeSeconds: config.sessionMaxAgeSeconds,
     refreshGraceSeconds: config.refreshGraceSeconds,
+    oidcStateTtlSeconds: config.oidc.stateTtlSeconds,
     holdTtlSeconds: config.holdTtlSeconds,
     cancellation: { freeHours: config.cancellationFreeHours, feePercent: config.cancellationFeePercent },
     lateReturn: { feePercent: config.lateFeePercent, graceDays: config.lateGraceDays },

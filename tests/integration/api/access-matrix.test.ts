@@ -20,6 +20,8 @@ const routes: Array<[string, string, Who[]]> = [
   ['POST', '/v1/auth/refresh', anyone],
   ['POST', '/v1/auth/logout', signedIn],
   ['GET', '/v1/auth/me', signedIn],
+  ['GET', '/v1/auth/oidc/corp/start', anyone],
+  ['GET', '/v1/auth/oidc/corp/callback?code=c&state=s', anyone],
   ['POST', '/v1/users', ['admin']],
   ['POST', '/v1/products', staff],
   ['POST', `/v1/products/${id}/reprice`, staff],
