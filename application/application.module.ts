@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AuditModule } from './audit/audit.module.js';
 import { CustomerModule } from './customer/customer.module.js';
 import { IdentityModule } from './identity/identity.module.js';
+import { PurgeOidcStatesJob } from './identity/purge-oidc-states.job.js';
 import { ExpireHoldsJob } from './order/expire-holds.job.js';
 import { OrderModule } from './order/order.module.js';
 import { orderPaymentsWorkflow } from './order/order-payments.workflow.js';
@@ -41,7 +42,7 @@ export class ApplicationModule {
         {
           provide: JOBS,
           useFactory: (...jobs: Job[]) => jobs,
-          inject: [ExpireHoldsJob, ReleaseOrphanHoldsJob, PurgeIdempotencyKeysJob],
+          inject: [ExpireHoldsJob, ReleaseOrphanHoldsJob, PurgeIdempotencyKeysJob, PurgeOidcStatesJob],
         },
       ],
       exports: [JOBS],

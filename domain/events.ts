@@ -74,6 +74,7 @@ export const eventSchema: EventSchema = {
     UserDisabled: 1,
     UserEnabled: 1,
     UserSignedOutEverywhere: 1,
+    UserExternalIdentityLinked: 1,
     SessionStarted: 2,
     SessionRefreshed: 1,
     SessionEnded: 1,

@@ -35,7 +35,8 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePasswordComm
   async execute({ input, sessionId, ctx }: ChangePasswordCommand) {
     const user = await this.users.findById(ctx.actor.userId);
     if (!user) throw new DomainError(IdentityErrors.notFound, 'The signed-in user has no account here');
-    if (!(await this.passwords.verify(user.passwordHash, input.currentPassword))) {
+    // A user without a password (external sign-in only) has no current password to give.
+    if (!user.passwordHash || !(await this.passwords.verify(user.passwordHash, input.currentPassword))) {
       throw new DomainError(IdentityErrors.currentPasswordIncorrect, 'The current password is not correct', [
         { field: 'currentPassword', message: 'not correct' },
       ]);

@@ -18,9 +18,14 @@ import { RefreshHandler } from './refresh.handler.js';
 import { RegisterUserHandler } from './register-user.handler.js';
 import { Registration } from './registration.service.js';
 import { SignInGuard } from './sign-in-guard.js';
+import { SignIn } from './sign-in.service.js';
+import { ExternalIdentities } from './external-identities.js';
+import { FinishOidcSignInHandler, StartOidcSignInHandler } from './oidc-sign-in.handler.js';
+import { OidcStates } from './oidc-states.js';
+import { PurgeOidcStatesJob } from './purge-oidc-states.job.js';
 import { UserDirectory } from './user-directory.js';
 
-/** Identity: sign-up, sign-in, sessions and their refresh tokens, users. */
+/** Identity: sign-up, sign-in (password, OpenID providers), sessions and their refresh tokens, users. */
 @Module({
   providers: [
     UserDirectory,
@@ -28,6 +33,7 @@ import { UserDirectory } from './user-directory.js';
     PasswordPolicy,
     SignInGuard,
     Registration,
+    SignIn,
     RegisterUserHandler,
     CreateUserHandler,
     LoginHandler,
@@ -43,6 +49,12 @@ import { UserDirectory } from './user-directory.js';
     ListSessionsHandler,
     RequestPasswordResetHandler,
     ConfirmPasswordResetHandler,
+    OidcStates,
+    ExternalIdentities,
+    StartOidcSignInHandler,
+    FinishOidcSignInHandler,
+    PurgeOidcStatesJob,
   ],
+  exports: [PurgeOidcStatesJob],
 })
 export class IdentityModule {}

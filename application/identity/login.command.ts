@@ -1,12 +1,7 @@
 import { Command } from '@nestjs/cqrs';
 import type { CommandContext } from '../shared/command-context.js';
 import type { TokenPair } from './session-tokens.js';
-
-/** The device a session is started from: shown in the user's session list. */
-export interface Device {
-  userAgent: string | null;
-  ipAddress: string | null;
-}
+import type { Device } from './sign-in.service.js';
 
 /** Email and password for an access token and a refresh token that starts a new session. */
 export class LoginCommand extends Command<TokenPair> {

@@ -16,7 +16,8 @@ import { UserDirectory } from './user-directory.js';
 
 export interface NewUser {
   email: string;
-  password: string;
+  /** null: a user without a password, who signs in through an external identity only. */
+  password: string | null;
   name: string;
   roles: Role[];
 }
@@ -30,7 +31,8 @@ export interface RegisteredIds {
 }
 
 /**
- * Creates a user (self-registration, by an admin, the bootstrap admin): checks the password policy and
+ * Creates a user (self-registration, by an admin, the bootstrap admin, a first sign-in with an external
+ * identity, which has no password): checks the password policy and
  * the user before the costly hash, claims the email, registers the customer record a customer-role
  * user comes with, then the user. A crash between the claim and the user leaves a claim the next
  * attempt re-uses.
@@ -50,7 +52,7 @@ export class Registration {
     const { path, deps } = this;
     const email = normaliseEmail(input.email);
     const wantsCustomer = input.roles.includes('customer');
-    const command = (userId: string, passwordHash: string, customerId?: string): RegisterUser => ({
+    const command = (userId: string, passwordHash: string | null, customerId?: string): RegisterUser => ({
       type: 'RegisterUser',
       data: {
         userId,
@@ -62,12 +64,12 @@ export class Registration {
         now: deps.now(),
       },
     });
-    this.policy.assert(input.password, { email, name: input.name });
+    if (input.password !== null) this.policy.assert(input.password, { email, name: input.name });
     userDecider.decide(
       command('validation', 'validation', wantsCustomer ? 'validation' : undefined),
       userDecider.initialState(),
     );
-    const passwordHash = await this.passwords.hash(input.password);
+    const passwordHash = input.password === null ? null : await this.passwords.hash(input.password);
     const userId = await claimUnique(
       path,
       userEmailClaimDecider,

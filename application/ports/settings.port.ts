@@ -18,8 +18,9 @@ export interface Settings {
   signIn: { lockout: LockoutPolicy; addressFailures: number; addressWindowSeconds: number };
   /** Where a mailed reset link leads (the token follows in the fragment), and for how long it works. */
   passwordReset: { url: string; ttlSeconds: number };
-  /** How long an order's units stay held
- before it must be confirmed. */
+  /** How long a sign-in started at an OpenID provider may take to come back (its state, nonce and PKCE verifier). */
+  oidcStateTtlSeconds: number;
+  /** How long an order's units stay held before it must be confirmed. */
   holdTtlSeconds: number;
   cancellation: { freeHours: number; feePercent: number };
   lateReturn: { feePercent: number; graceDays: number };

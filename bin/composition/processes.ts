@@ -25,6 +25,8 @@ import { ConfigError, type Config } from '../../infrastructure/config/config.js'
 import { IdentityErrors } from '../../domain/identity/identity.errors.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import { JwtTokens } from '../../infrastructure/auth/jwt.tokens.js';
+import { OpenIdClientOidc } from '../../infrastructure/auth/openid-client.oidc.js';
+import { OIDC } from '../../application/ports/oidc.port.js';
 import { SandboxGateway } from '../../infrastructure/payments/sandbox.gateway.js';
 import {
   Argon2PasswordHasher,
@@ -71,15 +73,30 @@ export function startupWarnings(config: Config, role: ProcessRole): string[] {
   return warnings;
 }
 
+/** Where this API is reached from outside: PUBLIC_URL, else http://HOST:PORT. */
+const publicBase = (config: Config): string =>
+  (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/+$/, '');
+
+/** The configured OpenID providers, each with this API's callback for it (register that URL at the provider). */
+function openIdProviders(config: Config, logger: Logger): OpenIdClientOidc {
+  return new OpenIdClientOidc(
+    config.oidc.providers.map((p) => ({
+      ...p,
+      redirectUri: `${publicBase(config)}/v1/auth/oidc/${p.name}/callback`,
+    })),
+    logger.child({ component: 'oidc' }),
+  );
+}
+
 /**
  * The sandbox payment provider, posting its webhooks to this API. Without PAYMENTS_WEBHOOK_SECRET a
  * random key per process signs and verifies them: fine for one process, not behind a load balancer.
  */
 function sandboxGateway(infra: Infrastructure, config: Config, logger: Logger): SandboxGateway {
-  const base = publicBase(config);
   return new SandboxGateway({
     secret: config.paymentsWebhookSecret ?? randomSecret(32),
-    webhookUrl: `${base}/v1/payments/webhooks/sandbox`,
+    webhookUrl: `${publicBase(config)}/v1/payments/webhooks/sandbox`,
+
     clock: infra.clock,
     logger: logger.child({ component: 'payments-sandbox' }),
   });
@@ -96,10 +113,6 @@ function blindIndex(config: Config): HmacBlindIndex {
   );
 }
 
-/** Where the API is reachable from outside: PUBLIC_URL, else the address it listens on. */
-const publicBase = (config: Config): string =>
-  (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/+$/, '');
-
 /** Business settings the application reads, from configuration. */
 export function settingsFrom(config: Config): Settings {
   return {
@@ -113,6 +126,7 @@ export function settingsFrom(config: Config): Settings {
       url: config.passwordReset.url ?? `${publicBase(config)}/reset-password`,
       ttlSeconds: config.passwordReset.ttlSeconds,
     },
+    oidcStateTtlSeconds: config.oidc.stateTtlSeconds,
     holdTtlSeconds: config.holdTtlSeconds,
     cancellation: { freeHours: config.cancellationFreeHours, feePercent: config.cancellationFeePercent },
     lateReturn: { feePercent: config.lateFeePercent, graceDays: config.lateGraceDays },
@@ -146,6 +160,7 @@ function applicationPorts(
     { provide: BLIND_INDEX, useValue: blindIndex(config) },
     { provide: RATE_LIMIT_STORE, useValue: infra.rateLimits },
     { provide: MAILER, useValue: new OutboxMailer(infra.store, infra.ids, infra.clock) },
+    { provide: OIDC, useValue: openIdProviders(config, logger) },
   ];
 }
 

@@ -17,4 +17,14 @@ export const IdentityErrors = {
   signInThrottled: 'SIGN_IN_THROTTLED',
   /** A reset link that is unknown, wrong, used, expired or older than the last password change. */
   passwordResetTokenInvalid: 'PASSWORD_RESET_TOKEN_INVALID',
+  /** An identity at an OpenID provider is some other user's already. */
+  externalIdentityTaken: 'EXTERNAL_IDENTITY_TAKEN',
+  oidcProviderNotFound: 'OIDC_PROVIDER_NOT_FOUND',
+  /** One answer for a state that is unknown, expired, spent already or another provider's. */
+  oidcStateInvalid: 'OIDC_STATE_INVALID',
+  /** The provider sent an error instead of a code, or the code did not give verified claims. */
+  oidcCodeInvalid: 'OIDC_CODE_INVALID',
+  /** Signing up or linking by email needs an email the provider says it verified. */
+  oidcEmailNotVerified: 'OIDC_EMAIL_NOT_VERIFIED',
+  oidcProviderUnavailable: 'OIDC_PROVIDER_UNAVAILABLE',
 } as const;

@@ -7,7 +7,8 @@ export interface RegisterUser {
     email: string;
     name: string;
     roles: string[];
-    passwordHash: string;
+    /** null: no password (signs in through an external identity only). */
+    passwordHash: string | null;
     customerId?: string;
     now: string;
   };
@@ -19,4 +20,8 @@ export type UserCommand =
   | { type: 'ChangePassword'; data: { passwordHash: string; via: PasswordChangeVia; now: string } }
   | { type: 'DisableUser'; data: { reason: string; now: string } }
   | { type: 'EnableUser'; data: { now: string } }
-  | { type: 'SignOutEverywhere'; data: { now: string } };
+  | { type: 'SignOutEverywhere'; data: { now: string } }
+  | {
+      type: 'LinkExternalIdentity';
+      data: { provider: string; subject: string; via: 'verified_email' | 'sign_up'; now: string };
+    };

@@ -3,7 +3,7 @@ import { IdentityErrors } from './identity.errors.js';
 import { isEmailAddress, normaliseEmail } from './user-email.js';
 import type { RegisterUser, UserCommand } from './user.commands.js';
 import type { UserEvent } from './user.events.js';
-import type { UserState } from './user.state.js';
+import { hasExternalIdentity, type UserState } from './user.state.js';
 
 export function decideUser(command: UserCommand, state: UserState): UserEvent[] {
   if (command.type === 'RegisterUser') return register(command, state);
@@ -32,6 +32,14 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
       return state.disabled ? [{ type: 'UserEnabled', data: { userId, enabledAt: command.data.now } }] : [];
     case 'SignOutEverywhere':
       return [{ type: 'UserSignedOutEverywhere', data: { userId, signedOutAt: command.data.now } }];
+    case 'LinkExternalIdentity': {
+      const { provider, subject, via, now } = command.data;
+      if (provider === '' || subject === '')
+        throw new DomainError(IdentityErrors.invalid, 'An external identity names its provider and subject');
+      // Linking what is linked already changes nothing (a retried sign-in).
+      if (hasExternalIdentity(state, provider, subject)) return [];
+      return [{ type: 'UserExternalIdentityLinked', data: { userId, provider, subject, via, linkedAt: now } }];
+    }
     default:
       return assertNever(command, 'user command');
   }

@@ -1,7 +1,8 @@
 import { eventTypes } from '../shared/decider.js';
 
 /**
- * What changes a user: profile, roles, password (and, with later issues, MFA and lockout). Sign-ins
+ * What changes a user: profile, roles, password, the external identities it signs in with (and, with
+ * later issues, MFA and lockout). Sign-ins
  * and refreshes live in session streams (session.events.ts), so this stream does not grow with them.
  */
 export interface UserRegistered {
@@ -12,8 +13,11 @@ export interface UserRegistered {
     email: string;
     name: string;
     roles: string[];
-    /** argon2id PHC string; never leaves the write side. */
-    passwordHash: string;
+    /**
+     * argon2id PHC string; never leaves the write side. null: the user has no password and signs in
+     * through an external identity only (password login refuses it).
+     */
+    passwordHash: string | null;
     /** Set for users with the customer role: the customer record they are. */
     customerId?: string;
     registeredAt: string;
@@ -46,7 +50,23 @@ export interface UserSignedOutEverywhere {
   data: { userId: string; signedOutAt: string };
 }
 
-export type UserEvent = UserRegistered | UserPasswordChanged | UserDisabled | UserEnabled | UserSignedOutEverywhere;
+/**
+ * An identity at an OpenID provider (its `sub` there) is this user's from now on: signing in with it
+ * signs in as this user. `via` says why it was linked: the provider vouched for the user's email
+ * (`verified_email`), or the user was created at its first sign-in with it (`sign_up`).
+ */
+export interface UserExternalIdentityLinked {
+  type: 'UserExternalIdentityLinked';
+  data: { userId: string; provider: string; subject: string; via: 'verified_email' | 'sign_up'; linkedAt: string };
+}
+
+export type UserEvent =
+  | UserRegistered
+  | UserPasswordChanged
+  | UserDisabled
+  | UserEnabled
+  | UserSignedOutEverywhere
+  | UserExternalIdentityLinked;
 
 export const userEventTypes = eventTypes<UserEvent['type']>({
   UserRegistered: true,
@@ -54,6 +74,7 @@ export const userEventTypes = eventTypes<UserEvent['type']>({
   UserDisabled: true,
   UserEnabled: true,
   UserSignedOutEverywhere: true,
+  UserExternalIdentityLinked: true,
 });
 
 export const userStream = (userId: string): string => `user-${userId}`;

@@ -6,8 +6,15 @@ export interface UserFacts {
   email: string;
   name: string;
   roles: string[];
-  passwordHash: string;
+  /** null: no password; password login and password change refuse the user. */
+  passwordHash: string | null;
   customerId?: string;
+}
+
+/** An identity at an OpenID provider the user signs in with. */
+export interface ExternalIdentity {
+  provider: string;
+  subject: string;
 }
 
 export type UserState =
@@ -19,6 +26,7 @@ export type UserState =
       tokenVersion: number;
       /** When the password last changed (null: as registered); a reset link asked for before it is spent. */
       passwordChangedAt: string | null;
+      externalIdentities: ExternalIdentity[];
     } & UserFacts);
 
 export type RegisteredUser = Extract<UserState, { status: 'registered' }>;
@@ -28,7 +36,14 @@ export const initialUserState = (): UserState => ({ status: 'unregistered' });
 export function evolveUser(state: UserState, event: UserEvent): UserState {
   if (event.type === 'UserRegistered') {
     const { registeredAt: _at, ...facts } = event.data;
-    return { status: 'registered', ...facts, disabled: false, tokenVersion: 0, passwordChangedAt: null };
+    return {
+      status: 'registered',
+      ...facts,
+      disabled: false,
+      tokenVersion: 0,
+      passwordChangedAt: null,
+      externalIdentities: [],
+    };
   }
   if (state.status === 'unregistered') return state;
   switch (event.type) {
@@ -41,7 +56,16 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
       return { ...state, disabled: false };
     case 'UserSignedOutEverywhere':
       return { ...state, tokenVersion: state.tokenVersion + 1 };
+    case 'UserExternalIdentityLinked': {
+      const { provider, subject } = event.data;
+      return { ...state, externalIdentities: [...state.externalIdentities, { provider, subject }] };
+    }
     default:
       return assertNever(event, 'user event');
   }
 }
+
+/** Whether the user signs in with this identity at this provider. */
+export const hasExternalIdentity = (state: UserState, provider: string, subject: string): boolean =>
+  state.status === 'registered' &&
+  state.externalIdentities.some((i) => i.provider === provider && i.subject === subject);

@@ -3,6 +3,11 @@ import addFormats from 'ajv-formats';
 import { parseConnectionString } from '@eventstore/db-client/dist/Client/parseConnectionString.js';
 import path from 'node:path';
 import { meetsOwaspMinimum } from '../password-hasher/argon2.password-hasher.js';
+import { ConfigError } from './config-error.js';
+import { OIDC_PROVIDER_NAME, loadOidcProviders, type OidcProviderConfig } from './oidc.config.js';
+
+export { ConfigError } from './config-error.js';
+export type { OidcProviderConfig } from './oidc.config.js';
 
 /** Every environment variable Rentlog reads, with its default. `.env.example` lists the same. */
 const schema = {
@@ -81,6 +86,8 @@ const schema = {
     SIGN_IN_ADDRESS_WINDOW_SECONDS: { type: 'integer', minimum: 1, maximum: 86400, default: 900 },
     PASSWORD_HASH_CONCURRENCY: { type: 'integer', minimum: 1, maximum: 64 },
     PASSWORD_HASH_QUEUE: { type: 'integer', minimum: 0, maximum: 10000, default: 32 },
+    OIDC_PROVIDERS: { type: 'string', pattern: `^${OIDC_PROVIDER_NAME}(,${OIDC_PROVIDER_NAME})*$` },
+    OIDC_STATE_TTL_SECONDS: { type: 'integer', minimum: 60, maximum: 3600, default: 600 },
   },
 } as const;
 
@@ -182,14 +189,12 @@ export interface Config {
       queries: number;
     };
   };
-}
-
-/** A configuration mistake: one line naming the variable and what it expects. */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
+  /** OpenID providers users may sign in with (OIDC_PROVIDERS and each one's OIDC_<NAME>_* variables). */
+  oidc: {
+    providers: OidcProviderConfig[];
+    /** How long a sign-in started at a provider may take to come back to the callback. */
+    stateTtlSeconds: number;
+  };
 }
 
 /** A store that cannot serve Rentlog as configured (a standalone mongod, an unreachable server): one line, then stop. */
@@ -341,6 +346,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         commands: v.RATE_LIMIT_COMMANDS,
         queries: v.RATE_LIMIT_QUERIES,
       },
+    },
+    oidc: {
+      providers: loadOidcProviders(v.OIDC_PROVIDERS, env, v.NODE_ENV === 'production'),
+      stateTtlSeconds: v.OIDC_STATE_TTL_SECONDS,
     },
   };
 }

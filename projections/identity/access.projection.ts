@@ -24,10 +24,11 @@ const userStateOf = (doc: UserAccessDoc | null): UserState =>
         email: '',
         name: '',
         roles: doc.roles,
-        passwordHash: '',
+        passwordHash: null,
         disabled: doc.disabled,
         tokenVersion: doc.tokenVersion,
         passwordChangedAt: null,
+        externalIdentities: [],
         ...(doc.customerId ? { customerId: doc.customerId } : {}),
       }
     : userDecider.initialState();

@@ -44,6 +44,16 @@ describe('rate limits', () => {
     );
   });
 
+  it('spend the sign-in budget on the OIDC routes too (one budget with login)', async () => {
+    const oidc = (step: string) =>
+      t.app.inject({ method: 'GET', url: `/v1/auth/oidc/corp/${step}?code=c&state=s`, remoteAddress: '10.0.0.4' });
+    for (let i = 0; i < 3; i++) expect((await login('10.0.0.4')).statusCode).toBe(401);
+    expect((await oidc('start')).statusCode).toBe(404); // no provider is configured here
+    expect((await oidc('callback')).statusCode).toBe(404);
+    expect((await oidc('callback')).statusCode).toBe(429);
+    expect((await login('10.0.0.4')).statusCode).toBe(429);
+  });
+
   it('count a spoofed X-Forwarded-For against the socket address (TRUST_PROXY is off)', async () => {
     for (let i = 0; i < 5; i++) await login('10.0.0.3', { 'x-forwarded-for': `192.0.2.${i}` });
     expect((await login('10.0.0.3', { 'x-forwarded-for': '198.51.100.7' })).statusCode).toBe(429);

@@ -4,7 +4,7 @@ import { RouteConfig, RouteSchema } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ChangePasswordCommand } from '../../../application/identity/change-password.command.js';
 import { EndSessionCommand } from '../../../application/identity/end-session.command.js';
-import { LoginCommand, type Device } from '../../../application/identity/login.command.js';
+import { LoginCommand } from '../../../application/identity/login.command.js';
 import { ListSessionsQuery } from '../../../application/identity/sessions.query.js';
 import {
   ConfirmPasswordResetCommand,
@@ -15,9 +15,9 @@ import { SignOutEverywhereCommand } from '../../../application/identity/sign-out
 import { LogoutCommand } from '../../../application/identity/logout.command.js';
 import { GetMeQuery } from '../../../application/identity/me.query.js';
 import { RefreshCommand } from '../../../application/identity/refresh.command.js';
-import type { TokenPair } from '../../../application/identity/session-tokens.js';
 import { RegisterUserCommand } from '../../../application/identity/register-user.command.js';
 import { commandContext } from '../platform/http-context.js';
+import { anyone, deviceOf, signedIn, tokens } from './credentials.js';
 import {
   changePasswordSchema,
   confirmPasswordResetSchema,
@@ -31,16 +31,6 @@ import {
   refreshSchema,
   registerSchema,
 } from './identity.schemas.js';
-
-// Answers here carry credentials: they are never stored for Idempotency-Key replays.
-const anyone = { access: 'anyone' as const, idempotency: false };
-const signedIn = { access: 'signed-in' as const, idempotency: false };
-
-/** Tokens are never cached (RFC 6749 section 5.1). */
-const tokens = (reply: FastifyReply, pair: TokenPair): TokenPair => {
-  reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
-  return pair;
-};
 
 @Controller('v1/auth')
 export class AuthController {
@@ -153,10 +143,4 @@ export class AuthController {
   async me(@Req() request: FastifyRequest) {
     return this.queries.execute(new GetMeQuery(request.auth!.userId));
   }
-}
-
-/** The device a session starts from, as the request shows it (shown to the user in its session list; never logged). */
-function deviceOf(request: FastifyRequest): Device {
-  const agent = request.headers['user-agent'];
-  return { userAgent: typeof agent === 'string' ? agent.slice(0, 256) : null, ipAddress: request.ip ?? null };
 }

@@ -248,3 +248,39 @@ export const createUserSchema = {
     ...problems(400, 409, 415, 422),
   },
 } as const;
+
+const providerParams = {
+  type: 'object',
+  required: ['provider'],
+  additionalProperties: false,
+  // Any name: one that is not configured is a 404 OIDC_PROVIDER_NOT_FOUND.
+  properties: { provider: { type: 'string', minLength: 1, maxLength: 64, description: 'A name in OIDC_PROVIDERS' } },
+} as const;
+
+export const oidcStartSchema = {
+  tags: ['identity'],
+  summary: 'Sign in at an OpenID provider: a redirect to it (authorization code flow with PKCE S256, state, nonce)',
+  params: providerParams,
+  response: {
+    302: { type: 'null', description: "To the provider's authorization endpoint (Location)" },
+    ...problems(404, 429, 502),
+  },
+} as const;
+
+export const oidcCallbackSchema = {
+  tags: ['identity'],
+  summary: "The provider's redirect back: signs in its user (linked, or signed up as a customer)",
+  params: providerParams,
+  // What the provider sends (RFC 6749 4.1.2, RFC 9207 `iss`); other parameters it adds are let through.
+  querystring: {
+    type: 'object',
+    properties: {
+      code: { type: 'string', maxLength: 4096 },
+      state: { type: 'string', maxLength: 512 },
+      iss: { type: 'string', maxLength: 2048 },
+      error: { type: 'string', maxLength: 256 },
+      error_description: { type: 'string', maxLength: 2048 },
+    },
+  },
+  response: { 200: tokenPair, ...problems(400, 401, 403, 404, 409, 429, 502) },
+} as const;

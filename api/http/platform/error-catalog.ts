@@ -108,6 +108,12 @@ export const errorCatalog: Record<ErrorCode | HttpErrorCode, CatalogEntry> = {
   PASSWORD_RESET_TOKEN_INVALID: { status: 400, title: 'The password reset link is not valid' },
 
   SERVICE_BUSY: { status: 503, title: 'Too busy to check passwords now; retry', headers: retry },
+  EXTERNAL_IDENTITY_TAKEN: { status: 409, title: 'External identity linked to another user' },
+  OIDC_PROVIDER_NOT_FOUND: { status: 404, title: 'No such sign-in provider' },
+  OIDC_STATE_INVALID: { status: 400, title: 'The sign-in state is not valid' },
+  OIDC_CODE_INVALID: { status: 400, title: 'The authorization code is not valid' },
+  OIDC_EMAIL_NOT_VERIFIED: { status: 403, title: 'The provider has not verified the email' },
+  OIDC_PROVIDER_UNAVAILABLE: { status: 502, title: 'The identity provider cannot be reached' },
   // The read side
   PROJECTION_NOT_FOUND: { status: 404, title: 'Projection not found' },
 };

@@ -27,6 +27,8 @@ const routes: Array<[string, string, Who[]]> = [
   ['POST', '/v1/auth/password-reset/confirm', anyone],
 
   ['DELETE', `/v1/auth/sessions/${id}`, signedIn],
+  ['GET', '/v1/auth/oidc/corp/start', anyone],
+  ['GET', '/v1/auth/oidc/corp/callback?code=c&state=s', anyone],
   ['POST', '/v1/users', ['admin']],
   ['POST', `/v1/users/${id}/disable`, ['admin']],
   ['POST', `/v1/users/${id}/enable`, ['admin']],

@@ -1,3 +1,4 @@
+import { externalIdentityClaimDecider } from '../../../domain/identity/external-identity.js';
 import { assertPasswordPolicy, normalisePassword } from '../../../domain/identity/password-policy.js';
 import type { SessionCommand } from '../../../domain/identity/session.commands.js';
 import { sessionDecider } from '../../../domain/identity/session.decider.js';
@@ -91,6 +92,76 @@ describe('User decider', () => {
       .given([])
       .when(register({ roles: ['staff'] }))
       .thenThrows('USER_INVALID'));
+  it('registers a user without a password (one who signs in through an external identity)', () =>
+    spec
+      .given([])
+      .when(register({ passwordHash: null }))
+      .then([{ ...registered, data: { ...registered.data, passwordHash: null } } as UserEvent]));
+
+  const link = (subject = 'sub-1', provider = 'corp'): UserCommand => ({
+    type: 'LinkExternalIdentity',
+    data: { provider, subject, via: 'verified_email', now: later },
+  });
+  const linked = (subject = 'sub-1', provider = 'corp'): UserEvent => ({
+    type: 'UserExternalIdentityLinked',
+    data: { userId: 'u1', provider, subject, via: 'verified_email', linkedAt: later },
+  });
+  it('links an external identity', () => spec.given([registered]).when(link()).then([linked()]));
+  it('links the same identity once: again changes nothing', () =>
+    spec.given([registered, linked()]).when(link()).then([]));
+  it('links another identity, at the same or another provider', () => {
+    spec
+      .given([registered, linked()])
+      .when(link('sub-2'))
+      .then([linked('sub-2')]);
+    spec
+      .given([registered, linked()])
+      .when(link('sub-1', 'other'))
+      .then([linked('sub-1', 'other')]);
+  });
+  it('refuses to link to nobody, or without a provider or subject', () => {
+    spec.given([]).when(link()).thenThrows('USER_NOT_FOUND');
+    spec.given([registered]).when(link('')).thenThrows('USER_INVALID');
+    spec.given([registered]).when(link('sub-1', '')).thenThrows('USER_INVALID');
+  });
+  it('remembers the linked identities in its state', () => {
+    const state = [registered, linked(), linked('sub-2', 'other')].reduce(
+      userDecider.evolve,
+      userDecider.initialState(),
+    );
+    expect(state).toMatchObject({
+      externalIdentities: [
+        { provider: 'corp', subject: 'sub-1' },
+        { provider: 'other', subject: 'sub-2' },
+      ],
+    });
+  });
+});
+
+describe('External identity claim (one user per identity at a provider)', () => {
+  const spec = deciderSpec(externalIdentityClaimDecider);
+  const claimed = (ownerId: string) => ({
+    type: 'UniqueValueClaimed' as const,
+    data: { scope: 'external-identity' as const, ownerId },
+  });
+  const claim = (ownerId: string) => ({ type: 'ClaimUniqueValue' as const, data: { ownerId } });
+  it('is claimed for a user', () =>
+    spec
+      .given([])
+      .when(claim('u1'))
+      .then([claimed('u1')]));
+  it('claimed again by its owner changes nothing', () =>
+    spec
+      .given([claimed('u1')])
+      .when(claim('u1'))
+      .then([]));
+  it('is refused to another user', () =>
+    spec
+      .given([claimed('u1')])
+      .when(claim('u2'))
+      .thenThrows('EXTERNAL_IDENTITY_TAKEN'));
+  it('lives in a stream named by a key, not by the subject', () =>
+    expect(externalIdentityClaimDecider.streamOf('k3y')).toBe('externalidentityclaim-k3y'));
 });
 
 describe('Session decider (a sign-in and its refresh tokens, in a stream of its own)', () => {
