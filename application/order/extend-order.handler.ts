@@ -7,18 +7,21 @@ import { addDays, assertIsoDate } from '../../domain/shared/date-range.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import { CommandPath, assertExpectedRevision, latest } from '../shared/command-path.js';
 import { CoreDeps } from '../shared/core-deps.js';
+import { CustomerLimits } from './customer-limits.js';
 import { ExtendOrderCommand } from './extend-order.command.js';
 import { factsOf, visibleTo } from './order-command.js';
 
 /**
  * Extends every product's booking, then the order. A product without the units for the added days
  * refuses the whole extension, with every shortfall, after the bookings already extended are put back.
+ * A customer extending its own order may not go past the longest rental it may book.
  */
 @CommandHandler(ExtendOrderCommand)
 export class ExtendOrderHandler implements ICommandHandler<ExtendOrderCommand> {
   constructor(
     private readonly path: CommandPath,
     private readonly deps: CoreDeps,
+    private readonly limits: CustomerLimits,
   ) {}
 
   async execute({ orderId, rentalEnd, ctx, ownerCustomerId }: ExtendOrderCommand) {
@@ -28,6 +31,8 @@ export class ExtendOrderHandler implements ICommandHandler<ExtendOrderCommand> {
     const loaded = await this.path.load(orderDecider, orderId, visibleTo(ownerCustomerId));
     assertExpectedRevision(orderDecider.streamOf(orderId), loaded, ctx.ifMatch);
     orderDecider.decide(command, loaded.state);
+    if (ownerCustomerId !== undefined) this.limits.assertRentalLength(factsOf(loaded.state).rentalStart, rentalEnd);
+
     const extended: Array<{ productId: string; previousTo: string }> = [];
     const shortfalls: Array<Record<string, unknown>> = [];
     let bookings = 0n;

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CancelOrderHandler } from './cancel-order.handler.js';
 import { CloseOrderHandler } from './close-order.handler.js';
 import { ConfirmOrderHandler } from './confirm-order.handler.js';
+import { CustomerLimits } from './customer-limits.js';
 import { ExpireHoldsJob } from './expire-holds.job.js';
 import { ExpireOrderHandler } from './expire-order.handler.js';
 import { ExtendOrderHandler } from './extend-order.handler.js';
@@ -14,7 +15,9 @@ import { ReturnOrderHandler } from './return-order.handler.js';
 /** Orders: their life cycle, their payments as the order sees them, queries and jobs. */
 @Module({
   providers: [
+    CustomerLimits,
     PlaceOrderHandler,
+
     ConfirmOrderHandler,
     ExtendOrderHandler,
     CancelOrderHandler,

@@ -12,6 +12,7 @@ import { DomainError } from '../../domain/shared/domain-error.js';
 import type { CommandContext } from '../shared/command-context.js';
 import { CommandPath } from '../shared/command-path.js';
 import { CoreDeps } from '../shared/core-deps.js';
+import { CustomerLimits } from './customer-limits.js';
 import { factsOf } from './order-command.js';
 import { PlaceOrderCommand } from './place-order.command.js';
 
@@ -19,19 +20,32 @@ import { PlaceOrderCommand } from './place-order.command.js';
  * Places an order: holds units on every product's stream (each decided under that product's
  * expected revision), and only when all are held records the order. A line that cannot be held
  * refuses the whole order with every per-day shortfall, after releasing the holds already taken.
- * A crash between the holds and the order leaves holds that expire by themselves.
+ * A crash between the holds and the order leaves holds that expire by themselves. A customer ordering
+ * for itself is held to the customer limits (how many orders and units it holds, how long it rents).
  */
 @CommandHandler(PlaceOrderCommand)
 export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
   constructor(
     private readonly path: CommandPath,
     private readonly deps: CoreDeps,
+    private readonly limits: CustomerLimits,
   ) {}
 
-  async execute({ input, ctx, ownerCustomerId }: PlaceOrderCommand) {
+  async execute(command: PlaceOrderCommand) {
+    const { input, ownerCustomerId } = command;
+    if (ownerCustomerId === undefined) return this.place(command);
+    assertIsoDate(input.rentalStart, 'rentalStart');
+    assertIsoDate(input.rentalEnd, 'rentalEnd');
+    this.limits.assertRentalLength(input.rentalStart, input.rentalEnd);
+    const units = input.items.reduce((sum, item) => sum + item.quantity, 0);
+    return this.limits.holding(ownerCustomerId, units, () => this.place(command));
+  }
+
+  private async place({ input, ctx, ownerCustomerId }: PlaceOrderCommand) {
     const customerId = await this.customerOf(input.customerId, ownerCustomerId);
     assertIsoDate(input.rentalStart, 'rentalStart');
     assertIsoDate(input.rentalEnd, 'rentalEnd');
+
     const { settings } = this.deps;
     const now = this.deps.now();
     const orderId = this.deps.ids.uuid();

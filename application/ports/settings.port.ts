@@ -22,6 +22,13 @@ export interface Settings {
   oidcStateTtlSeconds: number;
   /** How long an order's units stay held before it must be confirmed. */
   holdTtlSeconds: number;
+  /**
+   * Abuse limits on self-service orders: a customer acting for itself holds at most this many orders
+   * and units at once (orders reserved and not yet confirmed), and rents for at most this many days.
+   * Staff and admins placing orders for customers are exempt.
+   */
+  customerLimits: { maxActiveHolds: number; maxHeldUnits: number; maxRentalDays: number };
+
   cancellation: { freeHours: number; feePercent: number };
   lateReturn: { feePercent: number; graceDays: number };
 }

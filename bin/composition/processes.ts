@@ -128,6 +128,8 @@ export function settingsFrom(config: Config): Settings {
     },
     oidcStateTtlSeconds: config.oidc.stateTtlSeconds,
     holdTtlSeconds: config.holdTtlSeconds,
+    customerLimits: config.customerLimits,
+
     cancellation: { freeHours: config.cancellationFreeHours, feePercent: config.cancellationFeePercent },
     lateReturn: { feePercent: config.lateFeePercent, graceDays: config.lateGraceDays },
   };

@@ -15,4 +15,8 @@ export const OrderErrors = {
   notPayable: 'ORDER_NOT_PAYABLE',
   paymentExceedsBalance: 'PAYMENT_EXCEEDS_BALANCE',
   notRefundable: 'ORDER_NOT_REFUNDABLE',
+  /** A customer ordering for itself already holds as many orders or units as it may (staff are exempt). */
+  holdLimitReached: 'HOLD_LIMIT_REACHED',
+  /** A customer ordering for itself asked for a longer rental than it may book (staff are exempt). */
+  rentalTooLong: 'RENTAL_TOO_LONG',
 } as const;

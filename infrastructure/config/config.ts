@@ -50,6 +50,9 @@ const schema = {
     PASSWORD_RESET_URL: { type: 'string', pattern: '^https?://' },
     PASSWORD_RESET_TTL_SECONDS: { type: 'integer', minimum: 300, maximum: 86400, default: 3600 },
     HOLD_TTL_SECONDS: { type: 'integer', minimum: 10, default: 1800 },
+    CUSTOMER_MAX_ACTIVE_HOLDS: { type: 'integer', minimum: 1, maximum: 1000, default: 5 },
+    CUSTOMER_MAX_HELD_UNITS: { type: 'integer', minimum: 1, maximum: 100000, default: 20 },
+    CUSTOMER_MAX_RENTAL_DAYS: { type: 'integer', minimum: 1, maximum: 366, default: 90 },
     CANCELLATION_FREE_HOURS: { type: 'integer', minimum: 0, default: 48 },
     CANCELLATION_FEE_PERCENT: { type: 'integer', minimum: 0, maximum: 100, default: 50 },
     LATE_FEE_PERCENT: { type: 'integer', minimum: 0, maximum: 1000, default: 150 },
@@ -147,6 +150,8 @@ export interface Config {
   /** The page of the shop's app where a reset link leads (the token follows in its fragment), and how long a link works. */
   passwordReset: { url?: string; ttlSeconds: number };
   holdTtlSeconds: number;
+  /** What a self-service customer may hold at once, and rent for at most (staff and admins are exempt). */
+  customerLimits: { maxActiveHolds: number; maxHeldUnits: number; maxRentalDays: number };
   cancellationFreeHours: number;
   cancellationFeePercent: number;
   lateFeePercent: number;
@@ -306,6 +311,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     passwordReset: { url: v.PASSWORD_RESET_URL, ttlSeconds: v.PASSWORD_RESET_TTL_SECONDS },
 
     holdTtlSeconds: v.HOLD_TTL_SECONDS,
+    customerLimits: {
+      maxActiveHolds: v.CUSTOMER_MAX_ACTIVE_HOLDS,
+      maxHeldUnits: v.CUSTOMER_MAX_HELD_UNITS,
+      maxRentalDays: v.CUSTOMER_MAX_RENTAL_DAYS,
+    },
+
     cancellationFreeHours: v.CANCELLATION_FREE_HOURS,
     cancellationFeePercent: v.CANCELLATION_FEE_PERCENT,
     lateFeePercent: v.LATE_FEE_PERCENT,

@@ -64,6 +64,9 @@ export const errorCatalog: Record<ErrorCode | HttpErrorCode, CatalogEntry> = {
   HOLD_EXPIRED: { status: 409, title: 'The hold on the units has expired' },
   // Orders
   ORDER_INVALID: { status: 400, title: 'The order is not valid' },
+  HOLD_LIMIT_REACHED: { status: 409, title: 'The customer holds as many orders or units as it may' },
+  RENTAL_TOO_LONG: { status: 400, title: 'The rental is longer than a customer may book' },
+
   ORDER_NOT_FOUND: { status: 404, title: 'Order not found' },
   ORDER_ALREADY_PLACED: { status: 409, title: 'Order already placed' },
   ORDER_NOT_CONFIRMABLE: { status: 409, title: 'The order cannot be confirmed now' },
