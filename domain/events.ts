@@ -1,4 +1,5 @@
 import type { CustomerEvent } from './customer/customer.events.js';
+import type { ApiKeyEvent } from './identity/api-key.events.js';
 import type { SessionEvent } from './identity/session.events.js';
 import type { PasswordResetEvent } from './identity/password-reset.events.js';
 import type { SignInEvent } from './identity/sign-in.events.js';
@@ -21,6 +22,7 @@ export type RentlogEvent =
   | SessionEvent
   | SignInEvent
   | PasswordResetEvent
+  | ApiKeyEvent
   | UniqueValueClaimed
   | Snapshotted;
 
@@ -81,6 +83,9 @@ export const eventSchema: EventSchema = {
     SignInFailed: 1,
     SignInLockedOut: 1,
     SignInFailuresCleared: 1,
+    ApiKeyCreated: 1,
+    ApiKeyRevoked: 1,
+
     PasswordResetRequested: 1,
     PasswordResetCompleted: 1,
 

@@ -9,6 +9,7 @@ export const ACCESS_READ_MODEL = 'access';
 
 export const userAccessId = (userId: string): string => `user:${userId}`;
 export const sessionAccessId = (sessionId: string): string => `session:${sessionId}`;
+export const apiKeyAccessId = (apiKeyId: string): string => `apikey:${apiKeyId}`;
 
 export interface UserAccessDoc {
   _id: string;
@@ -34,4 +35,28 @@ export interface SessionAccessDoc {
   createdAt: string;
   lastUsedAt: string;
   endedAt: string | null;
+}
+
+/** An API key: what a call with it is checked against, and what the admins' key list shows. */
+export interface ApiKeyAccessDoc {
+  _id: string;
+  [key: string]: unknown;
+  kind: 'apikey';
+  apiKeyId: string;
+  name: string;
+  roles: Role[];
+  /** sha256 (hex) of the key's secret part. */
+  secretHash: string;
+  createdAt: string;
+  expiresAt: string | null;
+  revoked: boolean;
+  revokedAt: string | null;
+}
+
+/** When an API key was last used, kept apart from the projection's documents (a rebuild keeps it). */
+export const API_KEY_USE_COLLECTION = 'sys_api_key_use';
+export interface ApiKeyUseDoc {
+  _id: string;
+  [key: string]: unknown;
+  lastUsedAt: string;
 }

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { CreateApiKeyHandler, RevokeApiKeyHandler } from './api-keys.handler.js';
+import { ListApiKeysHandler } from './api-keys.query.js';
 import { ChangePasswordHandler } from './change-password.handler.js';
 import { DisableUserHandler, EnableUserHandler } from './disable-user.handler.js';
 import { EndSessionHandler } from './end-session.handler.js';
@@ -54,7 +56,11 @@ import { UserDirectory } from './user-directory.js';
     StartOidcSignInHandler,
     FinishOidcSignInHandler,
     PurgeOidcStatesJob,
+    CreateApiKeyHandler,
+    RevokeApiKeyHandler,
+    ListApiKeysHandler,
   ],
+
   exports: [PurgeOidcStatesJob],
 })
 export class IdentityModule {}

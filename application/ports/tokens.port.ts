@@ -13,6 +13,11 @@ export interface AccessClaims {
   sessionId: string;
   /** The user's token version when it was issued: signing out everywhere moves it on. */
   tokenVersion: number;
+  /**
+   * Set when the caller is a service calling with an API key (`X-API-Key`), not a user: then `userId`
+   * and `sessionId` are `apikey:<id>` (what the event metadata and the logs show as the actor).
+   */
+  apiKeyId?: string;
 }
 
 export class InvalidTokenError extends Error {

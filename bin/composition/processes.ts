@@ -197,7 +197,7 @@ export async function createApi(
     clock: infra.clock,
     projections,
     tokens,
-    access: new AccessCheck(infra.store),
+    access: new AccessCheck(infra.store, infra.clock),
     bodyLimitBytes: config.bodyLimitBytes,
     slowRequestMs: config.slowRequestMs,
     readWaitTimeoutMs: config.readWaitTimeoutMs,

@@ -27,4 +27,7 @@ export const IdentityErrors = {
   /** Signing up or linking by email needs an email the provider says it verified. */
   oidcEmailNotVerified: 'OIDC_EMAIL_NOT_VERIFIED',
   oidcProviderUnavailable: 'OIDC_PROVIDER_UNAVAILABLE',
+  /** The name, roles or expiry of a new API key do not hold. */
+  apiKeyDefinitionInvalid: 'API_KEY_DEFINITION_INVALID',
+  apiKeyNotFound: 'API_KEY_NOT_FOUND',
 } as const;

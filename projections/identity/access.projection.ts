@@ -1,19 +1,23 @@
 import {
+  apiKeyAccessId,
   sessionAccessId,
   userAccessId,
   ACCESS_READ_MODEL,
+  type ApiKeyAccessDoc,
   type SessionAccessDoc,
   type UserAccessDoc,
 } from '../../application/identity/access.view.js';
 import type { Role } from '../../application/ports/tokens.port.js';
+import { apiKeyEventTypes, type ApiKeyEvent } from '../../domain/identity/api-key.events.js';
 import { sessionEventTypes, type SessionEvent } from '../../domain/identity/session.events.js';
 import { userDecider } from '../../domain/identity/user.decider.js';
 import { userEventTypes, type UserEvent } from '../../domain/identity/user.events.js';
 import type { UserState } from '../../domain/identity/user.state.js';
 import type { Projection } from '../runner/projection.js';
 
-type AccessDoc = UserAccessDoc | SessionAccessDoc;
+type AccessDoc = UserAccessDoc | SessionAccessDoc | ApiKeyAccessDoc;
 const isUserEvent = new Set<string>(userEventTypes);
+const isApiKeyEvent = new Set<string>(apiKeyEventTypes);
 
 /** A user document as the user decider's state (the hash and the profile stay on the write side). */
 const userStateOf = (doc: UserAccessDoc | null): UserState =>
@@ -36,21 +40,44 @@ const userStateOf = (doc: UserAccessDoc | null): UserState =>
 /**
  * Who may still act: per user its roles, whether it is disabled and its token version (folded with
  * the user decider's own `evolve`), per session whether it is active, with its device and times (the
- * session list shows them).
+ * session list shows them), per API key its roles, expiry and whether it is revoked.
  */
-export const accessProjection: Projection<AccessDoc, UserEvent | SessionEvent> = {
+export const accessProjection: Projection<AccessDoc, UserEvent | SessionEvent | ApiKeyEvent> = {
   name: 'access',
   version: 1,
   collection: ACCESS_READ_MODEL,
-  indexes: [{ fields: { userId: 1, kind: 1, createdAt: -1 } }],
-  handles: new Set<string>([...userEventTypes, ...sessionEventTypes]),
+  indexes: [{ fields: { userId: 1, kind: 1, createdAt: -1 } }, { fields: { kind: 1, createdAt: -1 } }],
+  handles: new Set<string>([...userEventTypes, ...sessionEventTypes, ...apiKeyEventTypes]),
   keys: (event) => [
     isUserEvent.has(event.type)
-      ? userAccessId(event.data.userId)
-      : sessionAccessId((event.data as SessionEvent['data']).sessionId),
+      ? userAccessId((event.data as UserEvent['data']).userId)
+      : isApiKeyEvent.has(event.type)
+        ? apiKeyAccessId((event.data as ApiKeyEvent['data']).apiKeyId)
+        : sessionAccessId((event.data as SessionEvent['data']).sessionId),
   ],
   apply(doc, event) {
     const at = event.metadata.occurredAt;
+    if (isApiKeyEvent.has(event.type)) {
+      const e = event as Extract<typeof event, ApiKeyEvent>;
+      if (e.type === 'ApiKeyCreated') {
+        const d = e.data;
+        return {
+          _id: apiKeyAccessId(d.apiKeyId),
+          kind: 'apikey',
+          apiKeyId: d.apiKeyId,
+          name: d.name,
+          roles: d.roles as Role[],
+          secretHash: d.secretHash,
+          createdAt: d.createdAt,
+          expiresAt: d.expiresAt,
+          revoked: false,
+          revokedAt: null,
+        };
+      }
+      const key = doc as ApiKeyAccessDoc | null;
+      return key && { ...key, revoked: true, revokedAt: e.data.revokedAt };
+    }
+
     if (isUserEvent.has(event.type)) {
       const state = userDecider.evolve(userStateOf(doc as UserAccessDoc | null), event as UserEvent);
       if (state.status !== 'registered') return doc;

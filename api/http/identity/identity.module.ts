@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { ApiKeysController } from './api-keys.controller.js';
 import { AuthController } from './auth.controller.js';
 import { OidcController } from './oidc.controller.js';
 import { UsersController } from './users.controller.js';
 
-@Module({ controllers: [AuthController, OidcController, UsersController] })
+@Module({ controllers: [AuthController, OidcController, UsersController, ApiKeysController] })
 export class IdentityHttpModule {}

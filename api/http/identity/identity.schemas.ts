@@ -1,6 +1,7 @@
 import { ROLES } from '../../../application/ports/tokens.port.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../../domain/identity/password-policy.js';
-import { positionSchema, problems } from '../platform/common.schemas.js';
+import { API_KEY_ROLES } from '../../../domain/identity/api-key.decider.js';
+import { pageOf, pageQuery, positionSchema, problems, uuidParam } from '../platform/common.schemas.js';
 
 export const emailSchema = { type: 'string', format: 'email', maxLength: 254 } as const;
 export const personNameSchema = { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' } as const;
@@ -283,4 +284,75 @@ export const oidcCallbackSchema = {
     },
   },
   response: { 200: tokenPair, ...problems(400, 401, 403, 404, 409, 429, 502) },
+} as const;
+
+const apiKeyRolesSchema = {
+  type: 'array',
+  minItems: 1,
+  maxItems: API_KEY_ROLES.length,
+  uniqueItems: true,
+  items: { type: 'string', enum: [...API_KEY_ROLES] },
+} as const;
+
+const apiKeyView = {
+  type: 'object',
+  required: ['apiKeyId', 'name', 'roles', 'createdAt', 'expiresAt', 'lastUsedAt', 'revoked'],
+  properties: {
+    apiKeyId: { type: 'string' },
+    name: { type: 'string' },
+    roles: { type: 'array', items: { type: 'string' } },
+    createdAt: { type: 'string' },
+    expiresAt: { type: ['string', 'null'] },
+    lastUsedAt: { type: ['string', 'null'], description: 'The last call with the key, to the minute' },
+    revoked: { type: 'boolean' },
+    revokedAt: { type: ['string', 'null'] },
+  },
+} as const;
+
+export const createApiKeySchema = {
+  tags: ['identity'],
+  summary: 'Create an API key for a service (admin); the key is shown once',
+  description:
+    "Services send the key as `X-API-Key` and act with its roles (any but customer). Only a hash of it is kept: store the answer's `key` now.",
+  body: {
+    type: 'object',
+    required: ['name', 'roles'],
+    additionalProperties: false,
+    properties: {
+      name: { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S' },
+      roles: apiKeyRolesSchema,
+      expiresAt: { type: 'string', format: 'date-time', description: 'Unset: until revoked' },
+    },
+    examples: [{ name: 'nightly-reports', roles: ['analyst'], expiresAt: '2099-12-31T23:59:59Z' }],
+  },
+  response: {
+    201: {
+      type: 'object',
+      required: ['apiKeyId', 'key', 'name', 'roles', 'createdAt', 'expiresAt', 'position'],
+      properties: {
+        apiKeyId: { type: 'string' },
+        key: { type: 'string', description: 'rlk_<apiKeyId>.<secret>: shown this once' },
+        name: { type: 'string' },
+        roles: { type: 'array', items: { type: 'string' } },
+        createdAt: { type: 'string' },
+        expiresAt: { type: ['string', 'null'] },
+        position: positionSchema,
+      },
+    },
+    ...problems(400, 401, 403, 415),
+  },
+} as const;
+
+export const listApiKeysSchema = {
+  tags: ['identity'],
+  summary: 'Every API key, newest first, with its last use (admin)',
+  querystring: { type: 'object', additionalProperties: false, properties: { ...pageQuery } },
+  response: { 200: pageOf(apiKeyView), ...problems(400, 401, 403) },
+} as const;
+
+export const revokeApiKeySchema = {
+  tags: ['identity'],
+  summary: 'Revoke an API key (admin): it stops working at once',
+  params: uuidParam('id'),
+  response: { 204: { type: 'null', description: 'Revoked' }, ...problems(401, 403, 404) },
 } as const;

@@ -44,7 +44,9 @@ export const errorCatalog: Record<ErrorCode | HttpErrorCode, CatalogEntry> = {
     title: 'The access token is not valid',
     headers: { 'WWW-Authenticate': 'Bearer realm="rentlog", error="invalid_token"' },
   },
+  INVALID_API_KEY: { status: 401, title: 'The API key is not valid' },
   FORBIDDEN: { status: 403, title: 'Not allowed for your roles' },
+
   INVALID_CREDENTIALS: { status: 401, title: 'Wrong email or password' },
   INVALID_REFRESH_TOKEN: { status: 401, title: 'The refresh token is not valid' },
   // Values
@@ -117,6 +119,9 @@ export const errorCatalog: Record<ErrorCode | HttpErrorCode, CatalogEntry> = {
   OIDC_CODE_INVALID: { status: 400, title: 'The authorization code is not valid' },
   OIDC_EMAIL_NOT_VERIFIED: { status: 403, title: 'The provider has not verified the email' },
   OIDC_PROVIDER_UNAVAILABLE: { status: 502, title: 'The identity provider cannot be reached' },
+  API_KEY_DEFINITION_INVALID: { status: 400, title: 'The API key is not valid' },
+  API_KEY_NOT_FOUND: { status: 404, title: 'API key not found' },
+
   // The read side
   PROJECTION_NOT_FOUND: { status: 404, title: 'Projection not found' },
 };

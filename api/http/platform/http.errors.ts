@@ -9,6 +9,9 @@ export const HttpErrors = {
   unsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
   unauthenticated: 'UNAUTHENTICATED',
   invalidToken: 'INVALID_TOKEN',
+  /** An `X-API-Key` that is malformed, unknown, revoked or expired (one answer for all). */
+  invalidApiKey: 'INVALID_API_KEY',
+
   forbidden: 'FORBIDDEN',
   routeNotFound: 'ROUTE_NOT_FOUND',
   readModelLagging: 'READ_MODEL_LAGGING',

@@ -32,6 +32,10 @@ const routes: Array<[string, string, Who[]]> = [
   ['POST', '/v1/users', ['admin']],
   ['POST', `/v1/users/${id}/disable`, ['admin']],
   ['POST', `/v1/users/${id}/enable`, ['admin']],
+  ['POST', '/v1/api-keys', ['admin']],
+  ['GET', '/v1/api-keys', ['admin']],
+  ['DELETE', `/v1/api-keys/${id}`, ['admin']],
+
   ['POST', '/v1/products', staff],
   ['POST', `/v1/products/${id}/reprice`, staff],
   ['POST', `/v1/products/${id}/stock`, staff],

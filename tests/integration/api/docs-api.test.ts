@@ -60,17 +60,20 @@ describe('docs/api.md', () => {
   });
 
   it('serves none of the routes it calls planned', () => {
-    const planned = [
-      ...section('## Planned', '## Changes').matchAll(/`((?:GET|POST|PATCH|DELETE)(?:\|[A-Z]+)*) (\/[^`\s]+)`/g),
-    ].flatMap(([, methods, url]) =>
-      methods.split('|').flatMap((m) =>
-        // `/v1/audit/{orders,customers}/{id}/as-of` names one route per area
-        (/\{([a-z]+(?:,[a-z]+)+)\}/.exec(url)?.[1].split(',') ?? [null]).map(
-          (area) => `${m} ${area ? url.replace(/\{[a-z,]+\}/, area) : url}`,
+    const text = section('## Planned', '## Changes');
+    const planned = [...text.matchAll(/`((?:GET|POST|PATCH|DELETE)(?:\|[A-Z]+)*) (\/[^`\s]+)`/g)].flatMap(
+      ([, methods, url]) =>
+        methods.split('|').flatMap((m) =>
+          // `/v1/audit/{orders,customers}/{id}/as-of` names one route per area
+          (/\{([a-z]+(?:,[a-z]+)+)\}/.exec(url)?.[1].split(',') ?? [null]).map(
+            (area) => `${m} ${area ? url.replace(/\{[a-z,]+\}/, area) : url}`,
+          ),
         ),
-      ),
     );
-    expect(planned.length).toBeGreaterThan(25);
+    // Every bullet that names a route gives at least one (the list shrinks as routes are built).
+    const bullets = text.split('\n- ').filter((b) => /`(?:GET|POST|PATCH|DELETE)[ |]/.test(b));
+    expect(planned.length).toBeGreaterThanOrEqual(bullets.length);
+
     expect(planned.filter((route) => served.has(route))).toEqual([]);
   });
 });

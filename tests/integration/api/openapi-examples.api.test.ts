@@ -176,6 +176,8 @@ const plans: Record<string, Plan> = {
   'POST /v1/users': { as: ['admin'] },
   'POST /v1/users/{id}/disable': { as: ['admin'], params: id(newUser) },
   'POST /v1/users/{id}/enable': { as: ['admin'], params: id(newUser) },
+  'POST /v1/api-keys': { as: ['admin'] },
+
   'POST /v1/auth/logout-all': { as: [], signedIn: { password: 'correct horse battery' } },
   // The example's current password is this user's.
   'POST /v1/auth/password': { as: [], signedIn: { password: 'correct-horse-battery' } },

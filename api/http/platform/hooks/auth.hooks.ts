@@ -27,14 +27,22 @@ declare module 'fastify' {
  * token's version, and the roles are the user's current ones. A /v1 route without `access` is
  * closed (deny by default). On a
  * route open to anyone, a token that does not verify (expired, say) is ignored: the call is anonymous.
+ * A service sends `X-API-Key` instead and acts with the key's roles; the routes of a signed-in user's
+ * own account (`signed-in` access: me, sessions, password, MFA) are a 403 for it.
  * Ownership (a customer reaching only its own records, 404 otherwise) is checked by the handlers.
  */
 export function installAuth(app: FastifyInstance, options: { tokens: Tokens; access: AccessCheck }): void {
   app.addHook('onRequest', async (request) => {
     const access = accessOf(request);
     const header = request.headers.authorization;
-    if (header !== undefined) {
-      const claims = await verify(header, options.tokens, options.access);
+    const apiKey = request.headers['x-api-key'];
+    if (header !== undefined && apiKey !== undefined)
+      throw new HttpError(HttpErrors.unauthenticated, 'Send either Authorization or X-API-Key, not both');
+    if (header !== undefined || apiKey !== undefined) {
+      const claims =
+        header !== undefined
+          ? await verify(header, options.tokens, options.access)
+          : await verifyApiKey(apiKey!, options.access);
       if (claims instanceof HttpError) {
         if (access !== 'anyone') throw claims;
       } else {
@@ -45,7 +53,11 @@ export function installAuth(app: FastifyInstance, options: { tokens: Tokens; acc
     if (access === 'anyone') return;
     if (!request.auth)
       throw new HttpError(HttpErrors.unauthenticated, 'Sign in first: send Authorization: Bearer <access token>');
-    if (access === 'signed-in') return;
+    if (access === 'signed-in') {
+      if (request.auth.apiKeyId !== undefined)
+        throw new HttpError(HttpErrors.forbidden, "This route is a signed-in user's own: an API key cannot use it");
+      return;
+    }
     if (!request.auth.roles.some((r) => access.includes(r))) {
       throw new HttpError(HttpErrors.forbidden, `This needs one of the roles: ${access.join(', ')}`);
     }
@@ -71,6 +83,11 @@ async function verify(header: string, tokens: Tokens, access: AccessCheck): Prom
     (await access.check(claims)) ??
     new HttpError(HttpErrors.invalidToken, 'The access token is no longer valid: its session ended or its user changed')
   );
+}
+
+async function verifyApiKey(header: string | string[], access: AccessCheck): Promise<AccessClaims | HttpError> {
+  const claims = typeof header === 'string' ? await access.checkApiKey(header.trim()) : null;
+  return claims ?? new HttpError(HttpErrors.invalidApiKey, 'The API key is not valid, was revoked or has expired');
 }
 
 function accessOf(request: FastifyRequest): Access {

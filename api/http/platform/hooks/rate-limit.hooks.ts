@@ -64,7 +64,14 @@ export async function installRateLimits(app: FastifyInstance, options: RateLimit
     timeWindow: options.windowMs,
     allowList: (request) => routeClassOf(request) === null,
     keyGenerator: (request) =>
-      `${routeClassOf(request)}:${request.auth ? `user:${request.auth.userId}` : `ip:${request.ip}`}`,
+      `${routeClassOf(request)}:${
+        request.auth?.apiKeyId !== undefined
+          ? `key:${request.auth.apiKeyId}`
+          : request.auth
+            ? `user:${request.auth.userId}`
+            : `ip:${request.ip}`
+      }`,
+
     max: (request) => options.limits[routeClassOf(request) ?? 'queries'],
     enableDraftSpec: true,
     errorResponseBuilder: (_request, context) =>
