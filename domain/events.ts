@@ -77,6 +77,11 @@ export const eventSchema: EventSchema = {
     UserEnabled: 1,
     UserSignedOutEverywhere: 1,
     UserExternalIdentityLinked: 1,
+    UserMfaEnrolmentStarted: 1,
+    UserMfaEnabled: 1,
+    UserMfaDisabled: 1,
+    UserMfaRecoveryCodeUsed: 1,
+
     SessionStarted: 2,
     SessionRefreshed: 1,
     SessionEnded: 1,

@@ -45,6 +45,7 @@ export class AccessCheck {
       roles: user.roles,
       sessionId: session.sessionId,
       tokenVersion: user.tokenVersion,
+      mfaEnabled: user.mfaEnabled === true,
       ...(user.customerId ? { customerId: user.customerId } : {}),
     };
   }

@@ -20,6 +20,8 @@ export interface UserAccessDoc {
   customerId: string | null;
   disabled: boolean;
   tokenVersion: number;
+  /** Whether the user has MFA on (MFA_REQUIRED_ROLES asks for it); missing in documents older than MFA: off. */
+  mfaEnabled?: boolean;
 }
 
 export interface SessionAccessDoc {

@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { CreateApiKeyHandler, RevokeApiKeyHandler } from './api-keys.handler.js';
 import { ListApiKeysHandler } from './api-keys.query.js';
+import { Mfa } from './mfa.js';
+import { ConfirmMfaHandler, DisableMfaHandler, StartMfaEnrolmentHandler } from './mfa.handler.js';
+import { UserSessions } from './user-sessions.js';
 import { ChangePasswordHandler } from './change-password.handler.js';
 import { DisableUserHandler, EnableUserHandler } from './disable-user.handler.js';
 import { EndSessionHandler } from './end-session.handler.js';
@@ -59,6 +62,11 @@ import { UserDirectory } from './user-directory.js';
     CreateApiKeyHandler,
     RevokeApiKeyHandler,
     ListApiKeysHandler,
+    UserSessions,
+    Mfa,
+    StartMfaEnrolmentHandler,
+    ConfirmMfaHandler,
+    DisableMfaHandler,
   ],
 
   exports: [PurgeOidcStatesJob],

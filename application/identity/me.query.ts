@@ -31,7 +31,7 @@ export class GetMeHandler implements IQueryHandler<GetMeQuery> {
       email: user.email,
       name: user.name,
       roles: user.roles,
-      mfaEnabled: false,
+      mfaEnabled: user.mfa.status === 'on',
       ...(user.customerId ? { customerId: user.customerId } : {}),
     };
   }

@@ -18,6 +18,8 @@ export interface AccessClaims {
    * and `sessionId` are `apikey:<id>` (what the event metadata and the logs show as the actor).
    */
   apiKeyId?: string;
+  /** Whether the user has MFA on now (from the access check; never from the token). */
+  mfaEnabled?: boolean;
 }
 
 export class InvalidTokenError extends Error {

@@ -35,6 +35,11 @@ import {
 import { PASSWORD_HASHER } from '../../application/ports/password-hasher.port.js';
 import { BLIND_INDEX } from '../../application/ports/blind-index.port.js';
 import { HmacBlindIndex, keyFileBlindIndexKey } from '../../infrastructure/blind-index/hmac.blind-index.js';
+import { OtplibTotp } from '../../infrastructure/mfa/otplib.totp.js';
+import { AesGcmSecretBox, keyFileSecretBoxKey } from '../../infrastructure/secret-box/aes-gcm.secret-box.js';
+import { SECRET_BOX } from '../../application/ports/secret-box.port.js';
+import { TOTP } from '../../application/ports/totp.port.js';
+
 import { allProjections } from '../../projections/index.js';
 import { Projector } from '../../projections/runner/projector.js';
 import { ProjectionsService } from '../../projections/runner/projections-service.js';
@@ -113,6 +118,10 @@ function blindIndex(config: Config): HmacBlindIndex {
   );
 }
 
+/** Seals stored credentials (TOTP secrets): SECRET_BOX_KEYS, or the embedded default's key file under DATA_DIR. */
+const secretBox = (config: Config): AesGcmSecretBox =>
+  new AesGcmSecretBox(config.secretBoxKeys ?? [keyFileSecretBoxKey(config.dataDir)]);
+
 /** Business settings the application reads, from configuration. */
 export function settingsFrom(config: Config): Settings {
   return {
@@ -163,6 +172,8 @@ function applicationPorts(
     { provide: RATE_LIMIT_STORE, useValue: infra.rateLimits },
     { provide: MAILER, useValue: new OutboxMailer(infra.store, infra.ids, infra.clock) },
     { provide: OIDC, useValue: openIdProviders(config, logger) },
+    { provide: TOTP, useValue: new OtplibTotp({ issuer: config.mfa.issuer }) },
+    { provide: SECRET_BOX, useValue: secretBox(config) },
   ];
 }
 
@@ -207,6 +218,7 @@ export async function createApi(
     rateLimitStore: infra.rateLimits,
     rateLimits: config.rateLimits,
     metricsToken: config.metricsToken,
+    mfaRequiredRoles: config.mfa.requiredRoles,
     limits: {
       requestTimeoutMs: config.requestTimeoutMs,
       headersTimeoutMs: config.headersTimeoutMs,

@@ -30,4 +30,13 @@ export const IdentityErrors = {
   /** The name, roles or expiry of a new API key do not hold. */
   apiKeyDefinitionInvalid: 'API_KEY_DEFINITION_INVALID',
   apiKeyNotFound: 'API_KEY_NOT_FOUND',
+  /** The password was right, MFA is on, and no valid one-time or recovery code came with it. */
+  mfaRequired: 'MFA_REQUIRED',
+  /** The user's roles need MFA (MFA_REQUIRED_ROLES) and it is not on yet: only enrolment is open. */
+  mfaEnrolmentRequired: 'MFA_ENROLMENT_REQUIRED',
+  mfaAlreadyEnabled: 'MFA_ALREADY_ENABLED',
+  mfaNotEnabled: 'MFA_NOT_ENABLED',
+  mfaEnrolmentNotStarted: 'MFA_ENROLMENT_NOT_STARTED',
+  /** A one-time or recovery code that is wrong, spent, or outside the drift window. */
+  mfaCodeInvalid: 'MFA_CODE_INVALID',
 } as const;

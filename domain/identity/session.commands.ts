@@ -42,4 +42,4 @@ export type SessionCommand =
   /** Logout with one of the session's tokens. */
   | { type: 'Logout'; data: { presented: PresentedToken; now: string } }
   /** The session's user (or the system) ends it. */
-  | { type: 'EndSession'; data: { reason: 'ended_by_user' | 'password_changed'; now: string } };
+  | { type: 'EndSession'; data: { reason: 'ended_by_user' | 'password_changed' | 'mfa_changed'; now: string } };

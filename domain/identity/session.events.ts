@@ -38,7 +38,7 @@ export interface SessionRefreshed {
   };
 }
 
-export type SessionEndReason = 'logout' | 'reuse_detected' | 'ended_by_user' | 'password_changed';
+export type SessionEndReason = 'logout' | 'reuse_detected' | 'ended_by_user' | 'password_changed' | 'mfa_changed';
 
 export interface SessionEnded {
   type: 'SessionEnded';

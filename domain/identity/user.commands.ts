@@ -21,7 +21,14 @@ export type UserCommand =
   | { type: 'DisableUser'; data: { reason: string; now: string } }
   | { type: 'EnableUser'; data: { now: string } }
   | { type: 'SignOutEverywhere'; data: { now: string } }
+  | { type: 'StartMfaEnrolment'; data: { sealedSecret: string; now: string } }
+  /** The application checked the first code against the pending secret. */
+  | { type: 'EnableMfa'; data: { recoveryCodeHashes: string[]; now: string } }
+  | { type: 'DisableMfa'; data: { now: string } }
+  /** Spend the recovery code with this sha256; refused when no unused code has it. */
+  | { type: 'UseRecoveryCode'; data: { codeHash: string; now: string } }
   | {
       type: 'LinkExternalIdentity';
+
       data: { provider: string; subject: string; via: 'verified_email' | 'sign_up'; now: string };
     };

@@ -1,3 +1,4 @@
+import { equalInConstantTime } from '../shared/constant-time.js';
 import { DomainError, assertNever } from '../shared/domain-error.js';
 import { IdentityErrors } from './identity.errors.js';
 import { isEmailAddress, normaliseEmail } from './user-email.js';
@@ -32,6 +33,45 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
       return state.disabled ? [{ type: 'UserEnabled', data: { userId, enabledAt: command.data.now } }] : [];
     case 'SignOutEverywhere':
       return [{ type: 'UserSignedOutEverywhere', data: { userId, signedOutAt: command.data.now } }];
+    case 'StartMfaEnrolment':
+      if (state.mfa.status === 'on')
+        throw new DomainError(IdentityErrors.mfaAlreadyEnabled, 'Multi-factor authentication is on: turn it off first');
+      return [
+        {
+          type: 'UserMfaEnrolmentStarted',
+          data: { userId, sealedSecret: command.data.sealedSecret, startedAt: command.data.now },
+        },
+      ];
+    case 'EnableMfa': {
+      if (state.mfa.status === 'on')
+        throw new DomainError(IdentityErrors.mfaAlreadyEnabled, 'Multi-factor authentication is on already');
+      if (state.mfa.status !== 'pending')
+        throw new DomainError(
+          IdentityErrors.mfaEnrolmentNotStarted,
+          'Start an enrolment first (POST /v1/auth/mfa/totp)',
+        );
+      const { recoveryCodeHashes, now } = command.data;
+      if (recoveryCodeHashes.length === 0 || new Set(recoveryCodeHashes).size !== recoveryCodeHashes.length)
+        throw new DomainError(IdentityErrors.invalid, 'Recovery codes must be distinct and at least one');
+      return [{ type: 'UserMfaEnabled', data: { userId, recoveryCodeHashes, enabledAt: now } }];
+    }
+    case 'DisableMfa':
+      if (state.mfa.status !== 'on')
+        throw new DomainError(IdentityErrors.mfaNotEnabled, 'Multi-factor authentication is not on');
+      return [{ type: 'UserMfaDisabled', data: { userId, disabledAt: command.data.now } }];
+    case 'UseRecoveryCode': {
+      if (state.mfa.status !== 'on')
+        throw new DomainError(IdentityErrors.mfaNotEnabled, 'Multi-factor authentication is not on');
+      const { codeHash, now } = command.data;
+      // Every stored hash is compared (constant time each), so timing does not tell which one matched.
+      let index = -1;
+      state.mfa.recoveryCodeHashes.forEach((hash, i) => {
+        if (hash !== null && equalInConstantTime(hash, codeHash)) index = i;
+      });
+      if (index < 0)
+        throw new DomainError(IdentityErrors.mfaCodeInvalid, 'The recovery code is not correct or was used');
+      return [{ type: 'UserMfaRecoveryCodeUsed', data: { userId, index, usedAt: now } }];
+    }
     case 'LinkExternalIdentity': {
       const { provider, subject, via, now } = command.data;
       if (provider === '' || subject === '')

@@ -60,13 +60,43 @@ export interface UserExternalIdentityLinked {
   data: { userId: string; provider: string; subject: string; via: 'verified_email' | 'sign_up'; linkedAt: string };
 }
 
+/**
+ * TOTP enrolment began: a new shared secret, sealed (the application's secret box, bound to the user),
+ * waits for a first code from the user's authenticator app. A pending enrolment is replaced by a new one.
+ */
+export interface UserMfaEnrolmentStarted {
+  type: 'UserMfaEnrolmentStarted';
+  data: { userId: string; sealedSecret: string; startedAt: string };
+}
+
+/** The user confirmed a code: MFA is on, with recovery codes (their sha256, each usable once). */
+export interface UserMfaEnabled {
+  type: 'UserMfaEnabled';
+  data: { userId: string; recoveryCodeHashes: string[]; enabledAt: string };
+}
+
+export interface UserMfaDisabled {
+  type: 'UserMfaDisabled';
+  data: { userId: string; disabledAt: string };
+}
+
+/** A recovery code (by its place in the list) was spent in place of a one-time code. */
+export interface UserMfaRecoveryCodeUsed {
+  type: 'UserMfaRecoveryCodeUsed';
+  data: { userId: string; index: number; usedAt: string };
+}
+
 export type UserEvent =
   | UserRegistered
   | UserPasswordChanged
   | UserDisabled
   | UserEnabled
   | UserSignedOutEverywhere
-  | UserExternalIdentityLinked;
+  | UserExternalIdentityLinked
+  | UserMfaEnrolmentStarted
+  | UserMfaEnabled
+  | UserMfaDisabled
+  | UserMfaRecoveryCodeUsed;
 
 export const userEventTypes = eventTypes<UserEvent['type']>({
   UserRegistered: true,
@@ -75,6 +105,10 @@ export const userEventTypes = eventTypes<UserEvent['type']>({
   UserEnabled: true,
   UserSignedOutEverywhere: true,
   UserExternalIdentityLinked: true,
+  UserMfaEnrolmentStarted: true,
+  UserMfaEnabled: true,
+  UserMfaDisabled: true,
+  UserMfaRecoveryCodeUsed: true,
 });
 
 export const userStream = (userId: string): string => `user-${userId}`;

@@ -17,6 +17,17 @@ export interface ExternalIdentity {
   subject: string;
 }
 
+/** Multi-factor authentication (TOTP): off, enrolling (a secret waits for its first code), or on. */
+export type MfaState =
+  | { status: 'off' }
+  | { status: 'pending'; sealedSecret: string }
+  | {
+      status: 'on';
+      sealedSecret: string;
+      /** sha256 of each recovery code; null once it was used. */
+      recoveryCodeHashes: Array<string | null>;
+    };
+
 export type UserState =
   | { status: 'unregistered' }
   | ({
@@ -27,6 +38,7 @@ export type UserState =
       /** When the password last changed (null: as registered); a reset link asked for before it is spent. */
       passwordChangedAt: string | null;
       externalIdentities: ExternalIdentity[];
+      mfa: MfaState;
     } & UserFacts);
 
 export type RegisteredUser = Extract<UserState, { status: 'registered' }>;
@@ -43,6 +55,7 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
       tokenVersion: 0,
       passwordChangedAt: null,
       externalIdentities: [],
+      mfa: { status: 'off' },
     };
   }
   if (state.status === 'unregistered') return state;
@@ -59,6 +72,26 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
     case 'UserExternalIdentityLinked': {
       const { provider, subject } = event.data;
       return { ...state, externalIdentities: [...state.externalIdentities, { provider, subject }] };
+    }
+    case 'UserMfaEnrolmentStarted':
+      return { ...state, mfa: { status: 'pending', sealedSecret: event.data.sealedSecret } };
+    case 'UserMfaEnabled':
+      // The decider enables only a pending enrolment; a fold that keeps no secret (the access read model) has none.
+      return {
+        ...state,
+        mfa: {
+          status: 'on',
+          sealedSecret: state.mfa.status === 'off' ? '' : state.mfa.sealedSecret,
+          recoveryCodeHashes: event.data.recoveryCodeHashes,
+        },
+      };
+
+    case 'UserMfaDisabled':
+      return { ...state, mfa: { status: 'off' } };
+    case 'UserMfaRecoveryCodeUsed': {
+      if (state.mfa.status !== 'on') return state;
+      const recoveryCodeHashes = state.mfa.recoveryCodeHashes.map((hash, i) => (i === event.data.index ? null : hash));
+      return { ...state, mfa: { ...state.mfa, recoveryCodeHashes } };
     }
     default:
       return assertNever(event, 'user event');

@@ -3,6 +3,7 @@ import addFormats from 'ajv-formats';
 import { parseConnectionString } from '@eventstore/db-client/dist/Client/parseConnectionString.js';
 import path from 'node:path';
 import { meetsOwaspMinimum } from '../password-hasher/argon2.password-hasher.js';
+import type { Role } from '../../application/ports/tokens.port.js';
 import { ConfigError } from './config-error.js';
 import { OIDC_PROVIDER_NAME, loadOidcProviders, type OidcProviderConfig } from './oidc.config.js';
 
@@ -91,6 +92,15 @@ const schema = {
     PASSWORD_HASH_QUEUE: { type: 'integer', minimum: 0, maximum: 10000, default: 32 },
     OIDC_PROVIDERS: { type: 'string', pattern: `^${OIDC_PROVIDER_NAME}(,${OIDC_PROVIDER_NAME})*$` },
     OIDC_STATE_TTL_SECONDS: { type: 'integer', minimum: 60, maximum: 3600, default: 600 },
+    SECRET_BOX_KEYS: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{1,64}:[^,]{32,}(,[A-Za-z0-9_-]{1,64}:[^,]{32,})*$',
+    },
+    MFA_ISSUER: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[^:]+$', default: 'Rentlog' },
+    MFA_REQUIRED_ROLES: {
+      type: 'string',
+      pattern: '^(admin|staff|customer|analyst|auditor)(,\\s*(admin|staff|customer|analyst|auditor))*$',
+    },
   },
 } as const;
 
@@ -107,6 +117,7 @@ const SECRETS = new Set([
   'EVENTSTORE_URL',
   'BLIND_INDEX_KEY',
   'METRICS_TOKEN',
+  'SECRET_BOX_KEYS',
 ]);
 
 export interface Config {
@@ -163,6 +174,11 @@ export interface Config {
   production: boolean;
   /** Key of the keyed hashes (HMAC) that stand in for emails in stream ids; required with EVENTSTORE_URL (every process needs the same). */
   blindIndexKey?: string;
+  /** Keys that encrypt stored credentials (TOTP secrets), `kid:key,...`: the first seals, all open; unset: a key file under DATA_DIR. */
+  secretBoxKeys?: Array<{ kid: string; secret: string }>;
+  /** TOTP: the issuer authenticator apps show; the roles that must have MFA on before they may act. */
+  mfa: { issuer: string; requiredRoles: Role[] };
+
   /** Browser origins allowed by CORS; empty: CORS is off. */
   corsOrigins: string[];
   /** Bearer token `/metrics` asks for; unset: open (keep it on an internal network then). */
@@ -275,6 +291,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'Invalid configuration: BLIND_INDEX_KEY must be set (32+ characters, the same for every process) when EVENTSTORE_URL is',
     );
   }
+  if (v.EVENTSTORE_URL && !v.SECRET_BOX_KEYS) {
+    throw new ConfigError(
+      'Invalid configuration: SECRET_BOX_KEYS must be set (kid:key, 32+ characters, the same for every process) when EVENTSTORE_URL is',
+    );
+  }
   return {
     port: v.PORT,
     host: v.HOST,
@@ -293,11 +314,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idempotencyTtlSeconds: v.IDEMPOTENCY_TTL_SECONDS,
     opsPort: v.OPS_PORT,
     jwtSecret: v.JWT_SECRET,
-    jwtKeys: v.JWT_KEYS
-      ? (v.JWT_KEYS as string)
-          .split(',')
-          .map((entry) => ({ kid: entry.slice(0, entry.indexOf(':')), secret: entry.slice(entry.indexOf(':') + 1) }))
-      : undefined,
+    jwtKeys: v.JWT_KEYS ? keyList(v.JWT_KEYS as string) : undefined,
     sessionMaxAgeSeconds: v.SESSION_MAX_AGE_SECONDS,
     refreshGraceSeconds: v.REFRESH_GRACE_SECONDS,
     jwtIssuer: v.JWT_ISSUER,
@@ -329,6 +346,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     production: v.NODE_ENV === 'production',
     blindIndexKey: v.BLIND_INDEX_KEY,
+    secretBoxKeys: v.SECRET_BOX_KEYS ? keyList(v.SECRET_BOX_KEYS as string) : undefined,
+    mfa: {
+      issuer: v.MFA_ISSUER,
+      requiredRoles: v.MFA_REQUIRED_ROLES
+        ? (v.MFA_REQUIRED_ROLES as string).split(',').map((r) => r.trim() as Role)
+        : [],
+    },
     corsOrigins: v.CORS_ORIGINS ? (v.CORS_ORIGINS as string).split(',').map((o) => o.trim().replace(/\/+$/, '')) : [],
     metricsToken: v.METRICS_TOKEN,
     requestTimeoutMs: v.REQUEST_TIMEOUT_MS,
@@ -363,6 +387,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       stateTtlSeconds: v.OIDC_STATE_TTL_SECONDS,
     },
   };
+}
+
+/** `kid:secret,kid:secret` (JWT_KEYS, SECRET_BOX_KEYS): the secret may hold colons, not commas. */
+function keyList(value: string): Array<{ kid: string; secret: string }> {
+  return value
+    .split(',')
+    .map((entry) => ({ kid: entry.slice(0, entry.indexOf(':')), secret: entry.slice(entry.indexOf(':') + 1) }));
 }
 
 function trustProxyOf(value: string): boolean | number | string[] {

@@ -33,6 +33,7 @@ const userStateOf = (doc: UserAccessDoc | null): UserState =>
         tokenVersion: doc.tokenVersion,
         passwordChangedAt: null,
         externalIdentities: [],
+        mfa: doc.mfaEnabled === true ? { status: 'on', sealedSecret: '', recoveryCodeHashes: [] } : { status: 'off' },
         ...(doc.customerId ? { customerId: doc.customerId } : {}),
       }
     : userDecider.initialState();
@@ -89,6 +90,7 @@ export const accessProjection: Projection<AccessDoc, UserEvent | SessionEvent | 
         customerId: state.customerId ?? null,
         disabled: state.disabled,
         tokenVersion: state.tokenVersion,
+        mfaEnabled: state.mfa.status === 'on',
       };
     }
     const e = event as Extract<typeof event, SessionEvent>;

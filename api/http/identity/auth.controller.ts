@@ -53,12 +53,16 @@ export class AuthController {
   @HttpCode(200)
   @RouteSchema(loginSchema)
   async login(
-    @Body() body: { email: string; password: string; otp?: string },
+    @Body() body: { email: string; password: string; otp?: string; recoveryCode?: string },
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const pair = await this.commands.execute(
-      new LoginCommand({ email: body.email, password: body.password }, deviceOf(request), commandContext(request)),
+      new LoginCommand(
+        { email: body.email, password: body.password, otp: body.otp, recoveryCode: body.recoveryCode },
+        deviceOf(request),
+        commandContext(request),
+      ),
     );
     return tokens(reply, pair);
   }

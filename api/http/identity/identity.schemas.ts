@@ -1,7 +1,7 @@
 import { ROLES } from '../../../application/ports/tokens.port.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../../domain/identity/password-policy.js';
 import { API_KEY_ROLES } from '../../../domain/identity/api-key.decider.js';
-import { pageOf, pageQuery, positionSchema, problems, uuidParam } from '../platform/common.schemas.js';
+import { emptyBodySchema, pageOf, pageQuery, positionSchema, problems, uuidParam } from '../platform/common.schemas.js';
 
 export const emailSchema = { type: 'string', format: 'email', maxLength: 254 } as const;
 export const personNameSchema = { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' } as const;
@@ -68,8 +68,15 @@ export const loginSchema = {
       email: emailSchema,
       // Any length: the policy applies when a password is set, not when it is checked.
       password: { type: 'string', minLength: 1, maxLength: PASSWORD_MAX_LENGTH },
-      otp: { type: 'string', pattern: '^[0-9]{6,8}$', description: 'One-time code (reserved for MFA)' },
+      otp: { type: 'string', pattern: '^[0-9]{6}$', description: 'The code of the authenticator app, when MFA is on' },
+      recoveryCode: {
+        type: 'string',
+        minLength: 16,
+        maxLength: 32,
+        description: 'In place of otp: one of the recovery codes (each works once)',
+      },
     },
+
     description: 'The example is a customer of the demo shop (npm run seed).',
     examples: [{ email: 'ada@example.com', password: 'demo-password-123' }],
   },
@@ -355,4 +362,81 @@ export const revokeApiKeySchema = {
   summary: 'Revoke an API key (admin): it stops working at once',
   params: uuidParam('id'),
   response: { 204: { type: 'null', description: 'Revoked' }, ...problems(401, 403, 404) },
+} as const;
+
+const otpSchema = {
+  type: 'string',
+  pattern: '^[0-9]{6}$',
+  description: 'The 6-digit code the authenticator app shows',
+} as const;
+const recoveryCodeSchema = {
+  type: 'string',
+  minLength: 16,
+  maxLength: 32,
+  description: 'One of the recovery codes shown when MFA was turned on (each works once)',
+} as const;
+
+export const startMfaSchema = {
+  tags: ['identity'],
+  summary: 'Start enrolling an authenticator app (TOTP): a new secret, pending until confirmed',
+  description:
+    'Scan `qrCodeSvg` (or type `secret`) into an authenticator app, then confirm with its first code. Starting again replaces a pending secret; with MFA on it is a 409 MFA_ALREADY_ENABLED.',
+  body: emptyBodySchema,
+  response: {
+    200: {
+      type: 'object',
+      required: ['secret', 'otpauthUrl', 'qrCodeSvg'],
+      properties: {
+        secret: { type: 'string', description: 'base32' },
+        otpauthUrl: { type: 'string' },
+        qrCodeSvg: { type: 'string', description: 'An SVG document of the QR code of otpauthUrl' },
+      },
+    },
+    ...problems(400, 401, 409, 415),
+  },
+} as const;
+
+export const confirmMfaSchema = {
+  tags: ['identity'],
+  summary: "Confirm the app's first code: MFA is on, with 10 recovery codes shown once; other sessions end",
+  body: {
+    type: 'object',
+    required: ['otp'],
+    additionalProperties: false,
+    properties: { otp: otpSchema },
+    description:
+      "Put the code your authenticator app shows; the example's is a placeholder, refused with 409 MFA_ENROLMENT_NOT_STARTED when no enrolment waits (400 MFA_CODE_INVALID when one does).",
+    examples: [{ otp: '123456' }],
+  },
+  response: {
+    200: {
+      type: 'object',
+      required: ['recoveryCodes', 'position'],
+      properties: {
+        recoveryCodes: { type: 'array', items: { type: 'string' }, minItems: 10, maxItems: 10 },
+        position: positionSchema,
+      },
+    },
+    ...problems(400, 401, 409, 415),
+  },
+} as const;
+
+export const disableMfaSchema = {
+  tags: ['identity'],
+  summary: 'Turn MFA off with the password and a code (or a recovery code); other sessions end',
+  body: {
+    type: 'object',
+    required: ['password'],
+    additionalProperties: false,
+    properties: {
+      password: { type: 'string', minLength: 1, maxLength: PASSWORD_MAX_LENGTH },
+      otp: otpSchema,
+      recoveryCode: recoveryCodeSchema,
+    },
+    oneOf: [{ required: ['otp'] }, { required: ['recoveryCode'] }],
+    description:
+      "The example's code is a placeholder: with MFA off it is a 409 MFA_NOT_ENABLED. Wrong passwords and codes count as failed sign-ins.",
+    examples: [{ password: 'correct-horse-battery', otp: '123456' }],
+  },
+  response: { 204: { type: 'null', description: 'Turned off' }, ...problems(400, 401, 409, 415, 429) },
 } as const;

@@ -11,7 +11,7 @@ import type { PasswordHasher } from '../../../application/ports/password-hasher.
 import type { Projections } from '../../../application/ports/projections.port.js';
 import type { ReadStore } from '../../../application/ports/read-store.port.js';
 import type { AccessCheck } from '../../../application/identity/access-check.js';
-import type { Tokens } from '../../../application/ports/tokens.port.js';
+import type { Role, Tokens } from '../../../application/ports/tokens.port.js';
 import { HttpError, HttpErrors } from './http.errors.js';
 import { MAX_JSON_DEPTH, depthExceeds } from './json-depth.js';
 import { installAuth } from './hooks/auth.hooks.js';
@@ -35,6 +35,8 @@ export interface HttpAppOptions {
   tokens: Tokens;
   /** What a verified token is worth now (its session, its user's current state). */
   access: AccessCheck;
+  /** Roles that must have MFA on before they may act (only enrolment, me and sign-out are open until then). */
+  mfaRequiredRoles?: readonly Role[];
   /** The password hasher's pool, for `/metrics`. */
   passwords: Pick<PasswordHasher, 'stats'>;
   bodyLimitBytes: number;
@@ -143,7 +145,12 @@ export async function createHttpApp(options: HttpAppOptions): Promise<NestFastif
   });
   await installSecurity(fastify, { corsOrigins: options.corsOrigins });
   installRequestHooks(fastify, options);
-  installAuth(fastify, { tokens: options.tokens, access: options.access });
+  installAuth(fastify, {
+    tokens: options.tokens,
+    access: options.access,
+    mfaRequiredRoles: options.mfaRequiredRoles ?? [],
+  });
+
   await installRateLimits(fastify, {
     ...options.rateLimits,
     store: options.rateLimitStore,

@@ -121,6 +121,12 @@ export const errorCatalog: Record<ErrorCode | HttpErrorCode, CatalogEntry> = {
   OIDC_PROVIDER_UNAVAILABLE: { status: 502, title: 'The identity provider cannot be reached' },
   API_KEY_DEFINITION_INVALID: { status: 400, title: 'The API key is not valid' },
   API_KEY_NOT_FOUND: { status: 404, title: 'API key not found' },
+  MFA_REQUIRED: { status: 401, title: 'A one-time code is needed' },
+  MFA_ENROLMENT_REQUIRED: { status: 403, title: 'Turn on multi-factor authentication first' },
+  MFA_ALREADY_ENABLED: { status: 409, title: 'Multi-factor authentication is on already' },
+  MFA_NOT_ENABLED: { status: 409, title: 'Multi-factor authentication is not on' },
+  MFA_ENROLMENT_NOT_STARTED: { status: 409, title: 'No multi-factor enrolment waits for a code' },
+  MFA_CODE_INVALID: { status: 400, title: 'The one-time code is not correct' },
 
   // The read side
   PROJECTION_NOT_FOUND: { status: 404, title: 'Projection not found' },

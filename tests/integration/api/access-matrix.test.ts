@@ -23,6 +23,10 @@ const routes: Array<[string, string, Who[]]> = [
   ['POST', '/v1/auth/logout-all', signedIn],
   ['POST', '/v1/auth/password', signedIn],
   ['GET', '/v1/auth/sessions', signedIn],
+  ['POST', '/v1/auth/mfa/totp', signedIn],
+  ['POST', '/v1/auth/mfa/totp/confirm', signedIn],
+  ['DELETE', '/v1/auth/mfa/totp', signedIn],
+
   ['POST', '/v1/auth/password-reset', anyone],
   ['POST', '/v1/auth/password-reset/confirm', anyone],
 

@@ -177,6 +177,13 @@ const plans: Record<string, Plan> = {
   'POST /v1/users/{id}/disable': { as: ['admin'], params: id(newUser) },
   'POST /v1/users/{id}/enable': { as: ['admin'], params: id(newUser) },
   'POST /v1/api-keys': { as: ['admin'] },
+  'POST /v1/auth/mfa/totp': { as: [], signedIn: { password: 'correct horse battery' } },
+  'POST /v1/auth/mfa/totp/confirm': {
+    as: [],
+    signedIn: { password: 'correct horse battery' },
+    refusal: 'MFA_ENROLMENT_NOT_STARTED',
+  },
+  'DELETE /v1/auth/mfa/totp': { as: [], signedIn: { password: 'correct-horse-battery' }, refusal: 'MFA_NOT_ENABLED' },
 
   'POST /v1/auth/logout-all': { as: [], signedIn: { password: 'correct horse battery' } },
   // The example's current password is this user's.

@@ -6,6 +6,7 @@ import {
   type Tokens,
 } from '../../../../application/ports/tokens.port.js';
 import type { AccessCheck } from '../../../../application/identity/access-check.js';
+import { IdentityErrors } from '../../../../domain/identity/identity.errors.js';
 import { HttpError, HttpErrors } from '../http.errors.js';
 
 /** Who may call a route: anyone, any signed-in user, or users holding one of these roles. */
@@ -31,7 +32,10 @@ declare module 'fastify' {
  * own account (`signed-in` access: me, sessions, password, MFA) are a 403 for it.
  * Ownership (a customer reaching only its own records, 404 otherwise) is checked by the handlers.
  */
-export function installAuth(app: FastifyInstance, options: { tokens: Tokens; access: AccessCheck }): void {
+export function installAuth(
+  app: FastifyInstance,
+  options: { tokens: Tokens; access: AccessCheck; mfaRequiredRoles: readonly Role[] },
+): void {
   app.addHook('onRequest', async (request) => {
     const access = accessOf(request);
     const header = request.headers.authorization;
@@ -53,6 +57,7 @@ export function installAuth(app: FastifyInstance, options: { tokens: Tokens; acc
     if (access === 'anyone') return;
     if (!request.auth)
       throw new HttpError(HttpErrors.unauthenticated, 'Sign in first: send Authorization: Bearer <access token>');
+    assertMfaIfRequired(request, options.mfaRequiredRoles);
     if (access === 'signed-in') {
       if (request.auth.apiKeyId !== undefined)
         throw new HttpError(HttpErrors.forbidden, "This route is a signed-in user's own: an API key cannot use it");
@@ -82,6 +87,22 @@ async function verify(header: string, tokens: Tokens, access: AccessCheck): Prom
   return (
     (await access.check(claims)) ??
     new HttpError(HttpErrors.invalidToken, 'The access token is no longer valid: its session ended or its user changed')
+  );
+}
+
+/** What a user whose roles need MFA may still reach before it is on: enrolment, who it is, signing out. */
+const OPEN_BEFORE_MFA = new Set(['/v1/auth/me', '/v1/auth/logout', '/v1/auth/logout-all']);
+
+/** MFA_REQUIRED_ROLES: a user holding one of them without MFA on gets a 403 on everything but enrolment. */
+function assertMfaIfRequired(request: FastifyRequest, required: readonly Role[]): void {
+  const auth = request.auth!;
+  if (auth.apiKeyId !== undefined || auth.mfaEnabled === true) return;
+  if (!auth.roles.some((r) => required.includes(r))) return;
+  const url = request.routeOptions.url ?? '';
+  if (url.startsWith('/v1/auth/mfa/') || OPEN_BEFORE_MFA.has(url)) return;
+  throw new HttpError(
+    IdentityErrors.mfaEnrolmentRequired,
+    `Your roles need multi-factor authentication: turn it on first (POST /v1/auth/mfa/totp)`,
   );
 }
 
