@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { progress, ratio, round } from './support.js';
 
-interface AutocannonResult {
+export interface AutocannonResult {
   duration: number;
   errors: number;
   timeouts: number;
@@ -41,7 +41,7 @@ type Autocannon = (options: {
 }) => Promise<AutocannonResult>;
 
 // autocannon is CommonJS without type declarations: typed here by the part we use.
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+export const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 export interface HttpParams {
   seconds: number;
@@ -63,7 +63,7 @@ interface Server {
 }
 
 /** Starts `dist/bench/<script>` and waits for the `{"port":N}` line it prints once listening. */
-function startServer(script: string, env: Record<string, string>, profileDir?: string): Promise<Server> {
+export function startServer(script: string, env: Record<string, string>, profileDir?: string): Promise<Server> {
   const args = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), path.join(here, script)];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...env },
@@ -103,7 +103,7 @@ function startServer(script: string, env: Record<string, string>, profileDir?: s
   });
 }
 
-function summarize(result: AutocannonResult, params: HttpParams, extra: Record<string, unknown> = {}) {
+export function summarize(result: AutocannonResult, params: HttpParams, extra: Record<string, unknown> = {}) {
   const statusCodes = Object.fromEntries(
     Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]),
   );
@@ -183,7 +183,7 @@ async function load(
 }
 
 /** Registers one product and waits until the products read model serves it. */
-async function existingProduct(url: string, authorization: string): Promise<{ id: string; position: string }> {
+export async function existingProduct(url: string, authorization: string): Promise<{ id: string; position: string }> {
   const response = await fetch(`${url}/v1/products`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization },

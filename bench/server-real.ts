@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const { port } = app.getHttpServer().address() as AddressInfo;
   const bus = app.get(CommandBus);
   const ctx = systemContext('bench');
-  const staff = { email: 'bench-staff@bench.example', password: 'bench-password-123' };
+  const staff = { email: 'bench-staff@bench.example', password: 'quiet-harbour-lantern-42' };
   await bus.execute(new CreateUserCommand({ ...staff, name: 'Bench staff', roles: ['staff'] }, ctx));
   const { accessToken } = await bus.execute(new LoginCommand(staff, { userAgent: 'bench', ipAddress: null }, ctx));
   process.stdout.write(`${JSON.stringify({ port, authorization: `Bearer ${accessToken}` })}\n`);

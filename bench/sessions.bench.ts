@@ -25,7 +25,7 @@ const ctx: CommandContext = {
   correlationId: 'bench',
   causationId: 'bench',
 };
-const PASSWORD = 'bench-password-123';
+const PASSWORD = 'quiet-harbour-lantern-42';
 const SESSIONS = 10_000;
 const REFRESHES = 2_000;
 const SAMPLES = 300;

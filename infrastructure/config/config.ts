@@ -61,7 +61,7 @@ const schema = {
     CLOCK_OFFSET_SECONDS: { type: 'integer', default: 0 },
     ARGON2_MEMORY_KIB: { type: 'integer', minimum: 8, maximum: 4194304, default: 65536 },
     ARGON2_TIME_COST: { type: 'integer', minimum: 1, maximum: 100, default: 3 },
-    ARGON2_PARALLELISM: { type: 'integer', minimum: 1, maximum: 16, default: 4 },
+    ARGON2_PARALLELISM: { type: 'integer', minimum: 1, maximum: 16, default: 1 },
     NODE_ENV: { type: 'string', default: 'development' },
     BLIND_INDEX_KEY: { type: 'string', minLength: 32 },
     CORS_ORIGINS: { type: 'string', pattern: '^(https?://[^\\s,]+)(,\\s*https?://[^\\s,]+)*$' },
