@@ -10,7 +10,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { autocannon, existingProduct, startServer, summarize, type AutocannonResult } from './http.bench.js';
+import { performance } from 'node:perf_hooks';
 import { progress, ratio, round } from './support.js';
+
+/** The staff user server-real.js creates. */
+const BENCH_STAFF_EMAIL = 'bench-staff@bench.example';
 
 const FLOOD_CLIENTS = 16;
 const READERS = 4;
@@ -21,6 +25,34 @@ function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
   return round(kib / 1024, 1);
+}
+
+const TIMING_SAMPLES = 40;
+
+/**
+ * p50 of a refused sign-in with an email nobody has and with a known email and a wrong password,
+ * interleaved (the answers must not tell them apart, in time as in body: a dummy hash for unknown emails).
+ */
+async function signInTimings(url: string): Promise<{ unknown: number; wrong: number }> {
+  const attempt = async (email: string): Promise<number> => {
+    const t = performance.now();
+    const res = await fetch(`${url}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'wrong-password-guess' }),
+    });
+    await res.arrayBuffer();
+    if (res.status !== 401) throw new Error(`a wrong sign-in answered ${res.status}`);
+    return performance.now() - t;
+  };
+  const unknown: number[] = [];
+  const wrong: number[] = [];
+  for (let i = 0; i < TIMING_SAMPLES; i++) {
+    unknown.push(await attempt(`nobody-${i}@timing.example`));
+    wrong.push(await attempt(BENCH_STAFF_EMAIL));
+  }
+  const p50 = (values: number[]) => round([...values].sort((a, b) => a - b)[Math.floor(values.length / 2)], 1);
+  return { unknown: p50(unknown), wrong: p50(wrong) };
 }
 
 export async function benchLoginFlood(dataDir: string) {
@@ -44,6 +76,9 @@ export async function benchLoginFlood(dataDir: string) {
     const reads = [{ method: 'GET', path: `/v1/products/${product.id}` }];
     const read = () =>
       autocannon({ url: server.url, connections: READERS, pipelining: 1, duration: SECONDS, requests: reads });
+
+    progress(`flood: ${TIMING_SAMPLES} sign-ins each with an unknown email and with a wrong password`);
+    const timing = await signInTimings(server.url);
 
     progress(`flood: idle GET /v1/products/{id}, ${READERS} connections, ${SECONDS}s`);
     await autocannon({ url: server.url, connections: READERS, pipelining: 1, duration: 2, requests: reads });
@@ -93,6 +128,12 @@ export async function benchLoginFlood(dataDir: string) {
           }),
           valid,
         },
+        signInUnknownEmailMs: {
+          value: timing.unknown,
+          unit: 'ms (p50)',
+          params: { samples: TIMING_SAMPLES, argon2: '64 MiB t=3 p=1' },
+        },
+        signInWrongPasswordMs: { value: timing.wrong, unit: 'ms (p50)', params: { samples: TIMING_SAMPLES } },
         floodMemory: {
           value: round(peakRss - idleRss, 1),
           unit: 'MiB above idle (peak RSS)',
@@ -101,7 +142,10 @@ export async function benchLoginFlood(dataDir: string) {
           params: { floodClients: FLOOD_CLIENTS, sampledEveryMs: 200 },
         },
       },
-      ratios: { productP99UnderLoginFloodVsIdle: ratio(busy.latency.p99, Math.max(1, idle.latency.p99)) },
+      ratios: {
+        productP99UnderLoginFloodVsIdle: ratio(busy.latency.p99, Math.max(1, idle.latency.p99)),
+        signInUnknownVsWrongPassword: ratio(timing.unknown, timing.wrong),
+      },
     };
   } finally {
     await server.stop();
