@@ -82,9 +82,21 @@ export const problemSchema = {
     title: { type: 'string' },
     status: { type: 'integer' },
     detail: { type: 'string' },
-    code: { type: 'string' },
+    code: { type: 'string', description: 'Stable: one condition has one code on every route (docs/errors.md)' },
+    instance: { type: 'string', description: 'The path of the request' },
     errors: { type: 'array', items: { type: 'object', additionalProperties: true } },
   },
+  examples: [
+    {
+      type: '/problems/validation-failed',
+      title: 'The request is not valid',
+      status: 400,
+      detail: 'The request body is not valid',
+      code: 'VALIDATION_FAILED',
+      instance: '/v1/orders',
+      errors: [{ field: 'rentalEnd', message: "must have required property 'rentalEnd'" }],
+    },
+  ],
 } as const;
 
 export const pageOf = (item: object) =>
