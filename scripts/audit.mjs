@@ -53,19 +53,29 @@ function lockedPackages(lockFile) {
     }));
 }
 
-const eventVersion = (event) => {
-  const raw = event.introduced ?? event.fixed ?? event.last_affected ?? event.limit;
-  return raw === '0' ? '0.0.0' : raw;
+/**
+ * The version of a range event. Some records list several fixed versions in one event ("7.2.4, 6.11.4":
+ * one per major line); for a locked version, the one of its major counts, else the highest.
+ */
+const eventVersion = (event, candidate) => {
+  const raw = String(event.introduced ?? event.fixed ?? event.last_affected ?? event.limit);
+  if (raw === '0') return '0.0.0';
+  const listed = raw
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => semver.valid(v));
+  if (listed.length <= 1) return listed[0] ?? null;
+  return listed.find((v) => semver.major(v) === semver.major(candidate)) ?? semver.rsort(listed)[0];
 };
 
 /** OSV's rule: walk the range's events in version order; introduced opens, fixed and last_affected close. */
 function inRange(version, range) {
   const events = range.events
-    .filter((e) => semver.valid(eventVersion(e)))
-    .sort((a, b) => semver.compare(eventVersion(a), eventVersion(b)));
+    .filter((e) => eventVersion(e, version) !== null)
+    .sort((a, b) => semver.compare(eventVersion(a, version), eventVersion(b, version)));
   let affected = false;
   for (const event of events) {
-    const at = eventVersion(event);
+    const at = eventVersion(event, version);
     if (event.introduced !== undefined && semver.gte(version, at)) affected = true;
     else if (event.fixed !== undefined && semver.gte(version, at)) affected = false;
     else if (event.last_affected !== undefined && semver.gt(version, at)) affected = false;

@@ -50,6 +50,9 @@ it('fails on a locked version inside an advisory range, at or above the level, n
     'node_modules/find-my-way': '9.0.0',
     'node_modules/cookie': '0.6.0',
     'node_modules/jsonwebtoken': '9.0.0',
+    // its record lists two fixed versions in one event, "7.2.4, 6.11.4": one per major line
+    'node_modules/protobufjs': '6.11.3',
+    'node_modules/b/node_modules/protobufjs': '7.6.6',
   });
   const { code, out } = audit(['--offline', '--lock', lock]);
   expect(out).toContain('FAIL moderate GHSA-c2qf-rxjj-qqgw semver@7.5.1 (node_modules/semver)');
@@ -57,9 +60,11 @@ it('fails on a locked version inside an advisory range, at or above the level, n
   expect(out).toContain('FAIL high GHSA-rrr8-f88r-h8q6 find-my-way@9.0.0');
   expect(out).toContain('note low GHSA-pxg6-pf52-xh8x cookie@0.6.0'); // below the level: shown, not failing
   expect(out).not.toContain('jsonwebtoken@9.0.0');
-  expect(out).toContain('3 advisories match, 2 at or above moderate not accepted');
+  expect(out).toContain('FAIL high GHSA-h755-8qp9-cq85 protobufjs@6.11.3');
+  expect(out).not.toContain('protobufjs@7.6.6');
+  expect(out).toContain('4 advisories match, 3 at or above moderate not accepted');
   expect(code).toBe(1);
-  expect(audit(['--offline', '--lock', lock, '--level', 'high']).out).toContain('1 at or above high');
+  expect(audit(['--offline', '--lock', lock, '--level', 'high']).out).toContain('2 at or above high');
 });
 
 it('lets an accepted advisory through until its date, and fails again after it', () => {
