@@ -1,4 +1,5 @@
 /** JSON schemas shared by routes. They validate requests and generate /openapi.json. */
+import { HttpErrors } from './http.errors.js';
 
 /*
  * Examples in /openapi.json (what Swagger UI's "Try it out" sends) are real requests. What depends on
@@ -92,7 +93,7 @@ export const problemSchema = {
       title: 'The request is not valid',
       status: 400,
       detail: 'The request body is not valid',
-      code: 'VALIDATION_FAILED',
+      code: HttpErrors.validationFailed,
       instance: '/v1/orders',
       errors: [{ field: 'rentalEnd', message: "must have required property 'rentalEnd'" }],
     },

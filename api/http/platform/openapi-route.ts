@@ -52,7 +52,7 @@ export const PROBLEM_STATUSES: Record<number, { description: string; headers?: R
       'Conflict with the current state: a rule of the route, CONCURRENCY_CONFLICT or IDEMPOTENCY_IN_PROGRESS',
     headers: { 'Retry-After': retryAfter },
   },
-  410: { description: 'STREAM_DELETED' },
+  410: { description: 'Gone: STREAM_DELETED, the stream was deleted' },
   412: { description: 'PRECONDITION_FAILED: If-Match names another revision than the current one' },
   413: { description: 'BODY_TOO_LARGE (over BODY_LIMIT_BYTES) or EVENTS_TOO_LARGE (more than the event store takes)' },
   415: { description: 'UNSUPPORTED_MEDIA_TYPE: send Content-Type: application/json' },
