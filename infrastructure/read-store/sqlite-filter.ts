@@ -352,6 +352,7 @@ export function containsFunction(haystack: unknown, needle: unknown): number {
   let re = patterns.get(needle);
   if (!re) {
     if (patterns.size > 500) patterns.clear();
+    // eslint-disable-next-line security/detect-non-literal-regexp -- every metacharacter of the needle is escaped
     re = new RegExp(escapeRegex(needle), 'iu');
     patterns.set(needle, re);
   }

@@ -272,6 +272,7 @@ export class SqliteReadStore implements ReadStore {
     let haveUx = false;
     for (const name of existing) {
       const isCurrent = name.startsWith(`ix${current}`) || name.startsWith(`ux${current}`);
+      // eslint-disable-next-line security/detect-non-literal-regexp -- h is a hex digest computed here
       const isLegacy = legacy.some((h) => new RegExp(`^[iu]x_${h}_[0-9a-f]{8}$`).test(name));
       const isOlder = !isCurrent && /^[iu]x_/.test(name) && name.slice(3, 15) === fields;
       if (isCurrent && name.startsWith('ix')) haveIx = true;

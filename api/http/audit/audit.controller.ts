@@ -57,7 +57,7 @@ export class AuditController {
           nextRevision: { type: ['integer', 'null'] },
         },
       },
-      ...problems(400, 401, 403),
+      ...problems(400, 401, 403, 410),
     },
   })
   stream(@Param('streamId') streamId: string, @Query() query: { fromRevision: number; limit: number }) {

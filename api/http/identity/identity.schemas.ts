@@ -53,7 +53,7 @@ export const registerSchema = {
       required: ['userId', 'customerId', 'position'],
       properties: { userId: { type: 'string' }, customerId: { type: 'string' }, position: positionSchema },
     },
-    ...problems(400, 409, 415, 422),
+    ...problems(400, 409, 415, 422, 503),
   },
 } as const;
 
@@ -80,7 +80,7 @@ export const loginSchema = {
     description: 'The example is a customer of the demo shop (npm run seed).',
     examples: [{ email: 'ada@example.com', password: 'demo-password-123' }],
   },
-  response: { 200: tokenPair, ...problems(400, 401, 415, 422) },
+  response: { 200: tokenPair, ...problems(400, 401, 415, 422, 503) },
 } as const;
 
 export const refreshSchema = {
@@ -118,7 +118,7 @@ export const changePasswordSchema = {
     },
     examples: [{ currentPassword: 'correct-horse-battery', newPassword: 'a-new-passphrase-for-2027' }],
   },
-  response: { 204: { type: 'null', description: 'Changed' }, ...problems(400, 401, 415) },
+  response: { 204: { type: 'null', description: 'Changed' }, ...problems(400, 401, 415, 503) },
 } as const;
 
 export const requestPasswordResetSchema = {
@@ -148,7 +148,7 @@ export const confirmPasswordResetSchema = {
       "Put the token of the reset link (after #token= in the mailed link); the example's is a placeholder, refused with 400 PASSWORD_RESET_TOKEN_INVALID.",
     examples: [{ token: 'paste-the-token-of-your-reset-link-here', newPassword: 'a-new-passphrase-for-2027' }],
   },
-  response: { 204: { type: 'null', description: 'Changed' }, ...problems(400, 415, 429) },
+  response: { 204: { type: 'null', description: 'Changed' }, ...problems(400, 415, 429, 503) },
 } as const;
 
 export const listSessionsSchema = {
@@ -253,7 +253,7 @@ export const createUserSchema = {
       required: ['userId', 'position'],
       properties: { userId: { type: 'string' }, customerId: { type: 'string' }, position: positionSchema },
     },
-    ...problems(400, 409, 415, 422),
+    ...problems(400, 409, 415, 422, 503),
   },
 } as const;
 

@@ -1,4 +1,5 @@
 /** JSON schemas shared by routes. They validate requests and generate /openapi.json. */
+import { HttpErrors } from './http.errors.js';
 
 /*
  * Examples in /openapi.json (what Swagger UI's "Try it out" sends) are real requests. What depends on
@@ -82,9 +83,21 @@ export const problemSchema = {
     title: { type: 'string' },
     status: { type: 'integer' },
     detail: { type: 'string' },
-    code: { type: 'string' },
+    code: { type: 'string', description: 'Stable: one condition has one code on every route (docs/errors.md)' },
+    instance: { type: 'string', description: 'The path of the request' },
     errors: { type: 'array', items: { type: 'object', additionalProperties: true } },
   },
+  examples: [
+    {
+      type: '/problems/validation-failed',
+      title: 'The request is not valid',
+      status: 400,
+      detail: 'The request body is not valid',
+      code: HttpErrors.validationFailed,
+      instance: '/v1/orders',
+      errors: [{ field: 'rentalEnd', message: "must have required property 'rentalEnd'" }],
+    },
+  ],
 } as const;
 
 export const pageOf = (item: object) =>

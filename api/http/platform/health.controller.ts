@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { RouteSchema } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
 import { EVENT_STORE, type EventStore } from '../../../application/ports/event-store.port.js';
 import { PROJECTIONS, type Projections } from '../../../application/ports/projections.port.js';
@@ -9,6 +10,26 @@ export const READY_MAX_LAG_EVENTS = 1000;
 
 type Check = { status: 'up' | 'down'; detail?: string };
 
+const check = {
+  type: 'object',
+  properties: {
+    status: { type: 'string', enum: ['up', 'down'] },
+    detail: { type: 'string' },
+    lagging: { type: 'array', items: { type: 'string' } },
+  },
+} as const;
+const readiness = {
+  type: 'object',
+  required: ['status', 'checks'],
+  properties: {
+    status: { type: 'string', enum: ['up', 'down'] },
+    checks: {
+      type: 'object',
+      properties: { eventStore: check, readStore: check, projections: check },
+    },
+  },
+} as const;
+
 @Controller('health')
 export class HealthController {
   constructor(
@@ -18,11 +39,29 @@ export class HealthController {
   ) {}
 
   @Get('live')
+  @RouteSchema({
+    tags: ['platform'],
+    summary: 'Liveness: the process runs',
+    response: { 200: { type: 'object', properties: { status: { const: 'up' } } } },
+  })
   live() {
     return { status: 'up' };
   }
 
   @Get('ready')
+  @RouteSchema({
+    tags: ['platform'],
+    summary: 'Readiness: the stores answer and the read models are started and caught up',
+    description: `Not ready when a store is unreachable or a read model is not started or more than ${READY_MAX_LAG_EVENTS} events behind.`,
+    response: {
+      200: { ...readiness, description: 'Ready' },
+      503: {
+        ...readiness,
+        description: 'Not ready (Retry-After: 5)',
+        headers: { 'Retry-After': { type: 'integer' } },
+      },
+    },
+  })
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     const [eventStore, readStore] = await Promise.all([
       probe(() => this.events.ping()),

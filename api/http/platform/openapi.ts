@@ -2,10 +2,10 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { DOCS_CSP } from './hooks/security.hooks.js';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../../application/ports/clock.port.js';
 import { problemSchema } from './common.schemas.js';
-import { routeAccess, type Access } from './hooks/auth.hooks.js';
+import { documentRoute } from './openapi-route.js';
 
 export interface OpenApiOptions {
   version: string;
@@ -25,67 +25,26 @@ const tags = [
   { name: 'analytics', description: 'Read models: status and rebuilds' },
 ];
 
-const headerParams = {
-  idempotencyKey: {
-    type: 'string',
-    pattern: '^[\\x21-\\x7e]{1,255}$',
-    description:
-      'The same key with the same body within the TTL answers the first response again; another body is a 422',
-  },
-  minPosition: {
-    type: 'string',
-    pattern: '^[0-9]{1,20}$',
-    description:
-      "A command's position: the answer waits until the read models show it (503 READ_MODEL_LAGGING after the wait)",
-  },
-  ifMatch: {
-    type: 'string',
-    description: 'The ETag ("<revision>") of a GET: a 412 PRECONDITION_FAILED when the stream has moved on',
-  },
-} as const;
-
-const whoCanCall = (access: Access): string =>
-  access === 'anyone'
-    ? 'Open to anyone.'
-    : access === 'signed-in'
-      ? 'Any signed-in user.'
-      : access.length === 0
-        ? 'Closed to everyone.'
-        : `Roles: ${access.join(', ')}.`;
-
-type RouteSchema = Record<string, unknown> & { response?: Record<string, unknown>; description?: string };
+type Document = Record<string, unknown> & {
+  paths?: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, unknown> }> }>>;
+  components?: Record<string, Record<string, unknown>>;
+};
 
 /**
- * The route as documented: who may call it (`x-access`, the security scheme, a line of description,
- * 401/403), and the headers the hooks read (Idempotency-Key on POSTs that keep answers, X-Min-Position
- * on GETs of read models, If-Match where a 412 can come), all from the route's own config, so the
- * document cannot drift from what is enforced.
+ * Every problem answer of the document points at one `Problem` schema (RFC 9457, with the stable
+ * `code`), as `application/problem+json`, the content type the problem filter sends.
  */
-function documentRoute({ schema, url, route }: { schema: unknown; url: string; route: RouteOptions }) {
-  const config = (route.config ?? {}) as { access?: Access; idempotency?: boolean; readModels?: string[] };
-  const access = routeAccess(config.access, url);
-  const original = (schema ?? {}) as RouteSchema;
-  const documented: RouteSchema = {
-    ...original,
-    'x-access': access === 'anyone' || access === 'signed-in' ? access : [...access],
-    description: [whoCanCall(access), original.description].filter(Boolean).join(' '),
+function withProblemShape(document: Document): Document {
+  for (const operations of Object.values(document.paths ?? {}))
+    for (const operation of Object.values(operations))
+      for (const answer of Object.values(operation.responses ?? {}))
+        if (answer.content?.['application/problem+json'])
+          answer.content['application/problem+json'] = { schema: { $ref: '#/components/schemas/Problem' } };
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, Problem: problemSchema },
   };
-  if (access !== 'anyone') {
-    documented.security = [{ bearer: [] }];
-    documented.response = {
-      ...original.response,
-      401: problemSchema,
-      ...(access === 'signed-in' ? {} : { 403: problemSchema }),
-    };
-  }
-  const methods = [route.method].flat();
-  const headers: Record<string, unknown> = {};
-  if (methods.includes('POST') && config.idempotency !== false)
-    headers['idempotency-key'] = headerParams.idempotencyKey;
-  if (methods.includes('GET') && config.readModels) headers['x-min-position'] = headerParams.minPosition;
-  if (documented.response && '412' in documented.response) headers['if-match'] = headerParams.ifMatch;
-  if (Object.keys(headers).length > 0) documented.headers = { type: 'object', properties: headers };
-  return { schema: documented, url };
+  return document;
 }
 
 const PLACEHOLDER = /^\{\{(?:currency|today([+-])(\d+))\}\}$/;
@@ -131,12 +90,19 @@ export async function installOpenApi(
             type: 'http',
             scheme: 'bearer',
             bearerFormat: 'JWT',
-            description: 'The accessToken of POST /v1/auth/login',
+            description: 'The accessToken of POST /v1/auth/login (or of an OIDC sign-in, or a refresh)',
+          },
+          apiKey: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-API-Key',
+            description: 'An API key for service-to-service calls, scoped to roles (created by an admin)',
           },
         },
       },
     },
     transform: documentRoute,
+    transformObject: ({ openapiObject }: { openapiObject: Record<string, unknown> }) => withProblemShape(openapiObject),
   });
   const served = (document: unknown) => fillExamples(document, options.clock.now(), options.currency);
   await app.register(fastifySwaggerUi as never, {

@@ -12,7 +12,26 @@ export class ProjectionsController {
 
   @Get()
   @RouteConfig(analysts)
-  @RouteSchema({ tags: ['analytics'], summary: 'Read models: version, checkpoint, lag, state' })
+  @RouteSchema({
+    tags: ['analytics'],
+    summary: 'Read models: version, checkpoint, lag, state',
+    response: {
+      200: {
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: true,
+          properties: {
+            name: { type: 'string' },
+            version: { type: 'integer' },
+            position: { type: 'string' },
+            lag: { type: 'object', additionalProperties: true },
+            status: { type: 'string' },
+          },
+        },
+      },
+    },
+  })
   list() {
     return this.projections.status();
   }
