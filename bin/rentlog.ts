@@ -6,6 +6,7 @@ import { ConfigError, StartupError, loadConfig, type Config } from '../infrastru
 import { createLogger } from '../infrastructure/logging/logger.js';
 import { openInfrastructure, type Infrastructure } from './composition/infrastructure.js';
 import { startOpsServer } from './composition/ops-server.js';
+import { startHeartbeat } from './composition/heartbeat.js';
 import {
   createApi,
   createWorkerContext,
@@ -91,22 +92,24 @@ async function start(config: Config, logger: Logger, role: string): Promise<numb
     logger.info(`Rentlog ${version} ${role} running`, { pid: process.pid, version, ...infra.describe });
   }
   for (const warning of startupWarnings(config, role)) logger.warn(warning);
+  let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
   if (role === 'projector' && config.opsPort > 0)
     running.push(await ops(infra, config, logger, async () => projector!.health()));
   if (role === 'all' || role === 'worker') {
     const context = api ?? (await createWorkerContext(infra, config, logger));
-    const worker = await startWorker(context, infra, logger);
+    worker = await startWorker(context, infra, logger);
     running.push(worker);
     if (!api) running.push({ stop: () => context.close() });
     if (role === 'worker' && config.opsPort > 0) {
       running.push(
         await ops(infra, config, logger, async () => {
-          const detail = worker.status();
+          const detail = worker!.status();
           return { ok: detail.workflows.every((w) => w.state !== 'failed'), detail };
         }),
       );
     }
   }
+  await startHeartbeat(infra, { api: api !== undefined, projector, worker });
   if (api) running.push({ stop: () => api.close() });
   if (projector) running.push(projector);
   await stopSignal;
