@@ -10,15 +10,15 @@ import type { Worker } from './worker.js';
  */
 export function startHeartbeat(
   infra: Infrastructure,
-  parts: { api: boolean; projector?: Projector; worker?: Worker },
+  components: ProcessComponent[],
+  /** Read at every beat: a component not started yet counts as working (it is starting). */
+  parts: { projector?: Projector; worker?: Worker },
 ): Promise<void> {
-  const components: ProcessComponent[] = [];
-  if (parts.api) components.push('api');
-  if (parts.projector) components.push('projector');
-  if (parts.worker) components.push('worker');
   const health = (): ProcessBeat['health'] => {
     const out: ProcessBeat['health'] = {};
-    if (parts.api) {
+    if (components.includes('projector')) out.projector = { ok: true };
+    if (components.includes('worker')) out.worker = { ok: true };
+    if (components.includes('api')) {
       const writes = infra.storageHealth.writeHealth();
       out.api = writes.state === 'failed' ? { ok: false, detail: `writes stopped (${writes.code})` } : { ok: true };
     }

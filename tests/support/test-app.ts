@@ -55,7 +55,7 @@ export async function startTestApp(
   const projector = await startProjector(infra, config, logger);
   const app = await createApi(infra, config, logger);
   const worker = await startWorker(app, infra, logger);
-  await startHeartbeat(infra, { api: true, projector, worker });
+  await startHeartbeat(infra, ['api', 'projector', 'worker'], { projector, worker });
   return {
     app,
     infra,
