@@ -6,13 +6,7 @@
  * append rolls back alone. Promises settle only after COMMIT. Several processes may share the file:
  * the write lock serializes them, and a stream's revision is read inside the write transaction.
  *
- * Fail-stop (PostgreSQL's fsync lesson): a commit that fails with an I/O error may still be on disk
- * (SQLite recovers the WAL frames at the next open), so its appends fail with StorageFailedError
- * (outcome unknown) and every later append is refused until the process restarts; the outcome is
- * then settled by the event ids. A full disk (SQLITE_FULL) fails the batch with StorageFullError
- * (nothing written) and writes resume by themselves: a probe write retries every few seconds. The
- * WAL is checkpointed apart from commits (autocheckpoint off), so a checkpoint's failure can never
- * make a commit that succeeded look failed.
+ * Fail-stop on I/O errors and a full disk that lifts by itself: sqlite.write-health.ts.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -31,15 +25,11 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from '../../application/ports/event-store.port.js';
-import {
-  StorageFailedError,
-  StorageFullError,
-  type StorageHealth,
-  type WriteHealth,
-} from '../../application/ports/storage-health.port.js';
+import type { StorageHealth, WriteHealth } from '../../application/ports/storage-health.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
 import { storageErrorKind } from '../shared/sqlite-errors.js';
 import { DEFAULT_MAX_APPEND_BYTES } from './append-size.js';
+import { SqliteWriteHealth } from './sqlite.write-health.js';
 import { PollingSubscription } from './polling.subscription.js';
 import { RecentEvents } from './recent-events.js';
 import { appendInTransaction, serializeEvents, type AppendOutcome, type AppendRequest } from './sqlite.append.js';
@@ -82,8 +72,6 @@ type Outcome = ({ ok: true } & AppendOutcome) | { ok: false; error: unknown };
 
 const COMMITTED = 'committed';
 const MAX_BUSY_RETRIES = 50;
-/** Commits between two WAL checkpoints (SQLite's own default is about every 1000 pages). */
-const CHECKPOINT_EVERY = 100;
 
 export class SqliteEventStore implements EventStore, StorageHealth {
   private readonly db: Database.Database;
@@ -98,11 +86,7 @@ export class SqliteEventStore implements EventStore, StorageHealth {
   private closed = false;
   private readonly counters: SqliteEventStoreStats = { transactions: 0, appends: 0 };
   private readonly recent = new RecentEvents();
-  private health: WriteHealth = { state: 'ok' };
-  private probeTimer: NodeJS.Timeout | null = null;
-  private commitsSinceCheckpoint = 0;
-  private readonly logger?: Logger;
-  private readonly fullProbeMs: number;
+  private readonly writes: SqliteWriteHealth;
 
   constructor(path: string, options: SqliteEventStoreOptions = {}) {
     this.pollIntervalMs = options.pollIntervalMs ?? 50;
@@ -111,12 +95,16 @@ export class SqliteEventStore implements EventStore, StorageHealth {
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
-    this.db.pragma('wal_autocheckpoint = 0'); // checkpoints run apart from commits (see above)
-    this.logger = options.logger;
-    this.fullProbeMs = options.fullProbeMs ?? 2000;
+
     this.db.defaultSafeIntegers(true);
     this.db.exec(SCHEMA_SQL);
     this.stmts = prepareStatements(this.db);
+    this.writes = new SqliteWriteHealth(this.db, {
+      probeWrite: () => this.probeWrite(),
+      busy: () => this.flushScheduled,
+      logger: options.logger,
+      fullProbeMs: options.fullProbeMs ?? 2000,
+    });
     this.notifier.setMaxListeners(0);
   }
 
@@ -130,13 +118,13 @@ export class SqliteEventStore implements EventStore, StorageHealth {
 
   /** How the writes fare: `failed` after an I/O error (until restart), `full` while the disk is full. */
   writeHealth(): WriteHealth {
-    return { ...this.health };
+    return this.writes.get();
   }
 
   append(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('SqliteEventStore is closed'));
-    if (this.health.state === 'failed')
-      return Promise.reject(new StorageFailedError(this.health.code ?? 'SQLITE_IOERR', 'not_written'));
+    const refusal = this.writes.refusal();
+    if (refusal) return Promise.reject(refusal);
     let serialized: AppendRequest['events'];
     try {
       serialized = serializeEvents(streamId, events, this.maxAppendBytes);
@@ -228,7 +216,7 @@ export class SqliteEventStore implements EventStore, StorageHealth {
     if (this.closed) return;
     this.closed = true;
     await this.whenIdle();
-    if (this.probeTimer) clearInterval(this.probeTimer);
+    this.writes.stop();
     for (const subscription of [...this.subscriptions]) subscription.end();
     this.db.close();
   }
@@ -271,14 +259,13 @@ export class SqliteEventStore implements EventStore, StorageHealth {
         setTimeout(() => this.flush(attempt + 1), Math.min(5 * (attempt + 1), 100));
         return;
       }
-      const failure = this.storageFailure(error);
+      const failure = this.writes.failure(error);
       for (const pending of batch) pending.reject(failure ?? error);
       this.afterFlush();
       return;
     }
     this.counters.transactions += 1;
-    this.commitsSinceCheckpoint += 1;
-    if (this.health.state === 'full') this.spaceAgain();
+    this.writes.committed();
     batch.forEach((pending, i) => {
       const outcome = outcomes[i];
       if (outcome.ok) {
@@ -298,81 +285,21 @@ export class SqliteEventStore implements EventStore, StorageHealth {
       this.scheduleFlush();
       return;
     }
-    if (this.commitsSinceCheckpoint >= CHECKPOINT_EVERY) this.checkpoint();
+    this.writes.idle();
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
   }
 
-  /**
-   * The error a failed batch's appends get: an I/O error stops all writes (fail-stop) and leaves the
-   * outcome unknown; a full disk writes nothing. Null for other errors (passed on as they are).
-   */
-  private storageFailure(error: unknown): Error | null {
-    const kind = storageErrorKind(error);
-    const code = String((error as { code?: unknown }).code);
-    if (kind === 'io') {
-      this.failStop(code, 'commit');
-      return new StorageFailedError(code, 'unknown');
-    }
-    if (kind === 'full') {
-      this.diskFull(code);
-      return new StorageFullError(code);
-    }
-    return null;
-  }
-
-  private failStop(code: string, during: string): void {
-    if (this.health.state === 'failed') return;
-    this.health = { state: 'failed', code, since: new Date().toISOString() };
-    if (this.probeTimer) clearInterval(this.probeTimer);
-    this.logger?.error(
-      'event store write failed with an I/O error: no more writes are acknowledged until Rentlog is restarted (the outcome is settled by event ids then)',
-      { code, during },
-    );
-  }
-
-  private diskFull(code: string): void {
-    if (this.health.state !== 'ok') return;
-    this.health = { state: 'full', code, since: new Date().toISOString() };
-    this.logger?.warn('event store disk is full: commands answer 503 STORAGE_FULL until space is freed', { code });
-    this.probeTimer = setInterval(() => this.probe(), this.fullProbeMs);
-    this.probeTimer.unref();
-  }
-
-  private spaceAgain(): void {
-    if (this.probeTimer) clearInterval(this.probeTimer);
-    this.probeTimer = null;
-    const since = this.health.since;
-    this.health = { state: 'ok' };
-    this.logger?.info('event store disk has space again: writes resumed', { fullSince: since });
-  }
-
-  /** While the disk is full: one tiny write; when it commits, there is space again. */
-  private probe(): void {
-    if (this.health.state !== 'full' || this.flushScheduled || !this.db.open) return;
+  /** The full-disk probe: one row rewritten in a transaction of its own. */
+  private probeWrite(): void {
     try {
       this.db.exec('BEGIN IMMEDIATE');
       this.stmts.probe.run(new Date().toISOString());
       this.db.exec('COMMIT');
-      this.spaceAgain();
     } catch (error) {
       this.rollbackQuietly();
-      if (storageErrorKind(error) === 'io') this.failStop(String((error as { code?: unknown }).code), 'probe');
-    }
-  }
-
-  /** WAL frames copied into the database file, apart from any commit; a failure is judged like a commit's. */
-  private checkpoint(): void {
-    this.commitsSinceCheckpoint = 0;
-    try {
-      this.db.pragma('wal_checkpoint(PASSIVE)');
-    } catch (error) {
-      const kind = storageErrorKind(error);
-      const code = String((error as { code?: unknown }).code);
-      if (kind === 'io') this.failStop(code, 'checkpoint');
-      else if (kind === 'full') this.diskFull(code);
-      else if (!isBusyError(error)) this.logger?.warn('WAL checkpoint failed', { error: (error as Error).message });
+      throw error;
     }
   }
 
