@@ -3,6 +3,8 @@ export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
+  // The fault suite runs apart (`npm run test:faults`, jest.faults.config.js): real crashes and strace.
+  testPathIgnorePatterns: ['/node_modules/', '/tests/faults/'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {

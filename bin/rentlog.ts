@@ -6,6 +6,10 @@ import { ConfigError, StartupError, loadConfig, type Config } from '../infrastru
 import { createLogger } from '../infrastructure/logging/logger.js';
 import { openInfrastructure, type Infrastructure } from './composition/infrastructure.js';
 import { startOpsServer } from './composition/ops-server.js';
+import { startHeartbeat } from './composition/heartbeat.js';
+import type { Worker } from './composition/worker.js';
+import type { Projector } from '../projections/runner/projector.js';
+import type { ProcessComponent } from '../application/ports/process-registry.port.js';
 import {
   createApi,
   createWorkerContext,
@@ -78,6 +82,9 @@ async function start(config: Config, logger: Logger, role: string): Promise<numb
     await infra.close();
     throw error;
   }
+  // Heartbeats before the api listens, so its readiness finds this process's projector and worker at once.
+  const parts: { projector?: Projector; worker?: Worker } = { projector };
+  await startHeartbeat(infra, componentsOf(role), parts);
   const { version } = packageInfo();
   // The first line a person sees: where Rentlog answers (or, without an api, what runs on which stores).
   if (api) {
@@ -96,6 +103,7 @@ async function start(config: Config, logger: Logger, role: string): Promise<numb
   if (role === 'all' || role === 'worker') {
     const context = api ?? (await createWorkerContext(infra, config, logger));
     const worker = await startWorker(context, infra, logger);
+    parts.worker = worker;
     running.push(worker);
     if (!api) running.push({ stop: () => context.close() });
     if (role === 'worker' && config.opsPort > 0) {
@@ -115,6 +123,9 @@ async function start(config: Config, logger: Logger, role: string): Promise<numb
   logger.info('stopped');
   return 0;
 }
+
+const componentsOf = (role: ProcessRole): ProcessComponent[] =>
+  role === 'all' ? ['api', 'projector', 'worker'] : [role];
 
 const isRole = (role: string): role is ProcessRole => ['all', 'api', 'projector', 'worker'].includes(role);
 

@@ -140,7 +140,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
         subtotal: order.subtotal,
         deposit: order.deposit,
         total: orderTotals(order).total,
-        holdExpiresAt,
+        holdExpiresAt: order.holdExpiresAt, // the recorded one: a settled retry answers what the first attempt did
         position: result.position!,
         revision: result.revision!,
       };

@@ -10,6 +10,10 @@ export const ApplicationErrors = {
   eventsTooLarge: 'EVENTS_TOO_LARGE',
   positionInvalid: 'POSITION_INVALID',
   streamDeleted: 'STREAM_DELETED',
+  /** The event store failed a write with an I/O error: this process acknowledges no more writes until restarted. */
+  storageFailed: 'STORAGE_FAILED',
+  /** The event store's disk is full: nothing was written; writes resume when space is freed. */
+  storageFull: 'STORAGE_FULL',
 } as const;
 
 /** More work waiting for a bounded pool than it queues: refused at once instead of starving everything else. */

@@ -7,6 +7,8 @@ import { ID_GENERATOR, type IdGenerator } from '../ports/id-generator.port.js';
 import { LOGGER, type Logger } from '../ports/logger.port.js';
 import { ConcurrencyError, PreconditionFailedError } from './application.errors.js';
 import type { CommandContext } from './command-context.js';
+import { commandScope, derivedEventId, nextCallIndex } from './command-scope.js';
+import { committedEarlier } from './committed-earlier.js';
 
 export interface Loaded<S> {
   state: S;
@@ -112,6 +114,14 @@ export class CommandPath {
     options: HandleOptions<S> = {},
   ): Promise<Handled<S, E>> {
     const streamId = decider.streamOf(id);
+    // Under an Idempotency-Key the event ids derive from it, so a repeat of an attempt that did commit
+    // finds its events instead of deciding again (settled by event ids, never guessed).
+    const derived = nextCallIndex(streamId);
+    const ids = derived ? (i: number) => derivedEventId(derived.seed, streamId, derived.call, i) : undefined;
+    if (derived?.retry) {
+      const committed = await committedEarlier(this.store, this.logger, decider, streamId, ids!, options.guard);
+      if (committed) return committed;
+    }
     let loaded = options.loaded;
     for (let attempt = 1; ; attempt++) {
       loaded ??= await this.load(decider, id, options.guard);
@@ -122,7 +132,7 @@ export class CommandPath {
       );
       if (events.length === 0) return { ...loaded, events, eventIds: [] };
       try {
-        const recorded = this.toNewEvents(events, ctx);
+        const recorded = this.toNewEvents(events, ctx, ids);
         const result = await this.store.append(streamId, recorded, loaded.revision ?? 'no_stream');
         const handled: Handled<S, E> = {
           state: events.reduce(decider.evolve, loaded.state),
@@ -136,6 +146,11 @@ export class CommandPath {
         return handled;
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        // Another request with the same key (a concurrent retry) may be the writer that got there first.
+        const committed = ids
+          ? await committedEarlier(this.store, this.logger, decider, streamId, ids, options.guard)
+          : null;
+        if (committed) return committed;
         if (options.expectedRevision !== undefined)
           throw new PreconditionFailedError(
             streamId,
@@ -148,10 +163,10 @@ export class CommandPath {
     }
   }
 
-  private toNewEvents(events: DomainEvent[], ctx: CommandContext): NewEvent[] {
+  private toNewEvents(events: DomainEvent[], ctx: CommandContext, ids?: (i: number) => string): NewEvent[] {
     const occurredAt = this.clock.now().toISOString();
-    return events.map((event) => ({
-      id: this.ids.uuid(),
+    return events.map((event, i) => ({
+      id: ids ? ids(i) : this.ids.uuid(),
       type: event.type,
       data: event.data,
       metadata: {
@@ -185,7 +200,9 @@ export class CommandPath {
       },
     };
     try {
-      await this.store.append(snapshotStreamOf(streamId), this.toNewEvents([snapshot], ctx), 'any');
+      // Snapshot ids stay random: they must not take ids from the request's derived sequence.
+      const recorded = commandScope.exit(() => this.toNewEvents([snapshot], ctx));
+      await this.store.append(snapshotStreamOf(streamId), recorded, 'any');
     } catch (error) {
       this.logger.warn('snapshot not written; the stream is replayed instead', {
         streamId,

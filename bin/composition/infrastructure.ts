@@ -17,6 +17,9 @@ import { ScopedEventStore } from '../../infrastructure/event-store/scoped.event-
 import { SqliteEventStore } from '../../infrastructure/event-store/sqlite.event-store.js';
 import { CodedEventStore, EventCodec } from '../../infrastructure/event-store/event-codec.js';
 import { eventSchema } from '../../domain/events.js';
+import type { StorageHealth } from '../../application/ports/storage-health.port.js';
+import { nextScopedId } from '../../application/shared/command-scope.js';
+import { ReadStoreProcessRegistry } from '../../infrastructure/processes/read-store.process-registry.js';
 import { MongoReadStore } from '../../infrastructure/read-store/mongo.read-store.js';
 import { SqliteReadStore } from '../../infrastructure/read-store/sqlite.read-store.js';
 
@@ -28,6 +31,10 @@ export interface Infrastructure {
   store: ReadStore;
   clock: Clock;
   ids: IdGenerator;
+  /** How the event store's writes fare (fail-stop after an I/O error, a full disk). */
+  storageHealth: StorageHealth;
+  /** This process's heartbeat and everyone else's. */
+  processes: ReadStoreProcessRegistry;
   /** Rate-limit windows shared by every api process. */
   rateLimits: RateLimitStore;
   describe: { eventStore: string; readStore: string };
@@ -47,14 +54,20 @@ export async function openInfrastructure(
   const maxAppendBytes = config.eventStoreMaxAppendBytes;
   const adapter: EventStore = config.eventStoreUrl
     ? openEsdbEventStore(config.eventStoreUrl, { maxAppendBytes })
-    : new SqliteEventStore(path.join(config.dataDir, 'events.db'), { maxAppendBytes });
+    : new SqliteEventStore(path.join(config.dataDir, 'events.db'), {
+        maxAppendBytes,
+        logger: logger.child({ component: 'event-store' }),
+      });
+
   // A deployment that shares its event store with others (the tests in CI) sees its own streams only.
   const scoped = config.eventStoreStreamPrefix ? new ScopedEventStore(adapter, config.eventStoreStreamPrefix) : adapter;
   // The only way in and out of the log: every event is encoded and decoded by the one codec.
   const events: EventStore = new CodedEventStore(scoped, new EventCodec(eventSchema));
   const store: ReadStore = config.mongodbUrl
     ? await MongoReadStore.connect(config.mongodbUrl, config.mongodbDb)
-    : new SqliteReadStore(path.join(config.dataDir, 'read-models.db'));
+    : new SqliteReadStore(path.join(config.dataDir, 'read-models.db'), {
+        logger: logger.child({ component: 'read-store' }),
+      });
   const describe = {
     eventStore:
       (config.eventStoreUrl ? 'eventstoredb' : `sqlite:${path.join(config.dataDir, 'events.db')}`) +
@@ -66,18 +79,33 @@ export async function openInfrastructure(
   const rateLimits: RateLimitStore = config.mongodbUrl
     ? await MongoRateLimitStore.connect(config.mongodbUrl, config.mongodbDb)
     : new SqliteRateLimitStore(path.join(config.dataDir, 'rate-limits.db'));
+  // EventStoreDB and MongoDB keep their own disks; the embedded stores report theirs (the event store first).
+  const storageHealth: StorageHealth = {
+    writeHealth: () => {
+      const events = adapter instanceof SqliteEventStore ? adapter.writeHealth() : { state: 'ok' as const };
+      if (events.state !== 'ok') return { ...events, store: 'event store' };
+      const read = store instanceof SqliteReadStore ? store.writeHealth() : { state: 'ok' as const };
+      return read.state === 'ok' ? read : { ...read, store: 'read store' };
+    },
+  };
   logger.debug('stores opened', describe); // `rentlog start` names them in its first line
+  const clock =
+    overrides.clock ??
+    (config.clockOffsetSeconds !== 0 ? new OffsetClock(config.clockOffsetSeconds * 1000) : new SystemClock());
+  const processes = new ReadStoreProcessRegistry(store, clock, logger.child({ component: 'heartbeat' }));
   return {
     events,
     adapter,
     store,
-    clock:
-      overrides.clock ??
-      (config.clockOffsetSeconds !== 0 ? new OffsetClock(config.clockOffsetSeconds * 1000) : new SystemClock()),
-    ids: { uuid: () => randomUUID() },
+    clock,
+    // Under an Idempotency-Key, new ids derive from it: a retry gets the ids its first attempt got.
+    ids: { uuid: () => nextScopedId() ?? randomUUID() },
+    storageHealth,
+    processes,
     rateLimits,
     describe,
     async close() {
+      await processes.stop();
       await Promise.allSettled([events.close(), store.close(), rateLimits.close()]);
     },
   };

@@ -4,7 +4,7 @@ import type { Infrastructure } from './infrastructure.js';
 
 /**
  * Health for a projector or worker running alone (their containers' health checks):
- * `/health/live`, and `/health/ready` (stores reachable, and the process's own check).
+ * `/health/live`, and `/health/ready` (stores reachable, their writes working, and the process's own check).
  */
 export async function startOpsServer(
   infra: Infrastructure,
@@ -15,6 +15,12 @@ export async function startOpsServer(
   app.get('/health/ready', async (_request, reply) => {
     try {
       await Promise.all([infra.events.ping(), infra.store.ping()]);
+      // A worker writes events too: after an I/O error it fail-stops like the api, and says so here.
+      const writes = infra.storageHealth.writeHealth();
+      if (writes.state !== 'ok') {
+        reply.code(503);
+        return { status: 'down', detail: { writes } };
+      }
       const own = await options.ready();
       if (!own.ok) reply.code(503);
       return { status: own.ok ? 'up' : 'down', detail: own.detail };

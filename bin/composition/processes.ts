@@ -15,6 +15,8 @@ import { READ_STORE } from '../../application/ports/read-store.port.js';
 import { SETTINGS, type Settings } from '../../application/ports/settings.port.js';
 import { RATE_LIMIT_STORE } from '../../application/ports/rate-limit.port.js';
 import { MAILER } from '../../application/ports/mailer.port.js';
+import { PROCESS_REGISTRY } from '../../application/ports/process-registry.port.js';
+import { STORAGE_HEALTH } from '../../application/ports/storage-health.port.js';
 import { OutboxMailer } from '../../infrastructure/mail/outbox.mailer.js';
 
 import { TOKENS } from '../../application/ports/tokens.port.js';
@@ -45,6 +47,7 @@ import { Projector } from '../../projections/runner/projector.js';
 import { ProjectionsService } from '../../projections/runner/projections-service.js';
 import type { Infrastructure } from './infrastructure.js';
 import { packageInfo } from './package-info.js';
+import { settleIdempotencyRecords } from './settle-idempotency.js';
 import { startWorker as startJobs, type Worker } from './worker.js';
 
 export interface Running {
@@ -174,6 +177,8 @@ function applicationPorts(
     { provide: OIDC, useValue: openIdProviders(config, logger) },
     { provide: TOTP, useValue: new OtplibTotp({ issuer: config.mfa.issuer }) },
     { provide: SECRET_BOX, useValue: secretBox(config) },
+    { provide: STORAGE_HEALTH, useValue: infra.storageHealth },
+    { provide: PROCESS_REGISTRY, useValue: infra.processes },
   ];
 }
 
@@ -213,6 +218,7 @@ export async function createApi(
     slowRequestMs: config.slowRequestMs,
     readWaitTimeoutMs: config.readWaitTimeoutMs,
     idempotencyTtlSeconds: config.idempotencyTtlSeconds,
+    processes: infra.processes,
     corsOrigins: config.corsOrigins,
     trustProxy: config.trustProxy,
     rateLimitStore: infra.rateLimits,
@@ -228,6 +234,8 @@ export async function createApi(
     version: packageInfo().version,
     currency: config.currency,
   });
+  // No key stays pending after a restart: those of processes that are gone become outcome-unknown.
+  await settleIdempotencyRecords(infra, logger);
   if (config.adminEmail && config.adminPassword) {
     try {
       await app

@@ -5,6 +5,8 @@
  * `BEGIN IMMEDIATE` transaction (one fsync), each inside its own SAVEPOINT so that a conflicting
  * append rolls back alone. Promises settle only after COMMIT. Several processes may share the file:
  * the write lock serializes them, and a stream's revision is read inside the write transaction.
+ *
+ * Fail-stop on I/O errors and a full disk that lifts by itself: sqlite.write-health.ts.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -23,7 +25,11 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from '../../application/ports/event-store.port.js';
+import type { StorageHealth, WriteHealth } from '../../application/ports/storage-health.port.js';
+import type { Logger } from '../../application/ports/logger.port.js';
+import { storageErrorKind } from '../shared/sqlite-errors.js';
 import { DEFAULT_MAX_APPEND_BYTES } from './append-size.js';
+import { SqliteWriteHealth } from './sqlite.write-health.js';
 import { PollingSubscription } from './polling.subscription.js';
 import { RecentEvents } from './recent-events.js';
 import { appendInTransaction, serializeEvents, type AppendOutcome, type AppendRequest } from './sqlite.append.js';
@@ -44,6 +50,10 @@ export interface SqliteEventStoreOptions {
   busyTimeoutMs?: number;
   /** The most one append may hold, counted as EventStoreDB counts it (append-size.ts). Default 1 MiB, its default. */
   maxAppendBytes?: number;
+  /** Where fail-stop and a full disk are said (one error or warning line each). */
+  logger?: Logger;
+  /** How often a probe write checks whether a full disk has space again. Default 2000 ms. */
+  fullProbeMs?: number;
 }
 
 export interface SqliteEventStoreStats {
@@ -63,7 +73,7 @@ type Outcome = ({ ok: true } & AppendOutcome) | { ok: false; error: unknown };
 const COMMITTED = 'committed';
 const MAX_BUSY_RETRIES = 50;
 
-export class SqliteEventStore implements EventStore {
+export class SqliteEventStore implements EventStore, StorageHealth {
   private readonly db: Database.Database;
   private readonly stmts: Statements;
   private readonly notifier = new EventEmitter();
@@ -76,6 +86,7 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
   private readonly counters: SqliteEventStoreStats = { transactions: 0, appends: 0 };
   private readonly recent = new RecentEvents();
+  private readonly writes: SqliteWriteHealth;
 
   constructor(path: string, options: SqliteEventStoreOptions = {}) {
     this.pollIntervalMs = options.pollIntervalMs ?? 50;
@@ -84,9 +95,16 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
+
     this.db.defaultSafeIntegers(true);
     this.db.exec(SCHEMA_SQL);
     this.stmts = prepareStatements(this.db);
+    this.writes = new SqliteWriteHealth(this.db, {
+      probeWrite: () => this.probeWrite(),
+      busy: () => this.flushScheduled,
+      logger: options.logger,
+      fullProbeMs: options.fullProbeMs ?? 2000,
+    });
     this.notifier.setMaxListeners(0);
   }
 
@@ -98,8 +116,15 @@ export class SqliteEventStore implements EventStore {
     return this.subscriptions.size;
   }
 
+  /** How the writes fare: `failed` after an I/O error (until restart), `full` while the disk is full. */
+  writeHealth(): WriteHealth {
+    return this.writes.get();
+  }
+
   append(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('SqliteEventStore is closed'));
+    const refusal = this.writes.refusal();
+    if (refusal) return Promise.reject(refusal);
     let serialized: AppendRequest['events'];
     try {
       serialized = serializeEvents(streamId, events, this.maxAppendBytes);
@@ -191,6 +216,7 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     await this.whenIdle();
+    this.writes.stop();
     for (const subscription of [...this.subscriptions]) subscription.end();
     this.db.close();
   }
@@ -233,11 +259,13 @@ export class SqliteEventStore implements EventStore {
         setTimeout(() => this.flush(attempt + 1), Math.min(5 * (attempt + 1), 100));
         return;
       }
-      for (const pending of batch) pending.reject(error);
+      const failure = this.writes.failure(error);
+      for (const pending of batch) pending.reject(failure ?? error);
       this.afterFlush();
       return;
     }
     this.counters.transactions += 1;
+    this.writes.committed();
     batch.forEach((pending, i) => {
       const outcome = outcomes[i];
       if (outcome.ok) {
@@ -257,9 +285,30 @@ export class SqliteEventStore implements EventStore {
       this.scheduleFlush();
       return;
     }
+    this.writes.idle();
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
+  }
+
+  /** The full-disk probe: one row rewritten in a transaction of its own. */
+  private probeWrite(): void {
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      this.stmts.probe.run(new Date().toISOString());
+      this.db.exec('COMMIT');
+    } catch (error) {
+      this.rollbackQuietly();
+      throw error;
+    }
+  }
+
+  private rollbackQuietly(): void {
+    try {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    } catch {
+      // the connection already rolled back (SQLite does after an I/O error)
+    }
   }
 
   /** One write transaction for the whole batch; throws (and rolls back) only on database failure. */
@@ -274,15 +323,16 @@ export class SqliteEventStore implements EventStore {
           outcomes.push({ ok: true, ...appendInTransaction(this.stmts, pending, recordedAt) });
           this.db.exec('RELEASE append_one');
         } catch (error) {
+          // The disk failing fails the whole batch (the catch below rolls it back).
+          if (isBusyError(error) || storageErrorKind(error) !== null) throw error;
           this.db.exec('ROLLBACK TO append_one');
           this.db.exec('RELEASE append_one');
-          if (isBusyError(error)) throw error;
           outcomes.push({ ok: false, error });
         }
       }
       this.db.exec('COMMIT');
     } catch (error) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.rollbackQuietly();
       throw error;
     }
     return outcomes;

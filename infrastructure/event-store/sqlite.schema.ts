@@ -19,6 +19,10 @@ CREATE TABLE IF NOT EXISTS events (
   recorded_at TEXT    NOT NULL,
   UNIQUE (stream_id, revision)
 );
+CREATE TABLE IF NOT EXISTS write_probe (
+  id          INTEGER PRIMARY KEY,
+  probed_at   TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS tombstones (
   stream_id   TEXT PRIMARY KEY,
   deleted_at  TEXT NOT NULL
@@ -83,6 +87,7 @@ export function prepareStatements(db: Database.Database) {
     ),
     head: db.prepare<[], { head: bigint }>('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
     ping: db.prepare<[], { ok: bigint }>('SELECT 1 AS ok'),
+    probe: db.prepare<[string]>('INSERT OR REPLACE INTO write_probe (id, probed_at) VALUES (1, ?)'),
   };
 }
 

@@ -14,6 +14,9 @@
  * ensureCollection find the index of the same fields built by an older version, or with another
  * `unique`, and replace it.
  */
+import type { Logger } from '../../application/ports/logger.port.js';
+import type { WriteHealth } from '../../application/ports/storage-health.port.js';
+import { asStorageError, sqliteCode, storageErrorKind } from '../shared/sqlite-errors.js';
 import { createHash, randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import {
@@ -79,9 +82,13 @@ export class SqliteReadStore implements ReadStore {
     Statement
   >;
   private readonly inRead: (run: () => unknown) => unknown;
+  private health: WriteHealth = { state: 'ok' };
 
-  /** `file`: a path, or `:memory:`. */
-  constructor(file: string) {
+  /** `file`: a path, or `:memory:`; `logger`: where a disk that fails its writes is said, once. */
+  constructor(
+    file: string,
+    private readonly options: { logger?: Logger } = {},
+  ) {
     this.db = new Database(file);
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('journal_mode = WAL');
@@ -434,13 +441,47 @@ export class SqliteReadStore implements ReadStore {
   }
 
   /** A table dropped by another connection leaves stale cached statements: forget them and retry once. */
+  /** How the writes fare: `full` or `failed` from a write the disk failed until a write succeeds again. */
+  writeHealth(): WriteHealth {
+    return { ...this.health };
+  }
+
+  /**
+   * Every write goes through here. A disk that failed it (full, an I/O error) is a typed 503
+   * StorageFullError / StorageFailedError, and the store's write health says so until a write works.
+   * (The read store holds what the log can rebuild, so it does not fail-stop as the event store does.)
+   */
   private retryingMissingTable<R>(run: () => R): R {
     try {
-      return run();
+      let result: R;
+      try {
+        result = run();
+      } catch (e) {
+        if (!isMissingTable(e)) throw e;
+        this.tables.clear();
+        result = run();
+      }
+      if (this.health.state !== 'ok') {
+        this.options.logger?.info('read store writes work again', { since: this.health.since });
+        this.health = { state: 'ok' };
+      }
+      return result;
     } catch (e) {
-      if (!isMissingTable(e)) throw e;
-      this.tables.clear();
-      return run();
+      const kind = storageErrorKind(e);
+      if (kind !== null && this.health.state === 'ok') {
+        this.health = {
+          state: kind === 'io' ? 'failed' : 'full',
+          code: sqliteCode(e),
+          since: new Date().toISOString(),
+        };
+        this.options.logger?.warn(
+          kind === 'full'
+            ? 'read store disk is full: commands answer 503 STORAGE_FULL until space is freed'
+            : 'read store write failed with an I/O error: read models and idempotency keys are not written',
+          { code: this.health.code },
+        );
+      }
+      throw asStorageError(e, 'read store');
     }
   }
 }

@@ -15,6 +15,7 @@ import { TOKENS, type Role, type Tokens } from '../../application/ports/tokens.p
 import { createApi, startProjector, startWorker } from '../../bin/composition/processes.js';
 import type { Worker } from '../../bin/composition/worker.js';
 import { openInfrastructure, type Infrastructure } from '../../bin/composition/infrastructure.js';
+import { startHeartbeat } from '../../bin/composition/heartbeat.js';
 import { loadConfig, type Config } from '../../infrastructure/config/config.js';
 import { createLogger } from '../../infrastructure/logging/logger.js';
 import { CHEAP_PASSWORD_HASHING, GENEROUS_RATE_LIMITS } from './test-env.js';
@@ -54,6 +55,7 @@ export async function startTestApp(
   const projector = await startProjector(infra, config, logger);
   const app = await createApi(infra, config, logger);
   const worker = await startWorker(app, infra, logger);
+  await startHeartbeat(infra, ['api', 'projector', 'worker'], { projector, worker });
   return {
     app,
     infra,

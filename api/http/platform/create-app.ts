@@ -9,6 +9,7 @@ import type { Clock } from '../../../application/ports/clock.port.js';
 import type { Logger } from '../../../application/ports/logger.port.js';
 import type { PasswordHasher } from '../../../application/ports/password-hasher.port.js';
 import type { Projections } from '../../../application/ports/projections.port.js';
+import type { ProcessRegistry } from '../../../application/ports/process-registry.port.js';
 import type { ReadStore } from '../../../application/ports/read-store.port.js';
 import type { AccessCheck } from '../../../application/identity/access-check.js';
 import type { Role, Tokens } from '../../../application/ports/tokens.port.js';
@@ -43,6 +44,8 @@ export interface HttpAppOptions {
   slowRequestMs: number;
   readWaitTimeoutMs: number;
   idempotencyTtlSeconds: number;
+  /** Who else runs: whether the process that left a pending Idempotency-Key record is alive. */
+  processes: ProcessRegistry;
   corsOrigins: string[];
   trustProxy: boolean | number | string[];
   rateLimitStore: RateLimitStore;
@@ -166,6 +169,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<NestFastif
     store: options.store,
     clock: options.clock,
     ttlSeconds: options.idempotencyTtlSeconds,
+    processes: options.processes,
   });
   fastify.get('/openapi.json', { schema: { hide: true } }, async () => openApiDocument());
   installIndex(fastify, { version: options.version });

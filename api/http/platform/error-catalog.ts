@@ -36,6 +36,12 @@ export const errorCatalog: Record<ErrorCode | HttpErrorCode, CatalogEntry> = {
   EVENTS_TOO_LARGE: { status: 413, title: 'The change is too large to record' },
   POSITION_INVALID: { status: 400, title: 'Not a position of the event log' },
   STREAM_DELETED: { status: 410, title: 'The stream was deleted' },
+  STORAGE_FAILED: {
+    status: 503,
+    title: 'A store failed a write with an I/O error',
+    headers: { 'Retry-After': '30' },
+  },
+  STORAGE_FULL: { status: 503, title: 'No space left on the disk of a store', headers: { 'Retry-After': '10' } },
   INTERNAL: { status: 500, title: 'Internal error' },
   // Who is asking
   UNAUTHENTICATED: { status: 401, title: 'Sign in first', headers: bearer },

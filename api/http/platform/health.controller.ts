@@ -2,8 +2,14 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { RouteSchema } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
 import { EVENT_STORE, type EventStore } from '../../../application/ports/event-store.port.js';
+import {
+  PROCESS_REGISTRY,
+  type ProcessComponent,
+  type ProcessRegistry,
+} from '../../../application/ports/process-registry.port.js';
 import { PROJECTIONS, type Projections } from '../../../application/ports/projections.port.js';
 import { READ_STORE, type ReadStore } from '../../../application/ports/read-store.port.js';
+import { STORAGE_HEALTH, type StorageHealth } from '../../../application/ports/storage-health.port.js';
 
 /** A read model further behind than this (events) makes the instance not ready. */
 export const READY_MAX_LAG_EVENTS = 1000;
@@ -36,8 +42,11 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly store: ReadStore,
     @Inject(PROJECTIONS) private readonly projections: Projections,
+    @Inject(STORAGE_HEALTH) private readonly storage: StorageHealth,
+    @Inject(PROCESS_REGISTRY) private readonly processes: ProcessRegistry,
   ) {}
 
+  /** The process answers: nothing else (a restart would not mend a store or another process). */
   @Get('live')
   @RouteSchema({
     tags: ['platform'],
@@ -67,23 +76,71 @@ export class HealthController {
       probe(() => this.events.ping()),
       probe(() => this.store.ping()),
     ]);
+    const writes = this.writes();
     let projections: Check & { lagging?: string[] } = { status: 'down', detail: 'read store unreachable' };
+    let projector: Check = projections;
+    let worker: Check = projections;
     if (readStore.status === 'up') {
-      try {
-        const status = await this.projections.status({ lagCap: READY_MAX_LAG_EVENTS });
-        const lagging = status.filter((p) => p.lag.capped || p.status === 'not_started').map((p) => p.name);
-        projections =
-          lagging.length === 0
-            ? { status: 'up' }
-            : { status: 'down', detail: 'read models behind or not started', lagging };
-      } catch (error) {
-        projections = { status: 'down', detail: (error as Error).message };
-      }
+      projections = await this.lag();
+      [projector, worker] = await this.heartbeats(['projector', 'worker']);
     }
-    const checks = { eventStore, readStore, projections };
+    const checks = { eventStore, writes, readStore, projections, projector, worker };
     const up = Object.values(checks).every((c) => c.status === 'up');
     if (!up) reply.code(503).header('Retry-After', '5');
     return { status: up ? 'up' : 'down', checks };
+  }
+
+  /** Down after an I/O error (until restart) and while the disk is full, with the store's code and since when. */
+  private writes(): Check {
+    const health = this.storage.writeHealth();
+    if (health.state === 'ok') return { status: 'up' };
+    const store = health.store ?? 'event store';
+    return {
+      status: 'down',
+      detail:
+        health.state === 'full'
+          ? `the ${store}'s disk is full (${health.code}) since ${health.since}: writes resume when space is freed`
+          : store === 'event store'
+            ? `an event store write failed with ${health.code} at ${health.since}: this process acknowledges no writes until it is restarted`
+            : `a read store write failed with ${health.code} at ${health.since}, and none has worked since`,
+    };
+  }
+
+  private async lag(): Promise<Check & { lagging?: string[] }> {
+    try {
+      const status = await this.projections.status({ lagCap: READY_MAX_LAG_EVENTS });
+      const lagging = status.filter((p) => p.lag.capped || p.status === 'not_started').map((p) => p.name);
+      return lagging.length === 0
+        ? { status: 'up' }
+        : {
+            status: 'down',
+            detail: `read models behind by more than ${READY_MAX_LAG_EVENTS} events or not started`,
+            lagging,
+          };
+    } catch (error) {
+      return { status: 'down', detail: (error as Error).message };
+    }
+  }
+
+  /** Each component must have a heartbeat younger than the registry's limit from a process where it works. */
+  private async heartbeats(components: ProcessComponent[]): Promise<Check[]> {
+    try {
+      const beats = await this.processes.beats();
+      return components.map((component) => {
+        const running = beats.filter((b) => b.components.includes(component));
+        if (running.some((b) => b.health[component]?.ok !== false)) return { status: 'up' };
+        const seconds = Math.round(this.processes.staleAfterMs / 1000);
+        return {
+          status: 'down',
+          detail:
+            running.length === 0
+              ? `no ${component} has sent a heartbeat in the last ${seconds} s`
+              : `every ${component} reports a problem: ${running.map((b) => b.health[component]?.detail).join('; ')}`,
+        };
+      });
+    } catch (error) {
+      return components.map(() => ({ status: 'down' as const, detail: (error as Error).message }));
+    }
   }
 }
 

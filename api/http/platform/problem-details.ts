@@ -42,7 +42,12 @@ export function problemFor(
     code,
     ...(extra.errors && extra.errors.length > 0 ? { errors: extra.errors } : {}),
   };
-  return { problem, headers: { ...entry.headers, ...extra.headers }, internal: entry.status >= 500 };
+  return {
+    problem,
+    headers: { ...entry.headers, ...extra.headers },
+    // A 5xx with Retry-After is a state the service is in (busy, a full disk), said where it begins: no stack per request.
+    internal: entry.status >= 500 && entry.headers?.['Retry-After'] === undefined,
+  };
 }
 
 const internalProblem = (): ProblemResponse => ({
