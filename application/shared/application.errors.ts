@@ -10,6 +10,8 @@ export const ApplicationErrors = {
   eventsTooLarge: 'EVENTS_TOO_LARGE',
   positionInvalid: 'POSITION_INVALID',
   streamDeleted: 'STREAM_DELETED',
+  /** Encrypted personal data failed authentication (a changed bit): refused, never shown. */
+  personalDataUnreadable: 'PERSONAL_DATA_UNREADABLE',
 } as const;
 
 /** More work waiting for a bounded pool than it queues: refused at once instead of starving everything else. */

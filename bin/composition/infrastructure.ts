@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../../application/ports/clock.port.js';
 import type { EventStore } from '../../application/ports/event-store.port.js';
@@ -18,6 +17,18 @@ import { SqliteEventStore } from '../../infrastructure/event-store/sqlite.event-
 import { CodedEventStore, EventCodec } from '../../infrastructure/event-store/event-codec.js';
 import { eventSchema } from '../../domain/events.js';
 import { MongoReadStore } from '../../infrastructure/read-store/mongo.read-store.js';
+import type { BlindIndex } from '../../application/ports/blind-index.port.js';
+import type { KeyVault } from '../../application/ports/key-vault.port.js';
+import { personalReadModels } from '../../application/privacy/personal-read-models.js';
+import { personalData } from '../../domain/personal-data.js';
+import { HmacBlindIndex, keyFileBlindIndexKey } from '../../infrastructure/blind-index/hmac.blind-index.js';
+import { CachedKeyVault } from '../../infrastructure/key-vault/cached.key-vault.js';
+import { MasterKeyring, keyFileMasterKey, parseMasterKey } from '../../infrastructure/key-vault/master-keys.js';
+import { MongoKeyVault } from '../../infrastructure/key-vault/mongo.key-vault.js';
+import { SqliteKeyVault } from '../../infrastructure/key-vault/sqlite.key-vault.js';
+import { noEncryption, PersonalDataCipher } from '../../infrastructure/event-store/personal-data.cipher.js';
+import { SealedReadStore } from '../../infrastructure/read-store/sealed.read-store.js';
+import { secureDataDir, secureDataFile } from '../../infrastructure/shared/data-files.js';
 import { SqliteReadStore } from '../../infrastructure/read-store/sqlite.read-store.js';
 
 export interface Infrastructure {
@@ -26,6 +37,10 @@ export interface Infrastructure {
   /** The adapter under the codec (its own stats, for benchmarks and tests). */
   adapter: EventStore;
   store: ReadStore;
+  /** Per-subject data keys (personal data is encrypted under them; erasure destroys them). */
+  keyVault: KeyVault;
+  /** Keyed hashes of personal values (emails in claim stream ids, searches). */
+  blindIndex: BlindIndex;
   clock: Clock;
   ids: IdGenerator;
   /** Rate-limit windows shared by every api process. */
@@ -41,20 +56,29 @@ export interface Infrastructure {
 export async function openInfrastructure(
   config: Config,
   logger: Logger,
-  overrides: { clock?: Clock } = {},
+  /** `encryption: false`: personal data stored in plain text (the benchmark's baseline only). */
+  overrides: { clock?: Clock; encryption?: false } = {},
 ): Promise<Infrastructure> {
-  mkdirSync(config.dataDir, { recursive: true });
+  secureDataDir(config.dataDir);
   const maxAppendBytes = config.eventStoreMaxAppendBytes;
   const adapter: EventStore = config.eventStoreUrl
     ? openEsdbEventStore(config.eventStoreUrl, { maxAppendBytes })
     : new SqliteEventStore(path.join(config.dataDir, 'events.db'), { maxAppendBytes });
   // A deployment that shares its event store with others (the tests in CI) sees its own streams only.
   const scoped = config.eventStoreStreamPrefix ? new ScopedEventStore(adapter, config.eventStoreStreamPrefix) : adapter;
+  const keyVault = await openKeyVault(config);
+  const index = blindIndex(config);
   // The only way in and out of the log: every event is encoded and decoded by the one codec.
-  const events: EventStore = new CodedEventStore(scoped, new EventCodec(eventSchema));
-  const store: ReadStore = config.mongodbUrl
+  const cipher =
+    overrides.encryption === false
+      ? noEncryption
+      : new PersonalDataCipher(personalData, keyVault, logger.child({ component: 'event-codec' }));
+  const events: EventStore = new CodedEventStore(scoped, new EventCodec(eventSchema), cipher);
+  const plainStore: ReadStore = config.mongodbUrl
     ? await MongoReadStore.connect(config.mongodbUrl, config.mongodbDb)
     : new SqliteReadStore(path.join(config.dataDir, 'read-models.db'));
+  const store: ReadStore =
+    overrides.encryption === false ? plainStore : new SealedReadStore(plainStore, personalReadModels, keyVault, index);
   const describe = {
     eventStore:
       (config.eventStoreUrl ? 'eventstoredb' : `sqlite:${path.join(config.dataDir, 'events.db')}`) +
@@ -66,11 +90,14 @@ export async function openInfrastructure(
   const rateLimits: RateLimitStore = config.mongodbUrl
     ? await MongoRateLimitStore.connect(config.mongodbUrl, config.mongodbDb)
     : new SqliteRateLimitStore(path.join(config.dataDir, 'rate-limits.db'));
+  for (const file of ['events.db', 'read-models.db', 'rate-limits.db']) secureDataFile(path.join(config.dataDir, file));
   logger.debug('stores opened', describe); // `rentlog start` names them in its first line
   return {
     events,
     adapter,
     store,
+    keyVault,
+    blindIndex: index,
     clock:
       overrides.clock ??
       (config.clockOffsetSeconds !== 0 ? new OffsetClock(config.clockOffsetSeconds * 1000) : new SystemClock()),
@@ -78,7 +105,24 @@ export async function openInfrastructure(
     rateLimits,
     describe,
     async close() {
-      await Promise.allSettled([events.close(), store.close(), rateLimits.close()]);
+      await Promise.allSettled([events.close(), store.close(), rateLimits.close(), keyVault.close()]);
     },
   };
+}
+
+/** Keyed hashes for lookups by email: BLIND_INDEX_KEY, or the embedded default's key file under DATA_DIR. */
+function blindIndex(config: Config): HmacBlindIndex {
+  return new HmacBlindIndex(
+    config.blindIndexKey ? Buffer.from(config.blindIndexKey, 'utf8') : keyFileBlindIndexKey(config.dataDir),
+  );
+}
+
+/** Data keys beside the read store (MongoDB) or the event store (`keys.db`), wrapped by the master key, cached briefly. */
+async function openKeyVault(config: Config): Promise<KeyVault> {
+  const { key, file, previous } = config.masterKey;
+  const masters = new MasterKeyring(key ? parseMasterKey(key) : keyFileMasterKey(file), previous.map(parseMasterKey));
+  const vault: KeyVault = config.mongodbUrl
+    ? await MongoKeyVault.connect(config.mongodbUrl, config.mongodbDb, masters)
+    : new SqliteKeyVault(path.join(config.dataDir, 'keys.db'), masters);
+  return new CachedKeyVault(vault, config.keyCacheSeconds * 1000);
 }

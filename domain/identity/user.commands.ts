@@ -21,6 +21,7 @@ export type UserCommand =
   | { type: 'DisableUser'; data: { reason: string; now: string } }
   | { type: 'EnableUser'; data: { now: string } }
   | { type: 'SignOutEverywhere'; data: { now: string } }
+  | { type: 'EraseUser'; data: { now: string } }
   | {
       type: 'LinkExternalIdentity';
       data: { provider: string; subject: string; via: 'verified_email' | 'sign_up'; now: string };

@@ -60,8 +60,15 @@ export interface UserExternalIdentityLinked {
   data: { userId: string; provider: string; subject: string; via: 'verified_email' | 'sign_up'; linkedAt: string };
 }
 
+/** The user was erased with its customer record (its data key destroyed): it can never sign in again. */
+export interface UserErased {
+  type: 'UserErased';
+  data: { userId: string; erasedAt: string };
+}
+
 export type UserEvent =
   | UserRegistered
+  | UserErased
   | UserPasswordChanged
   | UserDisabled
   | UserEnabled
@@ -75,6 +82,7 @@ export const userEventTypes = eventTypes<UserEvent['type']>({
   UserEnabled: true,
   UserSignedOutEverywhere: true,
   UserExternalIdentityLinked: true,
+  UserErased: true,
 });
 
 export const userStream = (userId: string): string => `user-${userId}`;

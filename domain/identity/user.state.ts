@@ -1,4 +1,5 @@
 import { assertNever } from '../shared/domain-error.js';
+import { ERASED } from '../shared/personal-data.js';
 import type { UserEvent } from './user.events.js';
 
 export interface UserFacts {
@@ -27,6 +28,8 @@ export type UserState =
       /** When the password last changed (null: as registered); a reset link asked for before it is spent. */
       passwordChangedAt: string | null;
       externalIdentities: ExternalIdentity[];
+      /** Erased with its customer record: disabled for good, its profile gone. */
+      erased?: true;
     } & UserFacts);
 
 export type RegisteredUser = Extract<UserState, { status: 'registered' }>;
@@ -60,6 +63,17 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
       const { provider, subject } = event.data;
       return { ...state, externalIdentities: [...state.externalIdentities, { provider, subject }] };
     }
+    case 'UserErased':
+      return {
+        ...state,
+        email: ERASED,
+        name: ERASED,
+        passwordHash: null,
+        externalIdentities: [],
+        disabled: true,
+        tokenVersion: state.tokenVersion + 1,
+        erased: true,
+      };
     default:
       return assertNever(event, 'user event');
   }

@@ -88,6 +88,14 @@ const schema = {
     PASSWORD_HASH_QUEUE: { type: 'integer', minimum: 0, maximum: 10000, default: 32 },
     OIDC_PROVIDERS: { type: 'string', pattern: `^${OIDC_PROVIDER_NAME}(,${OIDC_PROVIDER_NAME})*$` },
     OIDC_STATE_TTL_SECONDS: { type: 'integer', minimum: 60, maximum: 3600, default: 600 },
+    MASTER_KEY: { type: 'string', pattern: '^([0-9a-fA-F]{64}|[A-Za-z0-9_-]{43}=?|[A-Za-z0-9+/]{43}=)$' },
+    MASTER_KEY_FILE: { type: 'string', minLength: 1 },
+    MASTER_KEYS_PREVIOUS: {
+      type: 'string',
+      pattern: '^([0-9a-fA-F]{64}|[A-Za-z0-9_-]{43}=?)(,([0-9a-fA-F]{64}|[A-Za-z0-9_-]{43}=?))*$',
+    },
+    KEY_CACHE_SECONDS: { type: 'integer', minimum: 0, maximum: 3600, default: 30 },
+    RETENTION_ERASE_AFTER_DAYS: { type: 'integer', minimum: 1, maximum: 36500 },
   },
 } as const;
 
@@ -104,6 +112,8 @@ const SECRETS = new Set([
   'EVENTSTORE_URL',
   'BLIND_INDEX_KEY',
   'METRICS_TOKEN',
+  'MASTER_KEY',
+  'MASTER_KEYS_PREVIOUS',
 ]);
 
 export interface Config {
@@ -190,6 +200,15 @@ export interface Config {
     };
   };
   /** OpenID providers users may sign in with (OIDC_PROVIDERS and each one's OIDC_<NAME>_* variables). */
+  /**
+   * The key that wraps every data subject's key: MASTER_KEY, else the file MASTER_KEY_FILE names, else
+   * `<DATA_DIR>/master.key` (made at first start). `previous` still unwraps (a rotation in progress).
+   */
+  masterKey: { key?: string; file: string; previous: string[] };
+  /** How long a data key is kept in memory: bounds how long an erasure takes to reach other processes. */
+  keyCacheSeconds: number;
+  /** Customers with no order for this many days are erased by a daily job; unset: never. */
+  retentionEraseAfterDays?: number;
   oidc: {
     providers: OidcProviderConfig[];
     /** How long a sign-in started at a provider may take to come back to the callback. */
@@ -347,6 +366,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         queries: v.RATE_LIMIT_QUERIES,
       },
     },
+    masterKey: {
+      key: v.MASTER_KEY,
+      file: path.resolve(v.MASTER_KEY_FILE ?? path.join(v.DATA_DIR, 'master.key')),
+      previous: v.MASTER_KEYS_PREVIOUS ? (v.MASTER_KEYS_PREVIOUS as string).split(',') : [],
+    },
+    keyCacheSeconds: v.KEY_CACHE_SECONDS,
+    retentionEraseAfterDays: v.RETENTION_ERASE_AFTER_DAYS,
     oidc: {
       providers: loadOidcProviders(v.OIDC_PROVIDERS, env, v.NODE_ENV === 'production'),
       stateTtlSeconds: v.OIDC_STATE_TTL_SECONDS,

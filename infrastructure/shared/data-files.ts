@@ -9,6 +9,8 @@ export function secureDataDir(dir: string): void {
   chmodSync(dir, 0o700);
 }
 
+/** The database file and the WAL and shared-memory files SQLite may have made already (with the mode it had then). */
 export function secureDataFile(file: string): void {
-  if (file !== ':memory:' && existsSync(file)) chmodSync(file, 0o600);
+  if (file === ':memory:') return;
+  for (const suffix of ['', '-wal', '-shm', '-journal']) if (existsSync(file + suffix)) chmodSync(file + suffix, 0o600);
 }

@@ -37,6 +37,7 @@ export const errorCatalog: Record<ErrorCode | HttpErrorCode, CatalogEntry> = {
   POSITION_INVALID: { status: 400, title: 'Not a position of the event log' },
   STREAM_DELETED: { status: 410, title: 'The stream was deleted' },
   INTERNAL: { status: 500, title: 'Internal error' },
+  PERSONAL_DATA_UNREADABLE: { status: 500, title: 'Stored personal data failed its integrity check' },
   // Who is asking
   UNAUTHENTICATED: { status: 401, title: 'Sign in first', headers: bearer },
   INVALID_TOKEN: {
