@@ -15,6 +15,11 @@ import { wordsOf, type PersonalDocFields } from '../../application/privacy/perso
 import { ERASED } from '../../domain/shared/personal-data.js';
 import { envelopeSubject, isEnvelope, mapPath, open, seal } from '../privacy/field-cipher.js';
 
+/** Where a sealed value was: its document's `_sealed` envelope holds it. */
+const SEALED = '[sealed]';
+const SEALED_FIELD = '_sealed';
+const contextOf = (model: string, id: string) => `doc\0${model}\0${id}`;
+
 /** A rebuild's shadow collection (`customers__rebuild`) holds the documents of the read model it replaces. */
 const readModelOf = (collection: string) => collection.replace(/__rebuild$/, '');
 
@@ -22,7 +27,7 @@ const readModelOf = (collection: string) => collection.replace(/__rebuild$/, '')
  * The read store with personal fields encrypted (a decorator of either adapter): documents of the
  * read models named in `fields` have their personal values sealed under the subject's key before
  * they are written, and opened when they are read, so projections and queries see plain values and
- * the store's files never hold them. Sealing is deterministic (see field-cipher.ts): a rebuilt read
+ * the store's files never hold them. A document's personal values share one envelope (`_sealed`). Sealing is deterministic (see field-cipher.ts): a rebuilt read
  * model is the same as the live one. Blind-index fields are derived before sealing; a value of an
  * erased subject reads (and is written) as `[erased]`.
  */
@@ -81,35 +86,39 @@ export class SealedReadStore implements ReadStore {
     return this.inner.close();
   }
 
-  /** The document as stored: blind-index fields added, personal values sealed. */
+  /**
+   * The document as stored: blind-index fields added, and its personal values sealed together in one
+   * envelope (`_sealed`, one cipher operation per document), each left in place as `[sealed]`.
+   */
   async seal<T extends Doc>(collection: string, doc: T): Promise<T> {
     const model = readModelOf(collection);
     const declared = this.fields[model];
     const subject = declared?.subject(doc);
     if (!declared || !subject) return doc;
-    const present = declared.sealed.some((path) => {
-      let found = false;
-      mapPath(doc, path, (v) => ((found ||= v !== null && v !== undefined && !isEnvelope(v)), v));
-      return found;
-    });
-    if (!present) return doc;
+    const values: Record<string, unknown> = {};
+    for (const path of declared.sealed)
+      mapPath(doc, path, (value, at) => {
+        if (value !== null && value !== undefined && value !== SEALED && value !== ERASED) values[at] = value;
+        return value;
+      });
+    const { [SEALED_FIELD]: _old, ...rest } = doc as Record<string, unknown>;
+    // Nothing in plain text: nothing to seal (a document as stored, with its envelope, stays as it is).
+    if (Object.keys(values).length === 0) return (_old === undefined ? rest : doc) as T;
     const key = await this.vault.key(subject);
-    let out: Record<string, unknown> = { ...doc };
+    let out: Record<string, unknown> = rest;
     for (const blind of declared.blind ?? []) {
       delete out[blind.into];
       const value = doc[blind.from];
-      if (key.status !== 'active' || typeof value !== 'string' || value === ERASED) continue;
+      if (key.status !== 'active' || typeof value !== 'string') continue;
       out[blind.into] = blind.words
         ? wordsOf(value).map((w) => this.index.of(blind.purpose, w))
         : this.index.of(blind.purpose, value);
     }
-    for (const path of declared.sealed) {
-      out = mapPath(out, path, (value, at) => {
-        if (value === null || value === undefined || isEnvelope(value)) return value;
-        if (key.status !== 'active') return ERASED;
-        return seal(key.key, subject, `doc\0${model}\0${doc._id}\0${at}`, value, true);
-      }) as Record<string, unknown>;
-    }
+    for (const path of declared.sealed)
+      out = mapPath(out, path, (value, at) =>
+        at in values ? (key.status === 'active' ? SEALED : ERASED) : value,
+      ) as Record<string, unknown>;
+    if (key.status === 'active') out[SEALED_FIELD] = seal(key.key, subject, contextOf(model, doc._id), values, true);
     return out as T;
   }
 
@@ -118,24 +127,19 @@ export class SealedReadStore implements ReadStore {
     const model = readModelOf(collection);
     const declared = this.fields[model];
     if (!declared) return doc;
-    let out: Record<string, unknown> = { ...doc };
+    const { [SEALED_FIELD]: envelope, ...rest } = doc as Record<string, unknown>;
+    let out: Record<string, unknown> = rest;
     for (const blind of declared.blind ?? []) delete out[blind.into];
-    const keys = new Map<string, Buffer | null>();
-    for (const path of declared.sealed) {
-      const sealed: string[] = [];
-      mapPath(out, path, (v) => (isEnvelope(v) && sealed.push(v), v));
-      for (const envelope of sealed) {
-        const subject = envelopeSubject(envelope) ?? '';
-        if (keys.has(subject)) continue;
-        const found = await this.vault.peek(subject);
-        keys.set(subject, found.status === 'active' ? found.key : null);
-      }
-      out = mapPath(out, path, (value, at) => {
-        if (!isEnvelope(value)) return value;
-        const key = keys.get(envelopeSubject(value) ?? '');
-        return key ? open(key, `doc\0${model}\0${doc._id}\0${at}`, value) : ERASED;
-      }) as Record<string, unknown>;
+    let values: Record<string, unknown> | null = null;
+    if (isEnvelope(envelope)) {
+      const found = await this.vault.peek(envelopeSubject(envelope) ?? '');
+      if (found.status === 'active')
+        values = open(found.key, contextOf(model, doc._id), envelope) as Record<string, unknown>;
     }
+    for (const path of declared.sealed)
+      out = mapPath(out, path, (value, at) =>
+        value === SEALED ? (values ? (values[at] ?? null) : ERASED) : value,
+      ) as Record<string, unknown>;
     return out as T;
   }
 }
