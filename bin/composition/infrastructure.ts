@@ -66,7 +66,10 @@ export async function openInfrastructure(
     : new SqliteEventStore(path.join(config.dataDir, 'events.db'), { maxAppendBytes });
   // A deployment that shares its event store with others (the tests in CI) sees its own streams only.
   const scoped = config.eventStoreStreamPrefix ? new ScopedEventStore(adapter, config.eventStoreStreamPrefix) : adapter;
-  const keyVault = await openKeyVault(config);
+  const plainStore: ReadStore = config.mongodbUrl
+    ? await MongoReadStore.connect(config.mongodbUrl, config.mongodbDb)
+    : new SqliteReadStore(path.join(config.dataDir, 'read-models.db'));
+  const keyVault = await openKeyVault(config); // after the read store: on MongoDB it checked the server
   const index = blindIndex(config);
   // The only way in and out of the log: every event is encoded and decoded by the one codec.
   const cipher =
@@ -74,9 +77,6 @@ export async function openInfrastructure(
       ? noEncryption
       : new PersonalDataCipher(personalData, keyVault, logger.child({ component: 'event-codec' }));
   const events: EventStore = new CodedEventStore(scoped, new EventCodec(eventSchema), cipher);
-  const plainStore: ReadStore = config.mongodbUrl
-    ? await MongoReadStore.connect(config.mongodbUrl, config.mongodbDb)
-    : new SqliteReadStore(path.join(config.dataDir, 'read-models.db'));
   const store: ReadStore =
     overrides.encryption === false ? plainStore : new SealedReadStore(plainStore, personalReadModels, keyVault, index);
   const describe = {

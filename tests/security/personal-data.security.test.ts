@@ -28,6 +28,7 @@ const canary = {
   selfName: `Selfname${tag}`,
   selfEmail: `self.${tag}@example.com`,
   selfDelivery: `${tag} Own Street`,
+  device: `CanaryBrowser/${tag}`,
 };
 const control = {
   name: `Keptname${tag}`,
@@ -82,7 +83,11 @@ describe('personal data at rest, and its erasure', () => {
     );
     expect(signedUp.statusCode).toBe(201);
     ids.self = signedUp.json().customerId;
-    const login = await s.post('/v1/auth/login', { email: canary.selfEmail, password }, {});
+    const login = await s.post(
+      '/v1/auth/login',
+      { email: canary.selfEmail, password },
+      { 'user-agent': canary.device },
+    );
     const own = { authorization: `Bearer ${login.json().accessToken}` };
     // Orders with a delivery address, paid; one returned with a damage report.
     const order = async (customerId: string | undefined, address: string, headers = s.staff()) => {
