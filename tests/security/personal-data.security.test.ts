@@ -29,6 +29,7 @@ const canary = {
   selfEmail: `self.${tag}@example.com`,
   selfDelivery: `${tag} Own Street`,
   device: `CanaryBrowser/${tag}`,
+  cancelReason: `${tag} cannot come, moving house`,
 };
 const control = {
   name: `Keptname${tag}`,
@@ -116,6 +117,8 @@ describe('personal data at rest, and its erasure', () => {
     ids.order = await order(ids.staffMade, canary.delivery);
     ids.ownOrder = await order(undefined, canary.selfDelivery, own);
     ids.keptOrder = await order(ids.kept, 'Kept Road 1');
+    ids.cancelled = await order(ids.staffMade, canary.delivery);
+    at((await s.post(`/v1/orders/${ids.cancelled}/cancel`, { reason: canary.cancelReason })).json().position);
     for (const step of ['confirm', 'pickup']) at((await s.post(`/v1/orders/${ids.order}/${step}`, {})).json().position);
     const returned = await s.post(`/v1/orders/${ids.order}/return`, {
       returnedOn: day(0),
@@ -197,7 +200,7 @@ describe('personal data at rest, and its erasure', () => {
       customerId: ids.staffMade,
       erased: true,
       erasedAt: expect.any(String),
-      orders: 1,
+      orders: 2,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });
