@@ -9,6 +9,8 @@ import { OrderModule } from './order/order.module.js';
 import { orderPaymentsWorkflow } from './order/order-payments.workflow.js';
 import { releaseUnitsWorkflow } from './order/release-units.workflow.js';
 import { PaymentModule } from './payment/payment.module.js';
+import { EraseInactiveCustomersJob } from './privacy/erase-inactive-customers.job.js';
+import { PrivacyModule } from './privacy/privacy.module.js';
 import { ProductModule } from './product/product.module.js';
 import { ReleaseOrphanHoldsJob } from './product/release-orphan-holds.job.js';
 import { JOBS, type Job } from './shared/job.js';
@@ -36,13 +38,20 @@ export class ApplicationModule {
         CustomerModule,
         IdentityModule,
         AuditModule,
+        PrivacyModule,
       ],
       providers: [
         PurgeIdempotencyKeysJob,
         {
           provide: JOBS,
           useFactory: (...jobs: Job[]) => jobs,
-          inject: [ExpireHoldsJob, ReleaseOrphanHoldsJob, PurgeIdempotencyKeysJob, PurgeOidcStatesJob],
+          inject: [
+            ExpireHoldsJob,
+            ReleaseOrphanHoldsJob,
+            PurgeIdempotencyKeysJob,
+            PurgeOidcStatesJob,
+            EraseInactiveCustomersJob,
+          ],
         },
       ],
       exports: [JOBS],

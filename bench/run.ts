@@ -3,7 +3,7 @@
  * fresh temp data dir (removed afterwards). Writes bench/results/latest.json and prints a summary.
  *
  * Knobs (environment, for investigation; a full default run is what latest.json should hold):
- *   BENCH_ONLY=append,projection,orders,sessions,http,flood  run a subset (results then go to bench/results/partial.json.tmp)
+ *   BENCH_ONLY=append,projection,orders,sessions,privacy,http,flood  run a subset (results then go to bench/results/partial.json.tmp)
  *   BENCH_FLOOD_SECONDS=10              measured seconds of the login-flood scenario
  *   BENCH_HTTP_SECONDS=10               measured seconds per HTTP scenario
  *   BENCH_CPU_PROF_DIR=/some/dir        run the HTTP servers under `node --cpu-prof` writing there
@@ -16,6 +16,7 @@ import { benchAppends } from './append.bench.js';
 import { benchHttp, defaultHttpParams } from './http.bench.js';
 import { benchLoginFlood } from './login-flood.bench.js';
 import { benchOrders } from './orders.bench.js';
+import { benchPrivacy } from './privacy.bench.js';
 import { benchProjection } from './projection.bench.js';
 import { benchSessions } from './sessions.bench.js';
 import { machineInfo, makeTempDir, progress } from './support.js';
@@ -27,13 +28,16 @@ const GOALS: Array<{ ratio: string; atLeast?: number; atMost?: number }> = [
   { ratio: 'projectionVsRawUpsert', atLeast: 0.3 },
   { ratio: 'queryVsBareGet', atLeast: 0.6 },
   { ratio: 'productP99UnderLoginFloodVsIdle', atMost: 2 },
+  // Encryption of personal data: at most 15% slower than the same path without it.
+  { ratio: 'registerCustomerEncryptedVsPlain', atLeast: 0.87 },
+  { ratio: 'readCustomerEncryptedVsPlain', atLeast: 0.87 },
 ];
 
 async function main(): Promise<number> {
   const steps = new Set(
-    (process.env.BENCH_ONLY ?? 'append,projection,orders,sessions,http,flood').split(',').map((s) => s.trim()),
+    (process.env.BENCH_ONLY ?? 'append,projection,orders,sessions,privacy,http,flood').split(',').map((s) => s.trim()),
   );
-  const full = ['append', 'projection', 'orders', 'sessions', 'http', 'flood'].every((s) => steps.has(s));
+  const full = ['append', 'projection', 'orders', 'sessions', 'privacy', 'http', 'flood'].every((s) => steps.has(s));
   const httpParams = {
     ...defaultHttpParams,
     seconds: Number(process.env.BENCH_HTTP_SECONDS ?? defaultHttpParams.seconds),
@@ -60,6 +64,7 @@ async function main(): Promise<number> {
       ['projection', (dir) => benchProjection(dir)],
       ['orders', benchOrders],
       ['sessions', benchSessions],
+      ['privacy', benchPrivacy],
       ['flood', benchLoginFlood],
     ];
     for (const [step, run] of inDirectory) {

@@ -22,12 +22,15 @@ import {
 import { packageInfo } from './composition/package-info.js';
 import { untilStopSignal } from './composition/signals.js';
 import { projectionsCommand } from './cli/projections.cli.js';
+import { privacyCommand } from './cli/privacy.cli.js';
 import { seed } from './cli/seed.cli.js';
 
 const usage = `Usage: rentlog <command>
   start [all|api|projector|worker]   run the processes (default: all three in one process)
   projections status                 each read model's version, checkpoint, lag and state
   projections rebuild <name>         rebuild a read model from position zero, then swap it in
+  privacy rewrap                     rewrap every data key under the current MASTER_KEY (after a rotation)
+  privacy erase-inactive             erase customers with no order for RETENTION_ERASE_AFTER_DAYS days
   seed                               fill an empty shop with demo products, customers and orders`;
 
 async function main(argv: string[]): Promise<number> {
@@ -57,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   if (command === 'projections') return projectionsCommand(config, logger, rest);
+  if (command === 'privacy') return privacyCommand(config, logger, rest);
   if (command === 'seed') return seed(config, logger);
   process.stderr.write(`${usage}\n`);
   return command === undefined || command === 'help' ? 0 : 2;

@@ -71,6 +71,7 @@ export const eventSchema: EventSchema = {
     PaymentRefunded: 1,
     WebhookEventReceived: 1,
     CustomerRegistered: 1,
+    CustomerErased: 1,
     UserRegistered: 1,
     UserPasswordChanged: 2,
     UserDisabled: 1,
@@ -82,6 +83,7 @@ export const eventSchema: EventSchema = {
     UserMfaDisabled: 1,
     UserMfaRecoveryCodeUsed: 1,
 
+    UserErased: 1,
     SessionStarted: 2,
     SessionRefreshed: 1,
     SessionEnded: 1,

@@ -12,7 +12,6 @@ trap 'docker compose --env-file "$env_file" down -v --remove-orphans >/dev/null 
   echo "JWT_SECRET=$(openssl rand -hex 32)"
   echo "PAYMENTS_WEBHOOK_SECRET=$(openssl rand -hex 24)"
   echo "BLIND_INDEX_KEY=$(openssl rand -hex 32)"
-  echo "SECRET_BOX_KEYS=k1:$(openssl rand -hex 32)"
 
 } >"$env_file"
 compose=(docker compose --env-file "$env_file")

@@ -23,6 +23,7 @@ const REQUIRED = [
   /^EsdbEventStore against the server /,
   /^ReadStore contract: MongoDB /,
   /^RateLimitStore contract: MongoDB /,
+  /^KeyVault contract: MongoDB /,
 
   /^rebuilds a restart interrupts \(EventStoreDB \+ MongoDB\) /,
   /\(EventStoreDB \+ MongoDB\)$/, // the end-to-end tests name the stores they ran on

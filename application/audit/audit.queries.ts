@@ -3,7 +3,7 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../ports/event-store.port.js';
 
 /** Secrets that events carry for the write side and no reader needs, auditors included. */
-const REDACTED = new Set(['passwordHash', 'secretHash', 'password']);
+const REDACTED = new Set(['passwordHash', 'secretHash', 'password', 'totpSecret', 'recoveryCodeHashes']);
 
 function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);

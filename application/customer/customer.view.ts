@@ -1,11 +1,11 @@
-/** The `customers` read model, as the query side sees it. */
+import type { PersonalDocFields } from '../privacy/personal-documents.js';
+
+/** The `customers` read model, as the query side sees it (the read store holds its personal fields encrypted). */
 export interface CustomerView {
   _id: string;
   [key: string]: unknown;
   customerId: string;
   name: string;
-  /** Lower-cased name: the sort key, and what `q` searches (with the email). */
-  nameKey: string;
   email: string;
   phone: string | null;
   address: string | null;
@@ -16,6 +16,23 @@ export interface CustomerView {
   revision: string;
   createdAt: string;
   updatedAt: string;
+  /** Set once the customer was erased: then no personal field is left (name, email, phone, address are gone). */
+  erased?: true;
+  erasedAt?: string;
 }
 
 export const CUSTOMERS_READ_MODEL = 'customers';
+
+/**
+ * What of a customer document is personal: encrypted in the read store under the customer's key,
+ * opened at query time. Staff find customers through keyed hashes (a blind index): the whole email
+ * (`emailKey`), and each word of the name (`nameWords`).
+ */
+export const customerDocPersonalFields: PersonalDocFields = {
+  subject: (doc) => `customer:${doc._id}`,
+  sealed: ['name', 'email', 'phone', 'address'],
+  blind: [
+    { into: 'emailKey', from: 'email', purpose: 'customer-email' },
+    { into: 'nameWords', from: 'name', purpose: 'customer-name-word', words: true },
+  ],
+};

@@ -1,3 +1,4 @@
+import type { PersonalDocFields } from '../privacy/personal-documents.js';
 import type { Role } from '../ports/tokens.port.js';
 
 /**
@@ -62,3 +63,8 @@ export interface ApiKeyUseDoc {
   [key: string]: unknown;
   lastUsedAt: string;
 }
+/** A session's device and client address are the user's personal data: sealed in the read store under its key. */
+export const accessDocPersonalFields: PersonalDocFields = {
+  subject: (doc) => (doc.kind === 'session' && typeof doc.userId === 'string' ? `user:${doc.userId}` : null),
+  sealed: ['userAgent', 'ipAddress'],
+};

@@ -21,7 +21,7 @@ export class DisableUserHandler implements ICommandHandler<DisableUserCommand> {
       userDecider,
       userId,
       { type: 'DisableUser', data: { reason, now: this.deps.now() } },
-      { ...ctx, reason },
+      ctx, // the reason may hold personal data: in the event's data (encrypted), never in metadata
     );
     await accessApplied(this.projections, result.position, this.deps.settings.readWaitTimeoutMs, this.deps.logger);
     return { position: result.position! };

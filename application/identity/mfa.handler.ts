@@ -30,11 +30,11 @@ export class StartMfaEnrolmentHandler implements ICommandHandler<StartMfaEnrolme
 
   async execute({ ctx }: StartMfaEnrolmentCommand) {
     const user = await signedInUser(this.users, ctx);
-    const { sealedSecret, ...enrolment } = await this.mfa.newSecret(user);
+    const enrolment = await this.mfa.newSecret(user);
     await this.path.handle(
       userDecider,
       user.userId,
-      { type: 'StartMfaEnrolment', data: { sealedSecret, now: this.deps.now() } },
+      { type: 'StartMfaEnrolment', data: { totpSecret: enrolment.secret, now: this.deps.now() } },
       ctx,
     );
     return enrolment;
@@ -57,7 +57,7 @@ export class ConfirmMfaHandler implements ICommandHandler<ConfirmMfaCommand> {
       throw new DomainError(IdentityErrors.mfaAlreadyEnabled, 'Multi-factor authentication is on already');
     if (user.mfa.status === 'off')
       throw new DomainError(IdentityErrors.mfaEnrolmentNotStarted, 'Start an enrolment first (POST /v1/auth/mfa/totp)');
-    const verified = user.mfa.sealedSecret;
+    const verified = user.mfa.totpSecret;
     Mfa.assertCode(await this.mfa.acceptCode(user, otp));
     const { codes, hashes } = this.mfa.newRecoveryCodes();
     const enabled = await this.path.handle(
@@ -77,7 +77,7 @@ export class ConfirmMfaHandler implements ICommandHandler<ConfirmMfaCommand> {
 }
 
 const pendingSecret = (state: RegisteredUser): string | null =>
-  state.mfa.status === 'pending' ? state.mfa.sealedSecret : null;
+  state.mfa.status === 'pending' ? state.mfa.totpSecret : null;
 
 @CommandHandler(DisableMfaCommand)
 export class DisableMfaHandler implements ICommandHandler<DisableMfaCommand> {

@@ -5,7 +5,6 @@ import { userDecider } from '../../domain/identity/user.decider.js';
 import type { RegisteredUser } from '../../domain/identity/user.state.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import { RATE_LIMIT_STORE, type RateLimitStore } from '../ports/rate-limit.port.js';
-import { SECRET_BOX, type SecretBox } from '../ports/secret-box.port.js';
 import { TOTP, type Totp } from '../ports/totp.port.js';
 import type { CommandContext } from '../shared/command-context.js';
 import { CommandPath } from '../shared/command-path.js';
@@ -17,8 +16,6 @@ const RECOVERY_ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 /** A code matched at step T works while the clock is within T-1..T+1: its "used" mark outlives that. */
 const USED_CODE_WINDOW_MS = 120_000;
 
-const secretContext = (userId: string): string => `totp-secret:${userId}`;
-
 /** The form a recovery code is compared in: lower case, separators and spaces dropped. */
 const normaliseRecoveryCode = (code: string): string => code.toLowerCase().replace(/[^a-z2-7]/g, '');
 export const hashRecoveryCode = (code: string): string =>
@@ -26,7 +23,7 @@ export const hashRecoveryCode = (code: string): string =>
 
 /**
  * Multi-factor authentication with TOTP (RFC 6238) and recovery codes. The shared secret is kept
- * sealed (the secret box, bound to the user); a code is accepted once (the first request to count its
+ * on the user's stream, encrypted at rest under the user's data key by the event codec; a code is accepted once (the first request to count its
  * time step in the shared counters wins, in every api process); a recovery code is spent by an event
  * on the user's stream, so two requests cannot both spend it.
  */
@@ -36,17 +33,15 @@ export class Mfa {
     private readonly path: CommandPath,
     private readonly deps: CoreDeps,
     @Inject(TOTP) private readonly totp: Totp,
-    @Inject(SECRET_BOX) private readonly box: SecretBox,
     @Inject(RATE_LIMIT_STORE) private readonly counters: RateLimitStore,
   ) {}
 
-  /** A new secret for the user, sealed for its stream, with what an authenticator app enrols from. */
+  /** A new secret for the user, with what an authenticator app enrols from. */
   async newSecret(user: RegisteredUser) {
     const secret = this.totp.generateSecret();
     const otpauthUrl = this.totp.enrolmentUrl(secret, user.email);
     return {
       secret,
-      sealedSecret: this.box.seal(secret, secretContext(user.userId)),
       otpauthUrl,
       qrCodeSvg: await this.totp.qrCodeSvg(otpauthUrl),
     };
@@ -55,7 +50,7 @@ export class Mfa {
   /** Whether `code` is the one-time code of the user's secret (pending or on) now, not accepted before. */
   async acceptCode(user: RegisteredUser, code: string): Promise<boolean> {
     if (user.mfa.status === 'off') return false;
-    const secret = this.box.open(user.mfa.sealedSecret, secretContext(user.userId));
+    const secret = user.mfa.totpSecret;
     const now = this.deps.clock.now().getTime();
     const match = await this.totp.verify(secret, code, now);
     if (!match.valid) return false;

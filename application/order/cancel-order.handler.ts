@@ -21,11 +21,11 @@ export class CancelOrderHandler implements ICommandHandler<CancelOrderCommand> {
       orderDecider,
       orderId,
       command,
-      { ...ctx, reason },
+      ctx, // the reason is the customer's words: in the event's data (encrypted), never in metadata
       { guard: visibleTo(ownerCustomerId), expectedRevision: ctx.ifMatch },
     );
     const order = factsOf(result.state);
-    const released = await releaseAtOnce(this.commands, this.deps.logger, order, 'cancelled', { ...ctx, reason });
+    const released = await releaseAtOnce(this.commands, this.deps.logger, order, 'cancelled', ctx);
     return {
       status: order.status,
       position: latest(result.position, released),

@@ -1,3 +1,4 @@
+import type { PersonalDocFields } from '../privacy/personal-documents.js';
 import type { OrderFacts } from '../../domain/order/order.state.js';
 import type { Payment } from '../../domain/payment/payment.state.js';
 
@@ -21,3 +22,9 @@ export interface OrderDoc extends Omit<OrderFacts, 'payments'> {
 
 export const ORDERS_READ_MODEL = 'orders';
 export const AVAILABILITY_READ_MODEL = 'availability';
+
+/** The personal values of an order document (the delivery address, the words of a damage report), sealed in the read store. */
+export const orderDocPersonalFields: PersonalDocFields = {
+  subject: (doc) => (typeof doc.customerId === 'string' ? `customer:${doc.customerId}` : null),
+  sealed: ['fulfilment.address', 'damages[].description'],
+};

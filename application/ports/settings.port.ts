@@ -31,4 +31,6 @@ export interface Settings {
 
   cancellation: { freeHours: number; feePercent: number };
   lateReturn: { feePercent: number; graceDays: number };
+  /** Customers with no order for this many days are erased (null: never). */
+  retentionEraseAfterDays: number | null;
 }

@@ -14,6 +14,8 @@ export const ApplicationErrors = {
   storageFailed: 'STORAGE_FAILED',
   /** The event store's disk is full: nothing was written; writes resume when space is freed. */
   storageFull: 'STORAGE_FULL',
+  /** Encrypted personal data failed authentication (a changed bit): refused, never shown. */
+  personalDataUnreadable: 'PERSONAL_DATA_UNREADABLE',
 } as const;
 
 /** More work waiting for a bounded pool than it queues: refused at once instead of starving everything else. */

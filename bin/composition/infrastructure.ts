@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../../application/ports/clock.port.js';
 import type { EventStore } from '../../application/ports/event-store.port.js';
@@ -21,6 +20,18 @@ import type { StorageHealth } from '../../application/ports/storage-health.port.
 import { nextScopedId } from '../../application/shared/command-scope.js';
 import { ReadStoreProcessRegistry } from '../../infrastructure/processes/read-store.process-registry.js';
 import { MongoReadStore } from '../../infrastructure/read-store/mongo.read-store.js';
+import type { BlindIndex } from '../../application/ports/blind-index.port.js';
+import type { KeyVault } from '../../application/ports/key-vault.port.js';
+import { personalReadModels } from '../../application/privacy/personal-read-models.js';
+import { personalData } from '../../domain/personal-data.js';
+import { HmacBlindIndex, keyFileBlindIndexKey } from '../../infrastructure/blind-index/hmac.blind-index.js';
+import { CachedKeyVault } from '../../infrastructure/key-vault/cached.key-vault.js';
+import { MasterKeyring, keyFileMasterKey, parseMasterKey } from '../../infrastructure/key-vault/master-keys.js';
+import { MongoKeyVault } from '../../infrastructure/key-vault/mongo.key-vault.js';
+import { SqliteKeyVault } from '../../infrastructure/key-vault/sqlite.key-vault.js';
+import { noEncryption, PersonalDataCipher } from '../../infrastructure/event-store/personal-data.cipher.js';
+import { SealedReadStore } from '../../infrastructure/read-store/sealed.read-store.js';
+import { secureDataDir, secureDataFile } from '../../infrastructure/shared/data-files.js';
 import { SqliteReadStore } from '../../infrastructure/read-store/sqlite.read-store.js';
 
 export interface Infrastructure {
@@ -29,6 +40,10 @@ export interface Infrastructure {
   /** The adapter under the codec (its own stats, for benchmarks and tests). */
   adapter: EventStore;
   store: ReadStore;
+  /** Per-subject data keys (personal data is encrypted under them; erasure destroys them). */
+  keyVault: KeyVault;
+  /** Keyed hashes of personal values (emails in claim stream ids, searches). */
+  blindIndex: BlindIndex;
   clock: Clock;
   ids: IdGenerator;
   /** How the event store's writes fare (fail-stop after an I/O error, a full disk). */
@@ -48,9 +63,10 @@ export interface Infrastructure {
 export async function openInfrastructure(
   config: Config,
   logger: Logger,
-  overrides: { clock?: Clock } = {},
+  /** `encryption: false`: personal data stored in plain text (the benchmark's baseline only). */
+  overrides: { clock?: Clock; encryption?: false } = {},
 ): Promise<Infrastructure> {
-  mkdirSync(config.dataDir, { recursive: true });
+  secureDataDir(config.dataDir);
   const maxAppendBytes = config.eventStoreMaxAppendBytes;
   const adapter: EventStore = config.eventStoreUrl
     ? openEsdbEventStore(config.eventStoreUrl, { maxAppendBytes })
@@ -61,13 +77,21 @@ export async function openInfrastructure(
 
   // A deployment that shares its event store with others (the tests in CI) sees its own streams only.
   const scoped = config.eventStoreStreamPrefix ? new ScopedEventStore(adapter, config.eventStoreStreamPrefix) : adapter;
-  // The only way in and out of the log: every event is encoded and decoded by the one codec.
-  const events: EventStore = new CodedEventStore(scoped, new EventCodec(eventSchema));
-  const store: ReadStore = config.mongodbUrl
+  const plainStore: ReadStore = config.mongodbUrl
     ? await MongoReadStore.connect(config.mongodbUrl, config.mongodbDb)
     : new SqliteReadStore(path.join(config.dataDir, 'read-models.db'), {
         logger: logger.child({ component: 'read-store' }),
       });
+  const keyVault = await openKeyVault(config); // after the read store: on MongoDB it checked the server
+  const index = blindIndex(config);
+  // The only way in and out of the log: every event is encoded and decoded by the one codec.
+  const cipher =
+    overrides.encryption === false
+      ? noEncryption
+      : new PersonalDataCipher(personalData, keyVault, logger.child({ component: 'event-codec' }));
+  const events: EventStore = new CodedEventStore(scoped, new EventCodec(eventSchema), cipher);
+  const store: ReadStore =
+    overrides.encryption === false ? plainStore : new SealedReadStore(plainStore, personalReadModels, keyVault, index);
   const describe = {
     eventStore:
       (config.eventStoreUrl ? 'eventstoredb' : `sqlite:${path.join(config.dataDir, 'events.db')}`) +
@@ -84,10 +108,11 @@ export async function openInfrastructure(
     writeHealth: () => {
       const events = adapter instanceof SqliteEventStore ? adapter.writeHealth() : { state: 'ok' as const };
       if (events.state !== 'ok') return { ...events, store: 'event store' };
-      const read = store instanceof SqliteReadStore ? store.writeHealth() : { state: 'ok' as const };
+      const read = plainStore instanceof SqliteReadStore ? plainStore.writeHealth() : { state: 'ok' as const };
       return read.state === 'ok' ? read : { ...read, store: 'read store' };
     },
   };
+  for (const file of ['events.db', 'read-models.db', 'rate-limits.db']) secureDataFile(path.join(config.dataDir, file));
   logger.debug('stores opened', describe); // `rentlog start` names them in its first line
   const clock =
     overrides.clock ??
@@ -97,6 +122,8 @@ export async function openInfrastructure(
     events,
     adapter,
     store,
+    keyVault,
+    blindIndex: index,
     clock,
     // Under an Idempotency-Key, new ids derive from it: a retry gets the ids its first attempt got.
     ids: { uuid: () => nextScopedId() ?? randomUUID() },
@@ -106,7 +133,24 @@ export async function openInfrastructure(
     describe,
     async close() {
       await processes.stop();
-      await Promise.allSettled([events.close(), store.close(), rateLimits.close()]);
+      await Promise.allSettled([events.close(), store.close(), rateLimits.close(), keyVault.close()]);
     },
   };
+}
+
+/** Keyed hashes for lookups by email: BLIND_INDEX_KEY, or the embedded default's key file under DATA_DIR. */
+function blindIndex(config: Config): HmacBlindIndex {
+  return new HmacBlindIndex(
+    config.blindIndexKey ? Buffer.from(config.blindIndexKey, 'utf8') : keyFileBlindIndexKey(config.dataDir),
+  );
+}
+
+/** Data keys beside the read store (MongoDB) or the event store (`keys.db`), wrapped by the master key, cached briefly. */
+async function openKeyVault(config: Config): Promise<KeyVault> {
+  const { key, file, previous } = config.masterKey;
+  const masters = new MasterKeyring(key ? parseMasterKey(key) : keyFileMasterKey(file), previous.map(parseMasterKey));
+  const vault: KeyVault = config.mongodbUrl
+    ? await MongoKeyVault.connect(config.mongodbUrl, config.mongodbDb, masters)
+    : new SqliteKeyVault(path.join(config.dataDir, 'keys.db'), masters);
+  return new CachedKeyVault(vault, config.keyCacheSeconds * 1000);
 }

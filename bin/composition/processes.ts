@@ -36,12 +36,9 @@ import {
 } from '../../infrastructure/password-hasher/argon2.password-hasher.js';
 import { PASSWORD_HASHER } from '../../application/ports/password-hasher.port.js';
 import { BLIND_INDEX } from '../../application/ports/blind-index.port.js';
-import { HmacBlindIndex, keyFileBlindIndexKey } from '../../infrastructure/blind-index/hmac.blind-index.js';
 import { OtplibTotp } from '../../infrastructure/mfa/otplib.totp.js';
-import { AesGcmSecretBox, keyFileSecretBoxKey } from '../../infrastructure/secret-box/aes-gcm.secret-box.js';
-import { SECRET_BOX } from '../../application/ports/secret-box.port.js';
 import { TOTP } from '../../application/ports/totp.port.js';
-
+import { KEY_VAULT } from '../../application/ports/key-vault.port.js';
 import { allProjections } from '../../projections/index.js';
 import { Projector } from '../../projections/runner/projector.js';
 import { ProjectionsService } from '../../projections/runner/projections-service.js';
@@ -114,17 +111,6 @@ function sandboxGateway(infra: Infrastructure, config: Config, logger: Logger): 
 const passwordHasher = (config: Config): Argon2PasswordHasher =>
   new Argon2PasswordHasher(config.passwordHashCost, config.passwordHashPool);
 
-/** Keyed hashes for lookups by email: BLIND_INDEX_KEY, or the embedded default's key file under DATA_DIR. */
-function blindIndex(config: Config): HmacBlindIndex {
-  return new HmacBlindIndex(
-    config.blindIndexKey ? Buffer.from(config.blindIndexKey, 'utf8') : keyFileBlindIndexKey(config.dataDir),
-  );
-}
-
-/** Seals stored credentials (TOTP secrets): SECRET_BOX_KEYS, or the embedded default's key file under DATA_DIR. */
-const secretBox = (config: Config): AesGcmSecretBox =>
-  new AesGcmSecretBox(config.secretBoxKeys ?? [keyFileSecretBoxKey(config.dataDir)]);
-
 /** Business settings the application reads, from configuration. */
 export function settingsFrom(config: Config): Settings {
   return {
@@ -144,6 +130,7 @@ export function settingsFrom(config: Config): Settings {
 
     cancellation: { freeHours: config.cancellationFreeHours, feePercent: config.cancellationFeePercent },
     lateReturn: { feePercent: config.lateFeePercent, graceDays: config.lateGraceDays },
+    retentionEraseAfterDays: config.retentionEraseAfterDays ?? null,
   };
 }
 
@@ -171,12 +158,12 @@ function applicationPorts(
     { provide: TOKENS, useValue: tokens },
     { provide: PAYMENT_GATEWAY, useValue: sandboxGateway(infra, config, logger) },
     { provide: PASSWORD_HASHER, useValue: hasher },
-    { provide: BLIND_INDEX, useValue: blindIndex(config) },
+    { provide: BLIND_INDEX, useValue: infra.blindIndex },
+    { provide: KEY_VAULT, useValue: infra.keyVault },
     { provide: RATE_LIMIT_STORE, useValue: infra.rateLimits },
     { provide: MAILER, useValue: new OutboxMailer(infra.store, infra.ids, infra.clock) },
     { provide: OIDC, useValue: openIdProviders(config, logger) },
     { provide: TOTP, useValue: new OtplibTotp({ issuer: config.mfa.issuer }) },
-    { provide: SECRET_BOX, useValue: secretBox(config) },
     { provide: STORAGE_HEALTH, useValue: infra.storageHealth },
     { provide: PROCESS_REGISTRY, useValue: infra.processes },
   ];

@@ -11,4 +11,9 @@ export interface RegisterCustomer {
   };
 }
 
-export type CustomerCommand = RegisterCustomer;
+export interface EraseCustomer {
+  type: 'EraseCustomer';
+  data: { now: string };
+}
+
+export type CustomerCommand = RegisterCustomer | EraseCustomer;

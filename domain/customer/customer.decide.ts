@@ -9,8 +9,17 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
   switch (command.type) {
     case 'RegisterCustomer':
       return register(command, state);
+    case 'EraseCustomer':
+      if (state.status === 'unregistered') throw new DomainError(CustomerErrors.notFound, 'No such customer');
+      if (state.status === 'erased') return []; // erasing again changes nothing
+      return [
+        {
+          type: 'CustomerErased',
+          data: { customerId: state.customerId, userId: state.userId, erasedAt: command.data.now },
+        },
+      ];
     default:
-      return assertNever(command.type, 'customer command');
+      return assertNever(command, 'customer command');
   }
 }
 

@@ -15,8 +15,17 @@ export interface CustomerRegistered {
   };
 }
 
-export type CustomerEvent = CustomerRegistered;
+/**
+ * The customer was erased (GDPR Art. 17): its data key is destroyed, so every personal field of its
+ * events reads as erased from now on. Holds no personal data itself; `userId` is the account erased with it.
+ */
+export interface CustomerErased {
+  type: 'CustomerErased';
+  data: { customerId: string; userId: string | null; erasedAt: string };
+}
 
-export const customerEventTypes = eventTypes<CustomerEvent['type']>({ CustomerRegistered: true });
+export type CustomerEvent = CustomerRegistered | CustomerErased;
+
+export const customerEventTypes = eventTypes<CustomerEvent['type']>({ CustomerRegistered: true, CustomerErased: true });
 
 export const customerStream = (customerId: string): string => `customer-${customerId}`;

@@ -11,17 +11,21 @@ export type CustomerState =
       phone: string | null;
       address: string | null;
       userId: string | null;
-    };
+    }
+  | { status: 'erased'; customerId: string; userId: string | null; erasedAt: string };
 
 export const initialCustomerState = (): CustomerState => ({ status: 'unregistered' });
 
-export function evolveCustomer(_state: CustomerState, event: CustomerEvent): CustomerState {
+export function evolveCustomer(state: CustomerState, event: CustomerEvent): CustomerState {
+  if (state.status === 'erased') return state; // erased for good
   switch (event.type) {
     case 'CustomerRegistered': {
       const { registeredAt: _at, ...facts } = event.data;
       return { status: 'registered', ...facts };
     }
+    case 'CustomerErased':
+      return { status: 'erased', ...event.data };
     default:
-      return assertNever(event.type, 'customer event');
+      return assertNever(event, 'customer event');
   }
 }

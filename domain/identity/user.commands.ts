@@ -21,12 +21,13 @@ export type UserCommand =
   | { type: 'DisableUser'; data: { reason: string; now: string } }
   | { type: 'EnableUser'; data: { now: string } }
   | { type: 'SignOutEverywhere'; data: { now: string } }
-  | { type: 'StartMfaEnrolment'; data: { sealedSecret: string; now: string } }
+  | { type: 'StartMfaEnrolment'; data: { totpSecret: string; now: string } }
   /** The application checked the first code against the pending secret. */
   | { type: 'EnableMfa'; data: { recoveryCodeHashes: string[]; now: string } }
   | { type: 'DisableMfa'; data: { now: string } }
   /** Spend the recovery code with this sha256; refused when no unused code has it. */
   | { type: 'UseRecoveryCode'; data: { codeHash: string; now: string } }
+  | { type: 'EraseUser'; data: { now: string } }
   | {
       type: 'LinkExternalIdentity';
 

@@ -10,6 +10,9 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
   if (command.type === 'RegisterUser') return register(command, state);
   if (state.status === 'unregistered') throw new DomainError(IdentityErrors.notFound, 'No such user');
   const { userId } = state;
+  if (command.type === 'EraseUser')
+    return state.erased ? [] : [{ type: 'UserErased', data: { userId, erasedAt: command.data.now } }];
+  if (state.erased) throw new DomainError(IdentityErrors.notFound, 'No such user');
   switch (command.type) {
     case 'ChangePassword': {
       const { passwordHash, via, now } = command.data;
@@ -39,7 +42,7 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
       return [
         {
           type: 'UserMfaEnrolmentStarted',
-          data: { userId, sealedSecret: command.data.sealedSecret, startedAt: command.data.now },
+          data: { userId, totpSecret: command.data.totpSecret, startedAt: command.data.now },
         },
       ];
     case 'EnableMfa': {

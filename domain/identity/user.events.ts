@@ -61,12 +61,14 @@ export interface UserExternalIdentityLinked {
 }
 
 /**
- * TOTP enrolment began: a new shared secret, sealed (the application's secret box, bound to the user),
- * waits for a first code from the user's authenticator app. A pending enrolment is replaced by a new one.
+ * TOTP enrolment began: a new shared secret (base32) waits for a first code from the user's
+ * authenticator app. A pending enrolment is replaced by a new one. The secret is encrypted at rest
+ * under the user's data key like personal data (identity.personal-data.ts), so it is erased with the
+ * user, and the audit routes redact it.
  */
 export interface UserMfaEnrolmentStarted {
   type: 'UserMfaEnrolmentStarted';
-  data: { userId: string; sealedSecret: string; startedAt: string };
+  data: { userId: string; totpSecret: string; startedAt: string };
 }
 
 /** The user confirmed a code: MFA is on, with recovery codes (their sha256, each usable once). */
@@ -86,8 +88,15 @@ export interface UserMfaRecoveryCodeUsed {
   data: { userId: string; index: number; usedAt: string };
 }
 
+/** The user was erased with its customer record (its data key destroyed): it can never sign in again. */
+export interface UserErased {
+  type: 'UserErased';
+  data: { userId: string; erasedAt: string };
+}
+
 export type UserEvent =
   | UserRegistered
+  | UserErased
   | UserPasswordChanged
   | UserDisabled
   | UserEnabled
@@ -109,6 +118,7 @@ export const userEventTypes = eventTypes<UserEvent['type']>({
   UserMfaEnabled: true,
   UserMfaDisabled: true,
   UserMfaRecoveryCodeUsed: true,
+  UserErased: true,
 });
 
 export const userStream = (userId: string): string => `user-${userId}`;

@@ -1,4 +1,5 @@
 import { assertNever } from '../shared/domain-error.js';
+import { ERASED } from '../shared/personal-data.js';
 import type { UserEvent } from './user.events.js';
 
 export interface UserFacts {
@@ -20,10 +21,10 @@ export interface ExternalIdentity {
 /** Multi-factor authentication (TOTP): off, enrolling (a secret waits for its first code), or on. */
 export type MfaState =
   | { status: 'off' }
-  | { status: 'pending'; sealedSecret: string }
+  | { status: 'pending'; totpSecret: string }
   | {
       status: 'on';
-      sealedSecret: string;
+      totpSecret: string;
       /** sha256 of each recovery code; null once it was used. */
       recoveryCodeHashes: Array<string | null>;
     };
@@ -39,6 +40,8 @@ export type UserState =
       passwordChangedAt: string | null;
       externalIdentities: ExternalIdentity[];
       mfa: MfaState;
+      /** Erased with its customer record: disabled for good, its profile gone. */
+      erased?: true;
     } & UserFacts);
 
 export type RegisteredUser = Extract<UserState, { status: 'registered' }>;
@@ -74,14 +77,14 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
       return { ...state, externalIdentities: [...state.externalIdentities, { provider, subject }] };
     }
     case 'UserMfaEnrolmentStarted':
-      return { ...state, mfa: { status: 'pending', sealedSecret: event.data.sealedSecret } };
+      return { ...state, mfa: { status: 'pending', totpSecret: event.data.totpSecret } };
     case 'UserMfaEnabled':
       // The decider enables only a pending enrolment; a fold that keeps no secret (the access read model) has none.
       return {
         ...state,
         mfa: {
           status: 'on',
-          sealedSecret: state.mfa.status === 'off' ? '' : state.mfa.sealedSecret,
+          totpSecret: state.mfa.status === 'off' ? '' : state.mfa.totpSecret,
           recoveryCodeHashes: event.data.recoveryCodeHashes,
         },
       };
@@ -93,6 +96,18 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
       const recoveryCodeHashes = state.mfa.recoveryCodeHashes.map((hash, i) => (i === event.data.index ? null : hash));
       return { ...state, mfa: { ...state.mfa, recoveryCodeHashes } };
     }
+    case 'UserErased':
+      return {
+        ...state,
+        email: ERASED,
+        name: ERASED,
+        passwordHash: null,
+        externalIdentities: [],
+        disabled: true,
+        tokenVersion: state.tokenVersion + 1,
+        mfa: { status: 'off' },
+        erased: true,
+      };
     default:
       return assertNever(event, 'user event');
   }

@@ -92,15 +92,19 @@ const schema = {
     PASSWORD_HASH_QUEUE: { type: 'integer', minimum: 0, maximum: 10000, default: 32 },
     OIDC_PROVIDERS: { type: 'string', pattern: `^${OIDC_PROVIDER_NAME}(,${OIDC_PROVIDER_NAME})*$` },
     OIDC_STATE_TTL_SECONDS: { type: 'integer', minimum: 60, maximum: 3600, default: 600 },
-    SECRET_BOX_KEYS: {
-      type: 'string',
-      pattern: '^[A-Za-z0-9_-]{1,64}:[^,]{32,}(,[A-Za-z0-9_-]{1,64}:[^,]{32,})*$',
-    },
     MFA_ISSUER: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[^:]+$', default: 'Rentlog' },
     MFA_REQUIRED_ROLES: {
       type: 'string',
       pattern: '^(admin|staff|customer|analyst|auditor)(,\\s*(admin|staff|customer|analyst|auditor))*$',
     },
+    MASTER_KEY: { type: 'string', pattern: '^([0-9a-fA-F]{64}|[A-Za-z0-9_-]{43}=?|[A-Za-z0-9+/]{43}=)$' },
+    MASTER_KEY_FILE: { type: 'string', minLength: 1 },
+    MASTER_KEYS_PREVIOUS: {
+      type: 'string',
+      pattern: '^([0-9a-fA-F]{64}|[A-Za-z0-9_-]{43}=?)(,([0-9a-fA-F]{64}|[A-Za-z0-9_-]{43}=?))*$',
+    },
+    KEY_CACHE_SECONDS: { type: 'integer', minimum: 0, maximum: 3600, default: 30 },
+    RETENTION_ERASE_AFTER_DAYS: { type: 'integer', minimum: 1, maximum: 36500 },
   },
 } as const;
 
@@ -117,7 +121,8 @@ const SECRETS = new Set([
   'EVENTSTORE_URL',
   'BLIND_INDEX_KEY',
   'METRICS_TOKEN',
-  'SECRET_BOX_KEYS',
+  'MASTER_KEY',
+  'MASTER_KEYS_PREVIOUS',
 ]);
 
 export interface Config {
@@ -174,8 +179,6 @@ export interface Config {
   production: boolean;
   /** Key of the keyed hashes (HMAC) that stand in for emails in stream ids; required with EVENTSTORE_URL (every process needs the same). */
   blindIndexKey?: string;
-  /** Keys that encrypt stored credentials (TOTP secrets), `kid:key,...`: the first seals, all open; unset: a key file under DATA_DIR. */
-  secretBoxKeys?: Array<{ kid: string; secret: string }>;
   /** TOTP: the issuer authenticator apps show; the roles that must have MFA on before they may act. */
   mfa: { issuer: string; requiredRoles: Role[] };
 
@@ -211,6 +214,15 @@ export interface Config {
     };
   };
   /** OpenID providers users may sign in with (OIDC_PROVIDERS and each one's OIDC_<NAME>_* variables). */
+  /**
+   * The key that wraps every data subject's key: MASTER_KEY, else the file MASTER_KEY_FILE names, else
+   * `<DATA_DIR>/master.key` (made at first start). `previous` still unwraps (a rotation in progress).
+   */
+  masterKey: { key?: string; file: string; previous: string[] };
+  /** How long a data key is kept in memory: bounds how long an erasure takes to reach other processes. */
+  keyCacheSeconds: number;
+  /** Customers with no order for this many days are erased by a daily job; unset: never. */
+  retentionEraseAfterDays?: number;
   oidc: {
     providers: OidcProviderConfig[];
     /** How long a sign-in started at a provider may take to come back to the callback. */
@@ -291,11 +303,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'Invalid configuration: BLIND_INDEX_KEY must be set (32+ characters, the same for every process) when EVENTSTORE_URL is',
     );
   }
-  if (v.EVENTSTORE_URL && !v.SECRET_BOX_KEYS) {
-    throw new ConfigError(
-      'Invalid configuration: SECRET_BOX_KEYS must be set (kid:key, 32+ characters, the same for every process) when EVENTSTORE_URL is',
-    );
-  }
   return {
     port: v.PORT,
     host: v.HOST,
@@ -346,7 +353,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     production: v.NODE_ENV === 'production',
     blindIndexKey: v.BLIND_INDEX_KEY,
-    secretBoxKeys: v.SECRET_BOX_KEYS ? keyList(v.SECRET_BOX_KEYS as string) : undefined,
     mfa: {
       issuer: v.MFA_ISSUER,
       requiredRoles: v.MFA_REQUIRED_ROLES
@@ -382,6 +388,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         queries: v.RATE_LIMIT_QUERIES,
       },
     },
+    masterKey: {
+      key: v.MASTER_KEY,
+      file: path.resolve(v.MASTER_KEY_FILE ?? path.join(v.DATA_DIR, 'master.key')),
+      previous: v.MASTER_KEYS_PREVIOUS ? (v.MASTER_KEYS_PREVIOUS as string).split(',') : [],
+    },
+    keyCacheSeconds: v.KEY_CACHE_SECONDS,
+    retentionEraseAfterDays: v.RETENTION_ERASE_AFTER_DAYS,
     oidc: {
       providers: loadOidcProviders(v.OIDC_PROVIDERS, env, v.NODE_ENV === 'production'),
       stateTtlSeconds: v.OIDC_STATE_TTL_SECONDS,
@@ -389,7 +402,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-/** `kid:secret,kid:secret` (JWT_KEYS, SECRET_BOX_KEYS): the secret may hold colons, not commas. */
+/** `kid:secret,kid:secret` (JWT_KEYS): the secret may hold colons, not commas. */
 function keyList(value: string): Array<{ kid: string; secret: string }> {
   return value
     .split(',')

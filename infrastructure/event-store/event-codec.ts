@@ -1,8 +1,9 @@
 /**
  * The one event codec between the application and the event store adapters: every event written is
  * encoded here (its type checked against the domain's schema, its schema version stamped) and every
- * event read is decoded here (older versions upcast to the current one). The personal-data
- * encryption and the per-stream hash chain of later issues belong here too, and nowhere else.
+ * event read is decoded here (older versions upcast to the current one). Personal fields are encrypted
+ * on the way in, first, and decrypted on the way out, by the cipher step (personal-data.cipher.ts);
+ * the per-stream hash chain of a later issue belongs here too, over the events as stored.
  */
 import type { EventSchema, Upcaster } from '../../domain/events.js';
 import type {
@@ -16,6 +17,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../../application/ports/event-store.port.js';
+import { noEncryption, type EventCipher } from './personal-data.cipher.js';
 
 /** An event type the schema does not know: a programming error, refused before anything is written. */
 export class UnknownEventTypeError extends Error {
@@ -60,29 +62,27 @@ export class CodedEventStore implements EventStore {
   constructor(
     private readonly inner: EventStore,
     private readonly codec: EventCodec,
+    private readonly cipher: EventCipher = noEncryption,
   ) {}
 
-  append(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
-    let encoded: NewEvent[];
-    try {
-      encoded = events.map((e) => this.codec.encode(e));
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return this.inner.append(streamId, encoded, expectedRevision);
+  async append(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    const encoded = events.map((e) => this.codec.encode(e));
+    return this.inner.append(streamId, await this.cipher.encrypt(streamId, encoded), expectedRevision);
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
-    return (await this.inner.readStream(streamId, options)).map((e) => this.codec.decode(e));
+    const stored = await this.inner.readStream(streamId, options);
+    return (await this.cipher.decrypt(stored, 'throw')).map((e) => this.codec.decode(e));
   }
 
   async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
-    return (await this.inner.readAll(options)).map((e) => this.codec.decode(e));
+    return (await this.cipher.decrypt(await this.inner.readAll(options), 'throw')).map((e) => this.codec.decode(e));
   }
 
+  /** A subscription keeps going past a field that fails its integrity check (it reads as `[unreadable]`, logged). */
   subscribeToAll(options?: SubscribeOptions): Subscription {
     const inner = this.inner.subscribeToAll(options);
-    const codec = this.codec;
+    const { codec, cipher } = this;
     return {
       unsubscribe: () => inner.unsubscribe(),
       [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
@@ -90,7 +90,9 @@ export class CodedEventStore implements EventStore {
         return {
           next: async () => {
             const result = await source.next();
-            return result.done ? result : { done: false, value: codec.decode(result.value) };
+            if (result.done) return result;
+            const [opened] = await cipher.decrypt([result.value], 'mark');
+            return { done: false, value: codec.decode(opened) };
           },
           return: async () => (await source.return?.()) ?? { done: true, value: undefined },
         };

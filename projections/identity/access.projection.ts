@@ -33,7 +33,7 @@ const userStateOf = (doc: UserAccessDoc | null): UserState =>
         tokenVersion: doc.tokenVersion,
         passwordChangedAt: null,
         externalIdentities: [],
-        mfa: doc.mfaEnabled === true ? { status: 'on', sealedSecret: '', recoveryCodeHashes: [] } : { status: 'off' },
+        mfa: doc.mfaEnabled === true ? { status: 'on', totpSecret: '', recoveryCodeHashes: [] } : { status: 'off' },
         ...(doc.customerId ? { customerId: doc.customerId } : {}),
       }
     : userDecider.initialState();

@@ -31,14 +31,7 @@ export const freePort = () =>
   });
 
 /** Store settings a child takes only when a test hands them over (ownStores): never inherited. */
-const STORE_VARIABLES = [
-  'EVENTSTORE_URL',
-  'EVENTSTORE_STREAM_PREFIX',
-  'MONGODB_URL',
-  'MONGODB_DB',
-  'BLIND_INDEX_KEY',
-  'SECRET_BOX_KEYS',
-];
+const STORE_VARIABLES = ['EVENTSTORE_URL', 'EVENTSTORE_STREAM_PREFIX', 'MONGODB_URL', 'MONGODB_DB', 'BLIND_INDEX_KEY'];
 
 /**
  * The child's environment: cheap password hashing (as in-process tests), no Jest NODE_OPTIONS, and no
@@ -69,7 +62,6 @@ export function ownStores(): OwnStores {
     env.EVENTSTORE_URL = process.env.EVENTSTORE_URL;
     env.EVENTSTORE_STREAM_PREFIX = `e2e${tag}_`;
     env.BLIND_INDEX_KEY = process.env.BLIND_INDEX_KEY ?? 'e2e-blind-index-key-0123456789abcdef';
-    env.SECRET_BOX_KEYS = process.env.SECRET_BOX_KEYS ?? 'e2e:e2e-secret-box-key-0123456789abcdef';
 
     kinds.push('EventStoreDB');
   }

@@ -1,4 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { EraseCustomerCommand } from '../../../application/privacy/erase-customer.command.js';
+import { ExportCustomerQuery } from '../../../application/privacy/export-customer.query.js';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { RouteConfig, RouteSchema } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -10,7 +12,13 @@ import {
 } from '../../../application/customer/register-customer.command.js';
 import { actsAsCustomer } from '../platform/hooks/auth.hooks.js';
 import { commandContext, etag } from '../platform/http-context.js';
-import { getCustomerSchema, listCustomersSchema, registerCustomerSchema } from './customers.schemas.js';
+import {
+  eraseCustomerSchema,
+  exportCustomerSchema,
+  getCustomerSchema,
+  listCustomersSchema,
+  registerCustomerSchema,
+} from './customers.schemas.js';
 
 const staff = ['staff', 'admin'] as const;
 const readsCustomers = { readModels: [CUSTOMERS_READ_MODEL] };
@@ -52,5 +60,30 @@ export class CustomersController {
     const customer = await this.queries.execute(new GetCustomerQuery(id, owner));
     reply.header('ETag', etag(customer.revision));
     return customer;
+  }
+
+  /** GDPR erasure: the customer's keys are destroyed, so none of its personal data can be read again anywhere. */
+  @Delete(':id')
+  @RouteConfig({ access: ['admin'] as const })
+  @HttpCode(202)
+  @RouteSchema(eraseCustomerSchema)
+  async erase(@Param('id') id: string, @Req() request: FastifyRequest) {
+    const { position } = await this.commands.execute(new EraseCustomerCommand(id, commandContext(request)));
+    return { position: String(position) };
+  }
+
+  /** GDPR Art. 15/20: everything held about the customer, as one JSON document; a customer gets only its own. */
+  @Get(':id/export')
+  @RouteConfig({ readModels: [CUSTOMERS_READ_MODEL, 'orders', 'payments'], access: ['admin', 'customer'] as const })
+  @RouteSchema(exportCustomerSchema)
+  async export(
+    @Param('id') id: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const owner = actsAsCustomer(request.auth) ? (request.auth?.customerId ?? 'no-customer-record') : undefined;
+    const exported = await this.queries.execute(new ExportCustomerQuery(id, owner));
+    reply.header('Content-Disposition', `attachment; filename="customer-${id}.json"`);
+    return exported;
   }
 }

@@ -13,6 +13,8 @@ const customerView = {
     orders: { type: 'integer' },
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
+    erased: { type: 'boolean', description: 'Set once the customer was erased: no personal field is left' },
+    erasedAt: { type: 'string', format: 'date-time' },
   },
 } as const;
 
@@ -58,11 +60,51 @@ export const getCustomerSchema = {
 
 export const listCustomersSchema = {
   tags: ['customers'],
-  summary: 'Find customers by name or email, sorted by name',
+  summary: 'Find customers by whole email or by the words of their name (blind index), oldest first',
   querystring: {
     type: 'object',
     additionalProperties: false,
     properties: { q: { type: 'string', maxLength: 100 }, ...pageQuery },
   },
   response: { 200: pageOf(customerView), ...problems(400, 503) },
+} as const;
+
+export const eraseCustomerSchema = {
+  tags: ['customers'],
+  summary: 'Erase a customer (GDPR Art. 17): its keys are destroyed, its personal data reads as erased everywhere',
+  description:
+    'Appends CustomerErased (and UserErased for the account behind it) and destroys the data keys: every personal field of the customer, in events, read models, audit answers and rebuilds, is gone. Orders and payments keep amounts, dates and products. Erasing again changes nothing.',
+  params: uuidParam('id'),
+  response: {
+    202: { type: 'object', required: ['position'], properties: { position: positionSchema } },
+    ...problems(400, 404),
+  },
+} as const;
+
+const anyList = { type: 'array', items: { type: 'object', additionalProperties: true } } as const;
+
+export const exportCustomerSchema = {
+  tags: ['customers'],
+  summary: 'Everything held about a customer (GDPR Art. 15/20), as one JSON document',
+  description:
+    'The customer record, its user account and sessions, its orders and payments, and the full history of its own streams with every personal field decrypted (password and token hashes left out). A customer exports only its own record (any other is a 404).',
+  params: uuidParam('id'),
+  response: {
+    200: {
+      type: 'object',
+      required: ['exportedAt', 'customer', 'orders', 'payments', 'documents', 'notifications', 'history'],
+      properties: {
+        exportedAt: { type: 'string', format: 'date-time' },
+        customer: { type: 'object', additionalProperties: true },
+        account: { type: ['object', 'null'], additionalProperties: true },
+        sessions: anyList,
+        orders: anyList,
+        payments: anyList,
+        documents: anyList,
+        notifications: anyList,
+        history: anyList,
+      },
+    },
+    ...problems(400, 404, 503),
+  },
 } as const;

@@ -438,5 +438,5 @@ export const disableMfaSchema = {
       "The example's code is a placeholder: with MFA off it is a 409 MFA_NOT_ENABLED. Wrong passwords and codes count as failed sign-ins.",
     examples: [{ password: 'correct-horse-battery', otp: '123456' }],
   },
-  response: { 204: { type: 'null', description: 'Turned off' }, ...problems(400, 401, 409, 415, 429) },
+  response: { 204: { type: 'null', description: 'Turned off' }, ...problems(400, 401, 409, 413, 415, 429) },
 } as const;

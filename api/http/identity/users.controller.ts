@@ -34,8 +34,7 @@ export class UsersController {
   async disable(@Param('id') id: string, @Body() body: { reason: string }, @Req() request: FastifyRequest) {
     return {
       position: String(
-        (await this.commands.execute(new DisableUserCommand(id, body.reason, commandContext(request, body.reason))))
-          .position,
+        (await this.commands.execute(new DisableUserCommand(id, body.reason, commandContext(request)))).position,
       ),
     };
   }

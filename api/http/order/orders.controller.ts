@@ -96,7 +96,7 @@ export class OrdersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const r = await this.commands.execute(
-      new CancelOrderCommand(id, body.reason, commandContext(request, body.reason), ownerOf(request)),
+      new CancelOrderCommand(id, body.reason, commandContext(request), ownerOf(request)),
     );
     return { ...answer(reply, r), cancellationFee: r.cancellationFee };
   }

@@ -43,6 +43,7 @@ export const errorCatalog: Record<ErrorCode | HttpErrorCode, CatalogEntry> = {
   },
   STORAGE_FULL: { status: 503, title: 'No space left on the disk of a store', headers: { 'Retry-After': '10' } },
   INTERNAL: { status: 500, title: 'Internal error' },
+  PERSONAL_DATA_UNREADABLE: { status: 500, title: 'Stored personal data failed its integrity check' },
   // Who is asking
   UNAUTHENTICATED: { status: 401, title: 'Sign in first', headers: bearer },
   INVALID_TOKEN: {

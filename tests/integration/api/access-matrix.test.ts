@@ -50,6 +50,8 @@ const routes: Array<[string, string, Who[]]> = [
   ['POST', '/v1/customers', staff],
   ['GET', '/v1/customers', staff],
   ['GET', `/v1/customers/${id}`, withCustomer],
+  ['DELETE', `/v1/customers/${id}`, ['admin']],
+  ['GET', `/v1/customers/${id}/export`, ['admin', 'customer']],
   ['POST', '/v1/orders', withCustomer],
   ['POST', `/v1/orders/${id}/confirm`, withCustomer],
   ['POST', `/v1/orders/${id}/extend`, withCustomer],

@@ -40,11 +40,12 @@ describe('the notice of skipped suites', () => {
         { testResults: [pending(skippedTitle('tests/contract/mongo.read-store.test.ts'))] },
         { testResults: [pending(skippedTitle('tests/contract/esdb.event-store.test.ts'))] },
         { testResults: [pending(skippedTitle('tests/contract/rate-limit-store.test.ts'))] },
+        { testResults: [pending(skippedTitle('tests/contract/key-vault.test.ts'))] },
         { testResults: [{ status: 'passed', title: 'appends', ancestorTitles: ['SqliteEventStore contract'] }] },
       ],
     });
     expect(line).toBe(
-      'Skipped, not passed: EventStoreDB contract suite (EVENTSTORE_URL is not set); MongoDB contract suite (MONGODB_URL is not set); MongoDB rate-limit store contract suite (MONGODB_URL is not set).\n',
+      'Skipped, not passed: EventStoreDB contract suite (EVENTSTORE_URL is not set); MongoDB contract suite (MONGODB_URL is not set); MongoDB key vault contract suite (MONGODB_URL is not set); MongoDB rate-limit store contract suite (MONGODB_URL is not set).\n',
     );
     expect(read('README.md')).toContain(line.trimEnd());
   });

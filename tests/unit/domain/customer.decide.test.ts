@@ -51,4 +51,20 @@ describe('Customer decider', () => {
       .given([])
       .when(register({ email: 'ann' }))
       .thenThrows('CUSTOMER_INVALID'));
+  const erase: CustomerCommand = { type: 'EraseCustomer', data: { now } };
+  const erased: CustomerEvent = { type: 'CustomerErased', data: { customerId: 'c1', userId: 'u1', erasedAt: now } };
+  it('erases a customer, naming the user account erased with it', () =>
+    spec
+      .given([{ ...registered, data: { ...registered.data, userId: 'u1' } }])
+      .when(erase)
+      .then([erased]));
+  it('erases a customer once: again decides nothing', () =>
+    spec
+      .given([registered, { ...erased, data: { ...erased.data, userId: null } }])
+      .when(erase)
+      .then([]));
+  it('refuses to erase a customer that does not exist', () =>
+    spec.given([]).when(erase).thenThrows('CUSTOMER_NOT_FOUND'));
+  it('refuses to register an erased customer again', () =>
+    spec.given([registered, erased]).when(register()).thenThrows('CUSTOMER_ALREADY_REGISTERED'));
 });

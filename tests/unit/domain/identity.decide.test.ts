@@ -136,6 +136,29 @@ describe('User decider', () => {
       ],
     });
   });
+  const erase: UserCommand = { type: 'EraseUser', data: { now: later } };
+  const erasedUser: UserEvent = { type: 'UserErased', data: { userId: 'u1', erasedAt: later } };
+  it('erases a user once: disabled for good, no profile, no password, no identities, every token void', () => {
+    spec.given([registered, linked()]).when(erase).then([erasedUser]);
+    spec.given([registered, erasedUser]).when(erase).then([]);
+    const state = [registered, linked(), erasedUser].reduce(userDecider.evolve, userDecider.initialState());
+    expect(state).toMatchObject({
+      email: '[erased]',
+      name: '[erased]',
+      passwordHash: null,
+      externalIdentities: [],
+      disabled: true,
+      tokenVersion: 1,
+      erased: true,
+    });
+  });
+  it('refuses everything but erasure once a user is erased', () => {
+    spec.given([registered, erasedUser]).when({ type: 'EnableUser', data: { now } }).thenThrows('USER_NOT_FOUND');
+    spec
+      .given([registered, erasedUser])
+      .when({ type: 'ChangePassword', data: { passwordHash: 'h', via: 'reset', now } })
+      .thenThrows('USER_NOT_FOUND');
+  });
 });
 
 describe('External identity claim (one user per identity at a provider)', () => {

@@ -26,7 +26,6 @@ describe('configuration', () => {
       MONGODB_URL: 'mongodb://localhost:27017/?replicaSet=rs0',
       CURRENCY: 'USD',
       BLIND_INDEX_KEY,
-      SECRET_BOX_KEYS: `k2:${'s'.repeat(32)},k1:${'t'.repeat(32)}`,
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -34,17 +33,7 @@ describe('configuration', () => {
       eventStoreUrl: 'esdb://localhost:2113?tls=false',
       mongodbUrl: 'mongodb://localhost:27017/?replicaSet=rs0',
       currency: 'USD',
-      secretBoxKeys: [
-        { kid: 'k2', secret: 's'.repeat(32) },
-        { kid: 'k1', secret: 't'.repeat(32) },
-      ],
     });
-  });
-
-  it('needs SECRET_BOX_KEYS with EventStoreDB (every process must open the sealed credentials alike)', () => {
-    expect(() =>
-      loadConfig({ EVENTSTORE_URL: 'esdb://localhost:2113?tls=false', BLIND_INDEX_KEY: 'k'.repeat(32) }),
-    ).toThrow(/SECRET_BOX_KEYS must be set/);
   });
 
   it('reads MFA_REQUIRED_ROLES and refuses a role that does not exist', () => {
@@ -152,7 +141,7 @@ describe('configuration', () => {
 });
 
 describe('configuration of the production stores', () => {
-  const key = { BLIND_INDEX_KEY: 'k'.repeat(32), SECRET_BOX_KEYS: `k1:${'s'.repeat(32)}` };
+  const key = { BLIND_INDEX_KEY: 'k'.repeat(32) };
 
   it('refuses kurrentdb:// (the 6.2.1 client parses esdb:// only) with one line saying what to write', () => {
     for (const url of ['kurrentdb://localhost:2113?tls=false', 'kurrentdb+discover://cluster:2113']) {

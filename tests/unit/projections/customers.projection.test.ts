@@ -32,7 +32,6 @@ describe('customers projection', () => {
       _id: 'c1',
       customerId: 'c1',
       name: 'Ann Lee',
-      nameKey: 'ann lee',
       email: 'ann@example.com',
       phone: null,
       address: 'Main St 1',
@@ -55,11 +54,35 @@ describe('customers projection', () => {
   });
 
   it('handles the customer and order events and keys them by customer', () => {
-    expect([...customersProjection.handles]).toEqual(['CustomerRegistered', 'OrderPlaced']);
+    expect([...customersProjection.handles]).toEqual(['CustomerRegistered', 'CustomerErased', 'OrderPlaced']);
     expect(customersProjection.keys(recorded(orderPlaced('o1'), 3n))).toEqual(['c1']);
   });
 
+  const erased: CustomerEvent = {
+    type: 'CustomerErased',
+    data: { customerId: 'c1', userId: 'u1', erasedAt: '2026-02-01T00:00:00.000Z' },
+  };
+
+  it('keeps nothing personal of an erased customer: its id, its order count and when it was erased', () => {
+    const counted = apply(created, orderPlaced('o1'), 5n, 0n)!;
+    const doc = apply(counted, erased, 7n, 1n)!;
+    expect(doc).toEqual({
+      _id: 'c1',
+      customerId: 'c1',
+      erased: true,
+      erasedAt: '2026-02-01T00:00:00.000Z',
+      orders: 1,
+      ordersCountedTo: '5',
+      revision: '1',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: expect.any(String),
+    });
+    expect(apply(doc, orderPlaced('o2'), 9n, 5n)).toMatchObject({ erased: true, orders: 2 });
+    expect(apply(doc, registered, 11n, 0n)).toMatchObject({ erased: true }); // a replayed registration stays erased
+  });
+
   it.each([
+    ['CustomerErased', erased],
     ['CustomerRegistered', registered],
     ['OrderPlaced', orderPlaced('o1')],
   ])('applying %s again changes nothing', (_type, event) => {

@@ -4,6 +4,7 @@ import type { Logger } from '../../../../application/ports/logger.port.js';
 import type { Projections } from '../../../../application/ports/projections.port.js';
 import { logContext } from '../../../../application/shared/log-context.js';
 import { HttpError, HttpErrors } from '../http.errors.js';
+import { redactUrl } from '../redact-url.js';
 
 const ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -36,7 +37,7 @@ export function installRequestHooks(app: FastifyInstance, options: HookOptions):
     const durationMs = Math.round(reply.elapsedTime * 100) / 100;
     const meta = {
       method: request.method,
-      url: request.url,
+      url: redactUrl(request.url),
       route: request.routeOptions.url,
       statusCode: reply.statusCode,
       durationMs,

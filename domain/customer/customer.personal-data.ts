@@ -1,0 +1,15 @@
+import { customerSubject, type PersonalDataOf } from '../shared/personal-data.js';
+import type { CustomerEvent } from './customer.events.js';
+
+export const customerPersonalData: PersonalDataOf<CustomerEvent> = {
+  CustomerRegistered: {
+    subject: (d) => customerSubject(d.customerId),
+    personal: ['name', 'email', 'phone', 'address'],
+    plain: ['customerId', 'userId', 'registeredAt'],
+  },
+  CustomerErased: {
+    subject: (d) => customerSubject(d.customerId),
+    personal: [],
+    plain: ['customerId', 'userId', 'erasedAt'],
+  },
+};

@@ -1,0 +1,199 @@
+import type { BlindIndex } from '../../application/ports/blind-index.port.js';
+import type { KeyVault } from '../../application/ports/key-vault.port.js';
+import type {
+  CollectionSpec,
+  CommitBatch,
+  Doc,
+  Filter,
+  Page,
+  PageOptions,
+  ReadCollection,
+  ReadStore,
+  Sort,
+} from '../../application/ports/read-store.port.js';
+import { wordsOf, type PersonalDocFields } from '../../application/privacy/personal-documents.js';
+import { ERASED } from '../../domain/shared/personal-data.js';
+import { envelopeSubject, isEnvelope, mapPath, open, seal } from '../privacy/field-cipher.js';
+
+/** Where a sealed value was: its document's `_sealed` envelope holds it. */
+const SEALED = '[sealed]';
+const SEALED_FIELD = '_sealed';
+const contextOf = (model: string, id: string) => `doc\0${model}\0${id}`;
+
+/** A rebuild's shadow collection (`customers__rebuild`) holds the documents of the read model it replaces. */
+const readModelOf = (collection: string) => collection.replace(/__rebuild$/, '');
+
+/**
+ * The read store with personal fields encrypted (a decorator of either adapter): documents of the
+ * read models named in `fields` have their personal values sealed under the subject's key before
+ * they are written, and opened when they are read, so projections and queries see plain values and
+ * the store's files never hold them. A document's personal values share one envelope (`_sealed`). Sealing is deterministic (see field-cipher.ts): a rebuilt read
+ * model is the same as the live one. Blind-index fields are derived before sealing; a value of an
+ * erased subject reads (and is written) as `[erased]`.
+ */
+export class SealedReadStore implements ReadStore {
+  constructor(
+    private readonly inner: ReadStore,
+    private readonly fields: Readonly<Record<string, PersonalDocFields>>,
+    private readonly vault: KeyVault,
+    private readonly index: BlindIndex,
+  ) {}
+
+  ensureCollection(spec: CollectionSpec): Promise<void> {
+    return this.inner.ensureCollection(spec);
+  }
+
+  collection<T extends Doc = Doc>(name: string): ReadCollection<T> {
+    const declared = this.fields[readModelOf(name)];
+    const inner = this.inner.collection<T>(name);
+    return declared
+      ? new SealedCollection<T>(
+          inner,
+          (doc) => this.seal(name, doc),
+          (doc) => this.open(name, doc),
+        )
+      : inner;
+  }
+
+  async commit(batch: CommitBatch): Promise<void> {
+    const writes = await Promise.all(
+      batch.writes.map(async (w) => (w.doc ? { ...w, doc: await this.seal(w.collection, w.doc) } : w)),
+    );
+    return this.inner.commit({ ...batch, writes });
+  }
+
+  getCheckpoint(name: string): Promise<bigint | null> {
+    return this.inner.getCheckpoint(name);
+  }
+
+  promote(renames: Array<{ from: string; to: string }>, fromCheckpoint: string, toCheckpoint: string): Promise<void> {
+    return this.inner.promote(renames, fromCheckpoint, toCheckpoint);
+  }
+
+  dropCollection(name: string): Promise<void> {
+    return this.inner.dropCollection(name);
+  }
+
+  deleteCheckpoint(name: string): Promise<void> {
+    return this.inner.deleteCheckpoint(name);
+  }
+
+  ping(): Promise<void> {
+    return this.inner.ping();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  /**
+   * The document as stored: blind-index fields added, and its personal values sealed together in one
+   * envelope (`_sealed`, one cipher operation per document), each left in place as `[sealed]`.
+   */
+  async seal<T extends Doc>(collection: string, doc: T): Promise<T> {
+    const model = readModelOf(collection);
+    const declared = this.fields[model];
+    const subject = declared?.subject(doc);
+    if (!declared || !subject) return doc;
+    const values: Record<string, unknown> = {};
+    for (const path of declared.sealed)
+      mapPath(doc, path, (value, at) => {
+        if (value !== null && value !== undefined && value !== SEALED && value !== ERASED) values[at] = value;
+        return value;
+      });
+    const { [SEALED_FIELD]: _old, ...rest } = doc as Record<string, unknown>;
+    // Nothing in plain text: nothing to seal (a document as stored, with its envelope, stays as it is).
+    if (Object.keys(values).length === 0) return (_old === undefined ? rest : doc) as T;
+    const key = await this.vault.key(subject);
+    let out: Record<string, unknown> = rest;
+    for (const blind of declared.blind ?? []) {
+      delete out[blind.into];
+      const value = doc[blind.from];
+      if (key.status !== 'active' || typeof value !== 'string') continue;
+      out[blind.into] = blind.words
+        ? wordsOf(value).map((w) => this.index.of(blind.purpose, w))
+        : this.index.of(blind.purpose, value);
+    }
+    for (const path of declared.sealed)
+      out = mapPath(out, path, (value, at) =>
+        at in values ? (key.status === 'active' ? SEALED : ERASED) : value,
+      ) as Record<string, unknown>;
+    if (key.status === 'active') out[SEALED_FIELD] = seal(key.key, subject, contextOf(model, doc._id), values, true);
+    return out as T;
+  }
+
+  /** The document as the application sees it: personal values opened (or `[erased]`), blind fields left out. */
+  async open<T extends Doc>(collection: string, doc: T): Promise<T> {
+    const model = readModelOf(collection);
+    const declared = this.fields[model];
+    if (!declared) return doc;
+    const { [SEALED_FIELD]: envelope, ...rest } = doc as Record<string, unknown>;
+    let out: Record<string, unknown> = rest;
+    for (const blind of declared.blind ?? []) delete out[blind.into];
+    let values: Record<string, unknown> | null = null;
+    if (isEnvelope(envelope)) {
+      const found = await this.vault.peek(envelopeSubject(envelope) ?? '');
+      if (found.status === 'active')
+        values = open(found.key, contextOf(model, doc._id), envelope) as Record<string, unknown>;
+    }
+    for (const path of declared.sealed)
+      out = mapPath(out, path, (value, at) =>
+        value === SEALED ? (values ? (values[at] ?? null) : ERASED) : value,
+      ) as Record<string, unknown>;
+    return out as T;
+  }
+}
+
+class SealedCollection<T extends Doc> implements ReadCollection<T> {
+  constructor(
+    private readonly inner: ReadCollection<T>,
+    private readonly sealDoc: (doc: T) => Promise<T>,
+    private readonly openDoc: (doc: T) => Promise<T>,
+  ) {}
+
+  private async one(doc: Promise<T | null>): Promise<T | null> {
+    const found = await doc;
+    return found && this.openDoc(found);
+  }
+
+  private async all(docs: Promise<T[]>): Promise<T[]> {
+    return Promise.all((await docs).map((d) => this.openDoc(d)));
+  }
+
+  findById(id: string): Promise<T | null> {
+    return this.one(this.inner.findById(id));
+  }
+
+  findByIds(ids: readonly string[]): Promise<T[]> {
+    return this.all(this.inner.findByIds(ids));
+  }
+
+  findOne(filter: Filter): Promise<T | null> {
+    return this.one(this.inner.findOne(filter));
+  }
+
+  find(filter: Filter, options?: { sort?: Sort; limit?: number }): Promise<T[]> {
+    return this.all(this.inner.find(filter, options));
+  }
+
+  async findPage(filter: Filter, options?: PageOptions): Promise<Page<T>> {
+    const page = await this.inner.findPage(filter, options);
+    return { ...page, items: await Promise.all(page.items.map((d) => this.openDoc(d))) };
+  }
+
+  count(filter?: Filter): Promise<number> {
+    return this.inner.count(filter);
+  }
+
+  async put(doc: T): Promise<void> {
+    return this.inner.put(await this.sealDoc(doc));
+  }
+
+  async insertIfAbsent(doc: T): Promise<boolean> {
+    return this.inner.insertIfAbsent(await this.sealDoc(doc));
+  }
+
+  delete(id: string): Promise<void> {
+    return this.inner.delete(id);
+  }
+}
