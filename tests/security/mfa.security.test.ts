@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { generate } from 'otplib';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { TestClock } from '../support/test-clock.js';
@@ -105,6 +107,13 @@ describe('MFA enrolment', () => {
     expect(audit.body).toContain('UserMfaEnabled');
     expect(audit.body).not.toContain(secret);
     for (const code of recoveryCodes) expect(audit.body).not.toContain(code);
+    // ... nor do the files: the secret is encrypted under the user's data key (WAL files included).
+    const files = readdirSync(t.config.dataDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    for (const file of files)
+      expect([file.name, readFileSync(path.join(file.parentPath, file.name)).includes(secret)]).toEqual([
+        file.name,
+        false,
+      ]);
 
     // Enrolling again while MFA is on is a conflict.
     const again = await inject('POST', '/v1/auth/mfa/totp', {}, bearer(token));
