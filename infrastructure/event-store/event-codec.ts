@@ -1,10 +1,12 @@
 /**
  * The one event codec between the application and the event store adapters: every event written is
  * encoded here (its type checked against the domain's schema, its schema version stamped) and every
- * event read is decoded here (older versions upcast to the current one). The personal-data
- * encryption and the per-stream hash chain of later issues belong here too, and nowhere else.
+ * event read is decoded here (older versions upcast to the current one). The per-stream hash chain
+ * (hash-chain.ts) is the last step on the way in, over the events as they will be stored, and the
+ * first on the way out. The personal-data encryption belongs here too, before the chain.
  */
 import type { EventSchema, Upcaster } from '../../domain/events.js';
+import { HashChain } from './hash-chain.js';
 import type {
   AppendResult,
   EventStore,
@@ -57,10 +59,17 @@ export class EventCodec {
 
 /** An event store adapter seen through the codec: what the application, projections and workflows use. */
 export class CodedEventStore implements EventStore {
+  private readonly chain = new HashChain();
+
   constructor(
     private readonly inner: EventStore,
     private readonly codec: EventCodec,
   ) {}
+
+  /** The stored event as the application reads it: its chain lifted out (`hash`), then decoded. */
+  private read(event: RecordedEvent): RecordedEvent {
+    return this.codec.decode(this.chain.open(event));
+  }
 
   append(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     let encoded: NewEvent[];
@@ -69,20 +78,20 @@ export class CodedEventStore implements EventStore {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.inner.append(streamId, encoded, expectedRevision);
+    return this.chain.append(this.inner, streamId, encoded, expectedRevision);
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
-    return (await this.inner.readStream(streamId, options)).map((e) => this.codec.decode(e));
+    return (await this.inner.readStream(streamId, options)).map((e) => this.read(e));
   }
 
   async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
-    return (await this.inner.readAll(options)).map((e) => this.codec.decode(e));
+    return (await this.inner.readAll(options)).map((e) => this.read(e));
   }
 
   subscribeToAll(options?: SubscribeOptions): Subscription {
     const inner = this.inner.subscribeToAll(options);
-    const codec = this.codec;
+    const read = (event: RecordedEvent) => this.read(event);
     return {
       unsubscribe: () => inner.unsubscribe(),
       [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
@@ -90,7 +99,7 @@ export class CodedEventStore implements EventStore {
         return {
           next: async () => {
             const result = await source.next();
-            return result.done ? result : { done: false, value: codec.decode(result.value) };
+            return result.done ? result : { done: false, value: read(result.value) };
           },
           return: async () => (await source.return?.()) ?? { done: true, value: undefined },
         };
