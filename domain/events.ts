@@ -1,3 +1,4 @@
+import type { CheckpointEvent } from './audit/checkpoint.events.js';
 import type { CustomerEvent } from './customer/customer.events.js';
 import type { SessionEvent } from './identity/session.events.js';
 import type { PasswordResetEvent } from './identity/password-reset.events.js';
@@ -22,6 +23,7 @@ export type RentlogEvent =
   | SignInEvent
   | PasswordResetEvent
   | UniqueValueClaimed
+  | CheckpointEvent
   | Snapshotted;
 
 export type RentlogEventType = RentlogEvent['type'];
@@ -85,6 +87,7 @@ export const eventSchema: EventSchema = {
     PasswordResetCompleted: 1,
 
     UniqueValueClaimed: 1,
+    AuditCheckpointRecorded: 1,
     Snapshotted: 1,
   },
   upcasters: [

@@ -24,4 +24,6 @@ export interface Settings {
   holdTtlSeconds: number;
   cancellation: { freeHours: number; feePercent: number };
   lateReturn: { feePercent: number; graceDays: number };
+  /** How often the worker records a signed checkpoint of the hash chains, and verifies the whole log. */
+  audit?: { checkpointEverySeconds: number; verifyEverySeconds: number };
 }

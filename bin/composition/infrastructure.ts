@@ -17,6 +17,9 @@ import { ScopedEventStore } from '../../infrastructure/event-store/scoped.event-
 import { SqliteEventStore } from '../../infrastructure/event-store/sqlite.event-store.js';
 import { CodedEventStore, EventCodec } from '../../infrastructure/event-store/event-codec.js';
 import { eventSchema } from '../../domain/events.js';
+import type { AuditChain } from '../../application/ports/audit-chain.port.js';
+import { ChainAudit } from '../../infrastructure/audit/chain-audit.js';
+import { Ed25519AuditSigner, keyFileAuditKey } from '../../infrastructure/audit/ed25519.signer.js';
 import { MongoReadStore } from '../../infrastructure/read-store/mongo.read-store.js';
 import { SqliteReadStore } from '../../infrastructure/read-store/sqlite.read-store.js';
 
@@ -25,6 +28,10 @@ export interface Infrastructure {
   events: EventStore;
   /** The adapter under the codec (its own stats, for benchmarks and tests). */
   adapter: EventStore;
+  /** The log as stored, as the codec sees it below itself (scoped to this deployment's streams): what the audit verifies. */
+  stored: EventStore;
+  /** The hash chains' verification and checkpoints, over `stored`, signed with the audit key. */
+  audit: AuditChain;
   store: ReadStore;
   clock: Clock;
   ids: IdGenerator;
@@ -67,13 +74,20 @@ export async function openInfrastructure(
     ? await MongoRateLimitStore.connect(config.mongodbUrl, config.mongodbDb)
     : new SqliteRateLimitStore(path.join(config.dataDir, 'rate-limits.db'));
   logger.debug('stores opened', describe); // `rentlog start` names them in its first line
+  const clock =
+    overrides.clock ??
+    (config.clockOffsetSeconds !== 0 ? new OffsetClock(config.clockOffsetSeconds * 1000) : new SystemClock());
+  const signer = new Ed25519AuditSigner(
+    config.audit.signingKey ?? keyFileAuditKey(config.dataDir),
+    config.audit.trustedKeys,
+  );
   return {
     events,
     adapter,
+    stored: scoped,
+    audit: new ChainAudit(scoped, signer, clock),
     store,
-    clock:
-      overrides.clock ??
-      (config.clockOffsetSeconds !== 0 ? new OffsetClock(config.clockOffsetSeconds * 1000) : new SystemClock()),
+    clock,
     ids: { uuid: () => randomUUID() },
     rateLimits,
     describe,

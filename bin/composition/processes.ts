@@ -15,6 +15,7 @@ import { READ_STORE } from '../../application/ports/read-store.port.js';
 import { SETTINGS, type Settings } from '../../application/ports/settings.port.js';
 import { RATE_LIMIT_STORE } from '../../application/ports/rate-limit.port.js';
 import { MAILER } from '../../application/ports/mailer.port.js';
+import { AUDIT_CHAIN } from '../../application/ports/audit-chain.port.js';
 import { OutboxMailer } from '../../infrastructure/mail/outbox.mailer.js';
 
 import { TOKENS } from '../../application/ports/tokens.port.js';
@@ -130,6 +131,10 @@ export function settingsFrom(config: Config): Settings {
     holdTtlSeconds: config.holdTtlSeconds,
     cancellation: { freeHours: config.cancellationFreeHours, feePercent: config.cancellationFeePercent },
     lateReturn: { feePercent: config.lateFeePercent, graceDays: config.lateGraceDays },
+    audit: {
+      checkpointEverySeconds: config.audit.checkpointEverySeconds,
+      verifyEverySeconds: config.audit.verifyEverySeconds,
+    },
   };
 }
 
@@ -161,6 +166,7 @@ function applicationPorts(
     { provide: RATE_LIMIT_STORE, useValue: infra.rateLimits },
     { provide: MAILER, useValue: new OutboxMailer(infra.store, infra.ids, infra.clock) },
     { provide: OIDC, useValue: openIdProviders(config, logger) },
+    { provide: AUDIT_CHAIN, useValue: infra.audit },
   ];
 }
 

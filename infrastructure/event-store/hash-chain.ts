@@ -64,12 +64,6 @@ export function linkOf(event: { metadata: unknown }): ChainLink | null {
     : null;
 }
 
-/** Whether the event's recorded hash is the one its recorded `prev` and its content give. */
-export function selfConsistent(event: RecordedEvent): boolean {
-  const link = linkOf(event);
-  return link !== null && chainHash(link.prev, event as ChainedFields) === link.hash;
-}
-
 const MAX_ATTEMPTS = 20;
 const CACHE_SIZE = 20_000;
 

@@ -116,4 +116,6 @@ export const errorCatalog: Record<ErrorCode | HttpErrorCode, CatalogEntry> = {
   OIDC_PROVIDER_UNAVAILABLE: { status: 502, title: 'The identity provider cannot be reached' },
   // The read side
   PROJECTION_NOT_FOUND: { status: 404, title: 'Projection not found' },
+  // Audit
+  AUDIT_CHECKPOINT_STALE: { status: 409, title: 'Another checkpoint was recorded meanwhile; retry', headers: retry },
 };

@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { EVENT_STORE, type EventStore } from '../../../application/ports/event-store.port.js';
 import { PROJECTIONS, type Projections } from '../../../application/ports/projections.port.js';
 import { READ_STORE, type ReadStore } from '../../../application/ports/read-store.port.js';
+import { AUDIT_STATE, LAST_VERIFICATION, type LastVerificationDoc } from '../../../application/audit/audit.view.js';
 
 /** A read model further behind than this (events) makes the instance not ready. */
 export const READY_MAX_LAG_EVENTS = 1000;
@@ -41,10 +42,32 @@ export class HealthController {
         projections = { status: 'down', detail: (error as Error).message };
       }
     }
-    const checks = { eventStore, readStore, projections };
+    const audit = readStore.status === 'up' ? await this.lastVerification() : { status: 'up' as const };
+    const checks = { eventStore, readStore, projections, audit };
     const up = Object.values(checks).every((c) => c.status === 'up');
     if (!up) reply.code(503).header('Retry-After', '5');
     return { status: up ? 'up' : 'down', checks };
+  }
+
+  /** The last verification of the hash chains (the worker's, or an auditor's): a broken chain is not ready. */
+  private async lastVerification(): Promise<Check & Record<string, unknown>> {
+    let last: LastVerificationDoc | null;
+    try {
+      last = (await this.store.collection(AUDIT_STATE).findById(LAST_VERIFICATION)) as LastVerificationDoc | null;
+    } catch {
+      last = null; // not verified yet: the collection is made by the first verification
+    }
+    if (!last) return { status: 'up', verified: false };
+    const summary = { verifiedAt: last.verifiedAt, checkedEvents: last.checkedEvents };
+    return last.ok
+      ? { status: 'up', verified: true, ...summary }
+      : {
+          status: 'down',
+          detail: 'the event log failed verification',
+          verified: true,
+          ...summary,
+          firstBroken: last.firstBroken,
+        };
   }
 }
 

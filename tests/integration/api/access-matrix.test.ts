@@ -59,6 +59,8 @@ const routes: Array<[string, string, Who[]]> = [
   ['GET', '/v1/payments', staff],
   ['GET', `/v1/audit/streams/order-${id}`, ['auditor', 'admin']],
   ['GET', '/v1/audit/events', ['auditor', 'admin']],
+  ['GET', '/v1/audit/verify', ['auditor', 'admin']],
+  ['POST', '/v1/audit/checkpoints', ['auditor', 'admin']],
   ['GET', '/', anyone],
   ['GET', '/health/live', anyone],
 

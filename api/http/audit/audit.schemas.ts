@@ -1,0 +1,55 @@
+/** JSON schemas of the audit's verification and checkpoint answers. */
+const position = { type: 'string', pattern: '^[0-9]+$' } as const;
+
+export const verifyReportSchema = {
+  type: 'object',
+  properties: {
+    ok: { type: 'boolean' },
+    checkedEvents: { type: 'integer' },
+    head: {
+      type: ['object', 'null'],
+      properties: { position, hash: { type: ['string', 'null'] } },
+    },
+    checkpoints: {
+      type: 'object',
+      properties: {
+        checked: { type: 'integer' },
+        last: {
+          type: ['object', 'null'],
+          properties: { sequence: { type: 'integer' }, toPosition: position, signedAt: { type: 'string' } },
+        },
+      },
+    },
+    firstBroken: {
+      type: 'object',
+      properties: {
+        streamId: { type: 'string' },
+        revision: { type: 'integer' },
+        position: { type: ['string', 'null'] },
+        reason: { type: 'string', enum: ['changed', 'removed', 'inserted', 'reordered', 'checkpoint'] },
+        detail: { type: 'string' },
+      },
+    },
+    fromPosition: position,
+    verifiedAt: { type: 'string' },
+  },
+} as const;
+
+export const checkpointsTakenSchema = {
+  type: 'object',
+  properties: {
+    recorded: { type: 'integer', description: 'Checkpoints recorded (0: nothing moved since the last one)' },
+    last: {
+      type: ['object', 'null'],
+      properties: {
+        sequence: { type: 'integer' },
+        fromPosition: position,
+        toPosition: position,
+        chains: { type: 'integer' },
+        root: { type: 'string' },
+        position,
+      },
+    },
+    position: { type: ['string', 'null'] },
+  },
+} as const;

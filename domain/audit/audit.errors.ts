@@ -1,0 +1,3 @@
+export const AuditErrors = {
+  checkpointStale: 'AUDIT_CHECKPOINT_STALE',
+} as const;
