@@ -1,4 +1,5 @@
-import { Readable } from 'node:stream';
+import { createWriteStream } from 'node:fs';
+import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
@@ -15,6 +16,13 @@ const usage = `Usage: rentlog audit verify [--from <position>]   recompute every
        rentlog audit checkpoint                 record signed checkpoints up to the head of the log`;
 
 const POSITION = /^[0-9]{1,20}$/;
+
+/** Where a command writes: its answer on `out`, usage and progress on `err`. */
+export interface CliIo {
+  out: Writable;
+  err: Writable;
+}
+const STDIO: CliIo = { out: process.stdout, err: process.stderr };
 
 /** The application over the configured stores, for one command of the CLI. */
 async function withApplication<T>(
@@ -39,7 +47,7 @@ async function withApplication<T>(
 }
 
 /** `rentlog audit verify` and `rentlog audit checkpoint`. */
-export async function auditCommand(config: Config, logger: Logger, args: string[]): Promise<number> {
+export async function auditCommand(config: Config, logger: Logger, args: string[], io = STDIO): Promise<number> {
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
@@ -48,30 +56,31 @@ export async function auditCommand(config: Config, logger: Logger, args: string[
   });
   const [sub] = positionals;
   if ((sub !== 'verify' && sub !== 'checkpoint') || (values.from !== undefined && !POSITION.test(values.from))) {
-    process.stderr.write(`${usage}\n`);
+    io.err.write(`${usage}\n`);
     return 2;
   }
   const quiet = logger.child({ cli: 'audit' });
   return withApplication(config, quiet, async ({ queries, commands }) => {
     if (sub === 'checkpoint') {
       const taken = await commands.execute(new TakeCheckpointCommand(systemContext('cli-audit-checkpoint')));
-      process.stdout.write(`${JSON.stringify(taken, null, 2)}\n`);
+      io.out.write(`${JSON.stringify(taken, null, 2)}\n`);
       return 0;
     }
     const started = Date.now();
     const report = await queries.execute(
-      new VerifyAuditQuery(BigInt(values.from ?? '0'), (n) => process.stderr.write(`\rverified ${n} events`)),
+      new VerifyAuditQuery(BigInt(values.from ?? '0'), (n) => io.err.write(`\rverified ${n} events`)),
     );
-    process.stderr.write(
-      `\rverified ${report.checkedEvents} events in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
-    );
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    io.err.write(`\rverified ${report.checkedEvents} events in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    io.out.write(`${JSON.stringify(report, null, 2)}\n`);
     return report.ok ? 0 : 1;
   });
 }
 
-/** `rentlog export --from <position> --to <position> --type <T[,T]>`: the log as NDJSON on stdout. */
-export async function exportCommand(config: Config, logger: Logger, args: string[]): Promise<number> {
+/**
+ * `rentlog export --from <position> --to <position> --type <T[,T]>`: the log as NDJSON on stdout (or
+ * `--out <file>`), pulled a page at a time as the output drains.
+ */
+export async function exportCommand(config: Config, logger: Logger, args: string[], io = STDIO): Promise<number> {
   const { values } = parseArgs({
     args,
     strict: true,
@@ -81,11 +90,12 @@ export async function exportCommand(config: Config, logger: Logger, args: string
       type: { type: 'string' },
       since: { type: 'string' },
       until: { type: 'string' },
+      out: { type: 'string' },
     },
   });
   if ((values.from && !POSITION.test(values.from)) || (values.to && !POSITION.test(values.to))) {
-    process.stderr.write(
-      'Usage: rentlog export [--from <position>] [--to <position>] [--type <Type[,Type]>] [--since <ISO time>] [--until <ISO time>]\n',
+    io.err.write(
+      'Usage: rentlog export [--from <position>] [--to <position>] [--type <Type[,Type]>] [--since <ISO time>] [--until <ISO time>] [--out <file>]\n',
     );
     return 2;
   }
@@ -99,13 +109,15 @@ export async function exportCommand(config: Config, logger: Logger, args: string
         until: values.until,
       }),
     );
+    const out = values.out ? createWriteStream(values.out) : io.out;
     await pipeline(
       Readable.from(
         (async function* () {
           for await (const event of events) yield `${JSON.stringify(event)}\n`;
         })(),
       ),
-      process.stdout,
+      out,
+      { end: out !== process.stdout },
     );
     return 0;
   });

@@ -172,6 +172,26 @@ describe('GET /v1/audit/verify', () => {
     });
   });
 
+  it('names a checkpoint whose signed content was changed', async () => {
+    const { t, db } = await shopWithHistory();
+    await checkpoint(t);
+    const cp = db.prepare("SELECT position, data FROM events WHERE stream_id = 'auditcheckpoint-log'").get() as {
+      position: number;
+      data: string;
+    };
+    db.prepare('UPDATE events SET data = ? WHERE position = ?').run(
+      JSON.stringify({ ...JSON.parse(cp.data), root: '0'.repeat(64) }),
+      cp.position,
+    );
+    // Checked before its own link (it covers the events before it): its signature no longer holds.
+    expect((await verify(t)).firstBroken).toMatchObject({
+      streamId: 'auditcheckpoint-log',
+      revision: 0,
+      reason: 'checkpoint',
+      detail: expect.stringContaining('bad signature'),
+    });
+  });
+
   it('names two events of a stream swapped with each other', async () => {
     const { t, db, productId } = await shopWithHistory();
     const streamId = `product-${productId}`;
