@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AsOfHandler } from './as-of.query.js';
 import { ExportEventsHandler, ReadStreamHistoryHandler, SearchEventsHandler } from './audit.queries.js';
 import { AuditCheckpointJob } from './checkpoint.job.js';
 import { TakeCheckpointHandler } from './take-checkpoint.handler.js';
@@ -11,6 +12,7 @@ import { VerifyAuditHandler } from './verify-audit.query.js';
     SearchEventsHandler,
     ExportEventsHandler,
     VerifyAuditHandler,
+    AsOfHandler,
     TakeCheckpointHandler,
     AuditCheckpointJob,
     VerifyAuditJob,

@@ -16,6 +16,8 @@ import { SETTINGS, type Settings } from '../../application/ports/settings.port.j
 import { RATE_LIMIT_STORE } from '../../application/ports/rate-limit.port.js';
 import { MAILER } from '../../application/ports/mailer.port.js';
 import { AUDIT_CHAIN } from '../../application/ports/audit-chain.port.js';
+import { AS_OF } from '../../application/ports/as-of.port.js';
+import { AsOfFolder } from '../../projections/runner/as-of.js';
 import { OutboxMailer } from '../../infrastructure/mail/outbox.mailer.js';
 
 import { TOKENS } from '../../application/ports/tokens.port.js';
@@ -167,6 +169,7 @@ function applicationPorts(
     { provide: MAILER, useValue: new OutboxMailer(infra.store, infra.ids, infra.clock) },
     { provide: OIDC, useValue: openIdProviders(config, logger) },
     { provide: AUDIT_CHAIN, useValue: infra.audit },
+    { provide: AS_OF, useValue: new AsOfFolder(infra.events, infra.store) },
   ];
 }
 

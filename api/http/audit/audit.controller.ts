@@ -10,11 +10,13 @@ import {
   type AuditEvent,
   type EventCriteria,
 } from '../../../application/audit/audit.queries.js';
+import { AsOfQuery } from '../../../application/audit/as-of.query.js';
+import type { AsOfArea } from '../../../application/ports/as-of.port.js';
 import { TakeCheckpointCommand } from '../../../application/audit/take-checkpoint.command.js';
 import { VerifyAuditQuery } from '../../../application/audit/verify-audit.query.js';
-import { problems } from '../platform/common.schemas.js';
+import { problems, uuidParam } from '../platform/common.schemas.js';
 import { commandContext } from '../platform/http-context.js';
-import { checkpointsTakenSchema, verifyReportSchema } from './audit.schemas.js';
+import { asOfQuerySchema, asOfSchema, checkpointsTakenSchema, verifyReportSchema } from './audit.schemas.js';
 
 export const NDJSON = 'application/x-ndjson';
 
@@ -158,5 +160,66 @@ export class AuditController {
   async checkpoint(@Body() _body: Record<string, never>, @Req() request: FastifyRequest) {
     const taken = await this.commands.execute(new TakeCheckpointCommand(commandContext(request)));
     return { ...taken, position: taken.last?.position ?? null };
+  }
+
+  @Get('orders/:id/as-of')
+  @RouteConfig(auditors)
+  @RouteSchema({
+    tags: ['audit'],
+    summary: 'The order as it stood at a position or a time, folded from its events, with the events applied',
+    params: uuidParam('id'),
+    querystring: asOfQuerySchema,
+    response: { 200: asOfSchema, ...problems(400, 401, 403, 404) },
+  })
+  ordersAsOf(@Param('id') id: string, @Query() query: { at?: string; position?: string }) {
+    return this.asOf('orders', id, query);
+  }
+
+  @Get('customers/:id/as-of')
+  @RouteConfig({ ...auditors, readModels: ['orders'] }) // the orders that name it are found there
+  @RouteSchema({
+    tags: ['audit'],
+    summary: 'The customer as it stood at a position or a time, folded from its events, with the events applied',
+    params: uuidParam('id'),
+    querystring: asOfQuerySchema,
+    response: { 200: asOfSchema, ...problems(400, 401, 403, 404) },
+  })
+  customersAsOf(@Param('id') id: string, @Query() query: { at?: string; position?: string }) {
+    return this.asOf('customers', id, query);
+  }
+
+  @Get('products/:id/as-of')
+  @RouteConfig({ ...auditors, readModels: ['orders'] }) // the orders that name it are found there
+  @RouteSchema({
+    tags: ['audit'],
+    summary: 'The product as it stood at a position or a time, folded from its events, with the events applied',
+    params: uuidParam('id'),
+    querystring: asOfQuerySchema,
+    response: { 200: asOfSchema, ...problems(400, 401, 403, 404) },
+  })
+  productsAsOf(@Param('id') id: string, @Query() query: { at?: string; position?: string }) {
+    return this.asOf('products', id, query);
+  }
+
+  @Get('payments/:id/as-of')
+  @RouteConfig(auditors)
+  @RouteSchema({
+    tags: ['audit'],
+    summary: 'The payment as it stood at a position or a time, folded from its events, with the events applied',
+    params: uuidParam('id'),
+    querystring: asOfQuerySchema,
+    response: { 200: asOfSchema, ...problems(400, 401, 403, 404) },
+  })
+  paymentsAsOf(@Param('id') id: string, @Query() query: { at?: string; position?: string }) {
+    return this.asOf('payments', id, query);
+  }
+
+  private asOf(area: AsOfArea, id: string, query: { at?: string; position?: string }) {
+    return this.queries.execute(
+      new AsOfQuery(area, id, {
+        ...(query.position === undefined ? {} : { position: BigInt(query.position) }),
+        ...(query.at === undefined ? {} : { at: new Date(query.at).toISOString() }),
+      }),
+    );
   }
 }

@@ -53,3 +53,42 @@ export const checkpointsTakenSchema = {
     position: { type: ['string', 'null'] },
   },
 } as const;
+
+export const asOfQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  anyOf: [{ required: ['at'] }, { required: ['position'] }],
+  properties: {
+    at: { type: 'string', format: 'date-time', description: 'Events that occurred at or before this time' },
+    position: { type: 'string', pattern: '^[0-9]{1,20}$', description: 'Events at or before this position' },
+  },
+} as const;
+
+/** The area's own answer (as its GET shows it), plus `asOf`. */
+export const asOfSchema = {
+  type: 'object',
+  additionalProperties: true,
+  properties: {
+    asOf: {
+      type: 'object',
+      properties: {
+        position: { type: ['string', 'null'] },
+        at: { type: ['string', 'null'] },
+        applied: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              eventId: { type: 'string' },
+              streamId: { type: 'string' },
+              revision: { type: 'integer' },
+              position,
+              type: { type: 'string' },
+              occurredAt: { type: 'string' },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
