@@ -1,4 +1,5 @@
 import type { CheckpointEvent } from './audit/checkpoint.events.js';
+import type { ExportEvent } from './audit/export.events.js';
 import type { CustomerEvent } from './customer/customer.events.js';
 import type { SessionEvent } from './identity/session.events.js';
 import type { PasswordResetEvent } from './identity/password-reset.events.js';
@@ -24,6 +25,7 @@ export type RentlogEvent =
   | PasswordResetEvent
   | UniqueValueClaimed
   | CheckpointEvent
+  | ExportEvent
   | Snapshotted;
 
 export type RentlogEventType = RentlogEvent['type'];
@@ -88,6 +90,7 @@ export const eventSchema: EventSchema = {
 
     UniqueValueClaimed: 1,
     AuditCheckpointRecorded: 1,
+    AuditExported: 1,
     Snapshotted: 1,
   },
   upcasters: [

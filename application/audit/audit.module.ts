@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AsOfHandler } from './as-of.query.js';
+import { RecordExportHandler } from './record-export.handler.js';
+import { SecurityEventsHandler } from './security-events.query.js';
 import { ExportEventsHandler, ReadStreamHistoryHandler, SearchEventsHandler } from './audit.queries.js';
 import { AuditCheckpointJob } from './checkpoint.job.js';
 import { TakeCheckpointHandler } from './take-checkpoint.handler.js';
@@ -13,6 +15,8 @@ import { VerifyAuditHandler } from './verify-audit.query.js';
     ExportEventsHandler,
     VerifyAuditHandler,
     AsOfHandler,
+    RecordExportHandler,
+    SecurityEventsHandler,
     TakeCheckpointHandler,
     AuditCheckpointJob,
     VerifyAuditJob,

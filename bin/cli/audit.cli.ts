@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ExportEventsQuery } from '../../application/audit/audit.queries.js';
+import { RecordExportCommand } from '../../application/audit/record-export.command.js';
 import { TakeCheckpointCommand } from '../../application/audit/take-checkpoint.command.js';
 import { VerifyAuditQuery } from '../../application/audit/verify-audit.query.js';
 import type { Logger } from '../../application/ports/logger.port.js';
@@ -99,15 +100,21 @@ export async function exportCommand(config: Config, logger: Logger, args: string
     );
     return 2;
   }
-  return withApplication(config, logger.child({ cli: 'export' }), async ({ queries }) => {
-    const events = await queries.execute(
-      new ExportEventsQuery({
-        fromPosition: values.from,
-        toPosition: values.to,
-        type: values.type,
-        since: values.since,
-        until: values.until,
-      }),
+  return withApplication(config, logger.child({ cli: 'export' }), async ({ queries, commands }) => {
+    const criteria = {
+      fromPosition: values.from,
+      toPosition: values.to,
+      type: values.type,
+      since: values.since,
+      until: values.until,
+    };
+    const events = await queries.execute(new ExportEventsQuery(criteria));
+    await commands.execute(
+      new RecordExportCommand(
+        criteria,
+        { ipAddress: null, userAgent: 'rentlog-cli' },
+        { ...systemContext('cli-export'), actor: { userId: 'cli', role: 'system' } },
+      ),
     );
     const out = values.out ? createWriteStream(values.out) : io.out;
     await pipeline(

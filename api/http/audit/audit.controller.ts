@@ -12,11 +12,19 @@ import {
 } from '../../../application/audit/audit.queries.js';
 import { AsOfQuery } from '../../../application/audit/as-of.query.js';
 import type { AsOfArea } from '../../../application/ports/as-of.port.js';
+import { RecordExportCommand } from '../../../application/audit/record-export.command.js';
+import { SecurityEventsQuery, type SecurityCriteria } from '../../../application/audit/security-events.query.js';
 import { TakeCheckpointCommand } from '../../../application/audit/take-checkpoint.command.js';
 import { VerifyAuditQuery } from '../../../application/audit/verify-audit.query.js';
 import { problems, uuidParam } from '../platform/common.schemas.js';
 import { commandContext } from '../platform/http-context.js';
-import { asOfQuerySchema, asOfSchema, checkpointsTakenSchema, verifyReportSchema } from './audit.schemas.js';
+import {
+  asOfQuerySchema,
+  asOfSchema,
+  securityEventsSchema,
+  checkpointsTakenSchema,
+  verifyReportSchema,
+} from './audit.schemas.js';
 
 export const NDJSON = 'application/x-ndjson';
 
@@ -127,8 +135,34 @@ export class AuditController {
     if (!(request.headers.accept ?? '').includes(NDJSON)) return this.queries.execute(new SearchEventsQuery(query));
     const { limit: _all, ...range } = query;
     const events = await this.queries.execute(new ExportEventsQuery(range));
-    reply.header('content-type', `${NDJSON}; charset=utf-8`);
+    // Who took the log out, when, from where: recorded before the first line goes.
+    const client = { ipAddress: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null };
+    const recorded = await this.commands.execute(new RecordExportCommand(range, client, commandContext(request)));
+    reply.header('content-type', `${NDJSON}; charset=utf-8`).header('x-export-id', recorded.exportId);
     return ndjson(events);
+  }
+
+  @Get('security-events')
+  @RouteConfig(auditors)
+  @RouteSchema({
+    tags: ['audit'],
+    summary: 'Security events: sign-ins, failures, lockouts, sign-outs, accounts and roles, password changes, exports',
+    querystring: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        fromPosition: { type: 'string', pattern: '^[0-9]{1,20}$' },
+        limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+        type: { type: 'string', maxLength: 1000, description: 'Event types separated by commas' },
+        userId: { type: 'string', maxLength: 200, description: 'The account concerned, or the actor' },
+        since: timestamp,
+        until: timestamp,
+      },
+    },
+    response: { 200: securityEventsSchema, ...problems(400, 401, 403) },
+  })
+  securityEvents(@Query() query: SecurityCriteria) {
+    return this.queries.execute(new SecurityEventsQuery(query));
   }
 
   @Get('verify')

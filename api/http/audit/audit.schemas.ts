@@ -92,3 +92,28 @@ export const asOfSchema = {
     },
   },
 } as const;
+
+export const securityEventsSchema = {
+  type: 'object',
+  properties: {
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          position,
+          type: { type: 'string' },
+          at: { type: 'string' },
+          actor: { type: 'object', properties: { userId: { type: 'string' }, role: { type: 'string' } } },
+          userId: { type: ['string', 'null'] },
+          ipAddress: { type: ['string', 'null'] },
+          userAgent: { type: ['string', 'null'] },
+          detail: { type: 'object', additionalProperties: true },
+          streamId: { type: 'string' },
+          eventId: { type: 'string' },
+        },
+      },
+    },
+    nextPosition: { type: ['string', 'null'] },
+  },
+} as const;

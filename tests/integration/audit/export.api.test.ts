@@ -70,7 +70,10 @@ describe('GET /v1/audit/events as NDJSON', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain(NDJSON);
     const events = lines(res.body);
-    expect(events).toHaveLength(Number(head)); // `limit` does not apply
+    // `limit` does not apply; the export itself is recorded (who, when, from where) before the first line.
+    expect(events).toHaveLength(Number(head) + 1);
+    expect(events.at(-1)?.type).toBe('AuditExported');
+    expect(res.headers['x-export-id']).toEqual(expect.any(String));
     expect(events.map((e) => e.position)).toEqual(events.map((_, i) => String(i + 1)));
     for (const event of events) expect(event.hash).toMatch(/^[0-9a-f]{64}$/);
   });
