@@ -73,6 +73,11 @@ export class HashChain {
   private readonly known = new Map<string, string>();
   /** Appends to one stream with `any` run one after the other in this process. */
   private readonly queues = new Map<string, Promise<unknown>>();
+  /**
+   * `<stream>@<revision>` of appends in flight: a dependent append sealed before its predecessor is
+   * committed (several queued in one tick) waits for it instead of reading a stream that lacks it yet.
+   */
+  private readonly inFlight = new Map<string, Promise<void>>();
 
   async append(
     store: EventStore,
@@ -81,8 +86,14 @@ export class HashChain {
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
     if (expected === 'no_stream' || typeof expected === 'bigint') {
-      const sealed = await this.seal(store, streamId, events, expected === 'no_stream' ? -1n : expected);
-      return this.appendSealed(store, streamId, sealed, expected);
+      const after = expected === 'no_stream' ? -1n : expected;
+      const release = this.claim(streamId, after, events.length); // before any await: appends queued after see it
+      try {
+        const sealed = await this.seal(store, streamId, events, after);
+        return await this.appendSealed(store, streamId, sealed, expected);
+      } finally {
+        release();
+      }
     }
     return this.serialized(streamId, () => this.appendAtTheEnd(store, streamId, events, expected));
   }
@@ -106,11 +117,15 @@ export class HashChain {
       const [last] = await store.readStream(streamId, { direction: 'backwards', maxCount: 1 });
       if (!last && expected === 'stream_exists') throw new WrongExpectedRevisionError(streamId, expected, 'no_stream');
       const exact: ExpectedRevision = last ? last.revision : 'no_stream';
-      const sealed = await this.seal(store, streamId, events, last ? last.revision : -1n, last);
+      const after = last ? last.revision : -1n;
+      const release = this.claim(streamId, after, events.length);
       try {
+        const sealed = await this.seal(store, streamId, events, after, last);
         return await this.appendSealed(store, streamId, sealed, exact);
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
+      } finally {
+        release();
       }
     }
   }
@@ -118,7 +133,7 @@ export class HashChain {
   private async appendSealed(
     store: EventStore,
     streamId: string,
-    sealed: Array<{ event: NewEvent; hash: string }>,
+    sealed: Array<{ event: NewEvent; hash: string; revision: bigint }>,
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
     const result = await store.append(
@@ -131,6 +146,18 @@ export class HashChain {
     return result;
   }
 
+  /** Marks revisions after `after` as being written; the returned function ends that. */
+  private claim(streamId: string, after: bigint, count: number): () => void {
+    let settle!: () => void;
+    const settled = new Promise<void>((resolve) => (settle = resolve));
+    const keys = Array.from({ length: count }, (_, i) => `${streamId}@${after + 1n + BigInt(i)}`);
+    for (const key of keys) this.inFlight.set(key, settled);
+    return () => {
+      for (const key of keys) if (this.inFlight.get(key) === settled) this.inFlight.delete(key);
+      settle();
+    };
+  }
+
   /** The events with their links, as the revisions after `after` (-1n: a new stream). */
   private async seal(
     store: EventStore,
@@ -138,7 +165,7 @@ export class HashChain {
     events: NewEvent[],
     after: bigint,
     last?: RecordedEvent,
-  ): Promise<Array<{ event: NewEvent; hash: string }>> {
+  ): Promise<Array<{ event: NewEvent; hash: string; revision: bigint }>> {
     let prev = after < 0n ? GENESIS_HASH : await this.hashAt(store, streamId, after, last);
     return events.map((event, i) => {
       const revision = after + 1n + BigInt(i);
@@ -147,13 +174,19 @@ export class HashChain {
       const hash = chainHash(prev, { id: event.id, streamId, revision, type: event.type, data: event.data, metadata });
       const link: ChainLink = { prev, hash };
       prev = hash;
-      return { event: { ...event, metadata: { ...(metadata as NewEvent['metadata']), [CHAIN_KEY]: link } }, hash };
+      return {
+        event: { ...event, metadata: { ...(metadata as NewEvent['metadata']), [CHAIN_KEY]: link } },
+        hash,
+        revision,
+      };
     });
   }
 
   /** The recorded hash of the stream's event at `revision` (GENESIS_HASH when it has none: an event from before the chain). */
   private async hashAt(store: EventStore, streamId: string, revision: bigint, last?: RecordedEvent): Promise<string> {
-    const cached = this.known.get(`${streamId}@${revision}`);
+    const key = `${streamId}@${revision}`;
+    await this.inFlight.get(key); // committed (and remembered) or refused: then the store says
+    const cached = this.known.get(key);
     if (cached) return cached;
     const event =
       last && last.revision === revision

@@ -83,6 +83,16 @@ describe('the hash chain in the event codec', () => {
     });
   });
 
+  it('chains appends queued in one tick, each after the one before it (one group commit)', async () => {
+    await Promise.all([
+      coded.append('product-p1', [stock(0)], 'no_stream'),
+      coded.append('product-p1', [stock(1)], 0n),
+      coded.append('product-p1', [stock(2), stock(3)], 1n),
+      coded.append('product-p1', [stock(4)], 3n),
+    ]);
+    await expectChained('product-p1', 5);
+  });
+
   it('keeps an idempotent repeat idempotent: the same events at the same expected revision write nothing', async () => {
     const events = [stock(1), stock(2)];
     const first = await coded.append('product-p1', events, 'no_stream');
