@@ -1,6 +1,8 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuditModule } from './audit/audit.module.js';
+import { AuditCheckpointJob } from './audit/checkpoint.job.js';
+import { VerifyAuditJob } from './audit/verify-audit.job.js';
 import { CustomerModule } from './customer/customer.module.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { PurgeOidcStatesJob } from './identity/purge-oidc-states.job.js';
@@ -51,6 +53,8 @@ export class ApplicationModule {
             PurgeIdempotencyKeysJob,
             PurgeOidcStatesJob,
             EraseInactiveCustomersJob,
+            AuditCheckpointJob,
+            VerifyAuditJob,
           ],
         },
       ],

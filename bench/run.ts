@@ -3,7 +3,7 @@
  * fresh temp data dir (removed afterwards). Writes bench/results/latest.json and prints a summary.
  *
  * Knobs (environment, for investigation; a full default run is what latest.json should hold):
- *   BENCH_ONLY=append,projection,orders,sessions,privacy,http,flood  run a subset (results then go to bench/results/partial.json.tmp)
+ *   BENCH_ONLY=append,projection,orders,sessions,privacy,audit,http,flood  run a subset (results then go to bench/results/partial.json.tmp)
  *   BENCH_FLOOD_SECONDS=10              measured seconds of the login-flood scenario
  *   BENCH_HTTP_SECONDS=10               measured seconds per HTTP scenario
  *   BENCH_CPU_PROF_DIR=/some/dir        run the HTTP servers under `node --cpu-prof` writing there
@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchAppends } from './append.bench.js';
+import { benchAudit } from './audit.bench.js';
 import { benchHttp, defaultHttpParams } from './http.bench.js';
 import { benchLoginFlood } from './login-flood.bench.js';
 import { benchOrders } from './orders.bench.js';
@@ -35,9 +36,13 @@ const GOALS: Array<{ ratio: string; atLeast?: number; atMost?: number }> = [
 
 async function main(): Promise<number> {
   const steps = new Set(
-    (process.env.BENCH_ONLY ?? 'append,projection,orders,sessions,privacy,http,flood').split(',').map((s) => s.trim()),
+    (process.env.BENCH_ONLY ?? 'append,projection,orders,sessions,privacy,audit,http,flood')
+      .split(',')
+      .map((s) => s.trim()),
   );
-  const full = ['append', 'projection', 'orders', 'sessions', 'privacy', 'http', 'flood'].every((s) => steps.has(s));
+  const full = ['append', 'projection', 'orders', 'sessions', 'privacy', 'audit', 'http', 'flood'].every((s) =>
+    steps.has(s),
+  );
   const httpParams = {
     ...defaultHttpParams,
     seconds: Number(process.env.BENCH_HTTP_SECONDS ?? defaultHttpParams.seconds),
@@ -65,6 +70,7 @@ async function main(): Promise<number> {
       ['orders', benchOrders],
       ['sessions', benchSessions],
       ['privacy', benchPrivacy],
+      ['audit', (dir) => benchAudit(dir)],
       ['flood', benchLoginFlood],
     ];
     for (const [step, run] of inDirectory) {

@@ -24,6 +24,7 @@ import { untilStopSignal } from './composition/signals.js';
 import { projectionsCommand } from './cli/projections.cli.js';
 import { privacyCommand } from './cli/privacy.cli.js';
 import { seed } from './cli/seed.cli.js';
+import { auditCommand, exportCommand } from './cli/audit.cli.js';
 
 const usage = `Usage: rentlog <command>
   start [all|api|projector|worker]   run the processes (default: all three in one process)
@@ -31,11 +32,15 @@ const usage = `Usage: rentlog <command>
   projections rebuild <name>         rebuild a read model from position zero, then swap it in
   privacy rewrap                     rewrap every data key under the current MASTER_KEY (after a rotation)
   privacy erase-inactive             erase customers with no order for RETENTION_ERASE_AFTER_DAYS days
-  seed                               fill an empty shop with demo products, customers and orders`;
+  seed                               fill an empty shop with demo products, customers and orders
+  audit verify [--from <position>]   recompute every hash chain and signed checkpoint (exit 1 when broken)
+  audit checkpoint                   record signed Merkle checkpoints of every hash chain now
+  export [--from] [--to] [--type]    the log (or a range of it) as NDJSON on stdout`;
 
 async function main(argv: string[]): Promise<number> {
-  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true });
-  const [command, ...rest] = positionals;
+  // audit and export take options of their own; the other commands take none.
+  const own = argv[0] === 'audit' || argv[0] === 'export';
+  const [command, ...rest] = own ? argv : parseArgs({ args: argv, allowPositionals: true, strict: true }).positionals;
   let config: Config;
   try {
     config = loadConfig();
@@ -62,6 +67,8 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'projections') return projectionsCommand(config, logger, rest);
   if (command === 'privacy') return privacyCommand(config, logger, rest);
   if (command === 'seed') return seed(config, logger);
+  if (command === 'audit') return auditCommand(config, logger, rest);
+  if (command === 'export') return exportCommand(config, logger, rest);
   process.stderr.write(`${usage}\n`);
   return command === undefined || command === 'help' ? 0 : 2;
 }

@@ -1,3 +1,5 @@
+import type { CheckpointEvent } from './audit/checkpoint.events.js';
+import type { ExportEvent } from './audit/export.events.js';
 import type { CustomerEvent } from './customer/customer.events.js';
 import type { ApiKeyEvent } from './identity/api-key.events.js';
 import type { SessionEvent } from './identity/session.events.js';
@@ -24,6 +26,8 @@ export type RentlogEvent =
   | PasswordResetEvent
   | ApiKeyEvent
   | UniqueValueClaimed
+  | CheckpointEvent
+  | ExportEvent
   | Snapshotted;
 
 export type RentlogEventType = RentlogEvent['type'];
@@ -97,6 +101,8 @@ export const eventSchema: EventSchema = {
     PasswordResetCompleted: 1,
 
     UniqueValueClaimed: 1,
+    AuditCheckpointRecorded: 1,
+    AuditExported: 1,
     Snapshotted: 1,
   },
   upcasters: [

@@ -1,3 +1,4 @@
+import { auditPersonalData } from './audit/audit.personal-data.js';
 import { customerPersonalData } from './customer/customer.personal-data.js';
 import { identityPersonalData } from './identity/identity.personal-data.js';
 import { orderPersonalData } from './order/order.personal-data.js';
@@ -17,6 +18,7 @@ export const personalData: Record<RentlogEventType, PersonalFields<never>> = {
   ...paymentPersonalData,
   ...customerPersonalData,
   ...identityPersonalData,
+  ...auditPersonalData,
   UniqueValueClaimed: noPersonalData('scope', 'ownerId'),
   // A snapshot's state is an aggregate's (products, sessions, sign-ins), none of which holds personal data.
   Snapshotted: noPersonalData('revision', 'position'),

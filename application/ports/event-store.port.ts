@@ -26,6 +26,10 @@
  *   character of its type. Larger appends write nothing and throw AppendTooLargeError.
  * - A tombstoned stream (EventStoreDB's hard delete; Rentlog never deletes one) throws
  *   StreamDeletedError on read and append.
+ * - Through the event codec every event is chained to the one before it in its stream (hash-chain.ts):
+ *   the codec turns `any` and `stream_exists` into the exact revision it read, so there the same ids
+ *   appended again with `any` are a new append, not a repeat (Rentlog appends with `any` only snapshots,
+ *   each with ids of its own).
  */
 import { DomainError } from '../../domain/shared/domain-error.js';
 import { ApplicationErrors } from '../shared/application.errors.js';
@@ -72,6 +76,11 @@ export interface RecordedEvent<T = unknown> {
   metadata: EventMetadata;
   /** When the store recorded it (ISO 8601 UTC). */
   recordedAt: string;
+  /**
+   * Its link in the stream's hash chain (hex SHA-256), set by the event codec on what it reads; absent
+   * on events written before the chain, and on what adapters answer (they keep it in the metadata).
+   */
+  hash?: string;
 }
 
 /** A recorded event of a known union, narrowed by its `type` (`Recorded<OrderEvent>`). */

@@ -33,4 +33,6 @@ export interface Settings {
   lateReturn: { feePercent: number; graceDays: number };
   /** Customers with no order for this many days are erased (null: never). */
   retentionEraseAfterDays: number | null;
+  /** How often the worker records a signed checkpoint of the hash chains, and verifies the whole log. */
+  audit?: { checkpointEverySeconds: number; verifyEverySeconds: number };
 }

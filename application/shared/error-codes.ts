@@ -1,3 +1,4 @@
+import { AuditErrors } from '../../domain/audit/audit.errors.js';
 import { CustomerErrors } from '../../domain/customer/customer.errors.js';
 import { IdentityErrors } from '../../domain/identity/identity.errors.js';
 import { OrderErrors } from '../../domain/order/order.errors.js';
@@ -17,6 +18,7 @@ export const errorCodeGroups = {
   PaymentErrors,
   CustomerErrors,
   IdentityErrors,
+  AuditErrors,
   MoneyErrors,
   DateErrors,
   ApplicationErrors,

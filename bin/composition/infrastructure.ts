@@ -19,6 +19,9 @@ import { eventSchema } from '../../domain/events.js';
 import type { StorageHealth } from '../../application/ports/storage-health.port.js';
 import { nextScopedId } from '../../application/shared/command-scope.js';
 import { ReadStoreProcessRegistry } from '../../infrastructure/processes/read-store.process-registry.js';
+import type { AuditChain } from '../../application/ports/audit-chain.port.js';
+import { ChainAudit } from '../../infrastructure/audit/chain-audit.js';
+import { Ed25519AuditSigner, keyFileAuditKey } from '../../infrastructure/audit/ed25519.signer.js';
 import { MongoReadStore } from '../../infrastructure/read-store/mongo.read-store.js';
 import type { BlindIndex } from '../../application/ports/blind-index.port.js';
 import type { KeyVault } from '../../application/ports/key-vault.port.js';
@@ -39,6 +42,10 @@ export interface Infrastructure {
   events: EventStore;
   /** The adapter under the codec (its own stats, for benchmarks and tests). */
   adapter: EventStore;
+  /** The log as stored, as the codec sees it below itself (scoped to this deployment's streams): what the audit verifies. */
+  stored: EventStore;
+  /** The hash chains' verification and checkpoints, over `stored`, signed with the audit key. */
+  audit: AuditChain;
   store: ReadStore;
   /** Per-subject data keys (personal data is encrypted under them; erasure destroys them). */
   keyVault: KeyVault;
@@ -118,9 +125,15 @@ export async function openInfrastructure(
     overrides.clock ??
     (config.clockOffsetSeconds !== 0 ? new OffsetClock(config.clockOffsetSeconds * 1000) : new SystemClock());
   const processes = new ReadStoreProcessRegistry(store, clock, logger.child({ component: 'heartbeat' }));
+  const signer = new Ed25519AuditSigner(
+    config.audit.signingKey ?? keyFileAuditKey(config.dataDir),
+    config.audit.trustedKeys,
+  );
   return {
     events,
     adapter,
+    stored: scoped,
+    audit: new ChainAudit(scoped, signer, clock),
     store,
     keyVault,
     blindIndex: index,

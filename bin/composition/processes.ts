@@ -17,6 +17,9 @@ import { RATE_LIMIT_STORE } from '../../application/ports/rate-limit.port.js';
 import { MAILER } from '../../application/ports/mailer.port.js';
 import { PROCESS_REGISTRY } from '../../application/ports/process-registry.port.js';
 import { STORAGE_HEALTH } from '../../application/ports/storage-health.port.js';
+import { AUDIT_CHAIN } from '../../application/ports/audit-chain.port.js';
+import { AS_OF } from '../../application/ports/as-of.port.js';
+import { AsOfFolder } from '../../projections/runner/as-of.js';
 import { OutboxMailer } from '../../infrastructure/mail/outbox.mailer.js';
 
 import { TOKENS } from '../../application/ports/tokens.port.js';
@@ -131,6 +134,10 @@ export function settingsFrom(config: Config): Settings {
     cancellation: { freeHours: config.cancellationFreeHours, feePercent: config.cancellationFeePercent },
     lateReturn: { feePercent: config.lateFeePercent, graceDays: config.lateGraceDays },
     retentionEraseAfterDays: config.retentionEraseAfterDays ?? null,
+    audit: {
+      checkpointEverySeconds: config.audit.checkpointEverySeconds,
+      verifyEverySeconds: config.audit.verifyEverySeconds,
+    },
   };
 }
 
@@ -166,6 +173,8 @@ function applicationPorts(
     { provide: TOTP, useValue: new OtplibTotp({ issuer: config.mfa.issuer }) },
     { provide: STORAGE_HEALTH, useValue: infra.storageHealth },
     { provide: PROCESS_REGISTRY, useValue: infra.processes },
+    { provide: AUDIT_CHAIN, useValue: infra.audit },
+    { provide: AS_OF, useValue: new AsOfFolder(infra.events, infra.store) },
   ];
 }
 

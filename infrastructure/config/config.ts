@@ -4,6 +4,7 @@ import { parseConnectionString } from '@eventstore/db-client/dist/Client/parseCo
 import path from 'node:path';
 import { meetsOwaspMinimum } from '../password-hasher/argon2.password-hasher.js';
 import type { Role } from '../../application/ports/tokens.port.js';
+import { isAuditSigningKey } from '../audit/ed25519.signer.js';
 import { ConfigError } from './config-error.js';
 import { OIDC_PROVIDER_NAME, loadOidcProviders, type OidcProviderConfig } from './oidc.config.js';
 
@@ -105,6 +106,10 @@ const schema = {
     },
     KEY_CACHE_SECONDS: { type: 'integer', minimum: 0, maximum: 3600, default: 30 },
     RETENTION_ERASE_AFTER_DAYS: { type: 'integer', minimum: 1, maximum: 36500 },
+    AUDIT_SIGNING_KEY: { type: 'string', minLength: 32 },
+    AUDIT_TRUSTED_KEYS: { type: 'string', pattern: '^[A-Za-z0-9+/=]{40,}(,[A-Za-z0-9+/=]{40,})*$' },
+    AUDIT_CHECKPOINT_INTERVAL_SECONDS: { type: 'integer', minimum: 1, maximum: 86400, default: 300 },
+    AUDIT_VERIFY_INTERVAL_SECONDS: { type: 'integer', minimum: 60, maximum: 604800, default: 3600 },
   },
 } as const;
 
@@ -123,6 +128,7 @@ const SECRETS = new Set([
   'METRICS_TOKEN',
   'MASTER_KEY',
   'MASTER_KEYS_PREVIOUS',
+  'AUDIT_SIGNING_KEY',
 ]);
 
 export interface Config {
@@ -228,6 +234,8 @@ export interface Config {
     /** How long a sign-in started at a provider may take to come back to the callback. */
     stateTtlSeconds: number;
   };
+  /** The audit key signing checkpoints (unset: a key file in DATA_DIR), earlier keys still trusted, and how often the worker checkpoints and verifies. */
+  audit: { signingKey?: string; trustedKeys: string[]; checkpointEverySeconds: number; verifyEverySeconds: number };
 }
 
 /** A store that cannot serve Rentlog as configured (a standalone mongod, an unreachable server): one line, then stop. */
@@ -301,6 +309,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (v.EVENTSTORE_URL && !v.BLIND_INDEX_KEY) {
     throw new ConfigError(
       'Invalid configuration: BLIND_INDEX_KEY must be set (32+ characters, the same for every process) when EVENTSTORE_URL is',
+    );
+  }
+  if (v.AUDIT_SIGNING_KEY && !isAuditSigningKey(v.AUDIT_SIGNING_KEY)) {
+    throw new ConfigError(
+      'Invalid configuration: AUDIT_SIGNING_KEY=(hidden) is not an Ed25519 private key (PKCS#8 PEM, or base64 of its DER)',
     );
   }
   return {
@@ -398,6 +411,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oidc: {
       providers: loadOidcProviders(v.OIDC_PROVIDERS, env, v.NODE_ENV === 'production'),
       stateTtlSeconds: v.OIDC_STATE_TTL_SECONDS,
+    },
+    audit: {
+      signingKey: v.AUDIT_SIGNING_KEY,
+      trustedKeys: v.AUDIT_TRUSTED_KEYS ? (v.AUDIT_TRUSTED_KEYS as string).split(',') : [],
+      checkpointEverySeconds: v.AUDIT_CHECKPOINT_INTERVAL_SECONDS,
+      verifyEverySeconds: v.AUDIT_VERIFY_INTERVAL_SECONDS,
     },
   };
 }

@@ -2,10 +2,13 @@
  * The one event codec between the application and the event store adapters: every event written is
  * encoded here (its type checked against the domain's schema, its schema version stamped) and every
  * event read is decoded here (older versions upcast to the current one). Personal fields are encrypted
- * on the way in, first, and decrypted on the way out, by the cipher step (personal-data.cipher.ts);
- * the per-stream hash chain of a later issue belongs here too, over the events as stored.
+ * on the way in, after encoding, by the cipher step (personal-data.cipher.ts), and the per-stream hash
+ * chain (hash-chain.ts) is the last step, over the events as they will be stored (encrypted: an erasure
+ * leaves the chain verifiable). On the way out the chain is lifted off first, then the fields are
+ * decrypted, then the event is decoded.
  */
 import type { EventSchema, Upcaster } from '../../domain/events.js';
+import { HashChain } from './hash-chain.js';
 import type {
   AppendResult,
   EventStore,
@@ -59,30 +62,40 @@ export class EventCodec {
 
 /** An event store adapter seen through the codec: what the application, projections and workflows use. */
 export class CodedEventStore implements EventStore {
+  private readonly chain = new HashChain();
+
   constructor(
     private readonly inner: EventStore,
     private readonly codec: EventCodec,
     private readonly cipher: EventCipher = noEncryption,
   ) {}
 
+  /** Stored events as the application reads them: the chain lifted out (`hash`), decrypted, decoded. */
+  private async open(stored: RecordedEvent[], unreadable: 'throw' | 'mark'): Promise<RecordedEvent[]> {
+    const opened = await this.cipher.decrypt(
+      stored.map((e) => this.chain.open(e)),
+      unreadable,
+    );
+    return opened.map((e) => this.codec.decode(e));
+  }
+
   async append(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     const encoded = events.map((e) => this.codec.encode(e));
-    return this.inner.append(streamId, await this.cipher.encrypt(streamId, encoded), expectedRevision);
+    return this.chain.append(this.inner, streamId, await this.cipher.encrypt(streamId, encoded), expectedRevision);
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
-    const stored = await this.inner.readStream(streamId, options);
-    return (await this.cipher.decrypt(stored, 'throw')).map((e) => this.codec.decode(e));
+    return this.open(await this.inner.readStream(streamId, options), 'throw');
   }
 
   async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
-    return (await this.cipher.decrypt(await this.inner.readAll(options), 'throw')).map((e) => this.codec.decode(e));
+    return this.open(await this.inner.readAll(options), 'throw');
   }
 
   /** A subscription keeps going past a field that fails its integrity check (it reads as `[unreadable]`, logged). */
   subscribeToAll(options?: SubscribeOptions): Subscription {
     const inner = this.inner.subscribeToAll(options);
-    const { codec, cipher } = this;
+    const open = (event: RecordedEvent) => this.open([event], 'mark');
     return {
       unsubscribe: () => inner.unsubscribe(),
       [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
@@ -91,8 +104,8 @@ export class CodedEventStore implements EventStore {
           next: async () => {
             const result = await source.next();
             if (result.done) return result;
-            const [opened] = await cipher.decrypt([result.value], 'mark');
-            return { done: false, value: codec.decode(opened) };
+            const [opened] = await open(result.value);
+            return { done: false, value: opened };
           },
           return: async () => (await source.return?.()) ?? { done: true, value: undefined },
         };

@@ -21,6 +21,9 @@ import {
 } from '../support/event-store.assertions.js';
 import { sleep, withTimeout } from '../support/eventually.js';
 import { newEvent, newEvents, newMetadata, newStreamId } from '../support/fixtures.js';
+import { eventSchema } from '../../domain/events.js';
+import { CodedEventStore, EventCodec } from '../../infrastructure/event-store/event-codec.js';
+import { GENESIS_HASH, chainHash, linkOf, type ChainedFields } from '../../infrastructure/event-store/hash-chain.js';
 
 export interface ContractStore {
   store: EventStore;
@@ -392,6 +395,29 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSto
         expect((await withTimeout(pending, 5_000, 'close to end the subscription')).done).toBe(true);
       } finally {
         await own.cleanup();
+      }
+    });
+
+    it('keeps what the codec chains as it was written: every link recomputes from the events read back', async () => {
+      // The hash chain lives in the codec above the adapter: the adapter must hand back data and
+      // metadata that hash as they did when written (EventStoreDB: JSON in, JSON out).
+      const coded = new CodedEventStore(store, new EventCodec(eventSchema));
+      const stream = newStreamId('product');
+      const adjusted = (delta: number) =>
+        newEvent({
+          type: 'ProductStockAdjusted',
+          data: { productId: 'p', delta, stock: 1, note: 'Rentlog ✓ 賃貸 🏠', nested: { b: [1, 2.5, null], a: true } },
+        });
+      await coded.append(stream, [adjusted(1), adjusted(2)], 'no_stream');
+      await coded.append(stream, [adjusted(3)], 1n);
+      await coded.append(stream, [adjusted(4)], 'any');
+      const stored = await store.readStream(stream);
+      expect(stored).toHaveLength(4);
+      let prev = GENESIS_HASH;
+      for (const event of stored) {
+        expect(linkOf(event)?.prev).toBe(prev);
+        expect(chainHash(prev, event as ChainedFields)).toBe(linkOf(event)?.hash);
+        prev = linkOf(event)!.hash;
       }
     });
   });

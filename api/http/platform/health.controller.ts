@@ -10,6 +10,7 @@ import {
 import { PROJECTIONS, type Projections } from '../../../application/ports/projections.port.js';
 import { READ_STORE, type ReadStore } from '../../../application/ports/read-store.port.js';
 import { STORAGE_HEALTH, type StorageHealth } from '../../../application/ports/storage-health.port.js';
+import { AUDIT_STATE, LAST_VERIFICATION, type LastVerificationDoc } from '../../../application/audit/audit.view.js';
 
 /** A read model further behind than this (events) makes the instance not ready. */
 export const READY_MAX_LAG_EVENTS = 1000;
@@ -84,7 +85,8 @@ export class HealthController {
       projections = await this.lag();
       [projector, worker] = await this.heartbeats(['projector', 'worker']);
     }
-    const checks = { eventStore, writes, readStore, projections, projector, worker };
+    const audit = readStore.status === 'up' ? await this.lastVerification() : { status: 'up' as const };
+    const checks = { eventStore, writes, readStore, projections, projector, worker, audit };
     const up = Object.values(checks).every((c) => c.status === 'up');
     if (!up) reply.code(503).header('Retry-After', '5');
     return { status: up ? 'up' : 'down', checks };
@@ -141,6 +143,27 @@ export class HealthController {
     } catch (error) {
       return components.map(() => ({ status: 'down' as const, detail: (error as Error).message }));
     }
+  }
+
+  /** The last verification of the hash chains (the worker's, or an auditor's): a broken chain is not ready. */
+  private async lastVerification(): Promise<Check & Record<string, unknown>> {
+    let last: LastVerificationDoc | null;
+    try {
+      last = (await this.store.collection(AUDIT_STATE).findById(LAST_VERIFICATION)) as LastVerificationDoc | null;
+    } catch {
+      last = null; // not verified yet: the collection is made by the first verification
+    }
+    if (!last) return { status: 'up', verified: false };
+    const summary = { verifiedAt: last.verifiedAt, checkedEvents: last.checkedEvents };
+    return last.ok
+      ? { status: 'up', verified: true, ...summary }
+      : {
+          status: 'down',
+          detail: 'the event log failed verification',
+          verified: true,
+          ...summary,
+          firstBroken: last.firstBroken,
+        };
   }
 }
 

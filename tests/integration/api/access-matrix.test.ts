@@ -69,6 +69,13 @@ const routes: Array<[string, string, Who[]]> = [
   ['GET', '/v1/payments', staff],
   ['GET', `/v1/audit/streams/order-${id}`, ['auditor', 'admin']],
   ['GET', '/v1/audit/events', ['auditor', 'admin']],
+  ['GET', '/v1/audit/verify', ['auditor', 'admin']],
+  ['GET', '/v1/audit/security-events', ['auditor', 'admin']],
+  ['POST', '/v1/audit/checkpoints', ['auditor', 'admin']],
+  ['GET', `/v1/audit/orders/${id}/as-of?position=1`, ['auditor', 'admin']],
+  ['GET', `/v1/audit/customers/${id}/as-of?position=1`, ['auditor', 'admin']],
+  ['GET', `/v1/audit/products/${id}/as-of?position=1`, ['auditor', 'admin']],
+  ['GET', `/v1/audit/payments/${id}/as-of?position=1`, ['auditor', 'admin']],
   ['GET', '/', anyone],
   ['GET', '/health/live', anyone],
 

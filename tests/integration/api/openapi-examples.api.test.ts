@@ -225,6 +225,7 @@ const plans: Record<string, Plan> = {
     // As the provider sends it: signed over the exact body.
     headers: (raw) => ({ 'rentlog-signature': signWebhook(WEBHOOK_SECRET, raw, Math.floor(Date.now() / 1000)) }),
   },
+  'POST /v1/audit/checkpoints': { as: ['auditor'] },
 };
 
 async function send(op: Operation, plan: Plan): Promise<LightMyRequestResponse> {

@@ -80,6 +80,8 @@ describe('the command path', () => {
       occurredAt: '2030-01-01T09:00:00.000Z',
       reason: 'testing',
       schemaVersion: 1,
+      // The event codec's hash chain: the stream's first event follows the genesis hash.
+      chain: { prev: '0'.repeat(64), hash: expect.stringMatching(/^[0-9a-f]{64}$/) },
     });
   });
 
