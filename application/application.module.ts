@@ -11,6 +11,7 @@ import { releaseUnitsWorkflow } from './order/release-units.workflow.js';
 import { PaymentModule } from './payment/payment.module.js';
 import { ProductModule } from './product/product.module.js';
 import { ReleaseOrphanHoldsJob } from './product/release-orphan-holds.job.js';
+import { ReportModule } from './report/report.module.js';
 import { JOBS, type Job } from './shared/job.js';
 import { PortsModule } from './shared/ports.module.js';
 import { PurgeIdempotencyKeysJob } from './shared/purge-idempotency-keys.job.js';
@@ -36,6 +37,7 @@ export class ApplicationModule {
         CustomerModule,
         IdentityModule,
         AuditModule,
+        ReportModule,
       ],
       providers: [
         PurgeIdempotencyKeysJob,

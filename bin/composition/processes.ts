@@ -16,6 +16,8 @@ import { SETTINGS, type Settings } from '../../application/ports/settings.port.j
 import { RATE_LIMIT_STORE } from '../../application/ports/rate-limit.port.js';
 import { MAILER } from '../../application/ports/mailer.port.js';
 import { OutboxMailer } from '../../infrastructure/mail/outbox.mailer.js';
+import { JOBS_OVERVIEW } from '../../application/ports/jobs-overview.port.js';
+import { UntrackedJobsOverview } from '../../infrastructure/jobs/untracked.jobs-overview.js';
 
 import { TOKENS } from '../../application/ports/tokens.port.js';
 import { systemContext } from '../../application/shared/command-context.js';
@@ -128,13 +130,17 @@ export function settingsFrom(config: Config): Settings {
     },
     oidcStateTtlSeconds: config.oidc.stateTtlSeconds,
     holdTtlSeconds: config.holdTtlSeconds,
+    shopTimeZone: config.shopTimeZone,
     cancellation: { freeHours: config.cancellationFreeHours, feePercent: config.cancellationFeePercent },
     lateReturn: { feePercent: config.lateFeePercent, graceDays: config.lateGraceDays },
   };
 }
 
-export function projectionsService(infra: Infrastructure): ProjectionsService {
-  return new ProjectionsService(allProjections, infra.store, infra.events, infra.clock);
+/** The read models of this deployment (some depend on settings: the reports on SHOP_TIMEZONE). */
+export const projectionsOf = (config: Config) => allProjections({ shopTimeZone: config.shopTimeZone });
+
+export function projectionsService(infra: Infrastructure, config: Config): ProjectionsService {
+  return new ProjectionsService(projectionsOf(config), infra.store, infra.events, infra.clock);
 }
 
 /** Every port's adapter, as providers: the same for the API and for a worker on its own. */
@@ -161,6 +167,7 @@ function applicationPorts(
     { provide: RATE_LIMIT_STORE, useValue: infra.rateLimits },
     { provide: MAILER, useValue: new OutboxMailer(infra.store, infra.ids, infra.clock) },
     { provide: OIDC, useValue: openIdProviders(config, logger) },
+    { provide: JOBS_OVERVIEW, useValue: new UntrackedJobsOverview() },
   ];
 }
 
@@ -180,7 +187,7 @@ export async function createApi(
   config: Config,
   logger: Logger,
 ): Promise<NestFastifyApplication> {
-  const projections = projectionsService(infra);
+  const projections = projectionsService(infra, config);
   const tokens = jwtTokens(
     infra,
     config,
@@ -248,7 +255,7 @@ export async function createWorkerContext(
     jwtKeys(config, () => randomSecret(48)),
   ); // a worker issues no tokens
   const context = await NestFactory.createApplicationContext(
-    ApplicationModule.register(applicationPorts(infra, config, logger, projectionsService(infra), tokens)),
+    ApplicationModule.register(applicationPorts(infra, config, logger, projectionsService(infra, config), tokens)),
     {
       logger: false,
     },
@@ -259,7 +266,7 @@ export async function createWorkerContext(
 
 export async function startProjector(infra: Infrastructure, config: Config, logger: Logger): Promise<Projector> {
   const projector = new Projector({
-    projections: allProjections,
+    projections: projectionsOf(config),
     events: infra.events,
     store: infra.store,
     logger: logger.child({ process: 'projector' }),

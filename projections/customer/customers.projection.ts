@@ -24,6 +24,7 @@ const stateOf = (doc: CustomerDoc | null): CustomerState =>
 /** Customers: the record folded with the customer decider's own `evolve`, and how many orders each placed. */
 export const customersProjection: Projection<CustomerDoc, CustomerEvent | OrderPlaced> = {
   name: 'customers',
+  personalData: true,
   version: 2,
   collection: 'customers',
   indexes: [{ fields: { nameKey: 1 } }, { fields: { email: 1 } }, { fields: { userId: 1 } }],

@@ -116,4 +116,6 @@ export const errorCatalog: Record<ErrorCode | HttpErrorCode, CatalogEntry> = {
   OIDC_PROVIDER_UNAVAILABLE: { status: 502, title: 'The identity provider cannot be reached' },
   // The read side
   PROJECTION_NOT_FOUND: { status: 404, title: 'Projection not found' },
+  READ_MODEL_NOT_READY: { status: 503, title: 'The point-in-time read model is still being built', headers: retry },
+  DOCUMENT_NOT_FOUND: { status: 404, title: 'No such document in this read model' },
 };

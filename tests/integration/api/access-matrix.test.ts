@@ -66,6 +66,12 @@ const routes: Array<[string, string, Who[]]> = [
   ['GET', '/v1/projections', ['analyst', 'admin']],
 
   ['POST', '/v1/projections/nothing/rebuild', ['analyst', 'admin']],
+  ['GET', '/v1/projections/products/documents', ['analyst', 'admin']],
+  ['GET', `/v1/projections/products/documents/${id}`, ['analyst', 'admin']],
+  ['GET', '/v1/reports/daily', ['analyst', 'admin']],
+  ['GET', '/v1/reports/products/top', ['analyst', 'admin']],
+  ['GET', '/v1/reports/utilization', ['analyst', 'admin']],
+  ['GET', '/v1/dashboard', ['staff', 'analyst', 'admin']],
 ];
 
 let t: TestApp;

@@ -70,7 +70,7 @@ describe('docs/api.md', () => {
         ),
       ),
     );
-    expect(planned.length).toBeGreaterThan(25);
+    expect(planned.length).toBeGreaterThan(10); // the list was read (it shrinks as routes are built)
     expect(planned.filter((route) => served.has(route))).toEqual([]);
   });
 });
