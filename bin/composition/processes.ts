@@ -143,6 +143,9 @@ export function projectionsService(infra: Infrastructure, config: Config): Proje
   return new ProjectionsService(projectionsOf(config), infra.store, infra.events, infra.clock);
 }
 
+/** Background jobs' counts: untracked until a job store exists (issue 10 builds one). */
+const jobsOverview = new UntrackedJobsOverview();
+
 /** Every port's adapter, as providers: the same for the API and for a worker on its own. */
 function applicationPorts(
   infra: Infrastructure,
@@ -167,7 +170,7 @@ function applicationPorts(
     { provide: RATE_LIMIT_STORE, useValue: infra.rateLimits },
     { provide: MAILER, useValue: new OutboxMailer(infra.store, infra.ids, infra.clock) },
     { provide: OIDC, useValue: openIdProviders(config, logger) },
-    { provide: JOBS_OVERVIEW, useValue: new UntrackedJobsOverview() },
+    { provide: JOBS_OVERVIEW, useValue: jobsOverview },
   ];
 }
 
@@ -197,6 +200,7 @@ export async function createApi(
   const app = await createHttpApp({
     ports: applicationPorts(infra, config, logger, projections, tokens, hasher),
     passwords: hasher,
+    jobs: jobsOverview,
     logger,
     store: infra.store,
     clock: infra.clock,

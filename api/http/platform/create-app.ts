@@ -9,6 +9,7 @@ import type { Clock } from '../../../application/ports/clock.port.js';
 import type { Logger } from '../../../application/ports/logger.port.js';
 import type { PasswordHasher } from '../../../application/ports/password-hasher.port.js';
 import type { Projections } from '../../../application/ports/projections.port.js';
+import type { JobsOverview } from '../../../application/ports/jobs-overview.port.js';
 import type { ReadStore } from '../../../application/ports/read-store.port.js';
 import type { AccessCheck } from '../../../application/identity/access-check.js';
 import type { Tokens } from '../../../application/ports/tokens.port.js';
@@ -35,6 +36,8 @@ export interface HttpAppOptions {
   tokens: Tokens;
   /** What a verified token is worth now (its session, its user's current state). */
   access: AccessCheck;
+  /** Background jobs as `/metrics` counts them. */
+  jobs: JobsOverview;
   /** The password hasher's pool, for `/metrics`. */
   passwords: Pick<PasswordHasher, 'stats'>;
   bodyLimitBytes: number;
@@ -153,6 +156,10 @@ export async function createHttpApp(options: HttpAppOptions): Promise<NestFastif
   installMetrics(fastify, {
     projections: options.projections,
     passwords: options.passwords,
+    store: options.store,
+    clock: options.clock,
+    jobs: options.jobs,
+    currency: options.currency,
     token: options.metricsToken,
   });
   await installIdempotency(fastify, {

@@ -7,7 +7,7 @@ import { startTestApp, type TestApp } from '../../support/test-app.js';
 
 /**
  * `POST /v1/projections/{name}/rebuild` with `atPosition`: the read model as it stood then, under its
- * own name, read side by side with the live one; and the dashboard's figures.
+ * own name, read side by side with the live one; the business metrics; and the dashboard's figures.
  */
 const clock = new TestClock('2028-05-10T09:00:00.000Z');
 let t: TestApp;
@@ -116,6 +116,33 @@ describe('a read model as it stood at a position', () => {
     expect((await get('/v1/projections/customers/documents', t.authAs(['admin']))).statusCode).toBe(200);
     expect((await get('/v1/projections/reports/documents/nothing')).json().code).toBe('DOCUMENT_NOT_FOUND');
     expect((await post('/v1/projections/nope/rebuild', { atPosition: '1' })).json().code).toBe('PROJECTION_NOT_FOUND');
+  });
+});
+
+describe('business metrics on /metrics', () => {
+  it('shows orders by status, rentals, holds, revenue, registrations, parked events and each projection position', async () => {
+    const head = await t.infra.events.headPosition();
+    await eventually(
+      () => t.infra.store.getCheckpoint('reports'),
+      (c) => c === head,
+    );
+    const text = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+    const value = (series: string) => {
+      const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+      return line === undefined ? undefined : Number(line.slice(series.length + 1));
+    };
+    expect(value('rentlog_orders{status="confirmed"}')).toBe(1);
+    expect(value('rentlog_orders{status="picked_up"}')).toBe(1);
+    expect(value('rentlog_orders{status="cancelled"}')).toBe(0);
+    expect(value('rentlog_rentals_active')).toBe(1);
+    expect(value('rentlog_holds_active')).toBe(0);
+    expect(value('rentlog_revenue_minor_units{kind="captured",currency="EUR"}')).toBe(2000);
+    expect(value('rentlog_revenue_minor_units{kind="refunded",currency="EUR"}')).toBe(400);
+    expect(value('rentlog_customer_registrations')).toBe(1);
+    expect(value('rentlog_projection_position{projection="reports"}')).toBe(Number(head));
+    expect(value('rentlog_projection_lag_events{projection="orders"}')).toBe(0);
+    expect(text).toContain('# TYPE rentlog_parked_events gauge');
+    expect(text).not.toMatch(/^rentlog_jobs\{/m); // not tracked yet: absent, not zero
   });
 });
 
