@@ -22,6 +22,7 @@ import { installSecurity } from './hooks/security.hooks.js';
 import { installRateLimits, type RouteClass } from './hooks/rate-limit.hooks.js';
 import type { RateLimitStore } from '../../../application/ports/rate-limit.port.js';
 import { installIndex } from './index.route.js';
+import { installDashboardPage } from '../report/dashboard.page.js';
 import { installOpenApi } from './openapi.js';
 import { installMetrics } from './hooks/metrics.hooks.js';
 import { installRequestHooks, requestIdFrom } from './hooks/request.hooks.js';
@@ -168,6 +169,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<NestFastif
     ttlSeconds: options.idempotencyTtlSeconds,
   });
   fastify.get('/openapi.json', { schema: { hide: true } }, async () => openApiDocument());
+  installDashboardPage(fastify);
   installIndex(fastify, { version: options.version });
   await app.init();
   await fastify.ready();
