@@ -3,7 +3,7 @@
  * fresh temp data dir (removed afterwards). Writes bench/results/latest.json and prints a summary.
  *
  * Knobs (environment, for investigation; a full default run is what latest.json should hold):
- *   BENCH_ONLY=append,projection,orders,sessions,http  run a subset (results then go to bench/results/partial.json.tmp)
+ *   BENCH_ONLY=append,projection,reports,orders,sessions,http  run a subset (results then go to bench/results/partial.json.tmp)
  *   BENCH_HTTP_SECONDS=10               measured seconds per HTTP scenario
  *   BENCH_CPU_PROF_DIR=/some/dir        run the HTTP servers under `node --cpu-prof` writing there
  */
@@ -15,6 +15,7 @@ import { benchAppends } from './append.bench.js';
 import { benchHttp, defaultHttpParams } from './http.bench.js';
 import { benchOrders } from './orders.bench.js';
 import { benchProjection } from './projection.bench.js';
+import { benchReports } from './reports.bench.js';
 import { benchSessions } from './sessions.bench.js';
 import { machineInfo, makeTempDir, progress } from './support.js';
 
@@ -28,9 +29,9 @@ const GOALS: Array<{ ratio: string; atLeast: number }> = [
 
 async function main(): Promise<number> {
   const steps = new Set(
-    (process.env.BENCH_ONLY ?? 'append,projection,orders,sessions,http').split(',').map((s) => s.trim()),
+    (process.env.BENCH_ONLY ?? 'append,projection,reports,orders,sessions,http').split(',').map((s) => s.trim()),
   );
-  const full = ['append', 'projection', 'orders', 'sessions', 'http'].every((s) => steps.has(s));
+  const full = ['append', 'projection', 'reports', 'orders', 'sessions', 'http'].every((s) => steps.has(s));
   const httpParams = {
     ...defaultHttpParams,
     seconds: Number(process.env.BENCH_HTTP_SECONDS ?? defaultHttpParams.seconds),
@@ -55,6 +56,7 @@ async function main(): Promise<number> {
     > = [
       ['append', benchAppends],
       ['projection', (dir) => benchProjection(dir)],
+      ['reports', (dir) => benchReports(dir)],
       ['orders', benchOrders],
       ['sessions', benchSessions],
     ];

@@ -83,15 +83,7 @@ async function applyBatch(
     }
   }
   await load([...contexts.values()].flat());
-  const prefetch: string[] = [];
-  for (const event of contexts.keys()) {
-    try {
-      prefetch.push(...projection.keys(event, lookup));
-    } catch {
-      // parked below, when its keys are asked for in order
-    }
-  }
-  await load(prefetch);
+  await load(projection.context ? foresee(projection, contexts, lookup) : keysOf(projection, contexts.keys(), lookup));
   const changed = new Set<string>();
   for (const [event, contextIds] of contexts) {
     const before = new Map(contextIds.map((id) => [id, docs.get(id) ?? null]));
@@ -120,4 +112,41 @@ async function applyBatch(
     }
   }
   return [...changed].map((id) => ({ collection, id, doc: docs.get(id) ?? null }));
+}
+
+/** The documents a batch's events change, as far as the documents at hand tell (errors: parked later, in order). */
+function keysOf(projection: Projection, events: Iterable<RecordedEvent>, lookup: ContextLookup): string[] {
+  const ids: string[] = [];
+  for (const event of events) {
+    try {
+      ids.push(...projection.keys(event, lookup));
+    } catch {
+      // parked below, when its keys are asked for in order
+    }
+  }
+  return ids;
+}
+
+/**
+ * For a projection that reads context: the documents its events will change, found by applying the
+ * batch once in memory first (so an event whose keys depend on a document an earlier event of the
+ * same batch writes is foreseen too), so that one read loads nearly all of them. Nothing is kept.
+ */
+function foresee(projection: Projection, contexts: Map<RecordedEvent, string[]>, lookup: ContextLookup): string[] {
+  const overlay = new Map<string, Doc | null>();
+  const seen: ContextLookup = (id) => (overlay.has(id) ? overlay.get(id)! : lookup(id));
+  const ids: string[] = [];
+  for (const [event, contextIds] of contexts) {
+    try {
+      const before = new Map(contextIds.map((id) => [id, seen(id)]));
+      const context: ContextLookup = (id) => (before.has(id) ? before.get(id)! : seen(id));
+      for (const id of projection.keys(event, context)) {
+        ids.push(id);
+        overlay.set(id, projection.apply(seen(id), event, id, context));
+      }
+    } catch {
+      // parked below, in order
+    }
+  }
+  return ids;
 }
