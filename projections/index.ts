@@ -5,6 +5,7 @@ import { ordersProjection } from './order/orders.projection.js';
 import { paymentsProjection } from './payment/payments.projection.js';
 import { productsProjection } from './product/products.projection.js';
 import { reportsProjection } from './report/reports.projection.js';
+import { weekdayDemandProjection } from './report/weekday-demand.projection.js';
 import type { Projection } from './runner/projection.js';
 
 /** Settings some read models depend on (the projection's `variant`: a change rebuilds them). */
@@ -26,5 +27,6 @@ export function allProjections(settings: ProjectionSettings): readonly Projectio
     paymentsProjection,
     accessProjection,
     reportsProjection(settings.shopTimeZone),
+    weekdayDemandProjection,
   ] as unknown as readonly Projection[];
 }

@@ -91,12 +91,12 @@ it('signs in, shows the API’s figures with its charts, under a strict CSP, and
   await page.fill('input[name=password]', PASSWORD);
   await page.click('button[type=submit]');
   await page.waitForSelector('#board:not([hidden])');
-  await page.waitForFunction(() => document.querySelector('#activeRentals')?.getAttribute('data-value') !== null);
+  await page.waitForSelector('#activeRentals[data-value]');
   await page.waitForSelector('#revenue-chart canvas');
   await page.waitForSelector('#utilization-chart canvas');
 
   // The API's answer, with the token the page holds: the same figures.
-  const token = await page.evaluate(() => sessionStorage.getItem('rentlog.accessToken'));
+  const token = await page.evaluate<string | null>('sessionStorage.getItem("rentlog.accessToken")');
   const api = (
     await t.app.inject({ method: 'GET', url: '/v1/dashboard', headers: { authorization: `Bearer ${token}` } })
   ).json();
@@ -126,10 +126,10 @@ it('signs in, shows the API’s figures with its charts, under a strict CSP, and
     ]),
   );
   // The charts are drawn: uPlot's canvases have a size.
-  const canvas = await page.$eval('#revenue-chart canvas', (c) => ({
-    w: (c as HTMLCanvasElement).width,
-    h: (c as HTMLCanvasElement).height,
-  }));
+  const canvas = {
+    w: Number(await page.getAttribute('#revenue-chart canvas', 'width')),
+    h: Number(await page.getAttribute('#revenue-chart canvas', 'height')),
+  };
   expect(canvas.w).toBeGreaterThan(200);
   expect(canvas.h).toBeGreaterThan(100);
 

@@ -119,6 +119,31 @@ describe('a read model as it stood at a position', () => {
   });
 });
 
+describe("an analyst's own projection (the README's worked example)", () => {
+  it('is replayed from position zero by the projector, and read through the documents route', async () => {
+    const head = await t.infra.events.headPosition();
+    await eventually(
+      () => t.infra.store.getCheckpoint('weekday_demand'),
+      (c) => c === head,
+    );
+    const res = await get('/v1/projections/weekday_demand/documents');
+    expect(res.json().items).toEqual([
+      expect.objectContaining({ _id: 'Thursday', orders: 1, units: 1 }), // 2028-05-11
+      expect.objectContaining({ _id: 'Wednesday', orders: 1, units: 1 }), // 2028-05-10
+    ]);
+    // Rebuilt from position zero on request: the same documents.
+    await post('/v1/projections/weekday_demand/rebuild', {});
+    await eventually(
+      async () =>
+        ((await get('/v1/projections')).json() as Array<{ name: string; status: string; rebuild?: unknown }>).find(
+          (p) => p.name === 'weekday_demand',
+        ),
+      (p) => p?.status === 'running' && !p.rebuild,
+    );
+    expect((await get('/v1/projections/weekday_demand/documents')).json().items).toEqual(res.json().items);
+  });
+});
+
 describe('business metrics on /metrics', () => {
   it('shows orders by status, rentals, holds, revenue, registrations, parked events and each projection position', async () => {
     const head = await t.infra.events.headPosition();
