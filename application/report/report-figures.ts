@@ -1,6 +1,4 @@
-import { addDays, assertIsoDate, daysBetween, eachDay } from '../../domain/shared/date-range.js';
-import { DomainError } from '../../domain/shared/domain-error.js';
-import { DateErrors } from '../../domain/shared/shared.errors.js';
+import { addDays, assertDateWindow, assertIsoDate, eachDay } from '../../domain/shared/date-range.js';
 import { localDay } from '../../domain/report/local-day.js';
 import type { ReadCollection, ReadStore } from '../ports/read-store.port.js';
 import {
@@ -42,10 +40,7 @@ export function windowOf(query: { from?: string; to?: string }, today: string, d
   if (query.to !== undefined) assertIsoDate(query.to, 'to');
   const to = query.to ?? (query.from ? addDays(query.from, days - 1) : today);
   const from = query.from ?? addDays(to, -(days - 1));
-  if (to < from || daysBetween(from, to) > 365)
-    throw new DomainError(DateErrors.invalid, 'to must be on or after from, at most 366 days in all', [
-      { field: 'to', message: 'from <= to, at most 366 days' },
-    ]);
+  assertDateWindow(from, to);
   return { from, to };
 }
 

@@ -1,5 +1,5 @@
 import { eur } from '../../support/fixtures.js';
-import { ReportOracle, dayIn } from '../../support/report-oracle.js';
+import { ReportOracle, datesFrom, dayIn } from '../../support/report-oracle.js';
 import { shop } from '../../support/shop.js';
 import { TestClock } from '../../support/test-clock.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
@@ -56,7 +56,7 @@ beforeAll(async () => {
   const captureAll = async (o: Open) => {
     for (const id of o.payments) await s.post(`/v1/payments/${id}/capture`, {});
   };
-  const days = [...dates('2028-02-24', '2028-03-31'), ...dates('2028-10-24', '2028-11-02')];
+  const days = [...datesFrom('2028-02-24', '2028-03-31'), ...datesFrom('2028-10-24', '2028-11-02')];
   for (const date of days) {
     // Midday, then 22:30 and 23:30 UTC: the same local day in winter for one, the next local day for both in summer.
     for (const time of ['11:00', '22:30', '23:30']) {
@@ -128,12 +128,6 @@ beforeAll(async () => {
   oracle = new ReportOracle(await t.infra.events.readAll({ after: 0n, maxCount: 1_000_000 }), ZONE);
 }, 180_000);
 afterAll(() => t.close());
-
-function dates(from: string, to: string): string[] {
-  const out: string[] = [];
-  for (let d = from; d <= to; d = plusDays(d, 1)) out.push(d);
-  return out;
-}
 
 const analyst = () => ({ ...t.authAs(['analyst']), 'x-min-position': head });
 const get = (url: string, headers: Record<string, string> = analyst()) => t.app.inject({ method: 'GET', url, headers });
