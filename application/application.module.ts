@@ -15,6 +15,7 @@ import { EraseInactiveCustomersJob } from './privacy/erase-inactive-customers.jo
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { ProductModule } from './product/product.module.js';
 import { ReleaseOrphanHoldsJob } from './product/release-orphan-holds.job.js';
+import { ReportModule } from './report/report.module.js';
 import { JOBS, type Job } from './shared/job.js';
 import { PortsModule } from './shared/ports.module.js';
 import { PurgeIdempotencyKeysJob } from './shared/purge-idempotency-keys.job.js';
@@ -41,6 +42,7 @@ export class ApplicationModule {
         IdentityModule,
         AuditModule,
         PrivacyModule,
+        ReportModule,
       ],
       providers: [
         PurgeIdempotencyKeysJob,

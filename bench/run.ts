@@ -3,7 +3,7 @@
  * fresh temp data dir (removed afterwards). Writes bench/results/latest.json and prints a summary.
  *
  * Knobs (environment, for investigation; a full default run is what latest.json should hold):
- *   BENCH_ONLY=append,projection,orders,sessions,privacy,audit,http,flood  run a subset (results then go to bench/results/partial.json.tmp)
+ *   BENCH_ONLY=append,projection,reports,orders,sessions,privacy,audit,http,flood  run a subset (results then go to bench/results/partial.json.tmp)
  *   BENCH_FLOOD_SECONDS=10              measured seconds of the login-flood scenario
  *   BENCH_HTTP_SECONDS=10               measured seconds per HTTP scenario
  *   BENCH_CPU_PROF_DIR=/some/dir        run the HTTP servers under `node --cpu-prof` writing there
@@ -19,6 +19,7 @@ import { benchLoginFlood } from './login-flood.bench.js';
 import { benchOrders } from './orders.bench.js';
 import { benchPrivacy } from './privacy.bench.js';
 import { benchProjection } from './projection.bench.js';
+import { benchReports } from './reports.bench.js';
 import { benchSessions } from './sessions.bench.js';
 import { machineInfo, makeTempDir, progress } from './support.js';
 
@@ -36,12 +37,12 @@ const GOALS: Array<{ ratio: string; atLeast?: number; atMost?: number }> = [
 
 async function main(): Promise<number> {
   const steps = new Set(
-    (process.env.BENCH_ONLY ?? 'append,projection,orders,sessions,privacy,audit,http,flood')
+    (process.env.BENCH_ONLY ?? 'append,projection,reports,orders,sessions,privacy,audit,http,flood')
       .split(',')
       .map((s) => s.trim()),
   );
-  const full = ['append', 'projection', 'orders', 'sessions', 'privacy', 'audit', 'http', 'flood'].every((s) =>
-    steps.has(s),
+  const full = ['append', 'projection', 'reports', 'orders', 'sessions', 'privacy', 'audit', 'http', 'flood'].every(
+    (s) => steps.has(s),
   );
   const httpParams = {
     ...defaultHttpParams,
@@ -67,6 +68,7 @@ async function main(): Promise<number> {
     > = [
       ['append', benchAppends],
       ['projection', (dir) => benchProjection(dir)],
+      ['reports', (dir) => benchReports(dir)],
       ['orders', benchOrders],
       ['sessions', benchSessions],
       ['privacy', benchPrivacy],

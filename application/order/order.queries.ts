@@ -7,8 +7,7 @@ import { DomainError } from '../../domain/shared/domain-error.js';
 import type { OrderStatus } from '../../domain/order/order.state.js';
 import { availabilityByDay, type DayAvailability } from '../../domain/product/availability.js';
 import type { Booking } from '../../domain/product/booking.events.js';
-import { assertIsoDate, dateOf, daysBetween } from '../../domain/shared/date-range.js';
-import { DateErrors } from '../../domain/shared/shared.errors.js';
+import { assertDateWindow, dateOf } from '../../domain/shared/date-range.js';
 import { CLOCK, type Clock } from '../ports/clock.port.js';
 import { READ_STORE, type Doc, type Filter, type Page, type ReadStore } from '../ports/read-store.port.js';
 import { AVAILABILITY_READ_MODEL, ORDERS_READ_MODEL, type OrderDoc } from './order.view.js';
@@ -152,13 +151,7 @@ export class GetAvailabilityHandler implements IQueryHandler<GetAvailabilityQuer
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
   async execute({ productId, from, to }: GetAvailabilityQuery) {
-    assertIsoDate(from, 'from');
-    assertIsoDate(to, 'to');
-    if (to < from || daysBetween(from, to) > 365) {
-      throw new DomainError(DateErrors.invalid, 'to must be on or after from, at most 366 days in all', [
-        { field: 'to', message: 'from <= to, at most 366 days' },
-      ]);
-    }
+    assertDateWindow(from, to);
     const doc = await this.store
       .collection<Doc & { stock: number; bookings: Record<string, Booking> }>(AVAILABILITY_READ_MODEL)
       .findById(productId);

@@ -20,6 +20,8 @@ export interface Settings {
   passwordReset: { url: string; ttlSeconds: number };
   /** How long a sign-in started at an OpenID provider may take to come back (its state, nonce and PKCE verifier). */
   oidcStateTtlSeconds: number;
+  /** IANA time zone whose local days the reports and the dashboard count in (`SHOP_TIMEZONE`). */
+  shopTimeZone: string;
   /** How long an order's units stay held before it must be confirmed. */
   holdTtlSeconds: number;
   /**

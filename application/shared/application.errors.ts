@@ -5,6 +5,9 @@ export const ApplicationErrors = {
   concurrencyConflict: 'CONCURRENCY_CONFLICT',
   invalidCursor: 'INVALID_CURSOR',
   projectionNotFound: 'PROJECTION_NOT_FOUND',
+  /** A point-in-time read model asked for and not built yet. */
+  readModelNotReady: 'READ_MODEL_NOT_READY',
+  documentNotFound: 'DOCUMENT_NOT_FOUND',
   /** A bounded resource (the password hashing pool) is full: retry shortly. */
   busy: 'SERVICE_BUSY',
   eventsTooLarge: 'EVENTS_TOO_LARGE',

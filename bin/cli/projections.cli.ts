@@ -1,10 +1,9 @@
 import { SingleBar, Presets } from 'cli-progress';
 import type { Logger } from '../../application/ports/logger.port.js';
 import type { Config } from '../../infrastructure/config/config.js';
-import { allProjections } from '../../projections/index.js';
 import { Projector } from '../../projections/runner/projector.js';
 import { openInfrastructure } from '../composition/infrastructure.js';
-import { projectionsService } from '../composition/processes.js';
+import { projectionsOf, projectionsService } from '../composition/processes.js';
 
 const write = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -19,7 +18,7 @@ export async function projectionsCommand(config: Config, logger: Logger, args: s
   const infra = await openInfrastructure(config, quiet);
   try {
     if (sub === 'status') {
-      const status = await projectionsService(infra).status();
+      const status = await projectionsService(infra, config).status();
       write(['name', 'version', 'position', 'lag(events)', 'lag(s)', 'status', 'parked', 'last error'].join('\t'));
       for (const p of status) {
         write(
@@ -37,6 +36,7 @@ export async function projectionsCommand(config: Config, logger: Logger, args: s
       }
       return 0;
     }
+    const allProjections = projectionsOf(config);
     if (!name || !allProjections.some((p) => p.name === name)) {
       process.stderr.write(`Name a projection to rebuild: ${allProjections.map((p) => p.name).join(', ')}\n`);
       return 2;

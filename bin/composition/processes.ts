@@ -21,6 +21,8 @@ import { AUDIT_CHAIN } from '../../application/ports/audit-chain.port.js';
 import { AS_OF } from '../../application/ports/as-of.port.js';
 import { AsOfFolder } from '../../projections/runner/as-of.js';
 import { OutboxMailer } from '../../infrastructure/mail/outbox.mailer.js';
+import { JOBS_OVERVIEW } from '../../application/ports/jobs-overview.port.js';
+import { UntrackedJobsOverview } from '../../infrastructure/jobs/untracked.jobs-overview.js';
 
 import { TOKENS } from '../../application/ports/tokens.port.js';
 import { systemContext } from '../../application/shared/command-context.js';
@@ -131,6 +133,7 @@ export function settingsFrom(config: Config): Settings {
     holdTtlSeconds: config.holdTtlSeconds,
     customerLimits: config.customerLimits,
 
+    shopTimeZone: config.shopTimeZone,
     cancellation: { freeHours: config.cancellationFreeHours, feePercent: config.cancellationFeePercent },
     lateReturn: { feePercent: config.lateFeePercent, graceDays: config.lateGraceDays },
     retentionEraseAfterDays: config.retentionEraseAfterDays ?? null,
@@ -141,9 +144,15 @@ export function settingsFrom(config: Config): Settings {
   };
 }
 
-export function projectionsService(infra: Infrastructure): ProjectionsService {
-  return new ProjectionsService(allProjections, infra.store, infra.events, infra.clock);
+/** The read models of this deployment (some depend on settings: the reports on SHOP_TIMEZONE). */
+export const projectionsOf = (config: Config) => allProjections({ shopTimeZone: config.shopTimeZone });
+
+export function projectionsService(infra: Infrastructure, config: Config): ProjectionsService {
+  return new ProjectionsService(projectionsOf(config), infra.store, infra.events, infra.clock);
 }
+
+/** Background jobs' counts: untracked until a job store exists (issue 10 builds one). */
+const jobsOverview = new UntrackedJobsOverview();
 
 /** Every port's adapter, as providers: the same for the API and for a worker on its own. */
 function applicationPorts(
@@ -175,6 +184,7 @@ function applicationPorts(
     { provide: PROCESS_REGISTRY, useValue: infra.processes },
     { provide: AUDIT_CHAIN, useValue: infra.audit },
     { provide: AS_OF, useValue: new AsOfFolder(infra.events, infra.store) },
+    { provide: JOBS_OVERVIEW, useValue: jobsOverview },
   ];
 }
 
@@ -194,7 +204,7 @@ export async function createApi(
   config: Config,
   logger: Logger,
 ): Promise<NestFastifyApplication> {
-  const projections = projectionsService(infra);
+  const projections = projectionsService(infra, config);
   const tokens = jwtTokens(
     infra,
     config,
@@ -204,6 +214,7 @@ export async function createApi(
   const app = await createHttpApp({
     ports: applicationPorts(infra, config, logger, projections, tokens, hasher),
     passwords: hasher,
+    jobs: jobsOverview,
     logger,
     store: infra.store,
     clock: infra.clock,
@@ -266,7 +277,7 @@ export async function createWorkerContext(
     jwtKeys(config, () => randomSecret(48)),
   ); // a worker issues no tokens
   const context = await NestFactory.createApplicationContext(
-    ApplicationModule.register(applicationPorts(infra, config, logger, projectionsService(infra), tokens)),
+    ApplicationModule.register(applicationPorts(infra, config, logger, projectionsService(infra, config), tokens)),
     {
       logger: false,
     },
@@ -277,7 +288,7 @@ export async function createWorkerContext(
 
 export async function startProjector(infra: Infrastructure, config: Config, logger: Logger): Promise<Projector> {
   const projector = new Projector({
-    projections: allProjections,
+    projections: projectionsOf(config),
     events: infra.events,
     store: infra.store,
     logger: logger.child({ process: 'projector' }),

@@ -44,3 +44,13 @@ export const dateOf = (timestamp: string): IsoDate => timestamp.slice(0, 10);
 
 /** Rental days charged: end minus start, at least 1. */
 export const rentalDays = (start: IsoDate, end: IsoDate): number => Math.max(1, daysBetween(start, end));
+
+/** A window of dates `from`..`to`, both included and valid, at most 366 days: else a DATE_INVALID naming `to`. */
+export function assertDateWindow(from: IsoDate, to: IsoDate): void {
+  assertIsoDate(from, 'from');
+  assertIsoDate(to, 'to');
+  if (to < from || daysBetween(from, to) > 365)
+    throw new DomainError(DateErrors.invalid, 'to must be on or after from, at most 366 days in all', [
+      { field: 'to', message: 'from <= to, at most 366 days' },
+    ]);
+}

@@ -31,6 +31,7 @@ const schema = {
       default: 'info',
     },
     CURRENCY: { type: 'string', pattern: '^[A-Z]{3}$', default: 'EUR' },
+    SHOP_TIMEZONE: { type: 'string', pattern: '^[A-Za-z0-9_+/-]{1,64}$', default: 'UTC' },
     READ_WAIT_TIMEOUT_MS: { type: 'integer', minimum: 0, maximum: 60000, default: 5000 },
     BODY_LIMIT_BYTES: { type: 'integer', minimum: 1024, maximum: 10485760, default: 524288 },
     SLOW_REQUEST_MS: { type: 'integer', minimum: 1, default: 1000 },
@@ -144,6 +145,8 @@ export interface Config {
   mongodbDb: string;
   logLevel: string;
   currency: string;
+  /** IANA time zone whose local days the reports and the dashboard count in. */
+  shopTimeZone: string;
   readWaitTimeoutMs: number;
   bodyLimitBytes: number;
   slowRequestMs: number;
@@ -281,6 +284,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `Invalid configuration: ARGON2_MEMORY_KIB=${cost.memoryKib} with ARGON2_TIME_COST=${cost.timeCost} is below OWASP's minimum for argon2id (19456 KiB x 2 passes or equivalent); NODE_ENV=production refuses it`,
     );
   }
+  if (!isTimeZone(v.SHOP_TIMEZONE as string)) {
+    throw new ConfigError(
+      `Invalid configuration: SHOP_TIMEZONE=${String(v.SHOP_TIMEZONE)} is not an IANA time zone (such as UTC or Europe/Berlin)`,
+    );
+  }
   if (v.EVENTSTORE_URL) {
     try {
       parseConnectionString(v.EVENTSTORE_URL);
@@ -327,6 +335,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mongodbDb: v.MONGODB_DB,
     logLevel: v.LOG_LEVEL,
     currency: v.CURRENCY,
+    shopTimeZone: v.SHOP_TIMEZONE,
     readWaitTimeoutMs: v.READ_WAIT_TIMEOUT_MS,
     bodyLimitBytes: v.BODY_LIMIT_BYTES,
     slowRequestMs: v.SLOW_REQUEST_MS,
@@ -452,4 +461,14 @@ function describe(variable: string): string {
   if (spec.format) return ` (expected ${String(spec.format)})`;
   if (spec.minLength) return ` (expected at least ${String(spec.minLength)} characters)`;
   return '';
+}
+
+/** Whether Node's ICU knows this IANA time zone name. */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }

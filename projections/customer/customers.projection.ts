@@ -29,6 +29,7 @@ const stateOf = (doc: CustomerDoc | null): CustomerState => {
  */
 export const customersProjection: Projection<CustomerDoc, CustomerEvent | OrderPlaced> = {
   name: 'customers',
+  personalData: true,
   version: 3,
   collection: 'customers',
   indexes: [

@@ -45,6 +45,7 @@ const userStateOf = (doc: UserAccessDoc | null): UserState =>
  */
 export const accessProjection: Projection<AccessDoc, UserEvent | SessionEvent | ApiKeyEvent> = {
   name: 'access',
+  personalData: true,
   version: 1,
   collection: ACCESS_READ_MODEL,
   indexes: [{ fields: { userId: 1, kind: 1, createdAt: -1 } }, { fields: { kind: 1, createdAt: -1 } }],

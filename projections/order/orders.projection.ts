@@ -18,6 +18,7 @@ const isPaymentEvent = new Set<string>(paymentEventTypes);
  */
 export const ordersProjection: Projection<OrderDoc, Input> = {
   name: 'orders',
+  personalData: true,
   version: 2,
   collection: 'orders',
   indexes: [

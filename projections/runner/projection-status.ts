@@ -37,6 +37,8 @@ export const LAG_COUNT_CAP = 10_000;
 
 export interface StatusDoc extends Doc {
   version: number;
+  /** The projection's `variant` (settings its documents depend on) it was built with. */
+  variant?: string | null;
   status: string;
   lastError: string | null;
   updatedAt: string;

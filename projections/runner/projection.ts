@@ -16,11 +16,27 @@ export interface Projection<
   /** Bump when `apply` changes meaning: the runner then rebuilds the read model from position zero. */
   version: number;
   collection: string;
+  /** Its documents hold personal data (names, addresses, devices): only admins may browse them. */
+  personalData?: boolean;
   indexes: IndexSpec[];
   handles: ReadonlySet<string>;
+  /**
+   * Settings the documents depend on besides the code (the shop's time zone, say): a change is
+   * treated as a version bump, so the read model is rebuilt at the next start.
+   */
+  variant?: string;
+  /**
+   * Ids of other documents of this collection that `keys` and `apply` read for this event (the
+   * product a line names, to know its category). Optional: a projection without it sees nothing but
+   * the event. They are read as they stood before the event, within the same batch too.
+   */
+  context?(event: Recorded<E>): string[];
   /** Ids of the documents this event changes (usually one). */
-  keys(event: Recorded<E>): string[];
-  apply(doc: D | null, event: Recorded<E>, id: string): D | null;
+  keys(event: Recorded<E>, context?: ContextLookup): string[];
+  apply(doc: D | null, event: Recorded<E>, id: string, context?: ContextLookup): D | null;
 }
+
+/** A context document by id, as it stood before the event being applied (null: none). */
+export type ContextLookup = (id: string) => Doc | null;
 
 export type StoredDoc<D> = D & { _position: string };

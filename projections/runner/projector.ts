@@ -13,6 +13,7 @@ import {
   type RebuildDoc,
   type StatusDoc,
 } from './projection-status.js';
+import { PointInTimeBuilder } from './point-in-time.js';
 import { RebuildInterrupted, rebuildProjection, type RebuildProgress } from './rebuild.js';
 
 export interface ProjectorOptions {
@@ -38,8 +39,16 @@ export class Projector {
   private requestTimer: NodeJS.Timeout | null = null;
   private stopped = false;
   private readonly stopping = new AbortController();
+  /** Read models as they stood at a position (`POST /v1/projections/{name}/rebuild` with `atPosition`). */
+  readonly pointInTime: PointInTimeBuilder;
 
-  constructor(private readonly options: ProjectorOptions) {}
+  constructor(private readonly options: ProjectorOptions) {
+    this.pointInTime = new PointInTimeBuilder({
+      ...options,
+      pollMs: options.requestPollMs,
+      park: (consumer, event, error) => parkEvent(options.store, consumer, event, error, options.clock.now()),
+    });
+  }
 
   get projections(): readonly Projection[] {
     return this.options.projections;
@@ -60,7 +69,10 @@ export class Projector {
       const checkpoint = await store.getCheckpoint(projection.name);
       const marker = await store.collection<RebuildDoc>(REBUILDS_COLLECTION).findById(projection.name);
       const interrupted = marker && marker.state !== 'failed' ? marker : null;
-      const versionChanged = status !== null && status.version !== projection.version && checkpoint !== null;
+      const versionChanged =
+        status !== null &&
+        checkpoint !== null &&
+        (status.version !== projection.version || (status.variant ?? null) !== (projection.variant ?? null));
       if (versionChanged) {
         this.options.logger.info('projection version changed; rebuilding', {
           projection: projection.name,
@@ -83,6 +95,7 @@ export class Projector {
     }
     this.requestTimer = setInterval(() => void this.takeRequests(), this.options.requestPollMs ?? 1000);
     this.requestTimer.unref();
+    await this.pointInTime.start();
   }
 
   /** Stops the runners; a rebuild under way is interrupted, and resumes at the next start. */
@@ -90,6 +103,7 @@ export class Projector {
     this.stopped = true;
     if (this.requestTimer) clearInterval(this.requestTimer);
     this.stopping.abort();
+    await this.pointInTime.stop();
     await Promise.allSettled([...this.rebuilding.values()]);
     await Promise.all([...this.runners.values()].map((r) => r.stop()));
   }
@@ -212,6 +226,7 @@ export class Projector {
     await this.options.store.collection<StatusDoc>(STATUS_COLLECTION).put({
       _id: projection.name,
       version: projection.version,
+      variant: projection.variant ?? null,
       status,
       lastError,
       updatedAt: this.options.clock.now().toISOString(),

@@ -71,6 +71,7 @@ export async function rebuildProjection(options: RebuildOptions): Promise<void> 
     await statuses.put({
       _id: projection.name,
       version: latest?.version ?? projection.version,
+      variant: latest ? (latest.variant ?? null) : (projection.variant ?? null),
       status,
       lastError,
       updatedAt: options.clock.now().toISOString(),
@@ -136,6 +137,7 @@ export async function rebuildProjection(options: RebuildOptions): Promise<void> 
     await statuses.put({
       _id: projection.name,
       version: projection.version,
+      variant: projection.variant ?? null,
       status: 'running',
       lastError: null,
       updatedAt: options.clock.now().toISOString(),

@@ -165,7 +165,8 @@ describe('personal data at rest, and its erasure', () => {
     expect(again.statusCode).toBe(202);
     expect(BigInt(again.json().position)).toBeLessThanOrEqual(BigInt(position)); // nothing appended
     // Rebuild every read model from position zero, and push the WAL files into the databases.
-    for (const projection of allProjections) await t.projector.rebuild(projection.name);
+    for (const projection of allProjections({ shopTimeZone: t.config.shopTimeZone }))
+      await t.projector.rebuild(projection.name);
     for (const file of ['events.db', 'read-models.db', 'keys.db']) {
       const db = new Database(path.join(t.config.dataDir, file));
       db.pragma('wal_checkpoint(TRUNCATE)');
@@ -175,7 +176,7 @@ describe('personal data at rest, and its erasure', () => {
     // With every key the vault still holds: the whole log and every read model, opened.
     const log = await t.infra.events.readAll();
     expect(canariesIn(JSON.stringify(log, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)))).toEqual([]);
-    for (const projection of allProjections) {
+    for (const projection of allProjections({ shopTimeZone: t.config.shopTimeZone })) {
       const docs = await t.infra.store.collection(projection.collection).find({});
       expect([projection.name, canariesIn(JSON.stringify(docs))]).toEqual([projection.name, []]);
     }

@@ -10,6 +10,7 @@ import type { Logger } from '../../../application/ports/logger.port.js';
 import type { PasswordHasher } from '../../../application/ports/password-hasher.port.js';
 import type { Projections } from '../../../application/ports/projections.port.js';
 import type { ProcessRegistry } from '../../../application/ports/process-registry.port.js';
+import type { JobsOverview } from '../../../application/ports/jobs-overview.port.js';
 import type { ReadStore } from '../../../application/ports/read-store.port.js';
 import type { AccessCheck } from '../../../application/identity/access-check.js';
 import type { Role, Tokens } from '../../../application/ports/tokens.port.js';
@@ -22,6 +23,7 @@ import { installSecurity } from './hooks/security.hooks.js';
 import { installRateLimits, type RouteClass } from './hooks/rate-limit.hooks.js';
 import type { RateLimitStore } from '../../../application/ports/rate-limit.port.js';
 import { installIndex } from './index.route.js';
+import { installDashboardPage } from '../report/dashboard.page.js';
 import { installOpenApi } from './openapi.js';
 import { installMetrics } from './hooks/metrics.hooks.js';
 import { installRequestHooks, requestIdFrom } from './hooks/request.hooks.js';
@@ -38,6 +40,8 @@ export interface HttpAppOptions {
   access: AccessCheck;
   /** Roles that must have MFA on before they may act (only enrolment, me and sign-out are open until then). */
   mfaRequiredRoles?: readonly Role[];
+  /** Background jobs as `/metrics` counts them. */
+  jobs: JobsOverview;
   /** The password hasher's pool, for `/metrics`. */
   passwords: Pick<PasswordHasher, 'stats'>;
   bodyLimitBytes: number;
@@ -163,6 +167,10 @@ export async function createHttpApp(options: HttpAppOptions): Promise<NestFastif
   installMetrics(fastify, {
     projections: options.projections,
     passwords: options.passwords,
+    store: options.store,
+    clock: options.clock,
+    jobs: options.jobs,
+    currency: options.currency,
     token: options.metricsToken,
   });
   await installIdempotency(fastify, {
@@ -172,6 +180,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<NestFastif
     processes: options.processes,
   });
   fastify.get('/openapi.json', { schema: { hide: true } }, async () => openApiDocument());
+  installDashboardPage(fastify);
   installIndex(fastify, { version: options.version });
   await app.init();
   await fastify.ready();

@@ -140,4 +140,6 @@ export const errorCatalog: Record<ErrorCode | HttpErrorCode, CatalogEntry> = {
   // Audit
   AUDIT_CHECKPOINT_STALE: { status: 409, title: 'Another checkpoint was recorded meanwhile; retry', headers: retry },
   AUDIT_EXPORT_RECORDED: { status: 409, title: 'This export is recorded already' },
+  READ_MODEL_NOT_READY: { status: 503, title: 'The point-in-time read model is still being built', headers: retry },
+  DOCUMENT_NOT_FOUND: { status: 404, title: 'No such document in this read model' },
 };

@@ -7,6 +7,7 @@ import { IdentityHttpModule } from '../identity/identity.module.js';
 import { OrdersHttpModule } from '../order/orders.module.js';
 import { PaymentsHttpModule } from '../payment/payments.module.js';
 import { ProductsHttpModule } from '../product/products.module.js';
+import { ReportsHttpModule } from '../report/reports.module.js';
 import { HealthController } from './health.controller.js';
 import { ProblemFilter } from './problem.filter.js';
 import { ProjectionsController } from './projections.controller.js';
@@ -19,6 +20,7 @@ export const areaModules = [
   CustomersHttpModule,
   IdentityHttpModule,
   AuditHttpModule,
+  ReportsHttpModule,
 ];
 
 /**

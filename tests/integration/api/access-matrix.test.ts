@@ -83,6 +83,14 @@ const routes: Array<[string, string, Who[]]> = [
   ['GET', '/v1/projections', ['analyst', 'admin']],
 
   ['POST', '/v1/projections/nothing/rebuild', ['analyst', 'admin']],
+  ['GET', '/v1/projections/products/documents', ['analyst', 'admin']],
+  ['GET', `/v1/projections/products/documents/${id}`, ['analyst', 'admin']],
+  ['GET', '/v1/reports/daily', ['analyst', 'admin']],
+  ['GET', '/v1/reports/products/top', ['analyst', 'admin']],
+  ['GET', '/v1/reports/utilization', ['analyst', 'admin']],
+  ['GET', '/v1/dashboard', ['staff', 'analyst', 'admin']],
+  ['GET', '/dashboard', anyone],
+  ['GET', '/dashboard/assets/dashboard.js', anyone],
 ];
 
 let t: TestApp;

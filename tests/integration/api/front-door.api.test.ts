@@ -21,7 +21,7 @@ describe('GET /', () => {
       name: 'Rentlog',
       description: expect.any(String),
       version,
-      links: { docs: '/docs', openapi: '/openapi.json', health: '/health/ready' }, // no /dashboard yet
+      links: { docs: '/docs', openapi: '/openapi.json', dashboard: '/dashboard', health: '/health/ready' },
     });
   });
 

@@ -219,6 +219,7 @@ const plans: Record<string, Plan> = {
       return paymentId;
     }),
   },
+  'POST /v1/projections/{name}/rebuild': { as: ['analyst'], params: async () => ({ name: 'reports' }) },
   'POST /v1/payments/webhooks/{provider}': {
     as: [],
     params: async () => ({ provider: 'sandbox' }),

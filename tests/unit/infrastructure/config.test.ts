@@ -25,6 +25,7 @@ describe('configuration', () => {
       EVENTSTORE_URL: 'esdb://localhost:2113?tls=false',
       MONGODB_URL: 'mongodb://localhost:27017/?replicaSet=rs0',
       CURRENCY: 'USD',
+      SHOP_TIMEZONE: 'Europe/Berlin',
       BLIND_INDEX_KEY,
     });
     expect(config).toMatchObject({
@@ -33,6 +34,7 @@ describe('configuration', () => {
       eventStoreUrl: 'esdb://localhost:2113?tls=false',
       mongodbUrl: 'mongodb://localhost:27017/?replicaSet=rs0',
       currency: 'USD',
+      shopTimeZone: 'Europe/Berlin',
     });
   });
 
@@ -67,6 +69,7 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL="loud" .*expected one of error, warn, info/],
     [{ EVENTSTORE_URL: 'http://x' }, /EVENTSTORE_URL=\(hidden\) must match/],
     [{ CURRENCY: 'euro' }, /CURRENCY="euro"/],
+    [{ SHOP_TIMEZONE: 'Mars/Olympus' }, /^Invalid configuration: SHOP_TIMEZONE=Mars\/Olympus is not an IANA time zone/],
   ])('stops with one clear line naming the variable: %p', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -4,16 +4,39 @@ import { HttpError, HttpErrors } from '../http.errors.js';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PasswordHasher } from '../../../../application/ports/password-hasher.port.js';
 import type { Projections } from '../../../../application/ports/projections.port.js';
+import type { Clock } from '../../../../application/ports/clock.port.js';
+import type { JobsOverview } from '../../../../application/ports/jobs-overview.port.js';
+import type { ReadStore } from '../../../../application/ports/read-store.port.js';
+import { currentFigures, type CurrentFigures } from '../../../../application/report/business-figures.js';
+
+/** Reads once per scrape what several gauges show (every gauge's collect runs in the same scrape). */
+function perScrape<T>(read: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | null = null;
+  return () => {
+    pending ??= read().finally(() => setTimeout(() => (pending = null), 0));
+    return pending;
+  };
+}
+
+export interface MetricsOptions {
+  projections: Projections;
+  passwords: Pick<PasswordHasher, 'stats'>;
+  /** The read models the business figures come from. */
+  store: ReadStore;
+  clock: Clock;
+  jobs: JobsOverview;
+  currency: string;
+  token?: string;
+}
 
 /**
- * `/metrics` in Prometheus text: process metrics, HTTP request durations by route and status, and
- * each read model's lag (measured when scraped). With METRICS_TOKEN set, only a scraper that sends it as
- * a bearer token is answered.
+ * `/metrics` in Prometheus text: process metrics, HTTP request durations by route and status, each
+ * read model's lag and position, and the business figures (orders by status, rentals out and overdue,
+ * holds, revenue captured and refunded, registrations, parked events, jobs when tracked), all read
+ * from the read models when scraped. With METRICS_TOKEN set, only a scraper that sends it as a
+ * bearer token is answered.
  */
-export function installMetrics(
-  app: FastifyInstance,
-  options: { projections: Projections; passwords: Pick<PasswordHasher, 'stats'>; token?: string },
-): Registry {
+export function installMetrics(app: FastifyInstance, options: MetricsOptions): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'rentlog_' });
   const duration = new Histogram({
@@ -35,7 +58,7 @@ export function installMetrics(
     labelNames: ['projection'] as const,
     registers: [registry],
     async collect() {
-      for (const p of await options.projections.status()) this.set({ projection: p.name }, p.lag.events);
+      for (const p of await status()) this.set({ projection: p.name }, p.lag.events);
     },
   });
   new Gauge({
@@ -44,9 +67,20 @@ export function installMetrics(
     labelNames: ['projection'] as const,
     registers: [registry],
     async collect() {
-      for (const p of await options.projections.status()) this.set({ projection: p.name }, p.lag.seconds);
+      for (const p of await status()) this.set({ projection: p.name }, p.lag.seconds);
     },
   });
+  const status = perScrape(() => options.projections.status());
+  new Gauge({
+    name: 'rentlog_projection_position',
+    help: 'Global log position of the last event each read model applied (its checkpoint)',
+    labelNames: ['projection'] as const,
+    registers: [registry],
+    async collect() {
+      for (const p of await status()) this.set({ projection: p.name }, Number(p.position));
+    },
+  });
+  businessMetrics(registry, options);
   new Gauge({
     name: 'rentlog_password_hashes_total',
     help: 'Password hashes and verifications finished, and those refused because the bounded pool was full',
@@ -93,4 +127,68 @@ export function installMetrics(
     return registry.metrics();
   });
   return registry;
+}
+
+/** The shop's figures as gauges: what the read models say when scraped. */
+function businessMetrics(registry: Registry, options: MetricsOptions): void {
+  const figures = perScrape(() => currentFigures(options.store, options.clock));
+  const gauge = (name: string, help: string, read: (f: CurrentFigures) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        this.set(read(await figures()));
+      },
+    });
+  new Gauge({
+    name: 'rentlog_orders',
+    help: 'Orders by status, now',
+    labelNames: ['status'] as const,
+    registers: [registry],
+    async collect() {
+      for (const [status, count] of Object.entries((await figures()).ordersByStatus)) this.set({ status }, count);
+    },
+  });
+  gauge('rentlog_rentals_active', 'Orders picked up and not returned', (f) => f.activeRentals);
+  gauge('rentlog_rentals_overdue', 'Orders picked up and past their end date', (f) => f.overdueRentals);
+  gauge(
+    'rentlog_holds_active',
+    'Reserved orders whose units are held and whose hold has not run out',
+    (f) => f.holdsActive,
+  );
+  gauge('rentlog_customer_registrations', 'Customers registered since the shop opened', (f) => f.registrations);
+  new Gauge({
+    name: 'rentlog_revenue_minor_units',
+    help: 'Money captured and refunded since the shop opened, in minor units (revenue = captured - refunded)',
+    labelNames: ['kind', 'currency'] as const,
+    registers: [registry],
+    async collect() {
+      const f = await figures();
+      this.set({ kind: 'captured', currency: options.currency }, f.revenueCaptured);
+      this.set({ kind: 'refunded', currency: options.currency }, f.revenueRefunded);
+    },
+  });
+  new Gauge({
+    name: 'rentlog_parked_events',
+    help: 'Events a projection or workflow could not apply, kept for an operator, by consumer',
+    labelNames: ['consumer'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const [consumer, count] of Object.entries((await options.projections.parkedEvents()).byConsumer))
+        this.set({ consumer }, count);
+    },
+  });
+  new Gauge({
+    name: 'rentlog_jobs',
+    help: 'Background jobs failed and pending (absent while no job store tracks them)',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    async collect() {
+      const counts = await options.jobs.counts();
+      if (counts.failed !== null) this.set({ state: 'failed' }, counts.failed);
+      if (counts.pending !== null) this.set({ state: 'pending' }, counts.pending);
+    },
+  });
 }
