@@ -11,7 +11,12 @@ import { DASHBOARD_CSS, DASHBOARD_HTML, DASHBOARD_JS } from './dashboard.assets.
 export const DASHBOARD_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-const uplotFile = (file: string) => readFileSync(createRequire(import.meta.url).resolve(`uplot/dist/${file}`), 'utf8');
+const require = createRequire(import.meta.url);
+/** uPlot's two files, resolved from its npm package (fixed names: no request picks a path). */
+const UPLOT_JS = require.resolve('uplot/dist/uPlot.iife.min.js');
+const UPLOT_CSS = require.resolve('uplot/dist/uPlot.min.css');
+// eslint-disable-next-line security/detect-non-literal-fs-filename -- one of the two fixed paths above
+const uplotFile = (file: typeof UPLOT_JS | typeof UPLOT_CSS) => readFileSync(file, 'utf8');
 
 /**
  * `GET /dashboard`, a page for staff, analysts and admins (it signs in against the API, which checks
@@ -22,8 +27,8 @@ export function installDashboardPage(app: FastifyInstance): void {
   const assets: Record<string, { type: string; body: string }> = {
     'dashboard.js': { type: 'text/javascript; charset=utf-8', body: DASHBOARD_JS },
     'dashboard.css': { type: 'text/css; charset=utf-8', body: DASHBOARD_CSS },
-    'uplot.js': { type: 'text/javascript; charset=utf-8', body: uplotFile('uPlot.iife.min.js') },
-    'uplot.css': { type: 'text/css; charset=utf-8', body: uplotFile('uPlot.min.css') },
+    'uplot.js': { type: 'text/javascript; charset=utf-8', body: uplotFile(UPLOT_JS) },
+    'uplot.css': { type: 'text/css; charset=utf-8', body: uplotFile(UPLOT_CSS) },
   };
   app.get('/dashboard', { schema: { hide: true } }, async (_request, reply) => {
     reply.type('text/html; charset=utf-8').header('content-security-policy', DASHBOARD_CSP);
