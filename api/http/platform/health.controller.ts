@@ -32,7 +32,16 @@ const readiness = {
     status: { type: 'string', enum: ['up', 'down'] },
     checks: {
       type: 'object',
-      properties: { eventStore: check, readStore: check, projections: check },
+      properties: {
+        eventStore: check,
+        writes: check,
+        readStore: check,
+        projections: check,
+        projector: check,
+        worker: check,
+        // The last verification of the hash chains: with verifiedAt, checkedEvents, firstBroken.
+        audit: { type: 'object', additionalProperties: true, properties: check.properties },
+      },
     },
   },
 } as const;

@@ -27,6 +27,7 @@ it('is up with every check named: stores, writes, read models, projector and wor
       projections: { status: 'up' },
       projector: { status: 'up' },
       worker: { status: 'up' },
+      audit: { status: 'up', verified: false }, // no verification has run yet
     },
   });
 });
