@@ -5,20 +5,29 @@ import { systemContext } from '../shared/command-context.js';
 import type { Job } from '../shared/job.js';
 import { TakeCheckpointCommand } from './take-checkpoint.command.js';
 
-/** A signed checkpoint of every hash chain, when the log moved since the last one. */
+/**
+ * A signed checkpoint of every hash chain, when the log moved since the last one, every
+ * AUDIT_CHECKPOINT_INTERVAL_SECONDS. Off unless that is set: the fault suite's kill -9 cycles found an
+ * automatic checkpoint whose Merkle root missed a chain (known bug, see docs/operations.md), so
+ * checkpoints are taken on demand (POST /v1/audit/checkpoints, `npm run audit -- checkpoint`) until fixed.
+ */
 @Injectable()
 export class AuditCheckpointJob implements Job {
   readonly name = 'audit-checkpoint';
   readonly everyMs: number;
+  private readonly enabled: boolean;
 
   constructor(
     private readonly commands: CommandBus,
     @Inject(SETTINGS) settings: Settings,
   ) {
-    this.everyMs = (settings.audit?.checkpointEverySeconds ?? 300) * 1000;
+    const seconds = settings.audit?.checkpointEverySeconds ?? null;
+    this.enabled = seconds !== null;
+    this.everyMs = (seconds ?? 3600) * 1000;
   }
 
   run() {
+    if (!this.enabled) return Promise.resolve({ skipped: 'AUDIT_CHECKPOINT_INTERVAL_SECONDS is not set' });
     return this.commands.execute(new TakeCheckpointCommand(systemContext('audit-checkpoint')));
   }
 }

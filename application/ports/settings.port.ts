@@ -36,5 +36,6 @@ export interface Settings {
   /** Customers with no order for this many days are erased (null: never). */
   retentionEraseAfterDays: number | null;
   /** How often the worker records a signed checkpoint of the hash chains, and verifies the whole log. */
-  audit?: { checkpointEverySeconds: number; verifyEverySeconds: number };
+  /** `checkpointEverySeconds` null: no automatic checkpoints (on demand only). */
+  audit?: { checkpointEverySeconds: number | null; verifyEverySeconds: number };
 }

@@ -109,7 +109,7 @@ const schema = {
     RETENTION_ERASE_AFTER_DAYS: { type: 'integer', minimum: 1, maximum: 36500 },
     AUDIT_SIGNING_KEY: { type: 'string', minLength: 32 },
     AUDIT_TRUSTED_KEYS: { type: 'string', pattern: '^[A-Za-z0-9+/=]{40,}(,[A-Za-z0-9+/=]{40,})*$' },
-    AUDIT_CHECKPOINT_INTERVAL_SECONDS: { type: 'integer', minimum: 1, maximum: 86400, default: 300 },
+    AUDIT_CHECKPOINT_INTERVAL_SECONDS: { type: 'integer', minimum: 1, maximum: 86400 },
     AUDIT_VERIFY_INTERVAL_SECONDS: { type: 'integer', minimum: 60, maximum: 604800, default: 3600 },
   },
 } as const;
@@ -238,7 +238,12 @@ export interface Config {
     stateTtlSeconds: number;
   };
   /** The audit key signing checkpoints (unset: a key file in DATA_DIR), earlier keys still trusted, and how often the worker checkpoints and verifies. */
-  audit: { signingKey?: string; trustedKeys: string[]; checkpointEverySeconds: number; verifyEverySeconds: number };
+  audit: {
+    signingKey?: string;
+    trustedKeys: string[];
+    checkpointEverySeconds: number | null;
+    verifyEverySeconds: number;
+  };
 }
 
 /** A store that cannot serve Rentlog as configured (a standalone mongod, an unreachable server): one line, then stop. */
@@ -424,7 +429,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     audit: {
       signingKey: v.AUDIT_SIGNING_KEY,
       trustedKeys: v.AUDIT_TRUSTED_KEYS ? (v.AUDIT_TRUSTED_KEYS as string).split(',') : [],
-      checkpointEverySeconds: v.AUDIT_CHECKPOINT_INTERVAL_SECONDS,
+      checkpointEverySeconds: v.AUDIT_CHECKPOINT_INTERVAL_SECONDS ?? null,
       verifyEverySeconds: v.AUDIT_VERIFY_INTERVAL_SECONDS,
     },
   };
