@@ -3,10 +3,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { MongoClient } from 'mongodb';
 import { MongoKeyVault } from '../../infrastructure/key-vault/mongo.key-vault.js';
 import { MasterKeyring, parseMasterKey } from '../../infrastructure/key-vault/master-keys.js';
 import { SqliteKeyVault } from '../../infrastructure/key-vault/sqlite.key-vault.js';
+import { onMongo } from '../support/store-kinds.js';
 import { keyVaultContract } from './key-vault.contract.js';
 
 keyVaultContract('SQLite', async () => {
@@ -17,26 +17,12 @@ keyVaultContract('SQLite', async () => {
   };
 });
 
-const url = process.env.MONGODB_URL;
-if (url) {
+onMongo('MongoDB key vault contract suite', (url, ownDatabase) =>
   keyVaultContract('MongoDB', async () => {
-    const dbName = `rentlog_kv_${randomBytes(4).toString('hex')}`;
-    return {
-      open: (masters) => MongoKeyVault.connect(url, dbName, masters),
-      cleanup: async () => {
-        const client = await MongoClient.connect(url);
-        await client
-          .db(dbName)
-          .dropDatabase()
-          .finally(() => client.close());
-      },
-    };
-  });
-} else {
-  describe.skip('MongoDB key vault contract suite (MONGODB_URL is not set)', () => {
-    it('runs the key vault contract against MongoKeyVault', () => undefined);
-  });
-}
+    const db = ownDatabase('rentlog_kv_');
+    return { open: (masters) => MongoKeyVault.connect(url, db.name, masters), cleanup: db.drop };
+  }),
+);
 
 describe('SqliteKeyVault (SQLite only)', () => {
   it('leaves no copy of a destroyed key in its file or its WAL, and keeps them to the owner (0600)', async () => {

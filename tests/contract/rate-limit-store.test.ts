@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MongoClient } from 'mongodb';
 import { MongoRateLimitStore } from '../../infrastructure/rate-limit/mongo.rate-limit-store.js';
 import { SqliteRateLimitStore } from '../../infrastructure/rate-limit/sqlite.rate-limit-store.js';
+import { onMongo } from '../support/store-kinds.js';
 import { rateLimitStoreContract } from './rate-limit-store.contract.js';
 
 rateLimitStoreContract('SQLite', async () => {
@@ -19,28 +18,19 @@ rateLimitStoreContract('SQLite', async () => {
   };
 });
 
-const url = process.env.MONGODB_URL;
-if (url) {
+onMongo('MongoDB rate-limit store contract suite', (url, ownDatabase) =>
   rateLimitStoreContract('MongoDB', async () => {
-    const dbName = `rentlog_rl_${randomBytes(4).toString('hex')}`;
-    const store = await MongoRateLimitStore.connect(url, dbName);
+    const db = ownDatabase('rentlog_rl_');
+    const store = await MongoRateLimitStore.connect(url, db.name);
     return {
       store,
       cleanup: async () => {
         await store.close();
-        const client = await MongoClient.connect(url);
-        await client
-          .db(dbName)
-          .dropDatabase()
-          .finally(() => client.close());
+        await db.drop();
       },
     };
-  });
-} else {
-  describe.skip('MongoDB rate-limit store contract suite (MONGODB_URL is not set)', () => {
-    it('runs the rate-limit store contract against MongoRateLimitStore', () => undefined);
-  });
-}
+  }),
+);
 
 describe('SqliteRateLimitStore (SQLite only)', () => {
   it('counts together with every other process on the same file (one budget across api processes)', async () => {

@@ -69,3 +69,25 @@ export async function dropDatabase(url: string, dbName: string): Promise<void> {
     await client.close();
   }
 }
+
+/**
+ * A suite that needs a MongoDB server: defined where MONGODB_URL is set, with `ownDatabase()` giving
+ * each opening a database of its own (dropped by `drop()`); a named skip otherwise, which the
+ * skipped-suites reporter lists.
+ */
+export function onMongo(
+  title: string,
+  define: (url: string, ownDatabase: (prefix: string) => { name: string; drop(): Promise<void> }) => void,
+): void {
+  const url = process.env.MONGODB_URL;
+  if (!url) {
+    describe.skip(`${title} (MONGODB_URL is not set)`, () => {
+      it(`runs the ${title} against a MongoDB server`, () => undefined);
+    });
+    return;
+  }
+  define(url, (prefix) => {
+    const name = `${prefix}${ownTag()}`;
+    return { name, drop: () => dropDatabase(url, name) };
+  });
+}

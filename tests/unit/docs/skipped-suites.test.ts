@@ -12,8 +12,13 @@ import SkippedSuitesReporter from '../../support/skipped-suites.reporter.mjs';
 import { PROJECT_ROOT } from '../../support/run-node-script.js';
 
 const read = (file: string) => readFileSync(path.join(PROJECT_ROOT, file), 'utf8');
-/** The title a contract file gives its suite when its URL is unset. */
-const skippedTitle = (file: string) => /describe\.skip\('([^']+)'/.exec(read(file))![1];
+/** The title a contract file gives its suite when its URL is unset (its own, or through `onMongo`). */
+function skippedTitle(file: string): string {
+  const source = read(file);
+  const own = /describe\.skip\('([^']+)'/.exec(source);
+  if (own) return own[1];
+  return `${/onMongo\('([^']+)'/.exec(source)![1]} (MONGODB_URL is not set)`;
+}
 
 function printed(results: Parameters<SkippedSuitesReporter['onRunComplete']>[1]): string {
   const write = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
