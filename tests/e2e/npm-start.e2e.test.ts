@@ -477,7 +477,8 @@ describe('the seed (npm run seed runs it after a build)', () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rentlog-seed-'));
     const stores = ownStores();
     try {
-      const env = childEnv({ ...stores.env, DATA_DIR: dataDir });
+      // Every request over 1 ms would be a "slow request" warning in a server: none is in the seed's answer.
+      const env = childEnv({ ...stores.env, DATA_DIR: dataDir, SLOW_REQUEST_MS: '1' });
       delete env.LOG_LEVEL; // its own default: warnings only
       const seeded = spawnSync('node', ['dist/bin/rentlog.js', 'seed'], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
       expect(seeded.status).toBe(0);
