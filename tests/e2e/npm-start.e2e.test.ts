@@ -242,6 +242,35 @@ describe('npm start and a Ctrl-C', () => {
   }, 60_000);
 });
 
+describe('npm start and its child', () => {
+  it('a SIGINT to npm alone (not its group) reaches Rentlog, which stops cleanly; npm exits with its 0', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rentlog-sigint-'));
+    try {
+      const app = await npmStart(dataDir, await freePort(), { JWT_SECRET: E2E_SECRET });
+      expect(await stop(app, 'SIGINT')).toBe(0);
+      await gone(app.pid);
+      expect(app.stdout()).toContain('"signal":"SIGINT"');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it("exits with Rentlog's own exit code", () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rentlog-exit-'));
+    try {
+      const result = spawnSync('npm', ['start'], {
+        cwd: PROJECT_ROOT,
+        env: childEnv({ PORT: 'abc', DATA_DIR: dataDir }),
+        encoding: 'utf8',
+      });
+      expect(result.stderr).toMatch(/^Invalid configuration: PORT="abc"/m);
+      expect(result.status).toBe(2);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the build behind the npm scripts', () => {
   it('is redone when a source changed', () => {
     writeFileSync(sentinel, 'a rebuild removes this file');
