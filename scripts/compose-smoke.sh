@@ -12,6 +12,8 @@ trap 'docker compose --env-file "$env_file" down -v --remove-orphans >/dev/null 
   echo "JWT_SECRET=$(openssl rand -hex 32)"
   echo "PAYMENTS_WEBHOOK_SECRET=$(openssl rand -hex 24)"
   echo "BLIND_INDEX_KEY=$(openssl rand -hex 32)"
+  echo "MASTER_KEY=$(openssl rand -hex 32)"
+  echo "AUDIT_SIGNING_KEY=$(openssl genpkey -algorithm ed25519 -outform DER | base64 -w0)"
 
 } >"$env_file"
 compose=(docker compose --env-file "$env_file")

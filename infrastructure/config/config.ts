@@ -319,6 +319,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       );
     }
   }
+  if (v.NODE_ENV === 'production') {
+    // Processes on the shared stores share no DATA_DIR: a key file made by each would wrap data keys
+    // (MongoDB key vault) or sign checkpoints (EventStoreDB log) that the other processes cannot read.
+    const unshared = [
+      v.MONGODB_URL && !v.MASTER_KEY && !v.MASTER_KEY_FILE ? 'MASTER_KEY (or MASTER_KEY_FILE) when MONGODB_URL is' : '',
+      v.EVENTSTORE_URL && !v.AUDIT_SIGNING_KEY ? 'AUDIT_SIGNING_KEY when EVENTSTORE_URL is' : '',
+    ].filter(Boolean);
+    if (unshared.length > 0) {
+      throw new ConfigError(
+        `Invalid configuration: ${unshared.join(', and ')} must be set with NODE_ENV=production (the same in every process; a key file per process is for one machine)`,
+      );
+    }
+  }
   if (v.EVENTSTORE_URL && !v.BLIND_INDEX_KEY) {
     throw new ConfigError(
       'Invalid configuration: BLIND_INDEX_KEY must be set (32+ characters, the same for every process) when EVENTSTORE_URL is',

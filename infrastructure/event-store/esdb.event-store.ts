@@ -219,6 +219,9 @@ export class EsdbEventStore implements EventStore {
       }),
       after,
       (s) => this.subscriptions.delete(s),
+      // From inside or beyond its last record the server goes live instead of refusing (AllSubscription,
+      // 24.10): a checkpoint beyond the head would skip every event until the log passed it.
+      after !== undefined ? () => this.assertWithinHead(after) : undefined,
     );
     this.subscriptions.add(subscription);
     return subscription;
@@ -228,6 +231,11 @@ export class EsdbEventStore implements EventStore {
   async headPosition(): Promise<bigint> {
     const [last] = await this.readAll({ direction: 'backwards', maxCount: 1 });
     return last?.position ?? 0n;
+  }
+
+  /** A position beyond the head is none the log gave out (a later head only grows). */
+  private async assertWithinHead(after: bigint): Promise<void> {
+    if (after > (await this.headPosition())) throw new InvalidPositionError(after);
   }
 
   /** One backwards read of one event, bounded in time (reads of this client have no deadline). */

@@ -242,6 +242,35 @@ describe('npm start and a Ctrl-C', () => {
   }, 60_000);
 });
 
+describe('npm start and its child', () => {
+  it('a SIGINT to npm alone (not its group) reaches Rentlog, which stops cleanly; npm exits with its 0', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rentlog-sigint-'));
+    try {
+      const app = await npmStart(dataDir, await freePort(), { JWT_SECRET: E2E_SECRET });
+      expect(await stop(app, 'SIGINT')).toBe(0);
+      await gone(app.pid);
+      expect(app.stdout()).toContain('"signal":"SIGINT"');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it("exits with Rentlog's own exit code", () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rentlog-exit-'));
+    try {
+      const result = spawnSync('npm', ['start'], {
+        cwd: PROJECT_ROOT,
+        env: childEnv({ PORT: 'abc', DATA_DIR: dataDir }),
+        encoding: 'utf8',
+      });
+      expect(result.stderr).toMatch(/^Invalid configuration: PORT="abc"/m);
+      expect(result.status).toBe(2);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the build behind the npm scripts', () => {
   it('is redone when a source changed', () => {
     writeFileSync(sentinel, 'a rebuild removes this file');
@@ -477,7 +506,8 @@ describe('the seed (npm run seed runs it after a build)', () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rentlog-seed-'));
     const stores = ownStores();
     try {
-      const env = childEnv({ ...stores.env, DATA_DIR: dataDir });
+      // Every request over 1 ms would be a "slow request" warning in a server: none is in the seed's answer.
+      const env = childEnv({ ...stores.env, DATA_DIR: dataDir, SLOW_REQUEST_MS: '1' });
       delete env.LOG_LEVEL; // its own default: warnings only
       const seeded = spawnSync('node', ['dist/bin/rentlog.js', 'seed'], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
       expect(seeded.status).toBe(0);

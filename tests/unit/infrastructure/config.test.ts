@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import path from 'node:path';
 import { EventStoreDBClient } from '@eventstore/db-client';
 import { ConfigError, loadConfig } from '../../../infrastructure/config/config.js';
@@ -190,5 +191,29 @@ describe('configuration of the production stores', () => {
     );
     const secrets = { JWT_SECRET: 'j'.repeat(32), PAYMENTS_WEBHOOK_SECRET: 'w'.repeat(16) };
     expect(loadConfig({ NODE_ENV: 'production', ...secrets }).production).toBe(true);
+  });
+
+  it('refuses to start in production on the shared stores without the keys every process must share', () => {
+    const secrets = { NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(32), PAYMENTS_WEBHOOK_SECRET: 'w'.repeat(16) };
+    const stores = {
+      ...secrets,
+      ...key,
+      EVENTSTORE_URL: 'esdb://eventstore:2113?tls=false',
+      MONGODB_URL: 'mongodb://m/',
+    };
+    expect(() => loadConfig(stores)).toThrow(
+      'Invalid configuration: MASTER_KEY (or MASTER_KEY_FILE) when MONGODB_URL is, and AUDIT_SIGNING_KEY when EVENTSTORE_URL is must be set with NODE_ENV=production',
+    );
+    const auditKey = generateKeyPairSync('ed25519')
+      .privateKey.export({ format: 'der', type: 'pkcs8' })
+      .toString('base64');
+    const keys = { MASTER_KEY: 'a'.repeat(64), AUDIT_SIGNING_KEY: auditKey };
+    expect(loadConfig({ ...stores, ...keys }).production).toBe(true);
+    expect(
+      loadConfig({ ...stores, MASTER_KEY_FILE: '/run/secrets/master.key', AUDIT_SIGNING_KEY: auditKey }).production,
+    ).toBe(true);
+    // Outside production, and on the embedded stores (one DATA_DIR), the key files still do.
+    expect(loadConfig({ ...stores, NODE_ENV: 'development' }).production).toBe(false);
+    expect(loadConfig(secrets).production).toBe(true);
   });
 });

@@ -137,6 +137,34 @@ describe('EsdbEventStore without a server', () => {
     }
   });
 
+  it('refuses a subscription from beyond the head, which the server would follow live from its end', async () => {
+    const store = EsdbEventStore.fromConnectionString(`esdb://127.0.0.1:${await deadPort()}?tls=false`);
+    const head = jest.spyOn(store, 'headPosition').mockResolvedValue(1_000n);
+    try {
+      const beyond = store.subscribeToAll({ after: 1_001n })[Symbol.asyncIterator]().next();
+      const error = await withTimeout(rejectionOf(beyond), 5_000, 'subscription from beyond the head');
+      expect(error).toBeInstanceOf(InvalidPositionError);
+      expect((error as InvalidPositionError).position).toBe(1_001n);
+      expect(head).toHaveBeenCalledTimes(1);
+      // At the head (a checkpoint the log gave out) the subscription goes on to the server.
+      const atHead = store.subscribeToAll({ after: 1_000n });
+      const next = atHead[Symbol.asyncIterator]().next();
+      next.catch(() => undefined);
+      await withTimeout(atHead.unsubscribe(), 5_000, 'unsubscribe');
+      expect(
+        await withTimeout(
+          next.catch(() => ({ done: true })),
+          5_000,
+          'next() after unsubscribe',
+        ),
+      ).toEqual(expect.objectContaining({ done: true }));
+      expect(head).toHaveBeenCalledTimes(2);
+    } finally {
+      head.mockRestore();
+      await store.close();
+    }
+  });
+
   it("recognizes the server's answers to a read from inside a record (24.10 sources)", () => {
     expect(isInvalidPosition(new Error('2 UNKNOWN: Unexpected ReadAllResult: InvalidPosition'))).toBe(true);
     expect(isInvalidPosition(new Error('3 INVALID_ARGUMENT: Trying to read from an invalid position.'))).toBe(true);
