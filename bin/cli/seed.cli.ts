@@ -34,7 +34,7 @@ export async function seed(config: Config, logger: Logger): Promise<number> {
   // The seed's own requests are not a client's: a registration at the production argon2 cost takes a
   // second or more, and "slow request" warnings would bury the summary.
   const app = await createApi(infra, { ...config, slowRequestMs: Number.MAX_SAFE_INTEGER }, quiet);
-  const worker = await startWorker(app, infra, quiet);
+  const worker = await startWorker(app, infra, config, quiet);
   try {
     const seeder = await Seeder.create(app, config.currency);
     const made = await seeder.run();
@@ -46,7 +46,7 @@ export async function seed(config: Config, logger: Logger): Promise<number> {
     clock.offsetMs = 0;
     await seeder.signIn();
     await seeder.visible(stale);
-    await worker.scheduler.runNow('expire-holds');
+    await worker.jobs.runNow('expire-holds');
     made.orders.push('expired (its hold ran out before it was confirmed)');
     summary(config, made, Date.now() - started).forEach((line) => write(line));
   } finally {
