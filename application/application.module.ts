@@ -10,6 +10,8 @@ import { ExpireHoldsJob } from './order/expire-holds.job.js';
 import { OrderModule } from './order/order.module.js';
 import { orderPaymentsWorkflow } from './order/order-payments.workflow.js';
 import { releaseUnitsWorkflow } from './order/release-units.workflow.js';
+import { NotificationModule } from './notification/notification.module.js';
+import { notificationsWorkflow } from './notification/notifications.workflow.js';
 import { PaymentModule } from './payment/payment.module.js';
 import { EraseInactiveCustomersJob } from './privacy/erase-inactive-customers.job.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
@@ -21,7 +23,7 @@ import { PortsModule } from './shared/ports.module.js';
 import { PurgeIdempotencyKeysJob } from './shared/purge-idempotency-keys.job.js';
 
 /** The workflows the worker runs on the durable subscriber. */
-export const workflows = [orderPaymentsWorkflow, releaseUnitsWorkflow] as const;
+export const workflows = [orderPaymentsWorkflow, releaseUnitsWorkflow, notificationsWorkflow] as const;
 
 /**
  * The application: every area's use cases, queries, jobs, over the ports the composition root gives.
@@ -43,6 +45,7 @@ export class ApplicationModule {
         AuditModule,
         PrivacyModule,
         ReportModule,
+        NotificationModule,
       ],
       providers: [
         PurgeIdempotencyKeysJob,
