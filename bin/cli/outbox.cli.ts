@@ -4,8 +4,12 @@ import { outboxDir, pruneOutbox, readOutbox } from '../../infrastructure/mail/ou
 import { openInfrastructure } from '../composition/infrastructure.js';
 
 const write = (text: string) => process.stdout.write(`${text}\n`);
-const header = (eml: string, name: string): string =>
-  new RegExp(`^${name}: (.*)$`, 'mi').exec(eml.slice(0, eml.indexOf('\r\n\r\n') + 1 || undefined))?.[1] ?? '';
+/** A header of the message (its first line; enough for a listing). */
+const header = (eml: string, name: string): string => {
+  const head = eml.slice(0, Math.max(0, eml.indexOf('\r\n\r\n')));
+  const line = head.split('\r\n').find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}: `));
+  return line ? line.slice(name.length + 2) : '';
+};
 
 /**
  * `rentlog outbox list`: the mails of the outbox folder (no SMTP_URL), oldest first, opened with their
