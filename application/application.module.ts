@@ -11,6 +11,8 @@ import { OrderModule } from './order/order.module.js';
 import { orderPaymentsWorkflow } from './order/order-payments.workflow.js';
 import { releaseUnitsWorkflow } from './order/release-units.workflow.js';
 import { NotificationModule } from './notification/notification.module.js';
+import { RemindersSchedule } from './notification/reminders.schedule.js';
+import { SendNotificationJob } from './notification/send-notification.job.js';
 import { notificationsWorkflow } from './notification/notifications.workflow.js';
 import { PaymentModule } from './payment/payment.module.js';
 import { EraseInactiveCustomersJob } from './privacy/erase-inactive-customers.job.js';
@@ -18,16 +20,20 @@ import { PrivacyModule } from './privacy/privacy.module.js';
 import { ProductModule } from './product/product.module.js';
 import { ReleaseOrphanHoldsJob } from './product/release-orphan-holds.job.js';
 import { ReportModule } from './report/report.module.js';
-import { JOBS, type Job } from './shared/job.js';
+import { JOB_HANDLERS, SCHEDULES, type JobHandler, type Schedule } from './shared/job.js';
+import { GetJobsHandler } from './shared/jobs.query.js';
+import { RetryJobHandler } from './shared/retry-job.handler.js';
 import { PortsModule } from './shared/ports.module.js';
+import { PurgeDoneJobsJob } from './shared/purge-done-jobs.job.js';
 import { PurgeIdempotencyKeysJob } from './shared/purge-idempotency-keys.job.js';
 
 /** The workflows the worker runs on the durable subscriber. */
 export const workflows = [orderPaymentsWorkflow, releaseUnitsWorkflow, notificationsWorkflow] as const;
 
 /**
- * The application: every area's use cases, queries, jobs, over the ports the composition root gives.
- * The HTTP API and the worker run on the same modules and the same command bus.
+ * The application: every area's use cases, queries, job handlers and schedules, over the ports the
+ * composition root gives. The HTTP API and the worker run on the same modules and the same command bus;
+ * the worker's job engine runs the handlers (JOB_HANDLERS) and the schedules (SCHEDULES).
  */
 @Module({})
 export class ApplicationModule {
@@ -49,10 +55,19 @@ export class ApplicationModule {
       ],
       providers: [
         PurgeIdempotencyKeysJob,
+        PurgeDoneJobsJob,
+        GetJobsHandler,
+        RetryJobHandler,
         {
-          provide: JOBS,
-          useFactory: (...jobs: Job[]) => jobs,
+          provide: JOB_HANDLERS,
+          useFactory: (...handlers: JobHandler[]) => handlers,
+          inject: [SendNotificationJob],
+        },
+        {
+          provide: SCHEDULES,
+          useFactory: (...schedules: Schedule[]) => schedules,
           inject: [
+            RemindersSchedule,
             ExpireHoldsJob,
             ReleaseOrphanHoldsJob,
             PurgeIdempotencyKeysJob,
@@ -60,10 +75,11 @@ export class ApplicationModule {
             EraseInactiveCustomersJob,
             AuditCheckpointJob,
             VerifyAuditJob,
+            PurgeDoneJobsJob,
           ],
         },
       ],
-      exports: [JOBS],
+      exports: [JOB_HANDLERS, SCHEDULES],
     };
   }
 }

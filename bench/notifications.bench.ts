@@ -21,8 +21,7 @@ import type { NewEvent } from '../application/ports/event-store.port.js';
 import { RegisterProductCommand } from '../application/product/register-product.command.js';
 import type { CommandContext } from '../application/shared/command-context.js';
 import { openInfrastructure, type Infrastructure } from '../bin/composition/infrastructure.js';
-import { createApi, startProjector } from '../bin/composition/processes.js';
-import { startWorker } from '../bin/composition/worker.js';
+import { createApi, startProjector, startWorker } from '../bin/composition/processes.js';
 import { loadConfig } from '../infrastructure/config/config.js';
 import { createLogger } from '../infrastructure/logging/logger.js';
 import { outboxDir } from '../infrastructure/mail/outbox-folder.mailer.js';
@@ -109,7 +108,7 @@ export async function benchNotifications(dir: string) {
     progress(`notifications: ${total} OrderPlaced in the log; starting the worker`);
     const outbox = outboxDir(config.dataDir);
     const t0 = performance.now();
-    const worker = await startWorker(app, infra, logger);
+    const worker = await startWorker(app, infra, config, logger);
     while (files(outbox) < total) {
       if (performance.now() - t0 > 600_000) break;
       await sleep(100);
@@ -135,7 +134,7 @@ export async function benchNotifications(dir: string) {
     const infra = await openInfrastructure(config, logger);
     const projector = await startProjector(infra, config, logger);
     const app = await createApi(infra, config, logger);
-    const worker = await startWorker(app, infra, logger);
+    const worker = await startWorker(app, infra, config, logger);
     const bus = app.get(CommandBus);
     const { customerId } = await bus.execute(
       new RegisterCustomerCommand({ name: 'Latency Bench', email: 'latency@example.com' }, ctx),

@@ -20,7 +20,7 @@ export class SendNotificationJob implements JobHandler<{ notificationId: string 
     const status = await this.notifications.send(
       payload.notificationId,
       context,
-      context.attempt >= (this.retry.attempts ?? Infinity),
+      context.attempt >= (context.attempts ?? this.retry.attempts),
     );
     return { status };
   }

@@ -40,4 +40,6 @@ export interface Settings {
   /** How often the worker records a signed checkpoint of the hash chains, and verifies the whole log. */
   /** `checkpointEverySeconds` null: no automatic checkpoints (on demand only). */
   audit?: { checkpointEverySeconds: number | null; verifyEverySeconds: number };
+  /** Finished (`done`) jobs are forgotten after this many days (JOBS_KEEP_DONE_DAYS); dead ones stay until retried. */
+  jobsKeepDoneDays?: number;
 }

@@ -1,4 +1,4 @@
-import type { LanguageSource as Language } from './handlebars.templates.js';
+import type { LanguageSource as Language } from './template-source.js';
 
 /** Deutsch. */
 export const de: Language = {

@@ -1,4 +1,4 @@
-import type { LanguageSource as Language } from './handlebars.templates.js';
+import type { LanguageSource as Language } from './template-source.js';
 
 /** English. `{{money x}}`, `{{date d}}` and `{{datetime t}}` format in the mail's language and the shop's time zone. */
 export const en: Language = {

@@ -2,21 +2,8 @@ import Handlebars from 'handlebars';
 import type { Language, TemplateName } from '../../application/notification/notification-templates.js';
 import type { RenderedMail, Templates } from '../../application/ports/templates.port.js';
 import { de } from './de.templates.js';
+import type { LanguageSource } from './template-source.js';
 import { en } from './en.templates.js';
-
-/** A template: its subject, and its body as paragraphs (the text and the HTML part are made from the same). */
-export interface TemplateSource {
-  subject: string;
-  body: string[];
-}
-
-/** One language: the greeting and sign-off around every body, the names of payment purposes, the templates. */
-export interface LanguageSource {
-  greeting: string;
-  footer: string;
-  purposes: Record<string, string>;
-  templates: Record<TemplateName, TemplateSource>;
-}
 
 interface Compiled {
   subject: HandlebarsTemplateDelegate;

@@ -54,7 +54,7 @@ export async function startTestApp(
   const infra = await openInfrastructure(config, logger, { clock: options.clock });
   const projector = await startProjector(infra, config, logger);
   const app = await createApi(infra, config, logger);
-  const worker = await startWorker(app, infra, logger);
+  const worker = await startWorker(app, infra, config, logger);
   await startHeartbeat(infra, ['api', 'projector', 'worker'], { projector, worker });
   return {
     app,

@@ -24,6 +24,7 @@ const tags = [
   { name: 'notifications', description: 'Mail sent to customers and users, and its state' },
   { name: 'audit', description: 'The complete history, for auditors' },
   { name: 'analytics', description: 'Read models: status and rebuilds' },
+  { name: 'operations', description: 'Background work: queues, schedules, workers, dead jobs' },
 ];
 
 type Document = Record<string, unknown> & {

@@ -70,7 +70,7 @@ describe('PATCH /v1/customers/{id}', () => {
     expect([bad.statusCode, bad.json().code]).toEqual([400, 'VALIDATION_FAILED']);
     expect((await patch(customerId, {})).statusCode).toBe(400);
     expect((await patch(customerId, { preferences: {} })).statusCode).toBe(400);
-    expect((await patch(customerId, { name: '  ' })).json().code).toBe('CUSTOMER_INVALID');
+    expect((await patch(customerId, { name: '  ' })).statusCode).toBe(400);
     const stale = await patch(customerId, { name: 'Nora Later' }, { ...s.staff(), 'if-match': '"7"' });
     expect(stale.statusCode).toBe(412);
     const unknown = await patch('00000000-0000-4000-8000-000000000000', { name: 'Nobody' });

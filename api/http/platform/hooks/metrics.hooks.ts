@@ -25,6 +25,8 @@ export interface MetricsOptions {
   store: ReadStore;
   clock: Clock;
   jobs: JobsOverview;
+  /** Served as well (the job engine's metrics per queue). */
+  registries?: Registry[];
   currency: string;
   token?: string;
 }
@@ -32,8 +34,8 @@ export interface MetricsOptions {
 /**
  * `/metrics` in Prometheus text: process metrics, HTTP request durations by route and status, each
  * read model's lag and position, and the business figures (orders by status, rentals out and overdue,
- * holds, revenue captured and refunded, registrations, parked events, jobs when tracked), all read
- * from the read models when scraped. With METRICS_TOKEN set, only a scraper that sends it as a
+ * holds, revenue captured and refunded, registrations, parked events, jobs), all read from the read
+ * models when scraped, and the job engine's per queue (depth, running, failed, durations, retries). With METRICS_TOKEN set, only a scraper that sends it as a
  * bearer token is answered.
  */
 export function installMetrics(app: FastifyInstance, options: MetricsOptions): Registry {
@@ -112,6 +114,7 @@ export function installMetrics(app: FastifyInstance, options: MetricsOptions): R
     if (reply.statusCode >= 400) problems.inc({ status: String(reply.statusCode) });
     done();
   });
+  const served = options.registries?.length ? Registry.merge([registry, ...options.registries]) : registry;
   const expected = options.token === undefined ? undefined : createHash('sha256').update(options.token).digest();
   app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
     if (expected) {
@@ -124,7 +127,7 @@ export function installMetrics(app: FastifyInstance, options: MetricsOptions): R
       }
     }
     reply.type(registry.contentType);
-    return registry.metrics();
+    return served.metrics();
   });
   return registry;
 }
@@ -182,7 +185,7 @@ function businessMetrics(registry: Registry, options: MetricsOptions): void {
   });
   new Gauge({
     name: 'rentlog_jobs',
-    help: 'Background jobs failed and pending (absent while no job store tracks them)',
+    help: 'Background jobs dead (failed their last attempt) and pending, in all queues',
     labelNames: ['state'] as const,
     registers: [registry],
     async collect() {
