@@ -10,6 +10,10 @@ import { ExpireHoldsJob } from './order/expire-holds.job.js';
 import { OrderModule } from './order/order.module.js';
 import { orderPaymentsWorkflow } from './order/order-payments.workflow.js';
 import { releaseUnitsWorkflow } from './order/release-units.workflow.js';
+import { NotificationModule } from './notification/notification.module.js';
+import { RemindersSchedule } from './notification/reminders.schedule.js';
+import { SendNotificationJob } from './notification/send-notification.job.js';
+import { notificationsWorkflow } from './notification/notifications.workflow.js';
 import { PaymentModule } from './payment/payment.module.js';
 import { EraseInactiveCustomersJob } from './privacy/erase-inactive-customers.job.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
@@ -24,7 +28,7 @@ import { PurgeDoneJobsJob } from './shared/purge-done-jobs.job.js';
 import { PurgeIdempotencyKeysJob } from './shared/purge-idempotency-keys.job.js';
 
 /** The workflows the worker runs on the durable subscriber. */
-export const workflows = [orderPaymentsWorkflow, releaseUnitsWorkflow] as const;
+export const workflows = [orderPaymentsWorkflow, releaseUnitsWorkflow, notificationsWorkflow] as const;
 
 /**
  * The application: every area's use cases, queries, job handlers and schedules, over the ports the
@@ -47,6 +51,7 @@ export class ApplicationModule {
         AuditModule,
         PrivacyModule,
         ReportModule,
+        NotificationModule,
       ],
       providers: [
         PurgeIdempotencyKeysJob,
@@ -56,12 +61,13 @@ export class ApplicationModule {
         {
           provide: JOB_HANDLERS,
           useFactory: (...handlers: JobHandler[]) => handlers,
-          inject: [],
+          inject: [SendNotificationJob],
         },
         {
           provide: SCHEDULES,
           useFactory: (...schedules: Schedule[]) => schedules,
           inject: [
+            RemindersSchedule,
             ExpireHoldsJob,
             ReleaseOrphanHoldsJob,
             PurgeIdempotencyKeysJob,

@@ -24,6 +24,7 @@ import { packageInfo } from './composition/package-info.js';
 import { untilStopSignal } from './composition/signals.js';
 import { projectionsCommand } from './cli/projections.cli.js';
 import { privacyCommand } from './cli/privacy.cli.js';
+import { outboxCommand } from './cli/outbox.cli.js';
 import { seed } from './cli/seed.cli.js';
 import { auditCommand, exportCommand } from './cli/audit.cli.js';
 import { jobsCommand } from './cli/jobs.cli.js';
@@ -34,6 +35,7 @@ const usage = `Usage: rentlog <command>
   projections rebuild <name>         rebuild a read model from position zero, then swap it in
   privacy rewrap                     rewrap every data key under the current MASTER_KEY (after a rotation)
   privacy erase-inactive             erase customers with no order for RETENTION_ERASE_AFTER_DAYS days
+  outbox list|show <id>|prune [days]  the mails of the outbox folder (no SMTP_URL), opened with their keys
   seed                               fill an empty shop with demo products, customers and orders
   audit verify [--from <position>]   recompute every hash chain and signed checkpoint (exit 1 when broken)
   audit checkpoint                   record signed Merkle checkpoints of every hash chain now
@@ -70,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'projections') return projectionsCommand(config, logger, rest);
   if (command === 'privacy') return privacyCommand(config, logger, rest);
+  if (command === 'outbox') return outboxCommand(config, logger, rest);
   if (command === 'seed') return seed(config, logger);
   if (command === 'audit') return auditCommand(config, logger, rest);
   if (command === 'export') return exportCommand(config, logger, rest);

@@ -75,6 +75,7 @@ export const eventSchema: EventSchema = {
     PaymentRefunded: 1,
     WebhookEventReceived: 1,
     CustomerRegistered: 1,
+    CustomerUpdated: 1,
     CustomerErased: 1,
     UserRegistered: 1,
     UserPasswordChanged: 2,

@@ -1,3 +1,4 @@
+import type { CustomerPreferences } from '../../domain/customer/customer.events.js';
 import type { PersonalDocFields } from '../privacy/personal-documents.js';
 
 /** The `customers` read model, as the query side sees it (the read store holds its personal fields encrypted). */
@@ -10,6 +11,8 @@ export interface CustomerView {
   phone: string | null;
   address: string | null;
   userId: string | null;
+  /** Reminders on or off (transactional mail always goes), and the language of the customer's mail. */
+  preferences: CustomerPreferences;
   /** Orders placed by this customer. */
   orders: number;
   /** Stream revision of the last customer event: the ETag (order events do not move it). */

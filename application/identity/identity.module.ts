@@ -14,6 +14,7 @@ import { EnsureAdminHandler } from './ensure-admin.handler.js';
 import { LoginHandler } from './login.handler.js';
 import { LogoutHandler } from './logout.handler.js';
 import { GetMeHandler } from './me.query.js';
+import { NotificationModule } from '../notification/notification.module.js';
 import { ConfirmPasswordResetHandler, RequestPasswordResetHandler } from './password-reset.handler.js';
 import { PasswordPolicy } from './password-policy.service.js';
 
@@ -32,6 +33,7 @@ import { UserDirectory } from './user-directory.js';
 
 /** Identity: sign-up, sign-in (password, OpenID providers), sessions and their refresh tokens, users. */
 @Module({
+  imports: [NotificationModule],
   providers: [
     UserDirectory,
     Passwords,

@@ -6,7 +6,7 @@ import { passwordResetDecider } from '../../domain/identity/password-reset.decid
 
 import { userDecider } from '../../domain/identity/user.decider.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
-import { MAILER, type Mailer } from '../ports/mailer.port.js';
+import { Notifications } from '../notification/notifications.service.js';
 import { PROJECTIONS, type Projections } from '../ports/projections.port.js';
 import { CommandPath, latest } from '../shared/command-path.js';
 import { CoreDeps } from '../shared/core-deps.js';
@@ -34,7 +34,7 @@ export class RequestPasswordResetHandler implements ICommandHandler<RequestPassw
     private readonly path: CommandPath,
     private readonly deps: CoreDeps,
     private readonly users: UserDirectory,
-    @Inject(MAILER) private readonly mailer: Mailer,
+    private readonly notifications: Notifications,
   ) {}
 
   async execute({ email, ctx }: RequestPasswordResetCommand): Promise<void> {
@@ -58,19 +58,13 @@ export class RequestPasswordResetHandler implements ICommandHandler<RequestPassw
       ctx,
     );
     const minutes = Math.round(settings.passwordReset.ttlSeconds / 60);
-    await this.mailer.send({
-      kind: 'password-reset',
-      to: user.email,
-      subject: 'Reset your Rentlog password',
-      text: [
-        `Hello ${user.name},`,
-        '',
-        'Someone (we hope you) asked to reset the password of your Rentlog account. To choose a new one, open:',
-        '',
-        `${settings.passwordReset.url}#token=${resetId}.${secret}`,
-        '',
-        `The link works once, for ${minutes} minutes. If you did not ask for it, ignore this mail: your password stays as it is.`,
-      ].join('\n'),
+    // The link is sealed under the user's key until its mail is sent (then dropped): never readable at rest.
+    await this.notifications.queue({
+      template: 'password-reset',
+      cause: `passwordreset-${resetId}`,
+      userId: user.userId,
+      params: { minutes },
+      secret: `${settings.passwordReset.url}#token=${resetId}.${secret}`,
     });
     this.deps.logger.info('password reset mailed', { userId: user.userId, resetId });
   }

@@ -10,6 +10,7 @@ import { CLOCK, type Clock } from '../ports/clock.port.js';
 import { CUSTOMERS_READ_MODEL, type CustomerView } from '../customer/customer.view.js';
 import { ACCESS_READ_MODEL } from '../identity/access.view.js';
 import { ORDERS_READ_MODEL, type OrderDoc } from '../order/order.view.js';
+import { NOTIFICATIONS_READ_MODEL, notificationView, type NotificationDoc } from '../notification/notification.view.js';
 import { PAYMENTS_READ_MODEL } from '../payment/payment.view.js';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../ports/event-store.port.js';
 import { READ_STORE, type Doc, type ReadStore } from '../ports/read-store.port.js';
@@ -46,8 +47,8 @@ const history = (events: RecordedEvent[]) =>
 /**
  * The export: the customer record, its user account and sessions, its orders and payments as the
  * read models show them, and the full history of its own streams (customer, user, orders, payments)
- * with every field decrypted, secrets (password and token hashes) left out. Documents and
- * notifications are not held by this version (always empty lists).
+ * with every field decrypted, secrets (password and token hashes) left out, and the notifications
+ * sent to it (with the address they went to). Documents are not held by this version (an empty list).
  */
 @QueryHandler(ExportCustomerQuery)
 export class ExportCustomerHandler implements IQueryHandler<ExportCustomerQuery> {
@@ -76,6 +77,10 @@ export class ExportCustomerHandler implements IQueryHandler<ExportCustomerQuery>
             .collection(PAYMENTS_READ_MODEL)
             .find({ orderId: { $in: orderIds } }, { sort: { createdAt: 1 } })
         : [];
+    await this.store.ensureCollection({ name: NOTIFICATIONS_READ_MODEL });
+    const notifications = await this.store
+      .collection<NotificationDoc>(NOTIFICATIONS_READ_MODEL)
+      .find({ customerId }, { sort: { queuedAt: 1 } });
     const sessions = userId
       ? await this.store.collection(ACCESS_READ_MODEL).find({ kind: 'session', userId }, { sort: { createdAt: 1 } })
       : [];
@@ -95,7 +100,7 @@ export class ExportCustomerHandler implements IQueryHandler<ExportCustomerQuery>
       orders: orders.map(withoutStoreFields),
       payments: payments.map(withoutStoreFields),
       documents: [],
-      notifications: [],
+      notifications: notifications.map(notificationView),
       history: history([...customerEvents, ...more.flat()]),
     };
   }

@@ -19,6 +19,8 @@ export interface RetryPolicy {
 export interface JobContext {
   jobId: string;
   attempt: number;
+  /** The attempts the job has in all (its policy): `attempt === attempts` is the last one. */
+  attempts?: number;
 }
 
 /** Handles one job type. Idempotent: a job may run again after a worker died during it. Throwing schedules a retry. */

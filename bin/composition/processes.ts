@@ -14,13 +14,16 @@ import { PROJECTIONS } from '../../application/ports/projections.port.js';
 import { READ_STORE } from '../../application/ports/read-store.port.js';
 import { SETTINGS, type Settings } from '../../application/ports/settings.port.js';
 import { RATE_LIMIT_STORE } from '../../application/ports/rate-limit.port.js';
-import { MAILER } from '../../application/ports/mailer.port.js';
+import { MAILER, type Mailer } from '../../application/ports/mailer.port.js';
 import { PROCESS_REGISTRY } from '../../application/ports/process-registry.port.js';
 import { STORAGE_HEALTH } from '../../application/ports/storage-health.port.js';
 import { AUDIT_CHAIN } from '../../application/ports/audit-chain.port.js';
 import { AS_OF } from '../../application/ports/as-of.port.js';
 import { AsOfFolder } from '../../projections/runner/as-of.js';
-import { OutboxMailer } from '../../infrastructure/mail/outbox.mailer.js';
+import { OutboxFolderMailer, outboxDir } from '../../infrastructure/mail/outbox-folder.mailer.js';
+import { SmtpMailer } from '../../infrastructure/mail/smtp.mailer.js';
+import { HandlebarsTemplates } from '../../infrastructure/templates/handlebars.templates.js';
+import { TEMPLATES } from '../../application/ports/templates.port.js';
 import { JOBS_OVERVIEW } from '../../application/ports/jobs-overview.port.js';
 import { StoreJobsOverview } from '../../infrastructure/jobs/store.jobs-overview.js';
 import { JOB_STORE } from '../../application/ports/job-store.port.js';
@@ -113,6 +116,18 @@ function sandboxGateway(infra: Infrastructure, config: Config, logger: Logger): 
   });
 }
 
+/** SMTP when SMTP_URL is set (production); else the outbox folder under DATA_DIR, encrypted per recipient. */
+function mailer(infra: Infrastructure, config: Config, logger: Logger): Mailer {
+  const log = logger.child({ component: 'mailer' });
+  return config.mail.smtpUrl
+    ? new SmtpMailer(
+        { url: config.mail.smtpUrl, from: config.mail.from, timeoutMs: config.mail.timeoutMs },
+        infra.clock,
+        log,
+      )
+    : new OutboxFolderMailer(outboxDir(config.dataDir), infra.keyVault, config.mail.from, infra.clock, log);
+}
+
 /** argon2id at the configured cost in its bounded pool; a cost below OWASP's minimum is refused in production (config), warned about elsewhere (startupWarnings). */
 const passwordHasher = (config: Config): Argon2PasswordHasher =>
   new Argon2PasswordHasher(config.passwordHashCost, config.passwordHashPool);
@@ -132,6 +147,7 @@ export function settingsFrom(config: Config): Settings {
     },
     oidcStateTtlSeconds: config.oidc.stateTtlSeconds,
     holdTtlSeconds: config.holdTtlSeconds,
+    notifications: { defaultLanguage: config.mail.defaultLanguage, holdNoticeSeconds: config.mail.holdNoticeSeconds },
     customerLimits: config.customerLimits,
 
     shopTimeZone: config.shopTimeZone,
@@ -176,7 +192,8 @@ function applicationPorts(
     { provide: BLIND_INDEX, useValue: infra.blindIndex },
     { provide: KEY_VAULT, useValue: infra.keyVault },
     { provide: RATE_LIMIT_STORE, useValue: infra.rateLimits },
-    { provide: MAILER, useValue: new OutboxMailer(infra.store, infra.ids, infra.clock) },
+    { provide: MAILER, useValue: mailer(infra, config, logger) },
+    { provide: TEMPLATES, useValue: new HandlebarsTemplates(config.shopTimeZone) },
     { provide: OIDC, useValue: openIdProviders(config, logger) },
     { provide: TOTP, useValue: new OtplibTotp({ issuer: config.mfa.issuer }) },
     { provide: STORAGE_HEALTH, useValue: infra.storageHealth },

@@ -16,4 +16,16 @@ export interface EraseCustomer {
   data: { now: string };
 }
 
-export type CustomerCommand = RegisterCustomer | EraseCustomer;
+/** Changes the record: only the fields given; a null phone or address removes it. */
+export interface UpdateCustomer {
+  type: 'UpdateCustomer';
+  data: {
+    name?: string;
+    phone?: string | null;
+    address?: string | null;
+    preferences?: { reminders?: boolean; language?: string };
+    now: string;
+  };
+}
+
+export type CustomerCommand = RegisterCustomer | UpdateCustomer | EraseCustomer;

@@ -24,8 +24,34 @@ export interface CustomerErased {
   data: { customerId: string; userId: string | null; erasedAt: string };
 }
 
-export type CustomerEvent = CustomerRegistered | CustomerErased;
+/** What a customer wants to hear from the shop: reminders (transactional mail always goes), and in which language. */
+export interface CustomerPreferences {
+  reminders: boolean;
+  /** `en`, `de`; null: the shop's default. */
+  language: string | null;
+}
 
-export const customerEventTypes = eventTypes<CustomerEvent['type']>({ CustomerRegistered: true, CustomerErased: true });
+/** The record changed: only the fields that changed are present (the preferences whole, as they are now). */
+export interface CustomerUpdated {
+  type: 'CustomerUpdated';
+  data: {
+    customerId: string;
+    name?: string;
+    phone?: string | null;
+    address?: string | null;
+    preferences?: CustomerPreferences;
+    updatedAt: string;
+  };
+}
+
+export type CustomerEvent = CustomerRegistered | CustomerUpdated | CustomerErased;
+
+export const customerEventTypes = eventTypes<CustomerEvent['type']>({
+  CustomerRegistered: true,
+  CustomerUpdated: true,
+  CustomerErased: true,
+});
+
+export const defaultPreferences = (): CustomerPreferences => ({ reminders: true, language: null });
 
 export const customerStream = (customerId: string): string => `customer-${customerId}`;

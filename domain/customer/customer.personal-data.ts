@@ -7,6 +7,11 @@ export const customerPersonalData: PersonalDataOf<CustomerEvent> = {
     personal: ['name', 'email', 'phone', 'address'],
     plain: ['customerId', 'userId', 'registeredAt'],
   },
+  CustomerUpdated: {
+    subject: (d) => customerSubject(d.customerId),
+    personal: ['name', 'phone', 'address'],
+    plain: ['customerId', 'preferences.language', 'updatedAt'],
+  },
   CustomerErased: {
     subject: (d) => customerSubject(d.customerId),
     personal: [],

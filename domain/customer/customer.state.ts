@@ -1,5 +1,5 @@
 import { assertNever } from '../shared/domain-error.js';
-import type { CustomerEvent } from './customer.events.js';
+import { defaultPreferences, type CustomerEvent, type CustomerPreferences } from './customer.events.js';
 
 export type CustomerState =
   | { status: 'unregistered' }
@@ -11,6 +11,7 @@ export type CustomerState =
       phone: string | null;
       address: string | null;
       userId: string | null;
+      preferences: CustomerPreferences;
     }
   | { status: 'erased'; customerId: string; userId: string | null; erasedAt: string };
 
@@ -21,7 +22,12 @@ export function evolveCustomer(state: CustomerState, event: CustomerEvent): Cust
   switch (event.type) {
     case 'CustomerRegistered': {
       const { registeredAt: _at, ...facts } = event.data;
-      return { status: 'registered', ...facts };
+      return { status: 'registered', ...facts, preferences: defaultPreferences() };
+    }
+    case 'CustomerUpdated': {
+      if (state.status !== 'registered') return state;
+      const { customerId: _id, updatedAt: _at, ...changes } = event.data;
+      return { ...state, ...changes };
     }
     case 'CustomerErased':
       return { status: 'erased', ...event.data };

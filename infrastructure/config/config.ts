@@ -55,6 +55,11 @@ const schema = {
     PASSWORD_RESET_URL: { type: 'string', pattern: '^https?://' },
     PASSWORD_RESET_TTL_SECONDS: { type: 'integer', minimum: 300, maximum: 86400, default: 3600 },
     HOLD_TTL_SECONDS: { type: 'integer', minimum: 10, default: 1800 },
+    SMTP_URL: { type: 'string', pattern: '^smtps?://' },
+    SMTP_TIMEOUT_MS: { type: 'integer', minimum: 100, maximum: 600000, default: 30000 },
+    MAIL_FROM: { type: 'string', minLength: 3, default: 'Rentlog <no-reply@rentlog.invalid>' },
+    NOTIFICATION_LANGUAGE: { type: 'string', enum: ['en', 'de'], default: 'en' },
+    HOLD_EXPIRY_NOTICE_SECONDS: { type: 'integer', minimum: 0, default: 600 },
     CUSTOMER_MAX_ACTIVE_HOLDS: { type: 'integer', minimum: 1, maximum: 1000, default: 5 },
     CUSTOMER_MAX_HELD_UNITS: { type: 'integer', minimum: 1, maximum: 100000, default: 20 },
     CUSTOMER_MAX_RENTAL_DAYS: { type: 'integer', minimum: 1, maximum: 366, default: 90 },
@@ -132,6 +137,7 @@ const SECRETS = new Set([
   'MASTER_KEY',
   'MASTER_KEYS_PREVIOUS',
   'AUDIT_SIGNING_KEY',
+  'SMTP_URL',
 ]);
 
 export interface Config {
@@ -178,6 +184,8 @@ export interface Config {
   publicUrl?: string;
   /** The page of the shop's app where a reset link leads (the token follows in its fragment), and how long a link works. */
   passwordReset: { url?: string; ttlSeconds: number };
+  /** SMTP_URL set: mail goes out by SMTP; else into the outbox folder under DATA_DIR. */
+  mail: { smtpUrl?: string; timeoutMs: number; from: string; defaultLanguage: 'en' | 'de'; holdNoticeSeconds: number };
   holdTtlSeconds: number;
   /** What a self-service customer may hold at once, and rent for at most (staff and admins are exempt). */
   customerLimits: { maxActiveHolds: number; maxHeldUnits: number; maxRentalDays: number };
@@ -378,6 +386,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     paymentsWebhookSecret: v.PAYMENTS_WEBHOOK_SECRET,
     publicUrl: v.PUBLIC_URL,
     passwordReset: { url: v.PASSWORD_RESET_URL, ttlSeconds: v.PASSWORD_RESET_TTL_SECONDS },
+    mail: {
+      smtpUrl: v.SMTP_URL,
+      timeoutMs: v.SMTP_TIMEOUT_MS,
+      from: v.MAIL_FROM,
+      defaultLanguage: v.NOTIFICATION_LANGUAGE,
+      holdNoticeSeconds: v.HOLD_EXPIRY_NOTICE_SECONDS,
+    },
 
     holdTtlSeconds: v.HOLD_TTL_SECONDS,
     customerLimits: {

@@ -265,7 +265,11 @@ export class JobEngine {
     const seconds = () => (performance.now() - started) / 1000;
     try {
       if (!handler) throw new Error(`No handler for the job type ${job.type} in this worker`);
-      const result = await handler.handle(job.payload, { jobId: job.id, attempt: job.attempts });
+      const result = await handler.handle(job.payload, {
+        jobId: job.id,
+        attempt: job.attempts,
+        attempts: policy.attempts,
+      });
       renew.stop();
       const settled = await store.complete(job.id, this.workerId, clock.now());
       const durationMs = Math.round(seconds() * 1000);

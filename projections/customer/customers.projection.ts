@@ -1,6 +1,6 @@
 import type { CustomerView } from '../../application/customer/customer.view.js';
 import { customerDecider } from '../../domain/customer/customer.decider.js';
-import { customerEventTypes, type CustomerEvent } from '../../domain/customer/customer.events.js';
+import { customerEventTypes, defaultPreferences, type CustomerEvent } from '../../domain/customer/customer.events.js';
 import type { CustomerState } from '../../domain/customer/customer.state.js';
 import type { OrderPlaced } from '../../domain/order/order.events.js';
 import type { Projection } from '../runner/projection.js';
@@ -19,6 +19,7 @@ const stateOf = (doc: CustomerDoc | null): CustomerState => {
     phone: doc.phone,
     address: doc.address,
     userId: doc.userId,
+    preferences: doc.preferences ?? defaultPreferences(),
   };
 };
 
@@ -30,7 +31,7 @@ const stateOf = (doc: CustomerDoc | null): CustomerState => {
 export const customersProjection: Projection<CustomerDoc, CustomerEvent | OrderPlaced> = {
   name: 'customers',
   personalData: true,
-  version: 3,
+  version: 4,
   collection: 'customers',
   indexes: [
     { fields: { emailKey: 1 } },

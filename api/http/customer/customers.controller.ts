@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { EraseCustomerCommand } from '../../../application/privacy/erase-customer.command.js';
 import { ExportCustomerQuery } from '../../../application/privacy/export-customer.query.js';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
@@ -10,6 +10,10 @@ import {
   RegisterCustomerCommand,
   type RegisterCustomerInput,
 } from '../../../application/customer/register-customer.command.js';
+import {
+  UpdateCustomerCommand,
+  type UpdateCustomerInput,
+} from '../../../application/customer/update-customer.command.js';
 import { actsAsCustomer } from '../platform/hooks/auth.hooks.js';
 import { commandContext, etag } from '../platform/http-context.js';
 import {
@@ -18,6 +22,7 @@ import {
   getCustomerSchema,
   listCustomersSchema,
   registerCustomerSchema,
+  updateCustomerSchema,
 } from './customers.schemas.js';
 
 const staff = ['staff', 'admin'] as const;
@@ -60,6 +65,22 @@ export class CustomersController {
     const customer = await this.queries.execute(new GetCustomerQuery(id, owner));
     reply.header('ETag', etag(customer.revision));
     return customer;
+  }
+
+  /** Staff change any customer, a customer only itself (any other is a 404). */
+  @Patch(':id')
+  @RouteConfig({ access: [...staff, 'customer'] as const })
+  @RouteSchema(updateCustomerSchema)
+  async update(
+    @Param('id') id: string,
+    @Body() body: UpdateCustomerInput,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const owner = actsAsCustomer(request.auth) ? (request.auth?.customerId ?? 'no-customer-record') : undefined;
+    const result = await this.commands.execute(new UpdateCustomerCommand(id, body, commandContext(request), owner));
+    reply.header('ETag', etag(result.revision));
+    return { position: String(result.position) };
   }
 
   /** GDPR erasure: the customer's keys are destroyed, so none of its personal data can be read again anywhere. */

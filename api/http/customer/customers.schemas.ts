@@ -10,6 +10,10 @@ const customerView = {
     phone: { type: ['string', 'null'] },
     address: { type: ['string', 'null'] },
     userId: { type: ['string', 'null'] },
+    preferences: {
+      type: 'object',
+      properties: { reminders: { type: 'boolean' }, language: { type: ['string', 'null'], enum: ['en', 'de', null] } },
+    },
     orders: { type: 'integer' },
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
@@ -67,6 +71,35 @@ export const listCustomersSchema = {
     properties: { q: { type: 'string', maxLength: 100 }, ...pageQuery },
   },
   response: { 200: pageOf(customerView), ...problems(400, 503) },
+} as const;
+
+export const updateCustomerSchema = {
+  tags: ['customers'],
+  summary: 'Change a customer: name, phone, address, and its preferences (reminders, the language of its mail)',
+  description:
+    'Only the fields given change; a null phone or address removes it. `preferences.reminders: false` stops reminders (pickup, return, hold running out); transactional mail (orders, payments, overdue notices, security) always goes. Accepts If-Match (412 when the record moved on).',
+  params: uuidParam('id'),
+  body: {
+    type: 'object',
+    additionalProperties: false,
+    minProperties: 1,
+    properties: {
+      name: personNameSchema,
+      phone: { type: ['string', 'null'], maxLength: 40, pattern: '^\\+?[0-9 ()./-]{3,40}$' },
+      address: { type: ['string', 'null'], maxLength: 500 },
+      preferences: {
+        type: 'object',
+        additionalProperties: false,
+        minProperties: 1,
+        properties: { reminders: { type: 'boolean' }, language: { type: 'string', enum: ['en', 'de'] } },
+      },
+    },
+    examples: [{ phone: '+44 20 7946 0019', preferences: { reminders: false, language: 'de' } }],
+  },
+  response: {
+    200: { type: 'object', required: ['position'], properties: { position: positionSchema } },
+    ...problems(400, 404, 412, 415),
+  },
 } as const;
 
 export const eraseCustomerSchema = {

@@ -4,6 +4,7 @@ import { ApplicationModule } from '../../../application/application.module.js';
 import { AuditHttpModule } from '../audit/audit.module.js';
 import { CustomersHttpModule } from '../customer/customers.module.js';
 import { IdentityHttpModule } from '../identity/identity.module.js';
+import { NotificationsHttpModule } from '../notification/notifications.module.js';
 import { OrdersHttpModule } from '../order/orders.module.js';
 import { PaymentsHttpModule } from '../payment/payments.module.js';
 import { ProductsHttpModule } from '../product/products.module.js';
@@ -22,6 +23,7 @@ export const areaModules = [
   IdentityHttpModule,
   AuditHttpModule,
   ReportsHttpModule,
+  NotificationsHttpModule,
 ];
 
 /**

@@ -21,6 +21,7 @@ const tags = [
   { name: 'customers', description: 'Customer records' },
   { name: 'orders', description: 'Rental orders from reservation to close' },
   { name: 'payments', description: 'Payments, captures, refunds, provider webhooks' },
+  { name: 'notifications', description: 'Mail sent to customers and users, and its state' },
   { name: 'audit', description: 'The complete history, for auditors' },
   { name: 'analytics', description: 'Read models: status and rebuilds' },
   { name: 'operations', description: 'Background work: queues, schedules, workers, dead jobs' },

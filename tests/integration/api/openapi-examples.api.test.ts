@@ -195,6 +195,7 @@ const plans: Record<string, Plan> = {
   'POST /v1/products/{id}/stock': { as: ['staff'], params: id(() => s.product()) },
   'POST /v1/products/{id}/retire': { as: ['staff'], params: id(() => s.product()) },
   'POST /v1/customers': { as: ['staff'] },
+  'PATCH /v1/customers/{id}': { as: ['staff'], params: id(() => s.customer()) },
   'POST /v1/orders': { as: ['staff'] },
   'POST /v1/orders/{id}/confirm': {
     as: ['staff'],

@@ -67,4 +67,62 @@ describe('Customer decider', () => {
     spec.given([]).when(erase).thenThrows('CUSTOMER_NOT_FOUND'));
   it('refuses to register an erased customer again', () =>
     spec.given([registered, erased]).when(register()).thenThrows('CUSTOMER_ALREADY_REGISTERED'));
+  const update = (
+    data: Omit<Extract<CustomerCommand, { type: 'UpdateCustomer' }>['data'], 'now'>,
+  ): CustomerCommand => ({
+    type: 'UpdateCustomer',
+    data: { ...data, now },
+  });
+  it('changes only what changes: the name trimmed, a removed phone, the preferences whole', () =>
+    spec
+      .given([registered])
+      .when(update({ name: ' Ann Lee-Park ', phone: null, address: 'Main St 1', preferences: { language: 'de' } }))
+      .then([
+        {
+          type: 'CustomerUpdated',
+          data: {
+            customerId: 'c1',
+            name: 'Ann Lee-Park',
+            phone: null,
+            preferences: { reminders: true, language: 'de' },
+            updatedAt: now,
+          },
+        },
+      ]));
+  it('decides nothing when nothing changes', () =>
+    spec
+      .given([registered])
+      .when(update({ name: 'Ann Lee', preferences: { reminders: true } }))
+      .then([]));
+  it('keeps the preferences it had when only one of them changes', () =>
+    spec
+      .given([
+        registered,
+        {
+          type: 'CustomerUpdated',
+          data: { customerId: 'c1', preferences: { reminders: false, language: 'de' }, updatedAt: now },
+        },
+      ])
+      .when(update({ preferences: { reminders: true } }))
+      .then([
+        {
+          type: 'CustomerUpdated',
+          data: { customerId: 'c1', preferences: { reminders: true, language: 'de' }, updatedAt: now },
+        },
+      ]));
+  it('refuses a blank name and an unknown language', () =>
+    spec
+      .given([registered])
+      .when(update({ name: ' ', preferences: { language: 'fr' } }))
+      .thenThrows('CUSTOMER_INVALID'));
+  it('refuses to change a customer that does not exist, or was erased', () => {
+    spec
+      .given([])
+      .when(update({ name: 'X' }))
+      .thenThrows('CUSTOMER_NOT_FOUND');
+    spec
+      .given([registered, erased])
+      .when(update({ name: 'X' }))
+      .thenThrows('CUSTOMER_NOT_FOUND');
+  });
 });

@@ -1,0 +1,27 @@
+/**
+ * Every notification Rentlog sends, and whether it is a reminder (the customer may turn reminders
+ * off: `preferences.reminders`) or transactional (always sent: what the customer did or owes).
+ */
+export const NOTIFICATION_TEMPLATES = {
+  'order-placed': 'transactional',
+  'order-confirmed': 'transactional',
+  'payment-receipt': 'transactional',
+  refund: 'transactional',
+  'pickup-reminder': 'reminder',
+  'return-reminder': 'reminder',
+  'overdue-notice': 'transactional',
+  'hold-expiring': 'reminder',
+  'password-reset': 'transactional',
+  'new-device-sign-in': 'transactional',
+  'mfa-enabled': 'transactional',
+  'mfa-disabled': 'transactional',
+} as const;
+
+export type TemplateName = keyof typeof NOTIFICATION_TEMPLATES;
+export const templateNames = Object.keys(NOTIFICATION_TEMPLATES) as TemplateName[];
+export const isReminder = (template: TemplateName): boolean => NOTIFICATION_TEMPLATES[template] === 'reminder';
+
+/** The languages mails are written in. */
+export const LANGUAGES = ['en', 'de'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const isLanguage = (value: unknown): value is Language => LANGUAGES.includes(value as Language);

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { ListNotificationsHandler } from './notification.queries.js';
+import { Notifications } from './notifications.service.js';
+import { QueueNotificationHandler } from './queue-notification.handler.js';
+import { Recipients } from './recipients.js';
+import { RemindersSchedule } from './reminders.schedule.js';
+import { SendNotificationJob } from './send-notification.job.js';
+
+/** Notifications: queued for events and schedule slots, sent by a durable job, recorded, listed. */
+@Module({
+  providers: [
+    Recipients,
+    Notifications,
+    QueueNotificationHandler,
+    ListNotificationsHandler,
+    SendNotificationJob,
+    RemindersSchedule,
+  ],
+  exports: [Notifications, SendNotificationJob, RemindersSchedule],
+})
+export class NotificationModule {}
