@@ -3,7 +3,8 @@
  * fresh temp data dir (removed afterwards). Writes bench/results/latest.json and prints a summary.
  *
  * Knobs (environment, for investigation; a full default run is what latest.json should hold):
- *   BENCH_ONLY=append,projection,reports,orders,sessions,privacy,audit,http,flood  run a subset (results then go to bench/results/partial.json.tmp)
+ *   BENCH_ONLY=append,projection,reports,orders,sessions,privacy,audit,jobs,http,flood  run a subset (results then go to bench/results/partial.json.tmp)
+ *   BENCH_JOBS=10000                    jobs enqueued and run by the jobs step
  *   BENCH_FLOOD_SECONDS=10              measured seconds of the login-flood scenario
  *   BENCH_HTTP_SECONDS=10               measured seconds per HTTP scenario
  *   BENCH_CPU_PROF_DIR=/some/dir        run the HTTP servers under `node --cpu-prof` writing there
@@ -15,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { benchAppends } from './append.bench.js';
 import { benchAudit } from './audit.bench.js';
 import { benchHttp, defaultHttpParams } from './http.bench.js';
+import { benchJobs } from './jobs.bench.js';
 import { benchLoginFlood } from './login-flood.bench.js';
 import { benchOrders } from './orders.bench.js';
 import { benchPrivacy } from './privacy.bench.js';
@@ -37,13 +39,22 @@ const GOALS: Array<{ ratio: string; atLeast?: number; atMost?: number }> = [
 
 async function main(): Promise<number> {
   const steps = new Set(
-    (process.env.BENCH_ONLY ?? 'append,projection,reports,orders,sessions,privacy,audit,http,flood')
+    (process.env.BENCH_ONLY ?? 'append,projection,reports,orders,sessions,privacy,audit,jobs,http,flood')
       .split(',')
       .map((s) => s.trim()),
   );
-  const full = ['append', 'projection', 'reports', 'orders', 'sessions', 'privacy', 'audit', 'http', 'flood'].every(
-    (s) => steps.has(s),
-  );
+  const full = [
+    'append',
+    'projection',
+    'reports',
+    'orders',
+    'sessions',
+    'privacy',
+    'audit',
+    'jobs',
+    'http',
+    'flood',
+  ].every((s) => steps.has(s));
   const httpParams = {
     ...defaultHttpParams,
     seconds: Number(process.env.BENCH_HTTP_SECONDS ?? defaultHttpParams.seconds),
@@ -73,6 +84,7 @@ async function main(): Promise<number> {
       ['sessions', benchSessions],
       ['privacy', benchPrivacy],
       ['audit', (dir) => benchAudit(dir)],
+      ['jobs', benchJobs],
       ['flood', benchLoginFlood],
     ];
     for (const [step, run] of inDirectory) {
