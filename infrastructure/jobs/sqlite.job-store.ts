@@ -28,6 +28,20 @@ interface Row {
   finished_at: number | null;
 }
 
+/** The queue's next due job: the earliest pending one, or the running one whose lease ran out first, by index. */
+const CLAIM_LOOKUP = `
+SELECT id FROM (
+  SELECT * FROM (
+    SELECT id, run_at FROM jobs WHERE queue = @queue AND state = 'pending' AND run_at <= @now
+    ORDER BY run_at, id LIMIT 1
+  )
+  UNION ALL
+  SELECT * FROM (
+    SELECT id, run_at FROM jobs WHERE queue = @queue AND state = 'running' AND lease_expires_at <= @now
+    ORDER BY lease_expires_at LIMIT 1
+  )
+) ORDER BY run_at, id LIMIT 1`;
+
 const date = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
 
 const recordOf = (row: Row): JobRecord => ({
@@ -93,7 +107,7 @@ export class SqliteJobStore implements JobStore {
         started_at INTEGER,
         finished_at INTEGER
       );
-      CREATE INDEX IF NOT EXISTS jobs_due ON jobs (queue, state, run_at);
+      CREATE INDEX IF NOT EXISTS jobs_due ON jobs (queue, state, run_at, id);
       CREATE INDEX IF NOT EXISTS jobs_leases ON jobs (queue, state, lease_expires_at);
       CREATE INDEX IF NOT EXISTS jobs_type_started ON jobs (type, started_at);
       CREATE INDEX IF NOT EXISTS jobs_finished ON jobs (state, finished_at);
@@ -118,11 +132,7 @@ export class SqliteJobStore implements JobStore {
         `UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_owner = @owner,
            lease_expires_at = @until, started_at = @now
          WHERE id = (
-           SELECT id FROM (
-             SELECT id, run_at FROM jobs WHERE queue = @queue AND state = 'pending' AND run_at <= @now
-             UNION ALL
-             SELECT id, run_at FROM jobs WHERE queue = @queue AND state = 'running' AND lease_expires_at <= @now
-           ) ORDER BY run_at, id LIMIT 1
+           ${CLAIM_LOOKUP}
          )
          RETURNING *`,
       ),
@@ -191,6 +201,14 @@ export class SqliteJobStore implements JobStore {
       return;
     }
     batch.forEach((job, i) => job.resolve(outcomes[i]));
+  }
+
+  /** The plan of the claim's lookup (both halves must use an index: a claim must not sort the queue). */
+  explainClaim(): string[] {
+    return this.db
+      .prepare<[{ queue: string; now: number }], { detail: string }>(`EXPLAIN QUERY PLAN ${CLAIM_LOOKUP}`)
+      .all({ queue: 'q', now: 0 })
+      .map((r) => r.detail);
   }
 
   async claim(queue: QueueName, owner: string, now: Date, leaseMs: number): Promise<JobRecord | null> {
