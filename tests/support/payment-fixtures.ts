@@ -41,7 +41,8 @@ export function orderPlaced(orderId: string, customerId: string, productId: stri
       ],
       subtotal: eur(7500),
       deposit: eur(5000),
-      holdExpiresAt: '2026-08-01T00:30:00.000Z',
+      // Far ahead: the worker's expire-holds schedule (every minute) must not expire it during a test.
+      holdExpiresAt: '2099-08-01T00:30:00.000Z',
       fulfilment: { method: 'pickup' },
       placedAt: '2026-08-01T00:00:00.000Z',
     },
