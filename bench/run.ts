@@ -3,7 +3,8 @@
  * fresh temp data dir (removed afterwards). Writes bench/results/latest.json and prints a summary.
  *
  * Knobs (environment, for investigation; a full default run is what latest.json should hold):
- *   BENCH_ONLY=append,projection,reports,orders,sessions,privacy,audit,notifications,http,flood  run a subset (results then go to bench/results/partial.json.tmp)
+ *   BENCH_ONLY=append,projection,reports,orders,sessions,privacy,audit,jobs,notifications,http,flood  run a subset (results then go to bench/results/partial.json.tmp)
+ *   BENCH_JOBS=10000                    jobs enqueued and run by the jobs step
  *   BENCH_FLOOD_SECONDS=10              measured seconds of the login-flood scenario
  *   BENCH_HTTP_SECONDS=10               measured seconds per HTTP scenario
  *   BENCH_CPU_PROF_DIR=/some/dir        run the HTTP servers under `node --cpu-prof` writing there
@@ -15,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { benchAppends } from './append.bench.js';
 import { benchAudit } from './audit.bench.js';
 import { benchHttp, defaultHttpParams } from './http.bench.js';
+import { benchJobs } from './jobs.bench.js';
 import { benchLoginFlood } from './login-flood.bench.js';
 import { benchNotifications } from './notifications.bench.js';
 import { benchOrders } from './orders.bench.js';
@@ -38,7 +40,7 @@ const GOALS: Array<{ ratio: string; atLeast?: number; atMost?: number }> = [
 
 async function main(): Promise<number> {
   const steps = new Set(
-    (process.env.BENCH_ONLY ?? 'append,projection,reports,orders,sessions,privacy,audit,notifications,http,flood')
+    (process.env.BENCH_ONLY ?? 'append,projection,reports,orders,sessions,privacy,audit,jobs,notifications,http,flood')
       .split(',')
       .map((s) => s.trim()),
   );
@@ -50,6 +52,7 @@ async function main(): Promise<number> {
     'sessions',
     'privacy',
     'audit',
+    'jobs',
     'notifications',
     'http',
     'flood',
@@ -83,6 +86,7 @@ async function main(): Promise<number> {
       ['sessions', benchSessions],
       ['privacy', benchPrivacy],
       ['audit', (dir) => benchAudit(dir)],
+      ['jobs', benchJobs],
       ['notifications', benchNotifications],
       ['flood', benchLoginFlood],
     ];

@@ -46,6 +46,21 @@ if (url) {
 }
 
 describe('SqliteJobStore (SQLite only)', () => {
+  it('claims through the indexes: no claim sorts the whole queue', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'rentlog-jobs3-'));
+    const store = new SqliteJobStore(path.join(dir, 'jobs.db'));
+    try {
+      const plan = store.explainClaim().join('\n');
+      expect(plan).toMatch(/USING (COVERING )?INDEX jobs_due/);
+      expect(plan).toMatch(/USING (COVERING )?INDEX jobs_leases/);
+      expect(plan).not.toMatch(/SCAN jobs\b(?! USING)/);
+      expect(plan.match(/TEMP B-TREE/g)?.length ?? 0).toBeLessThanOrEqual(1); // the two candidates, not the queue
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('survives a reopen: jobs are on disk', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'rentlog-jobs2-'));
     const file = path.join(dir, 'jobs.db');
