@@ -5,7 +5,8 @@ import type { Worker } from './worker.js';
 
 /**
  * This process's heartbeat, saying which components it runs and whether each works: the api's writes
- * (not fail-stopped), the projector's runners (none failed), the worker's workflows (none failed).
+ * (not fail-stopped), the projector's runners (none failed), the worker's workflows (none failed) and
+ * its job engine (it can reach the job store).
  * The api's readiness looks for a live, working projector and worker among all heartbeats.
  */
 export function startHeartbeat(
@@ -30,11 +31,14 @@ export function startHeartbeat(
       out.projector = failed.length === 0 ? { ok: true } : { ok: false, detail: `stopped: ${failed.join(', ')}` };
     }
     if (parts.worker) {
-      const failed = parts.worker
-        .status()
-        .workflows.filter((w) => w.state === 'failed' || w.state === 'stopped')
+      const status = parts.worker.status();
+      const failed = status.workflows
+        .filter((w) => w.state === 'failed' || w.state === 'stopped')
         .map((w) => w.checkpoint);
-      out.worker = failed.length === 0 ? { ok: true } : { ok: false, detail: `stopped: ${failed.join(', ')}` };
+      if (failed.length > 0) out.worker = { ok: false, detail: `stopped: ${failed.join(', ')}` };
+      else if (status.jobs.claimError !== null)
+        out.worker = { ok: false, detail: `jobs cannot be claimed: ${status.jobs.claimError}` };
+      else out.worker = { ok: true };
     }
     return out;
   };

@@ -83,6 +83,8 @@ export class JobEngine {
   private unsubscribe: (() => void) | null = null;
   private started = false;
   private closing = false;
+  /** Why the last look for due jobs failed (the job store unreachable), until one works again. */
+  private claimError: string | null = null;
 
   constructor(private readonly options: JobEngineOptions) {
     this.timers = options.timers ?? realTimers;
@@ -142,9 +144,13 @@ export class JobEngine {
     return this.options.store.get(id);
   }
 
-  /** The jobs this worker runs now. */
-  status(): { running: Array<{ jobId: string; type: string; queue: QueueName; attempt: number }> } {
+  /** The jobs this worker runs now, and why it cannot claim any (null: it can). */
+  status(): {
+    running: Array<{ jobId: string; type: string; queue: QueueName; attempt: number }>;
+    claimError: string | null;
+  } {
     return {
+      claimError: this.claimError,
       running: [...this.running.values()].map(({ job }) => ({
         jobId: job.id,
         type: job.type,
@@ -177,8 +183,10 @@ export class JobEngine {
   private async kick(): Promise<void> {
     try {
       await this.fill();
+      this.claimError = null;
     } catch (error) {
-      this.options.logger.error('job engine could not claim jobs', { error: (error as Error).message });
+      this.claimError = (error as Error).message;
+      this.options.logger.error('job engine could not claim jobs', { error: this.claimError });
     }
   }
 

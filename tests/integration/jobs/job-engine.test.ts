@@ -277,3 +277,15 @@ describe('shutdown', () => {
     expect(await store.get('j')).toMatchObject({ state: 'done', attempts: 1 });
   });
 });
+
+describe('health', () => {
+  it('says when it cannot claim jobs (the job store is gone), which the heartbeat reports as a worker not working', async () => {
+    const w = engine({ workerId: 'w', timers: frozen });
+    expect(w.status().claimError).toBeNull();
+    await store.close();
+    w.start();
+    await new Promise((r) => setImmediate(r));
+    expect(w.status().claimError).toMatch(/not open|closed/i);
+    store = new SqliteJobStore(path.join(dir, 'jobs.db'));
+  });
+});
