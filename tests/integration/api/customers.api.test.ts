@@ -47,6 +47,7 @@ describe('POST /v1/customers', () => {
       phone: '+49 30 123456',
       address: 'Main St 1, Berlin',
       userId: null,
+      preferences: { reminders: true, language: null },
       orders: 0,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),

@@ -114,7 +114,7 @@ describe('workflows on the durable subscriber', () => {
       () => t.infra.store.getCheckpoint('workflow:order-payments'),
       (checkpoint) => checkpoint !== null && checkpoint >= position,
     );
-    expect(t.worker.workflows.map((w) => w.state)).toEqual(['running', 'running']);
+    expect(t.worker.workflows.map((w) => w.state)).toEqual(['running', 'running', 'running']);
   });
 
   it('park an event they cannot read (an item-less OrderCancelled, as a contract test once wrote) instead of retrying it for ever', async () => {
@@ -135,6 +135,7 @@ describe('workflows on the durable subscriber', () => {
       (checkpoint) => checkpoint !== null && checkpoint >= position,
     );
     expect(t.worker.workflows.map((w) => [w.state, w.lastError])).toEqual([
+      ['running', null],
       ['running', null],
       ['running', null],
     ]);

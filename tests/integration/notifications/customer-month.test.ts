@@ -92,12 +92,15 @@ it('sends exactly the expected mails, in order, once each, in the customer langu
   clock.set('2026-06-07T10:00:00.000Z'); // the day before the end
   await scan();
   expect(await mails(5)).toHaveLength(5);
+  // Overdue on the 9th (day 1), the 11th (day 3) and the 18th (day 10); each day's mail is out before the next day.
+  let expected = 5;
   for (const day of ['09', '10', '11', '12', '13', '14', '15', '16', '17', '18']) {
     clock.set(`2026-06-${day}T10:00:00.000Z`);
     await scan();
     await scan();
+    if (['09', '11', '18'].includes(day)) expected += 1;
+    expect(await mails(expected)).toHaveLength(expected);
   }
-  expect(await mails(8)).toHaveLength(8); // overdue on the 9th (day 1), 11th (day 3), 18th (day 10)
   clock.set('2026-06-19T09:00:00.000Z');
   ok(await s.post(`/v1/orders/${orderId}/return`, { returnedOn: '2026-06-19' }));
   ok(await s.post(`/v1/payments/${payment.paymentId}/refund`, { amount: eur(1000), reason: 'goodwill' }));
