@@ -16,7 +16,8 @@ import { PrivacyModule } from './privacy/privacy.module.js';
 import { ProductModule } from './product/product.module.js';
 import { ReleaseOrphanHoldsJob } from './product/release-orphan-holds.job.js';
 import { ReportModule } from './report/report.module.js';
-import { JOBS, type Job } from './shared/job.js';
+import { ReconcilePaymentsSchedule } from './payment/reconcile-payments.schedule.js';
+import { JOBS, SCHEDULES, type Job, type Schedule } from './shared/job.js';
 import { PortsModule } from './shared/ports.module.js';
 import { PurgeIdempotencyKeysJob } from './shared/purge-idempotency-keys.job.js';
 
@@ -59,8 +60,13 @@ export class ApplicationModule {
             VerifyAuditJob,
           ],
         },
+        {
+          provide: SCHEDULES,
+          useFactory: (...schedules: Schedule[]) => schedules,
+          inject: [ReconcilePaymentsSchedule],
+        },
       ],
-      exports: [JOBS],
+      exports: [JOBS, SCHEDULES],
     };
   }
 }

@@ -38,4 +38,6 @@ export interface Settings {
   /** How often the worker records a signed checkpoint of the hash chains, and verifies the whole log. */
   /** `checkpointEverySeconds` null: no automatic checkpoints (on demand only). */
   audit?: { checkpointEverySeconds: number | null; verifyEverySeconds: number };
+  /** A payment pending longer than this is asked of the provider again (reconciliation). */
+  payments?: { pendingTimeoutSeconds: number };
 }

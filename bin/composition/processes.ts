@@ -34,6 +34,7 @@ import { DomainError } from '../../domain/shared/domain-error.js';
 import { JwtTokens } from '../../infrastructure/auth/jwt.tokens.js';
 import { OpenIdClientOidc } from '../../infrastructure/auth/openid-client.oidc.js';
 import { OIDC } from '../../application/ports/oidc.port.js';
+import type { SandboxFaults } from '../../infrastructure/payments/sandbox-faults.js';
 import { SandboxGateway } from '../../infrastructure/payments/sandbox.gateway.js';
 import {
   Argon2PasswordHasher,
@@ -102,8 +103,9 @@ function openIdProviders(config: Config, logger: Logger): OpenIdClientOidc {
  * The sandbox payment provider, posting its webhooks to this API. Without PAYMENTS_WEBHOOK_SECRET a
  * random key per process signs and verifies them: fine for one process, not behind a load balancer.
  */
-function sandboxGateway(infra: Infrastructure, config: Config, logger: Logger): SandboxGateway {
+function sandboxGateway(infra: Infrastructure, config: Config, logger: Logger, faults?: SandboxFaults): SandboxGateway {
   return new SandboxGateway({
+    faults,
     secret: config.paymentsWebhookSecret ?? randomSecret(32),
     webhookUrl: `${publicBase(config)}/v1/payments/webhooks/sandbox`,
 
@@ -141,6 +143,7 @@ export function settingsFrom(config: Config): Settings {
       checkpointEverySeconds: config.audit.checkpointEverySeconds,
       verifyEverySeconds: config.audit.verifyEverySeconds,
     },
+    payments: { pendingTimeoutSeconds: config.paymentPendingTimeoutSeconds },
   };
 }
 
@@ -162,6 +165,7 @@ function applicationPorts(
   projections: ProjectionsService,
   tokens: JwtTokens,
   hasher: Argon2PasswordHasher = passwordHasher(config),
+  faults?: SandboxFaults,
 ): Provider[] {
   return [
     { provide: EVENT_STORE, useValue: infra.events },
@@ -172,7 +176,7 @@ function applicationPorts(
     { provide: SETTINGS, useValue: settingsFrom(config) },
     { provide: PROJECTIONS, useValue: projections },
     { provide: TOKENS, useValue: tokens },
-    { provide: PAYMENT_GATEWAY, useValue: sandboxGateway(infra, config, logger) },
+    { provide: PAYMENT_GATEWAY, useValue: sandboxGateway(infra, config, logger, faults) },
     { provide: PASSWORD_HASHER, useValue: hasher },
     { provide: BLIND_INDEX, useValue: infra.blindIndex },
     { provide: KEY_VAULT, useValue: infra.keyVault },
@@ -198,11 +202,15 @@ const jwtTokens = (infra: Infrastructure, config: Config, keys: Array<{ kid: str
 const jwtKeys = (config: Config, ephemeral: () => string) =>
   config.jwtKeys ?? [{ kid: 'default', secret: config.jwtSecret ?? ephemeral() }];
 
-/** The HTTP API (commands and queries). Returns the Nest app, not yet listening. */
+/**
+ * The HTTP API (commands and queries). Returns the Nest app, not yet listening. `testing.gatewayFaults`
+ * (tests only; nothing in configuration sets it) makes the sandbox payment provider fail on cue.
+ */
 export async function createApi(
   infra: Infrastructure,
   config: Config,
   logger: Logger,
+  testing: { gatewayFaults?: SandboxFaults } = {},
 ): Promise<NestFastifyApplication> {
   const projections = projectionsService(infra, config);
   const tokens = jwtTokens(
@@ -212,7 +220,7 @@ export async function createApi(
   );
   const hasher = passwordHasher(config);
   const app = await createHttpApp({
-    ports: applicationPorts(infra, config, logger, projections, tokens, hasher),
+    ports: applicationPorts(infra, config, logger, projections, tokens, hasher, testing.gatewayFaults),
     passwords: hasher,
     jobs: jobsOverview,
     logger,

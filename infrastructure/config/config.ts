@@ -49,6 +49,7 @@ const schema = {
     ADMIN_EMAIL: { type: 'string', format: 'email' },
     ADMIN_PASSWORD: { type: 'string', minLength: 12 },
     PAYMENTS_WEBHOOK_SECRET: { type: 'string', minLength: 16 },
+    PAYMENT_PENDING_TIMEOUT_SECONDS: { type: 'integer', minimum: 60, maximum: 604800, default: 900 },
     PUBLIC_URL: { type: 'string', pattern: '^https?://' },
     PASSWORD_RESET_URL: { type: 'string', pattern: '^https?://' },
     PASSWORD_RESET_TTL_SECONDS: { type: 'integer', minimum: 300, maximum: 86400, default: 3600 },
@@ -170,6 +171,8 @@ export interface Config {
   adminPassword?: string;
   /** HMAC key of payment webhooks; when unset a random one is made at start (fine for the sandbox). */
   paymentsWebhookSecret?: string;
+  /** A payment pending longer than this is asked of the provider again by the worker's reconciliation. */
+  paymentPendingTimeoutSeconds: number;
   /** Where the API can be reached (the sandbox payment provider posts its webhooks there). */
   publicUrl?: string;
   /** The page of the shop's app where a reset link leads (the token follows in its fragment), and how long a link works. */
@@ -358,6 +361,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminEmail: v.ADMIN_EMAIL,
     adminPassword: v.ADMIN_PASSWORD,
     paymentsWebhookSecret: v.PAYMENTS_WEBHOOK_SECRET,
+    paymentPendingTimeoutSeconds: v.PAYMENT_PENDING_TIMEOUT_SECONDS,
     publicUrl: v.PUBLIC_URL,
     passwordReset: { url: v.PASSWORD_RESET_URL, ttlSeconds: v.PASSWORD_RESET_TTL_SECONDS },
 
