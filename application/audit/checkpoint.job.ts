@@ -7,15 +7,17 @@ import { TakeCheckpointCommand } from './take-checkpoint.command.js';
 
 /**
  * A signed checkpoint of every hash chain, when the log moved since the last one, every
- * AUDIT_CHECKPOINT_INTERVAL_SECONDS. Off unless that is set: the fault suite's kill -9 cycles found an
- * automatic checkpoint whose Merkle root missed a chain (known bug, see docs/operations.md), so
- * checkpoints are taken on demand (POST /v1/audit/checkpoints, `npm run audit -- checkpoint`) until fixed.
+ * AUDIT_CHECKPOINT_INTERVAL_SECONDS (default 300; 0 turns it off: on demand only, POST
+ * /v1/audit/checkpoints or `npm run audit -- checkpoint`). The worker runs every job once at its start;
+ * this one skips that run and takes its first checkpoint one interval later, so a worker that just
+ * started (or restarts in a loop) does not sign a checkpoint per start.
  */
 @Injectable()
 export class AuditCheckpointJob implements Job {
   readonly name = 'audit-checkpoint';
   readonly everyMs: number;
   private readonly enabled: boolean;
+  private started = false;
 
   constructor(
     private readonly commands: CommandBus,
@@ -27,7 +29,11 @@ export class AuditCheckpointJob implements Job {
   }
 
   run() {
-    if (!this.enabled) return Promise.resolve({ skipped: 'AUDIT_CHECKPOINT_INTERVAL_SECONDS is not set' });
+    if (!this.enabled) return Promise.resolve({ skipped: 'AUDIT_CHECKPOINT_INTERVAL_SECONDS is 0' });
+    if (!this.started) {
+      this.started = true;
+      return Promise.resolve({ skipped: 'the first checkpoint is one interval after the start' });
+    }
     return this.commands.execute(new TakeCheckpointCommand(systemContext('audit-checkpoint')));
   }
 }

@@ -2,6 +2,7 @@ import type { INestApplicationContext, Provider } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApplicationModule } from '../../application/application.module.js';
+import { RecordApiKeyUseCommand } from '../../application/identity/record-api-key-use.command.js';
 import { AccessCheck } from '../../application/identity/access-check.js';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { EnsureAdminCommand } from '../../application/identity/ensure-admin.command.js';
@@ -219,6 +220,7 @@ export async function createApi(
     jwtKeys(config, () => randomSecret(48)),
   );
   const hasher = passwordHasher(config);
+  const access = new AccessCheck(infra.store, infra.clock, logger.child({ component: 'access' }));
   const app = await createHttpApp({
     ports: applicationPorts(infra, config, logger, projections, tokens, hasher, testing.gatewayFaults),
     passwords: hasher,
@@ -228,7 +230,7 @@ export async function createApi(
     clock: infra.clock,
     projections,
     tokens,
-    access: new AccessCheck(infra.store, infra.clock),
+    access,
     bodyLimitBytes: config.bodyLimitBytes,
     slowRequestMs: config.slowRequestMs,
     readWaitTimeoutMs: config.readWaitTimeoutMs,
@@ -249,6 +251,17 @@ export async function createApi(
     version: packageInfo().version,
     currency: config.currency,
   });
+  // API key use is a security event, recorded through the command bus (once a key a minute).
+  const commands = app.get(CommandBus);
+  access.recordUsesWith((use) =>
+    commands.execute(
+      new RecordApiKeyUseCommand(use, {
+        actor: { userId: `apikey:${use.apiKeyId}`, role: 'api_key' },
+        correlationId: `apikey-use-${use.apiKeyId}`,
+        causationId: `apikey-use-${use.apiKeyId}`,
+      }),
+    ),
+  );
   // No key stays pending after a restart: those of processes that are gone become outcome-unknown.
   await settleIdempotencyRecords(infra, logger);
   if (config.adminEmail && config.adminPassword) {

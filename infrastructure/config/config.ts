@@ -110,7 +110,7 @@ const schema = {
     RETENTION_ERASE_AFTER_DAYS: { type: 'integer', minimum: 1, maximum: 36500 },
     AUDIT_SIGNING_KEY: { type: 'string', minLength: 32 },
     AUDIT_TRUSTED_KEYS: { type: 'string', pattern: '^[A-Za-z0-9+/=]{40,}(,[A-Za-z0-9+/=]{40,})*$' },
-    AUDIT_CHECKPOINT_INTERVAL_SECONDS: { type: 'integer', minimum: 1, maximum: 86400 },
+    AUDIT_CHECKPOINT_INTERVAL_SECONDS: { type: 'integer', minimum: 0, maximum: 86400, default: 300 },
     AUDIT_VERIFY_INTERVAL_SECONDS: { type: 'integer', minimum: 60, maximum: 604800, default: 3600 },
   },
 } as const;
@@ -433,7 +433,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     audit: {
       signingKey: v.AUDIT_SIGNING_KEY,
       trustedKeys: v.AUDIT_TRUSTED_KEYS ? (v.AUDIT_TRUSTED_KEYS as string).split(',') : [],
-      checkpointEverySeconds: v.AUDIT_CHECKPOINT_INTERVAL_SECONDS ?? null,
+      checkpointEverySeconds: v.AUDIT_CHECKPOINT_INTERVAL_SECONDS === 0 ? null : v.AUDIT_CHECKPOINT_INTERVAL_SECONDS,
       verifyEverySeconds: v.AUDIT_VERIFY_INTERVAL_SECONDS,
     },
   };
