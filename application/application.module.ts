@@ -17,16 +17,20 @@ import { ProductModule } from './product/product.module.js';
 import { ReleaseOrphanHoldsJob } from './product/release-orphan-holds.job.js';
 import { ReportModule } from './report/report.module.js';
 import { ReconcilePaymentsSchedule } from './payment/reconcile-payments.schedule.js';
-import { JOBS, SCHEDULES, type Job, type Schedule } from './shared/job.js';
+import { JOB_HANDLERS, SCHEDULES, type JobHandler, type Schedule } from './shared/job.js';
+import { GetJobsHandler } from './shared/jobs.query.js';
+import { RetryJobHandler } from './shared/retry-job.handler.js';
 import { PortsModule } from './shared/ports.module.js';
+import { PurgeDoneJobsJob } from './shared/purge-done-jobs.job.js';
 import { PurgeIdempotencyKeysJob } from './shared/purge-idempotency-keys.job.js';
 
 /** The workflows the worker runs on the durable subscriber. */
 export const workflows = [orderPaymentsWorkflow, releaseUnitsWorkflow] as const;
 
 /**
- * The application: every area's use cases, queries, jobs, over the ports the composition root gives.
- * The HTTP API and the worker run on the same modules and the same command bus.
+ * The application: every area's use cases, queries, job handlers and schedules, over the ports the
+ * composition root gives. The HTTP API and the worker run on the same modules and the same command bus;
+ * the worker's job engine runs the handlers (JOB_HANDLERS) and the schedules (SCHEDULES).
  */
 @Module({})
 export class ApplicationModule {
@@ -47,9 +51,17 @@ export class ApplicationModule {
       ],
       providers: [
         PurgeIdempotencyKeysJob,
+        PurgeDoneJobsJob,
+        GetJobsHandler,
+        RetryJobHandler,
         {
-          provide: JOBS,
-          useFactory: (...jobs: Job[]) => jobs,
+          provide: JOB_HANDLERS,
+          useFactory: (...handlers: JobHandler[]) => handlers,
+          inject: [],
+        },
+        {
+          provide: SCHEDULES,
+          useFactory: (...schedules: Schedule[]) => schedules,
           inject: [
             ExpireHoldsJob,
             ReleaseOrphanHoldsJob,
@@ -58,15 +70,12 @@ export class ApplicationModule {
             EraseInactiveCustomersJob,
             AuditCheckpointJob,
             VerifyAuditJob,
+            PurgeDoneJobsJob,
+            ReconcilePaymentsSchedule,
           ],
         },
-        {
-          provide: SCHEDULES,
-          useFactory: (...schedules: Schedule[]) => schedules,
-          inject: [ReconcilePaymentsSchedule],
-        },
       ],
-      exports: [JOBS, SCHEDULES],
+      exports: [JOB_HANDLERS, SCHEDULES],
     };
   }
 }

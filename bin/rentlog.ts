@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
+import type { Registry } from 'prom-client';
 import type { Logger } from '../application/ports/logger.port.js';
 import { ConfigError, StartupError, loadConfig, type Config } from '../infrastructure/config/config.js';
 import { createLogger } from '../infrastructure/logging/logger.js';
@@ -25,6 +26,7 @@ import { projectionsCommand } from './cli/projections.cli.js';
 import { privacyCommand } from './cli/privacy.cli.js';
 import { seed } from './cli/seed.cli.js';
 import { auditCommand, exportCommand } from './cli/audit.cli.js';
+import { jobsCommand } from './cli/jobs.cli.js';
 
 const usage = `Usage: rentlog <command>
   start [all|api|projector|worker]   run the processes (default: all three in one process)
@@ -35,6 +37,8 @@ const usage = `Usage: rentlog <command>
   seed                               fill an empty shop with demo products, customers and orders
   audit verify [--from <position>]   recompute every hash chain and signed checkpoint (exit 1 when broken)
   audit checkpoint                   record signed Merkle checkpoints of every hash chain now
+  jobs status                        queues, schedules, workers and dead jobs with their last error
+  jobs retry <id>                    run a dead job again from its first attempt
   export [--from] [--to] [--type]    the log (or a range of it) as NDJSON on stdout`;
 
 async function main(argv: string[]): Promise<number> {
@@ -69,6 +73,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'seed') return seed(config, logger);
   if (command === 'audit') return auditCommand(config, logger, rest);
   if (command === 'export') return exportCommand(config, logger, rest);
+  if (command === 'jobs') return jobsCommand(config, logger, rest);
   process.stderr.write(`${usage}\n`);
   return command === undefined || command === 'help' ? 0 : 2;
 }
@@ -113,16 +118,22 @@ async function start(config: Config, logger: Logger, role: string): Promise<numb
     running.push(await ops(infra, config, logger, async () => projector!.health()));
   if (role === 'all' || role === 'worker') {
     const context = api ?? (await createWorkerContext(infra, config, logger));
-    const worker = await startWorker(context, infra, logger);
+    const worker = await startWorker(context, infra, config, logger);
     parts.worker = worker;
     running.push(worker);
     if (!api) running.push({ stop: () => context.close() });
     if (role === 'worker' && config.opsPort > 0) {
       running.push(
-        await ops(infra, config, logger, async () => {
-          const detail = worker.status();
-          return { ok: detail.workflows.every((w) => w.state !== 'failed'), detail };
-        }),
+        await ops(
+          infra,
+          config,
+          logger,
+          async () => {
+            const detail = worker.status();
+            return { ok: detail.workflows.every((w) => w.state !== 'failed'), detail };
+          },
+          { registry: infra.jobMetrics.registry, token: config.metricsToken },
+        ),
       );
     }
   }
@@ -145,8 +156,9 @@ async function ops(
   config: Config,
   logger: Logger,
   ready: () => Promise<{ ok: boolean; detail?: unknown }>,
+  metrics?: { registry: Registry; token?: string },
 ): Promise<Running> {
-  const server = await startOpsServer(infra, { host: config.host, port: config.opsPort, logger, ready });
+  const server = await startOpsServer(infra, { host: config.host, port: config.opsPort, logger, ready, metrics });
   return { stop: () => server.close() };
 }
 

@@ -1,20 +1,22 @@
 import { QueryBus } from '@nestjs/cqrs';
 import { Inject, Injectable } from '@nestjs/common';
 import { SETTINGS, type Settings } from '../ports/settings.port.js';
-import type { Job } from '../shared/job.js';
+import { cronEvery } from '../shared/cron-every.js';
+import type { Schedule } from '../shared/job.js';
 import { VerifyAuditQuery } from './verify-audit.query.js';
 
-/** Verifies the whole log now and then; /health/ready shows the last result. */
+/** Verifies the whole log about every AUDIT_VERIFY_INTERVAL_SECONDS (hourly by default); /health/ready shows the last result. */
 @Injectable()
-export class VerifyAuditJob implements Job {
+export class VerifyAuditJob implements Schedule {
   readonly name = 'audit-verify';
-  readonly everyMs: number;
+  readonly cron: string;
+  readonly queue = 'maintenance' as const;
 
   constructor(
     private readonly queries: QueryBus,
     @Inject(SETTINGS) settings: Settings,
   ) {
-    this.everyMs = (settings.audit?.verifyEverySeconds ?? 3600) * 1000;
+    this.cron = cronEvery(settings.audit?.verifyEverySeconds ?? 3600);
   }
 
   async run() {

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { Job } from '../shared/job.js';
+import type { Schedule } from '../shared/job.js';
 import { OidcStates } from './oidc-states.js';
 
 /** Drops OpenID sign-ins that never came back, and spent states, once they have expired. */
 @Injectable()
-export class PurgeOidcStatesJob implements Job {
+export class PurgeOidcStatesJob implements Schedule {
   readonly name = 'purge-oidc-states';
-  readonly everyMs = 10 * 60_000;
+  readonly cron = '*/10 * * * *';
+  readonly queue = 'maintenance' as const;
 
   constructor(private readonly states: OidcStates) {}
 

@@ -3,15 +3,17 @@ import { CommandBus } from '@nestjs/cqrs';
 import { READ_STORE, type ReadStore } from '../ports/read-store.port.js';
 import { systemContext } from '../shared/command-context.js';
 import { CoreDeps } from '../shared/core-deps.js';
-import type { Job } from '../shared/job.js';
+import type { Schedule } from '../shared/job.js';
 import { ExpireOrderCommand } from './expire-order.command.js';
 import { ORDERS_READ_MODEL, type OrderDoc } from './order.view.js';
 
 /** Reserved orders whose hold ran out are expired, and their units released. */
 @Injectable()
-export class ExpireHoldsJob implements Job {
+export class ExpireHoldsJob implements Schedule {
   readonly name = 'expire-holds';
-  readonly everyMs = 15_000;
+  /** Every minute: a hold that ran out blocks nothing meanwhile (decisions ignore it). */
+  readonly cron = '* * * * *';
+  readonly queue = 'maintenance' as const;
 
   constructor(
     private readonly commands: CommandBus,

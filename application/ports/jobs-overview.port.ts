@@ -6,11 +6,7 @@ export interface JobCounts {
   pending: number | null;
 }
 
-/**
- * What the dashboard shows of background jobs. The jobs framework (a job store with leases, retries
- * and a failed list) is not built yet: until it is, the adapter answers `null` for both (never a
- * made-up zero); the jobs store's adapter will implement this one method.
- */
+/** What the dashboard shows of background jobs: dead jobs and pending ones, from the job store (StoreJobsOverview). */
 export interface JobsOverview {
   counts(): Promise<JobCounts>;
 }

@@ -40,4 +40,6 @@ export interface Settings {
   audit?: { checkpointEverySeconds: number | null; verifyEverySeconds: number };
   /** A payment pending longer than this is asked of the provider again (reconciliation). */
   payments?: { pendingTimeoutSeconds: number };
+  /** Finished (`done`) jobs are forgotten after this many days (JOBS_KEEP_DONE_DAYS); dead ones stay until retried. */
+  jobsKeepDoneDays?: number;
 }

@@ -6,7 +6,7 @@ import { READ_STORE, type ReadStore } from '../ports/read-store.port.js';
 import { SETTINGS, type Settings } from '../ports/settings.port.js';
 import { systemContext } from '../shared/command-context.js';
 import { CoreDeps } from '../shared/core-deps.js';
-import type { Job } from '../shared/job.js';
+import type { Schedule } from '../shared/job.js';
 import { EraseCustomerCommand } from './erase-customer.command.js';
 
 const DAY_MS = 86_400_000;
@@ -18,16 +18,22 @@ const DAY_MS = 86_400_000;
  * `npm run privacy -- erase-inactive`.
  */
 @Injectable()
-export class EraseInactiveCustomersJob implements Job {
+export class EraseInactiveCustomersJob implements Schedule {
   readonly name = 'erase-inactive-customers';
-  readonly everyMs = DAY_MS;
+  /** Daily at 03:00, the shop's time. */
+  readonly cron = '0 3 * * *';
+  readonly queue = 'maintenance' as const;
+  /** Off while RETENTION_ERASE_AFTER_DAYS is unset. */
+  readonly enabled: boolean;
 
   constructor(
     private readonly commands: CommandBus,
     private readonly deps: CoreDeps,
     @Inject(READ_STORE) private readonly store: ReadStore,
     @Inject(SETTINGS) private readonly settings: Settings,
-  ) {}
+  ) {
+    this.enabled = Boolean(settings.retentionEraseAfterDays);
+  }
 
   async run(): Promise<{ erased: number; checked: number }> {
     const days = this.settings.retentionEraseAfterDays;

@@ -7,7 +7,7 @@ import { READ_STORE, type Doc, type ReadStore } from '../ports/read-store.port.j
 import { systemContext } from '../shared/command-context.js';
 import { CommandPath } from '../shared/command-path.js';
 import { CoreDeps } from '../shared/core-deps.js';
-import type { Job } from '../shared/job.js';
+import type { Schedule } from '../shared/job.js';
 
 /**
  * Releases holds that no order ever claimed: a crash between holding units and recording the order
@@ -15,9 +15,10 @@ import type { Job } from '../shared/job.js';
  * stream should say they are gone. Holds of recorded orders are left to expiring those orders.
  */
 @Injectable()
-export class ReleaseOrphanHoldsJob implements Job {
+export class ReleaseOrphanHoldsJob implements Schedule {
   readonly name = 'release-orphan-holds';
-  readonly everyMs = 60_000;
+  readonly cron = '* * * * *';
+  readonly queue = 'maintenance' as const;
 
   constructor(
     private readonly path: CommandPath,

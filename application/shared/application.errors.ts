@@ -19,6 +19,10 @@ export const ApplicationErrors = {
   storageFull: 'STORAGE_FULL',
   /** Encrypted personal data failed authentication (a changed bit): refused, never shown. */
   personalDataUnreadable: 'PERSONAL_DATA_UNREADABLE',
+  /** No job with that id (it never was, or it finished and was purged). */
+  jobNotFound: 'JOB_NOT_FOUND',
+  /** Only a dead job can be retried: this one is pending, running or done. */
+  jobNotDead: 'JOB_NOT_DEAD',
 } as const;
 
 /** More work waiting for a bounded pool than it queues: refused at once instead of starving everything else. */

@@ -2,13 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '../ports/clock.port.js';
 import { READ_STORE, type ReadStore } from '../ports/read-store.port.js';
 import { IDEMPOTENCY_COLLECTION, type IdempotencyRecord } from './idempotency.js';
-import type { Job } from './job.js';
+import type { Schedule } from './job.js';
 
 /** Drops `Idempotency-Key` answers past their time to live. */
 @Injectable()
-export class PurgeIdempotencyKeysJob implements Job {
+export class PurgeIdempotencyKeysJob implements Schedule {
   readonly name = 'purge-idempotency-keys';
-  readonly everyMs = 10 * 60_000;
+  readonly cron = '*/10 * * * *';
+  readonly queue = 'maintenance' as const;
 
   constructor(
     @Inject(READ_STORE) private readonly store: ReadStore,

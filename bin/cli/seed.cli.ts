@@ -32,7 +32,7 @@ export async function seed(config: Config, logger: Logger): Promise<number> {
   }
   const projector = await startProjector(infra, config, quiet);
   const app = await createApi(infra, config, quiet);
-  const worker = await startWorker(app, infra, quiet);
+  const worker = await startWorker(app, infra, config, quiet);
   try {
     const seeder = await Seeder.create(app, config.currency);
     const made = await seeder.run();
@@ -44,7 +44,7 @@ export async function seed(config: Config, logger: Logger): Promise<number> {
     clock.offsetMs = 0;
     await seeder.signIn();
     await seeder.visible(stale);
-    await worker.scheduler.runNow('expire-holds');
+    await worker.jobs.runNow('expire-holds');
     made.orders.push('expired (its hold ran out before it was confirmed)');
     summary(config, made, Date.now() - started).forEach((line) => write(line));
   } finally {

@@ -7,6 +7,10 @@ import type { Logger } from '../../application/ports/logger.port.js';
 import type { RateLimitStore } from '../../application/ports/rate-limit.port.js';
 import { MongoRateLimitStore } from '../../infrastructure/rate-limit/mongo.rate-limit-store.js';
 import { SqliteRateLimitStore } from '../../infrastructure/rate-limit/sqlite.rate-limit-store.js';
+import type { JobStore } from '../../application/ports/job-store.port.js';
+import { MongoJobStore } from '../../infrastructure/jobs/mongo.job-store.js';
+import { SqliteJobStore } from '../../infrastructure/jobs/sqlite.job-store.js';
+import { JobMetrics } from '../../infrastructure/jobs/job-metrics.js';
 import type { ReadStore } from '../../application/ports/read-store.port.js';
 import type { Config } from '../../infrastructure/config/config.js';
 import { OffsetClock } from '../../infrastructure/clock/offset.clock.js';
@@ -59,6 +63,10 @@ export interface Infrastructure {
   processes: ReadStoreProcessRegistry;
   /** Rate-limit windows shared by every api process. */
   rateLimits: RateLimitStore;
+  /** Durable jobs shared by every worker (leases, retries, dead jobs, schedule slots). */
+  jobs: JobStore;
+  /** The jobs' Prometheus metrics of this process (served with the api's `/metrics`). */
+  jobMetrics: JobMetrics;
   describe: { eventStore: string; readStore: string };
   close(): Promise<void>;
 }
@@ -119,7 +127,11 @@ export async function openInfrastructure(
       return read.state === 'ok' ? read : { ...read, store: 'read store' };
     },
   };
-  for (const file of ['events.db', 'read-models.db', 'rate-limits.db']) secureDataFile(path.join(config.dataDir, file));
+  const jobs: JobStore = config.mongodbUrl
+    ? await MongoJobStore.connect(config.mongodbUrl, config.mongodbDb)
+    : new SqliteJobStore(path.join(config.dataDir, 'jobs.db'));
+  for (const file of ['events.db', 'read-models.db', 'rate-limits.db', 'jobs.db'])
+    secureDataFile(path.join(config.dataDir, file));
   logger.debug('stores opened', describe); // `rentlog start` names them in its first line
   const clock =
     overrides.clock ??
@@ -143,10 +155,12 @@ export async function openInfrastructure(
     storageHealth,
     processes,
     rateLimits,
+    jobs,
+    jobMetrics: new JobMetrics(jobs),
     describe,
     async close() {
       await processes.stop();
-      await Promise.allSettled([events.close(), store.close(), rateLimits.close(), keyVault.close()]);
+      await Promise.allSettled([events.close(), store.close(), rateLimits.close(), keyVault.close(), jobs.close()]);
     },
   };
 }

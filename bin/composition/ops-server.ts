@@ -1,16 +1,38 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
 import type { Logger } from '../../application/ports/logger.port.js';
 import type { Infrastructure } from './infrastructure.js';
 
 /**
  * Health for a projector or worker running alone (their containers' health checks):
- * `/health/live`, and `/health/ready` (stores reachable, their writes working, and the process's own check).
+ * `/health/live`, and `/health/ready` (stores reachable, their writes working, and the process's own check);
+ * with `metrics`, `/metrics` too (a lone worker's job metrics), behind METRICS_TOKEN when that is set.
  */
 export async function startOpsServer(
   infra: Infrastructure,
-  options: { host: string; port: number; logger: Logger; ready: () => Promise<{ ok: boolean; detail?: unknown }> },
+  options: {
+    host: string;
+    port: number;
+    logger: Logger;
+    ready: () => Promise<{ ok: boolean; detail?: unknown }>;
+    metrics?: { registry: Registry; token?: string };
+  },
 ): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
+  const metrics = options.metrics;
+  if (metrics) {
+    const digest = (text: string) => createHash('sha256').update(text).digest();
+    app.get('/metrics', async (request, reply) => {
+      const presented = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
+      if (metrics.token !== undefined && !timingSafeEqual(digest(presented), digest(metrics.token))) {
+        reply.code(401);
+        return { status: 401, detail: 'Send the metrics token: Authorization: Bearer <METRICS_TOKEN>' };
+      }
+      reply.type(metrics.registry.contentType);
+      return metrics.registry.metrics();
+    });
+  }
   app.get('/health/live', async () => ({ status: 'up' }));
   app.get('/health/ready', async (_request, reply) => {
     try {

@@ -23,7 +23,8 @@ import { AS_OF } from '../../application/ports/as-of.port.js';
 import { AsOfFolder } from '../../projections/runner/as-of.js';
 import { OutboxMailer } from '../../infrastructure/mail/outbox.mailer.js';
 import { JOBS_OVERVIEW } from '../../application/ports/jobs-overview.port.js';
-import { UntrackedJobsOverview } from '../../infrastructure/jobs/untracked.jobs-overview.js';
+import { StoreJobsOverview } from '../../infrastructure/jobs/store.jobs-overview.js';
+import { JOB_STORE } from '../../application/ports/job-store.port.js';
 
 import { TOKENS } from '../../application/ports/tokens.port.js';
 import { systemContext } from '../../application/shared/command-context.js';
@@ -140,6 +141,7 @@ export function settingsFrom(config: Config): Settings {
     cancellation: { freeHours: config.cancellationFreeHours, feePercent: config.cancellationFeePercent },
     lateReturn: { feePercent: config.lateFeePercent, graceDays: config.lateGraceDays },
     retentionEraseAfterDays: config.retentionEraseAfterDays ?? null,
+    jobsKeepDoneDays: config.jobs.keepDoneDays,
     audit: {
       checkpointEverySeconds: config.audit.checkpointEverySeconds,
       verifyEverySeconds: config.audit.verifyEverySeconds,
@@ -154,9 +156,6 @@ export const projectionsOf = (config: Config) => allProjections({ shopTimeZone: 
 export function projectionsService(infra: Infrastructure, config: Config): ProjectionsService {
   return new ProjectionsService(projectionsOf(config), infra.store, infra.events, infra.clock);
 }
-
-/** Background jobs' counts: untracked until a job store exists (issue 10 builds one). */
-const jobsOverview = new UntrackedJobsOverview();
 
 /** Every port's adapter, as providers: the same for the API and for a worker on its own. */
 function applicationPorts(
@@ -189,7 +188,8 @@ function applicationPorts(
     { provide: PROCESS_REGISTRY, useValue: infra.processes },
     { provide: AUDIT_CHAIN, useValue: infra.audit },
     { provide: AS_OF, useValue: new AsOfFolder(infra.events, infra.store) },
-    { provide: JOBS_OVERVIEW, useValue: jobsOverview },
+    { provide: JOB_STORE, useValue: infra.jobs },
+    { provide: JOBS_OVERVIEW, useValue: new StoreJobsOverview(infra.jobs) },
   ];
 }
 
@@ -224,7 +224,8 @@ export async function createApi(
   const app = await createHttpApp({
     ports: applicationPorts(infra, config, logger, projections, tokens, hasher, testing.gatewayFaults),
     passwords: hasher,
-    jobs: jobsOverview,
+    jobs: new StoreJobsOverview(infra.jobs),
+    metricRegistries: [infra.jobMetrics.registry],
     logger,
     store: infra.store,
     clock: infra.clock,
@@ -321,6 +322,11 @@ export async function startProjector(infra: Infrastructure, config: Config, logg
 }
 
 /** The worker on an application (the API's, in `start all`; its own context otherwise). */
-export function startWorker(app: INestApplicationContext, infra: Infrastructure, logger: Logger): Promise<Worker> {
-  return startJobs(app, infra, logger.child({ process: 'worker' }));
+export function startWorker(
+  app: INestApplicationContext,
+  infra: Infrastructure,
+  config: Config,
+  logger: Logger,
+): Promise<Worker> {
+  return startJobs(app, infra, config, logger.child({ process: 'worker' }));
 }

@@ -2,18 +2,20 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { workflows } from '../../application/application.module.js';
 import type { Logger } from '../../application/ports/logger.port.js';
-import { JOBS, type Job } from '../../application/shared/job.js';
+import { JOB_HANDLERS, SCHEDULES, type JobHandler, type Schedule } from '../../application/shared/job.js';
 import type { Workflow } from '../../application/shared/workflow.js';
-import { JobScheduler, type JobStatus } from '../../infrastructure/jobs/job-scheduler.js';
+import type { Config } from '../../infrastructure/config/config.js';
+import { JobEngine } from '../../infrastructure/jobs/job-engine.js';
 import { PARKED_SPEC, parkEvent } from '../../projections/runner/projection-status.js';
 import { WorkflowRunner } from '../../projections/runner/workflow-runner.js';
 import type { Infrastructure } from './infrastructure.js';
 
 export interface Worker {
-  scheduler: JobScheduler;
+  /** The durable jobs engine: the areas' job handlers and schedules, over the job store. */
+  jobs: JobEngine;
   workflows: Array<WorkflowRunner<{ type: string; data: unknown }, unknown>>;
   status(): {
-    jobs: JobStatus[];
+    jobs: ReturnType<JobEngine['status']>;
     workflows: Array<{ checkpoint: string; state: string; position: string | null; lastError: string | null }>;
   };
   stop(): Promise<void>;
@@ -21,12 +23,13 @@ export interface Worker {
 
 /**
  * The worker: the workflows on the durable subscriber, sending their commands through the
- * application's command bus, and the areas' scheduled jobs (with retries), run by the same modules
- * the API runs.
+ * application's command bus, and the job engine running the areas' job handlers and schedules (with
+ * leases, retries and dead jobs in the job store), on the same modules the API runs.
  */
 export async function startWorker(
   app: INestApplicationContext,
   infra: Infrastructure,
+  config: Config,
   logger: Logger,
 ): Promise<Worker> {
   const commands = app.get(CommandBus, { strict: false });
@@ -49,14 +52,27 @@ export async function startWorker(
         logger.error('workflow stopped', { checkpoint: runner.checkpoint, error: error.message }),
       );
 
-  const scheduler = new JobScheduler(logger, infra.clock);
-  for (const job of app.get<Job[]>(JOBS, { strict: false })) scheduler.every(job.name, job.everyMs, () => job.run());
-  scheduler.start();
+  const engine = new JobEngine({
+    store: infra.jobs,
+    handlers: app.get<JobHandler[]>(JOB_HANDLERS, { strict: false }),
+    schedules: app.get<Schedule[]>(SCHEDULES, { strict: false }),
+    clock: infra.clock,
+    logger: logger.child({ component: 'jobs' }),
+    workerId: infra.processes.self.id,
+    timeZone: config.shopTimeZone,
+    concurrency: config.jobs.concurrency,
+    leaseMs: config.jobs.leaseMs,
+    pollMs: config.jobs.pollMs,
+    retry: config.jobs.retry,
+    retryByType: config.jobs.retryByType,
+    observer: infra.jobMetrics,
+  });
+  engine.start();
   return {
-    scheduler,
+    jobs: engine,
     workflows: runners,
     status: () => ({
-      jobs: scheduler.status(),
+      jobs: engine.status(),
       workflows: runners.map((r) => ({
         checkpoint: r.checkpoint,
         state: r.state,
@@ -65,7 +81,7 @@ export async function startWorker(
       })),
     }),
     async stop() {
-      await scheduler.stop();
+      await engine.stop(config.jobs.shutdownGraceMs);
       await Promise.all(runners.map((r) => r.stop()));
     },
   };

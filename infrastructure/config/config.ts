@@ -7,6 +7,7 @@ import type { Role } from '../../application/ports/tokens.port.js';
 import { isAuditSigningKey } from '../audit/ed25519.signer.js';
 import { ConfigError } from './config-error.js';
 import { OIDC_PROVIDER_NAME, loadOidcProviders, type OidcProviderConfig } from './oidc.config.js';
+import { jobsConfigOf, jobsConfigSchema, type JobsConfig } from './jobs.config.js';
 
 export { ConfigError } from './config-error.js';
 export type { OidcProviderConfig } from './oidc.config.js';
@@ -32,6 +33,7 @@ const schema = {
     },
     CURRENCY: { type: 'string', pattern: '^[A-Z]{3}$', default: 'EUR' },
     SHOP_TIMEZONE: { type: 'string', pattern: '^[A-Za-z0-9_+/-]{1,64}$', default: 'UTC' },
+    ...jobsConfigSchema,
     READ_WAIT_TIMEOUT_MS: { type: 'integer', minimum: 0, maximum: 60000, default: 5000 },
     BODY_LIMIT_BYTES: { type: 'integer', minimum: 1024, maximum: 10485760, default: 524288 },
     SLOW_REQUEST_MS: { type: 'integer', minimum: 1, default: 1000 },
@@ -146,8 +148,10 @@ export interface Config {
   mongodbDb: string;
   logLevel: string;
   currency: string;
-  /** IANA time zone whose local days the reports and the dashboard count in. */
+  /** IANA time zone whose local days the reports and the dashboard count in (and the schedules' crons run in). */
   shopTimeZone: string;
+  /** The durable jobs engine: per-queue concurrency, leases, retries, shutdown. */
+  jobs: JobsConfig;
   readWaitTimeoutMs: number;
   bodyLimitBytes: number;
   slowRequestMs: number;
@@ -344,6 +348,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: v.LOG_LEVEL,
     currency: v.CURRENCY,
     shopTimeZone: v.SHOP_TIMEZONE,
+    jobs: jobsConfigOf(v),
     readWaitTimeoutMs: v.READ_WAIT_TIMEOUT_MS,
     bodyLimitBytes: v.BODY_LIMIT_BYTES,
     slowRequestMs: v.SLOW_REQUEST_MS,

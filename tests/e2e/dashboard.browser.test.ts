@@ -114,7 +114,7 @@ it('signs in, shows the API’s figures with its charts, under a strict CSP, and
   ])
     expect([key, await shown(key)]).toEqual([key, String(api[key])]);
   expect(api).toMatchObject({ activeRentals: 1, pickupsToday: 1, holdsActive: 1, revenueToday: eur(1000) });
-  expect(await page.textContent('#jobsFailed')).toBe('not tracked yet');
+  expect(await page.textContent('#jobsFailed')).toBe(String(api.jobs.failed));
   const top = await page.$$eval('#top-products tbody tr', (rows) =>
     rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.dataset.value ?? td.textContent)),
   );

@@ -336,6 +336,22 @@ describe('the rental story, end to end', () => {
     try {
       // The shop: the first admin comes from ADMIN_EMAIL; it hires a clerk, who lists a trailer.
       const admin = await login(storyEnv.ADMIN_EMAIL, storyEnv.ADMIN_PASSWORD);
+      // The worker, a process of its own, runs the schedules from the job store the api reads.
+      const jobs = await eventually(
+        () => call('GET', '/v1/jobs', admin),
+        (r) =>
+          r.body?.workers?.length === 1 &&
+          r.body.schedules.some(
+            (j: { name: string; lastStatus: string }) => j.name === 'expire-holds' && j.lastStatus === 'succeeded',
+          ),
+        WAIT_MS,
+        POLL_MS,
+      );
+      expect(jobs.body.failed).toEqual([]);
+      const workerMetrics = await (await fetch(`${app.opsUrls[1]}/metrics`)).text();
+      expect(workerMetrics).toMatch(
+        /^rentlog_job_duration_seconds_count\{queue="maintenance",type="schedule:expire-holds",outcome="done"\} [1-9]/m,
+      );
       expect(
         (
           await call('POST', '/v1/users', admin, {

@@ -20,7 +20,7 @@ import { startHeartbeat } from '../../bin/composition/heartbeat.js';
 import type { SandboxFaults } from '../../infrastructure/payments/sandbox-faults.js';
 import { loadConfig, type Config } from '../../infrastructure/config/config.js';
 import { createLogger } from '../../infrastructure/logging/logger.js';
-import { CHEAP_PASSWORD_HASHING, GENEROUS_RATE_LIMITS } from './test-env.js';
+import { CHEAP_PASSWORD_HASHING, GENEROUS_RATE_LIMITS, NO_AUTOMATIC_CHECKPOINTS } from './test-env.js';
 import type { Projector } from '../../projections/runner/projector.js';
 
 export interface TestApp {
@@ -49,6 +49,10 @@ export async function startTestApp(
     LOG_LEVEL: 'info',
     ...CHEAP_PASSWORD_HASHING,
     ...GENEROUS_RATE_LIMITS,
+    ...NO_AUTOMATIC_CHECKPOINTS,
+    ...(process.env.AUDIT_CHECKPOINT_INTERVAL_SECONDS
+      ? { AUDIT_CHECKPOINT_INTERVAL_SECONDS: process.env.AUDIT_CHECKPOINT_INTERVAL_SECONDS }
+      : {}),
     ...env,
   });
   const stream = new PassThrough();
@@ -58,7 +62,7 @@ export async function startTestApp(
   const infra = await openInfrastructure(config, logger, { clock: options.clock });
   const projector = await startProjector(infra, config, logger);
   const app = await createApi(infra, config, logger, { gatewayFaults: options.gatewayFaults });
-  const worker = await startWorker(app, infra, logger);
+  const worker = await startWorker(app, infra, config, logger);
   await startHeartbeat(infra, ['api', 'projector', 'worker'], { projector, worker });
   return {
     app,

@@ -26,6 +26,7 @@ import { installIndex } from './index.route.js';
 import { installDashboardPage } from '../report/dashboard.page.js';
 import { installOpenApi } from './openapi.js';
 import { installMetrics } from './hooks/metrics.hooks.js';
+import type { Registry } from 'prom-client';
 import { installRequestHooks, requestIdFrom } from './hooks/request.hooks.js';
 
 export interface HttpAppOptions {
@@ -42,6 +43,8 @@ export interface HttpAppOptions {
   mfaRequiredRoles?: readonly Role[];
   /** Background jobs as `/metrics` counts them. */
   jobs: JobsOverview;
+  /** More metrics `/metrics` serves (the job engine's, per queue). */
+  metricRegistries?: Registry[];
   /** The password hasher's pool, for `/metrics`. */
   passwords: Pick<PasswordHasher, 'stats'>;
   bodyLimitBytes: number;
@@ -170,6 +173,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<NestFastif
     store: options.store,
     clock: options.clock,
     jobs: options.jobs,
+    registries: options.metricRegistries,
     currency: options.currency,
     token: options.metricsToken,
   });

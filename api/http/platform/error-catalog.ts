@@ -143,6 +143,8 @@ export const errorCatalog: Record<ErrorCode | HttpErrorCode, CatalogEntry> = {
 
   // The read side
   PROJECTION_NOT_FOUND: { status: 404, title: 'Projection not found' },
+  JOB_NOT_FOUND: { status: 404, title: 'Job not found' },
+  JOB_NOT_DEAD: { status: 409, title: 'Only a dead job can be retried' },
   // Audit
   AUDIT_CHECKPOINT_STALE: { status: 409, title: 'Another checkpoint was recorded meanwhile; retry', headers: retry },
   AUDIT_EXPORT_RECORDED: { status: 409, title: 'This export is recorded already' },

@@ -9,6 +9,7 @@ import { PaymentsHttpModule } from '../payment/payments.module.js';
 import { ProductsHttpModule } from '../product/products.module.js';
 import { ReportsHttpModule } from '../report/reports.module.js';
 import { HealthController } from './health.controller.js';
+import { JobsController } from './jobs.controller.js';
 import { ProblemFilter } from './problem.filter.js';
 import { ProjectionsController } from './projections.controller.js';
 
@@ -33,7 +34,7 @@ export class HttpModule {
     return {
       module: HttpModule,
       imports: [ApplicationModule.register(ports), ...areaModules],
-      controllers: [ProjectionsController, HealthController],
+      controllers: [ProjectionsController, JobsController, HealthController],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };
   }

@@ -23,6 +23,7 @@ const tags = [
   { name: 'payments', description: 'Payments, captures, refunds, provider webhooks' },
   { name: 'audit', description: 'The complete history, for auditors' },
   { name: 'analytics', description: 'Read models: status and rebuilds' },
+  { name: 'operations', description: 'Background work: queues, schedules, workers, dead jobs' },
 ];
 
 type Document = Record<string, unknown> & {

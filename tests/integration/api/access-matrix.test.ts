@@ -89,6 +89,8 @@ const routes: Array<[string, string, Who[]]> = [
   ['GET', '/v1/reports/products/top', ['analyst', 'admin']],
   ['GET', '/v1/reports/utilization', ['analyst', 'admin']],
   ['GET', '/v1/dashboard', ['staff', 'analyst', 'admin']],
+  ['GET', '/v1/jobs', ['admin']],
+  ['POST', '/v1/jobs/no-such-job/retry', ['admin']],
   ['GET', '/dashboard', anyone],
   ['GET', '/dashboard/assets/dashboard.js', anyone],
 ];

@@ -167,12 +167,14 @@ describe('business metrics on /metrics', () => {
     expect(value('rentlog_projection_position{projection="reports"}')).toBe(Number(head));
     expect(value('rentlog_projection_lag_events{projection="orders"}')).toBe(0);
     expect(text).toContain('# TYPE rentlog_parked_events gauge');
-    expect(text).not.toMatch(/^rentlog_jobs\{/m); // not tracked yet: absent, not zero
+    expect(value('rentlog_jobs{state="failed"}')).toBe(0);
+    expect(value('rentlog_job_queue_failed{queue="maintenance"}')).toBe(0);
+    expect(text).toContain('# TYPE rentlog_job_duration_seconds histogram');
   });
 });
 
 describe('GET /v1/dashboard', () => {
-  it("shows today's figures, 30 days, top products, projection lag and jobs that are not tracked yet", async () => {
+  it("shows today's figures, 30 days, top products, projection lag and the job store's counts", async () => {
     const head = String(await t.infra.events.headPosition());
     const res = await get('/v1/dashboard', { ...t.authAs(['staff']), 'x-min-position': head });
     expect(res.statusCode).toBe(200);
@@ -189,7 +191,7 @@ describe('GET /v1/dashboard', () => {
       holdsActive: 0,
       projectionLag: 0,
       parkedEvents: 0,
-      jobs: { failed: null, pending: null },
+      jobs: { failed: 0, pending: expect.any(Number) },
     });
     expect(d.last30Days).toHaveLength(30);
     expect(d.last30Days.at(-2)).toEqual({ date: '2028-05-10', revenue: eur(1000), utilization: 0.5 });

@@ -348,7 +348,7 @@ describe('the order lifecycle', () => {
       async () => (await s.get(`/v1/orders?customerId=${o.customerId}&status=reserved`)).json().items.length,
       (n) => n === 1,
     );
-    await t.worker.scheduler.runNow('expire-holds');
+    await t.worker.jobs.runNow('expire-holds');
     const events = await t.infra.events.readStream(`order-${o.orderId}`);
     expect(events.at(-1)!.type).toBe('OrderExpired');
     const product = await t.infra.events.readStream(`product-${o.productId}`);
@@ -391,7 +391,7 @@ describe('the order lifecycle', () => {
       'x-min-position': String(held.position),
     });
     clock.set('2030-01-01T09:31:00.000Z');
-    await t.worker.scheduler.runNow('release-orphan-holds');
+    await t.worker.jobs.runNow('release-orphan-holds');
     const events = await t.infra.events.readStream(`product-${productId}`);
     expect(events.at(-1)).toMatchObject({ type: 'UnitsReleased', data: { orderId: orphan, reason: 'expired' } });
   });

@@ -21,7 +21,6 @@ const verify = async () => {
 
 describe('rentlog_audit_verify_* on /metrics', () => {
   it('has no sample before a verification, 1 after a clean one and 0 after a broken one', async () => {
-    await t.worker.scheduler.stop(); // the worker's own verification at start would race the first scrape
     const productId = await registerProduct(t);
     const before = await metrics();
     expect(before).toMatch(/^# TYPE rentlog_audit_verify_ok gauge$/m);

@@ -26,6 +26,8 @@ export interface MetricsOptions {
   store: ReadStore;
   clock: Clock;
   jobs: JobsOverview;
+  /** Served as well (the job engine's metrics per queue). */
+  registries?: Registry[];
   currency: string;
   token?: string;
 }
@@ -33,9 +35,9 @@ export interface MetricsOptions {
 /**
  * `/metrics` in Prometheus text: process metrics, HTTP request durations by route and status, each
  * read model's lag and position, and the business figures (orders by status, rentals out and overdue,
- * holds, revenue captured and refunded, registrations, parked events, jobs when tracked) and the last
- * audit verification's result, all read
- * from the read models when scraped. With METRICS_TOKEN set, only a scraper that sends it as a
+ * holds, revenue captured and refunded, registrations, parked events, jobs), all read from the read
+ * models when scraped, the job engine's per queue (depth, running, failed, durations, retries), and
+ * the last audit verification's result. With METRICS_TOKEN set, only a scraper that sends it as a
  * bearer token is answered.
  */
 export function installMetrics(app: FastifyInstance, options: MetricsOptions): Registry {
@@ -115,6 +117,7 @@ export function installMetrics(app: FastifyInstance, options: MetricsOptions): R
     if (reply.statusCode >= 400) problems.inc({ status: String(reply.statusCode) });
     done();
   });
+  const served = options.registries?.length ? Registry.merge([registry, ...options.registries]) : registry;
   const expected = options.token === undefined ? undefined : createHash('sha256').update(options.token).digest();
   app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
     if (expected) {
@@ -127,7 +130,7 @@ export function installMetrics(app: FastifyInstance, options: MetricsOptions): R
       }
     }
     reply.type(registry.contentType);
-    return registry.metrics();
+    return served.metrics();
   });
   return registry;
 }
@@ -185,7 +188,7 @@ function businessMetrics(registry: Registry, options: MetricsOptions): void {
   });
   new Gauge({
     name: 'rentlog_jobs',
-    help: 'Background jobs failed and pending (absent while no job store tracks them)',
+    help: 'Background jobs dead (failed their last attempt) and pending, in all queues',
     labelNames: ['state'] as const,
     registers: [registry],
     async collect() {
