@@ -20,6 +20,7 @@ import { PrivacyModule } from './privacy/privacy.module.js';
 import { ProductModule } from './product/product.module.js';
 import { ReleaseOrphanHoldsJob } from './product/release-orphan-holds.job.js';
 import { ReportModule } from './report/report.module.js';
+import { ReconcilePaymentsSchedule } from './payment/reconcile-payments.schedule.js';
 import { JOB_HANDLERS, SCHEDULES, type JobHandler, type Schedule } from './shared/job.js';
 import { GetJobsHandler } from './shared/jobs.query.js';
 import { RetryJobHandler } from './shared/retry-job.handler.js';
@@ -76,6 +77,7 @@ export class ApplicationModule {
             AuditCheckpointJob,
             VerifyAuditJob,
             PurgeDoneJobsJob,
+            ReconcilePaymentsSchedule,
           ],
         },
       ],

@@ -97,6 +97,7 @@ export const eventSchema: EventSchema = {
     SignInFailuresCleared: 1,
     ApiKeyCreated: 1,
     ApiKeyRevoked: 1,
+    ApiKeyUsed: 1,
 
     PasswordResetRequested: 1,
     PasswordResetCompleted: 1,

@@ -8,9 +8,8 @@ import { TakeCheckpointCommand } from './take-checkpoint.command.js';
 
 /**
  * A signed checkpoint of every hash chain, when the log moved since the last one, about every
- * AUDIT_CHECKPOINT_INTERVAL_SECONDS (the cron of `cronEvery`). Off unless that is set: the fault suite's kill -9 cycles found an
- * automatic checkpoint whose Merkle root missed a chain (known bug, see docs/operations.md), so
- * checkpoints are taken on demand (POST /v1/audit/checkpoints, `npm run audit -- checkpoint`) until fixed.
+ * AUDIT_CHECKPOINT_INTERVAL_SECONDS (default 300, the cron of `cronEvery`; 0 turns it off: on demand
+ * only, POST /v1/audit/checkpoints or `npm run audit -- checkpoint`).
  */
 @Injectable()
 export class AuditCheckpointJob implements Schedule {
@@ -29,7 +28,7 @@ export class AuditCheckpointJob implements Schedule {
   }
 
   run() {
-    if (!this.enabled) return Promise.resolve({ skipped: 'AUDIT_CHECKPOINT_INTERVAL_SECONDS is not set' });
+    if (!this.enabled) return Promise.resolve({ skipped: 'AUDIT_CHECKPOINT_INTERVAL_SECONDS is 0' });
     return this.commands.execute(new TakeCheckpointCommand(systemContext('audit-checkpoint')));
   }
 }

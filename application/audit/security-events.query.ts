@@ -5,7 +5,9 @@ import { EVENT_STORE, type EventStore, type RecordedEvent } from '../ports/event
 /**
  * What security reviews ask of the log: sign-ins and their failures and lockouts, sign-outs, password
  * changes and resets, accounts created (with their roles), disabled and enabled, external identities
- * linked, and the audit's own exports. Other issues add API key use and erasures to this list.
+ * linked, the audit's own exports, and API keys created, revoked and used (one ApiKeyUsed a key a
+ * minute at most: which key, never its secret, when, and from which address and agent). Other issues
+ * add erasures to this list.
  */
 export const SECURITY_EVENT_TYPES: ReadonlySet<string> = new Set([
   'SessionStarted',
@@ -22,6 +24,9 @@ export const SECURITY_EVENT_TYPES: ReadonlySet<string> = new Set([
   'PasswordResetRequested',
   'PasswordResetCompleted',
   'AuditExported',
+  'ApiKeyCreated',
+  'ApiKeyRevoked',
+  'ApiKeyUsed',
 ]);
 
 export interface SecurityEvent {
@@ -42,7 +47,19 @@ export interface SecurityEvent {
   eventId: string;
 }
 
-const DETAIL = ['roles', 'reason', 'failures', 'lockedUntil', 'via', 'provider', 'sessionId', 'criteria', 'format'];
+const DETAIL = [
+  'roles',
+  'reason',
+  'failures',
+  'lockedUntil',
+  'via',
+  'provider',
+  'sessionId',
+  'criteria',
+  'format',
+  'apiKeyId',
+  'minute',
+];
 
 function present(e: RecordedEvent): SecurityEvent {
   const d = (e.data ?? {}) as Record<string, unknown>;

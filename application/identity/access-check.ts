@@ -2,7 +2,9 @@ import { equalInConstantTime } from '../../domain/shared/constant-time.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { ReadStore } from '../ports/read-store.port.js';
 import type { AccessClaims } from '../ports/tokens.port.js';
+import type { Logger } from '../ports/logger.port.js';
 import { parseApiKey } from './api-key-secrets.js';
+import { useMinute, type ApiKeyUse } from './record-api-key-use.command.js';
 import {
   ACCESS_READ_MODEL,
   API_KEY_USE_COLLECTION,
@@ -15,8 +17,11 @@ import {
   type UserAccessDoc,
 } from './access.view.js';
 
-/** How often a key's last use is written at most (per key and api process): a busy key costs no write per call. */
-const LAST_USE_RESOLUTION_MS = 60_000;
+/** Where a call with a key came from (the request's client address and agent). */
+export interface CallOrigin {
+  ipAddress: string | null;
+  userAgent: string | null;
+}
 
 /**
  * What a caller is worth now. A verified access token: its session must be active, its user enabled
@@ -25,12 +30,20 @@ const LAST_USE_RESOLUTION_MS = 60_000;
  * be neither revoked nor expired. One lookup in the read store per request, no stream is replayed.
  */
 export class AccessCheck {
-  private readonly lastUseWritten = new Map<string, number>();
+  /** The minute each key's use was last written in, by this process: a busy key costs one write a minute. */
+  private readonly lastUseWritten = new Map<string, string>();
+  private recordUse: ((use: ApiKeyUse) => Promise<unknown>) | null = null;
 
   constructor(
     private readonly store: ReadStore,
     private readonly clock: Clock,
+    private readonly logger?: Logger,
   ) {}
+
+  /** How a key's use is recorded as a security event (the API wires its command bus here once it exists). */
+  recordUsesWith(record: (use: ApiKeyUse) => Promise<unknown>): void {
+    this.recordUse = record;
+  }
 
   async check(claims: AccessClaims): Promise<AccessClaims | null> {
     const docs = await this.store
@@ -51,7 +64,10 @@ export class AccessCheck {
   }
 
   /** The caller an `X-API-Key` stands for, or null for a key that is malformed, unknown, wrong, revoked or expired. */
-  async checkApiKey(key: string): Promise<AccessClaims | null> {
+  async checkApiKey(
+    key: string,
+    origin: CallOrigin = { ipAddress: null, userAgent: null },
+  ): Promise<AccessClaims | null> {
     const presented = parseApiKey(key);
     if (!presented) return null;
     const doc = await this.store
@@ -60,17 +76,27 @@ export class AccessCheck {
     if (!doc || doc.kind !== 'apikey' || !equalInConstantTime(doc.secretHash, presented.secretHash)) return null;
     const now = this.clock.now();
     if (doc.revoked || (doc.expiresAt !== null && Date.parse(doc.expiresAt) <= now.getTime())) return null;
-    await this.recordUse(doc.apiKeyId, now);
+    await this.used(doc.apiKeyId, now, origin);
     const caller = apiKeyAccessId(doc.apiKeyId);
     return { userId: caller, sessionId: caller, roles: doc.roles, tokenVersion: 0, apiKeyId: doc.apiKeyId };
   }
 
-  private async recordUse(apiKeyId: string, now: Date): Promise<void> {
-    const last = this.lastUseWritten.get(apiKeyId);
-    if (last !== undefined && now.getTime() - last < LAST_USE_RESOLUTION_MS) return;
-    this.lastUseWritten.set(apiKeyId, now.getTime());
+  /**
+   * The first use of a key in a minute (in this process): its last use beside the read model, and an
+   * ApiKeyUsed security event (deduplicated across processes by the key's decider). Recording the
+   * event never fails the call: a failure is logged.
+   */
+  private async used(apiKeyId: string, now: Date, origin: CallOrigin): Promise<void> {
+    const minute = useMinute(now);
+    if (this.lastUseWritten.get(apiKeyId) === minute) return;
+    this.lastUseWritten.set(apiKeyId, minute);
     await this.store
       .collection<ApiKeyUseDoc>(API_KEY_USE_COLLECTION)
       .put({ _id: apiKeyId, lastUsedAt: now.toISOString() });
+    try {
+      await this.recordUse?.({ apiKeyId, at: now, ...origin });
+    } catch (error) {
+      this.logger?.warn('API key use not recorded as a security event', { apiKeyId, error: (error as Error).message });
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CreateApiKeyHandler, RevokeApiKeyHandler } from './api-keys.handler.js';
+import { RecordApiKeyUseHandler } from './record-api-key-use.handler.js';
 import { ListApiKeysHandler } from './api-keys.query.js';
 import { Mfa } from './mfa.js';
 import { ConfirmMfaHandler, DisableMfaHandler, StartMfaEnrolmentHandler } from './mfa.handler.js';
@@ -63,6 +64,7 @@ import { UserDirectory } from './user-directory.js';
     PurgeOidcStatesJob,
     CreateApiKeyHandler,
     RevokeApiKeyHandler,
+    RecordApiKeyUseHandler,
     ListApiKeysHandler,
     UserSessions,
     Mfa,

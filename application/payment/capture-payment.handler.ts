@@ -9,10 +9,12 @@ import { CommandPath, assertExpectedRevision, latest } from '../shared/command-p
 import { CoreDeps } from '../shared/core-deps.js';
 import { CapturePaymentCommand } from './capture-payment.command.js';
 import { existingPayment, mustExist } from './payment-access.js';
+import { callProvider, movementKey } from './provider-call.js';
 
 /**
  * Decides on the payment as it stands first (a refused capture never reaches the provider; `If-Match`
- * is checked here), captures at the provider, then records it: what the provider did is recorded
+ * is checked here), captures at the provider (retried with backoff; a provider that never answers is a
+ * 502/503 and nothing is recorded), then records it: what the provider did is recorded
  * whatever moved meanwhile, and brought onto the order at once (the answer's position covers its balance).
  */
 @CommandHandler(CapturePaymentCommand)
@@ -33,7 +35,13 @@ export class CapturePaymentHandler implements ICommandHandler<CapturePaymentComm
     };
     const [planned] = capture(command, payment);
     const amount = planned.data.amount;
-    await this.gateway.capture({ paymentId, providerRef: payment.providerRef ?? paymentId, amount });
+    // Retried while the provider does not answer, under one key: the same capture of the same revision.
+    const idempotencyKey = movementKey('capture', paymentId, loaded.revision, amount);
+    await callProvider(
+      { operation: 'capture', paymentId },
+      () => this.gateway.capture({ paymentId, providerRef: payment.providerRef ?? paymentId, amount, idempotencyKey }),
+      this.deps.logger,
+    );
     const result = await this.path.handle(
       paymentDecider,
       paymentId,

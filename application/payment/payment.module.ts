@@ -3,6 +3,8 @@ import { PAYMENT_GATEWAY, type PaymentGateway } from '../ports/payment-gateway.p
 import { CapturePaymentHandler } from './capture-payment.handler.js';
 import { HandleWebhookHandler } from './handle-webhook.handler.js';
 import { GetPaymentHandler, ListPaymentsHandler } from './payment.queries.js';
+import { ReconcilePaymentHandler } from './reconcile-payment.handler.js';
+import { ReconcilePaymentsSchedule } from './reconcile-payments.schedule.js';
 import { RefundPaymentHandler } from './refund-payment.handler.js';
 import { RequestPaymentHandler } from './request-payment.handler.js';
 
@@ -14,7 +16,10 @@ import { RequestPaymentHandler } from './request-payment.handler.js';
     HandleWebhookHandler,
     GetPaymentHandler,
     ListPaymentsHandler,
+    ReconcilePaymentHandler,
+    ReconcilePaymentsSchedule,
   ],
+  exports: [ReconcilePaymentsSchedule],
 })
 export class PaymentModule implements OnModuleDestroy {
   constructor(@Inject(PAYMENT_GATEWAY) private readonly gateway: PaymentGateway) {}

@@ -10,11 +10,13 @@ import { recordOrderPayment } from '../order/record-order-payment.js';
 import { CommandPath, assertExpectedRevision, latest } from '../shared/command-path.js';
 import { CoreDeps } from '../shared/core-deps.js';
 import { existingPayment, mustExist } from './payment-access.js';
+import { callProvider, movementKey } from './provider-call.js';
 import { RefundPaymentCommand } from './refund-payment.command.js';
 
 /**
  * Decides on the payment as it stands first (a refused refund never reaches the provider; a closed
- * order takes none), refunds at the provider, then records it, on the payment and on its order.
+ * order takes none), refunds at the provider (retried with backoff under one idempotency key; a provider
+ * that never answers is a 502/503 and nothing is recorded), then records it, on the payment and on its order.
  */
 @CommandHandler(RefundPaymentCommand)
 export class RefundPaymentHandler implements ICommandHandler<RefundPaymentCommand> {
@@ -35,7 +37,18 @@ export class RefundPaymentHandler implements ICommandHandler<RefundPaymentComman
       data: { ...input, currency: this.deps.settings.currency, now: this.deps.now() },
     };
     refund(command, payment);
-    await this.gateway.refund({ paymentId, providerRef: payment.providerRef ?? paymentId, amount: input.amount });
+    const idempotencyKey = movementKey('refund', paymentId, loaded.revision, input.amount);
+    await callProvider(
+      { operation: 'refund', paymentId },
+      () =>
+        this.gateway.refund({
+          paymentId,
+          providerRef: payment.providerRef ?? paymentId,
+          amount: input.amount,
+          idempotencyKey,
+        }),
+      this.deps.logger,
+    );
     const result = await this.path.handle(
       paymentDecider,
       paymentId,

@@ -38,8 +38,10 @@ export interface Settings {
   /** Customers with no order for this many days are erased (null: never). */
   retentionEraseAfterDays: number | null;
   /** How often the worker records a signed checkpoint of the hash chains, and verifies the whole log. */
-  /** `checkpointEverySeconds` null: no automatic checkpoints (on demand only). */
+  /** `checkpointEverySeconds` null (AUDIT_CHECKPOINT_INTERVAL_SECONDS=0): no automatic checkpoints (on demand only). */
   audit?: { checkpointEverySeconds: number | null; verifyEverySeconds: number };
+  /** A payment pending longer than this is asked of the provider again (reconciliation). */
+  payments?: { pendingTimeoutSeconds: number };
   /** Finished (`done`) jobs are forgotten after this many days (JOBS_KEEP_DONE_DAYS); dead ones stay until retried. */
   jobsKeepDoneDays?: number;
 }

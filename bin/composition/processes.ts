@@ -2,6 +2,7 @@ import type { INestApplicationContext, Provider } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApplicationModule } from '../../application/application.module.js';
+import { RecordApiKeyUseCommand } from '../../application/identity/record-api-key-use.command.js';
 import { AccessCheck } from '../../application/identity/access-check.js';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { EnsureAdminCommand } from '../../application/identity/ensure-admin.command.js';
@@ -38,6 +39,7 @@ import { DomainError } from '../../domain/shared/domain-error.js';
 import { JwtTokens } from '../../infrastructure/auth/jwt.tokens.js';
 import { OpenIdClientOidc } from '../../infrastructure/auth/openid-client.oidc.js';
 import { OIDC } from '../../application/ports/oidc.port.js';
+import type { SandboxFaults } from '../../infrastructure/payments/sandbox-faults.js';
 import { SandboxGateway } from '../../infrastructure/payments/sandbox.gateway.js';
 import {
   Argon2PasswordHasher,
@@ -106,8 +108,9 @@ function openIdProviders(config: Config, logger: Logger): OpenIdClientOidc {
  * The sandbox payment provider, posting its webhooks to this API. Without PAYMENTS_WEBHOOK_SECRET a
  * random key per process signs and verifies them: fine for one process, not behind a load balancer.
  */
-function sandboxGateway(infra: Infrastructure, config: Config, logger: Logger): SandboxGateway {
+function sandboxGateway(infra: Infrastructure, config: Config, logger: Logger, faults?: SandboxFaults): SandboxGateway {
   return new SandboxGateway({
+    faults,
     secret: config.paymentsWebhookSecret ?? randomSecret(32),
     webhookUrl: `${publicBase(config)}/v1/payments/webhooks/sandbox`,
 
@@ -159,6 +162,7 @@ export function settingsFrom(config: Config): Settings {
       checkpointEverySeconds: config.audit.checkpointEverySeconds,
       verifyEverySeconds: config.audit.verifyEverySeconds,
     },
+    payments: { pendingTimeoutSeconds: config.paymentPendingTimeoutSeconds },
   };
 }
 
@@ -177,6 +181,7 @@ function applicationPorts(
   projections: ProjectionsService,
   tokens: JwtTokens,
   hasher: Argon2PasswordHasher = passwordHasher(config),
+  faults?: SandboxFaults,
 ): Provider[] {
   return [
     { provide: EVENT_STORE, useValue: infra.events },
@@ -187,7 +192,7 @@ function applicationPorts(
     { provide: SETTINGS, useValue: settingsFrom(config) },
     { provide: PROJECTIONS, useValue: projections },
     { provide: TOKENS, useValue: tokens },
-    { provide: PAYMENT_GATEWAY, useValue: sandboxGateway(infra, config, logger) },
+    { provide: PAYMENT_GATEWAY, useValue: sandboxGateway(infra, config, logger, faults) },
     { provide: PASSWORD_HASHER, useValue: hasher },
     { provide: BLIND_INDEX, useValue: infra.blindIndex },
     { provide: KEY_VAULT, useValue: infra.keyVault },
@@ -215,11 +220,15 @@ const jwtTokens = (infra: Infrastructure, config: Config, keys: Array<{ kid: str
 const jwtKeys = (config: Config, ephemeral: () => string) =>
   config.jwtKeys ?? [{ kid: 'default', secret: config.jwtSecret ?? ephemeral() }];
 
-/** The HTTP API (commands and queries). Returns the Nest app, not yet listening. */
+/**
+ * The HTTP API (commands and queries). Returns the Nest app, not yet listening. `testing.gatewayFaults`
+ * (tests only; nothing in configuration sets it) makes the sandbox payment provider fail on cue.
+ */
 export async function createApi(
   infra: Infrastructure,
   config: Config,
   logger: Logger,
+  testing: { gatewayFaults?: SandboxFaults } = {},
 ): Promise<NestFastifyApplication> {
   const projections = projectionsService(infra, config);
   const tokens = jwtTokens(
@@ -228,8 +237,9 @@ export async function createApi(
     jwtKeys(config, () => randomSecret(48)),
   );
   const hasher = passwordHasher(config);
+  const access = new AccessCheck(infra.store, infra.clock, logger.child({ component: 'access' }));
   const app = await createHttpApp({
-    ports: applicationPorts(infra, config, logger, projections, tokens, hasher),
+    ports: applicationPorts(infra, config, logger, projections, tokens, hasher, testing.gatewayFaults),
     passwords: hasher,
     jobs: new StoreJobsOverview(infra.jobs),
     metricRegistries: [infra.jobMetrics.registry],
@@ -238,7 +248,7 @@ export async function createApi(
     clock: infra.clock,
     projections,
     tokens,
-    access: new AccessCheck(infra.store, infra.clock),
+    access,
     bodyLimitBytes: config.bodyLimitBytes,
     slowRequestMs: config.slowRequestMs,
     readWaitTimeoutMs: config.readWaitTimeoutMs,
@@ -259,6 +269,17 @@ export async function createApi(
     version: packageInfo().version,
     currency: config.currency,
   });
+  // API key use is a security event, recorded through the command bus (once a key a minute).
+  const commands = app.get(CommandBus);
+  access.recordUsesWith((use) =>
+    commands.execute(
+      new RecordApiKeyUseCommand(use, {
+        actor: { userId: `apikey:${use.apiKeyId}`, role: 'api_key' },
+        correlationId: `apikey-use-${use.apiKeyId}`,
+        causationId: `apikey-use-${use.apiKeyId}`,
+      }),
+    ),
+  );
   // No key stays pending after a restart: those of processes that are gone become outcome-unknown.
   await settleIdempotencyRecords(infra, logger);
   if (config.adminEmail && config.adminPassword) {

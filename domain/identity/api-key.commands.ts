@@ -10,4 +10,9 @@ export type ApiKeyCommand =
         now: string;
       };
     }
-  | { type: 'RevokeApiKey'; data: { now: string } };
+  | { type: 'RevokeApiKey'; data: { now: string } }
+  /** `minute`: the use's minute (`YYYY-MM-DDTHH:MM`, UTC); a use in a minute recorded already decides nothing. */
+  | {
+      type: 'RecordApiKeyUse';
+      data: { minute: string; ipAddress: string | null; userAgent: string | null; now: string };
+    };

@@ -6,7 +6,15 @@ import { IdentityErrors } from './identity.errors.js';
 
 export type ApiKeyState =
   | { status: 'none' }
-  | { status: 'active' | 'revoked'; apiKeyId: string; name: string; roles: string[]; expiresAt: string | null };
+  | {
+      status: 'active' | 'revoked';
+      apiKeyId: string;
+      name: string;
+      roles: string[];
+      expiresAt: string | null;
+      /** The last minute a use was recorded in (null: never). */
+      lastUseMinute?: string | null;
+    };
 
 /** Roles a key may act with: any but `customer` (a customer acts through its own sign-in). */
 export const API_KEY_ROLES = ['admin', 'staff', 'analyst', 'auditor'] as const;
@@ -37,6 +45,12 @@ function decide(command: ApiKeyCommand, state: ApiKeyState): ApiKeyEvent[] {
       // Revoking a revoked key changes nothing (a retried DELETE).
       if (state.status === 'revoked') return [];
       return [{ type: 'ApiKeyRevoked', data: { apiKeyId: state.apiKeyId, revokedAt: command.data.now } }];
+    case 'RecordApiKeyUse': {
+      if (state.status === 'none') throw new DomainError(IdentityErrors.apiKeyNotFound, 'No such API key');
+      const { minute, ipAddress, userAgent, now } = command.data;
+      if (state.lastUseMinute !== undefined && state.lastUseMinute !== null && state.lastUseMinute >= minute) return [];
+      return [{ type: 'ApiKeyUsed', data: { apiKeyId: state.apiKeyId, minute, ipAddress, userAgent, usedAt: now } }];
+    }
     default:
       return assertNever(command, 'API key command');
   }
@@ -50,6 +64,8 @@ function evolve(state: ApiKeyState, event: ApiKeyEvent): ApiKeyState {
     }
     case 'ApiKeyRevoked':
       return state.status === 'none' ? state : { ...state, status: 'revoked' };
+    case 'ApiKeyUsed':
+      return state.status === 'none' ? state : { ...state, lastUseMinute: event.data.minute };
     default:
       return assertNever(event, 'API key event');
   }

@@ -26,8 +26,21 @@ export interface ApiKeyRevoked {
   data: { apiKeyId: string; revokedAt: string };
 }
 
-export type ApiKeyEvent = ApiKeyCreated | ApiKeyRevoked;
+/**
+ * The key was used (a security event): in which minute, from which client address and agent. At most
+ * one a key a minute (the decider keeps the last minute recorded), never its secret.
+ */
+export interface ApiKeyUsed {
+  type: 'ApiKeyUsed';
+  data: { apiKeyId: string; minute: string; ipAddress: string | null; userAgent: string | null; usedAt: string };
+}
 
-export const apiKeyEventTypes = eventTypes<ApiKeyEvent['type']>({ ApiKeyCreated: true, ApiKeyRevoked: true });
+export type ApiKeyEvent = ApiKeyCreated | ApiKeyRevoked | ApiKeyUsed;
+
+export const apiKeyEventTypes = eventTypes<ApiKeyEvent['type']>({
+  ApiKeyCreated: true,
+  ApiKeyRevoked: true,
+  ApiKeyUsed: true,
+});
 
 export const apiKeyStream = (apiKeyId: string): string => `apikey-${apiKeyId}`;

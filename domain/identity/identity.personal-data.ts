@@ -1,4 +1,10 @@
-import { noPersonalData, signInSubject, userSubject, type PersonalDataOf } from '../shared/personal-data.js';
+import {
+  apiKeyUseSubject,
+  noPersonalData,
+  signInSubject,
+  userSubject,
+  type PersonalDataOf,
+} from '../shared/personal-data.js';
 import type { ApiKeyEvent } from './api-key.events.js';
 import type { PasswordResetEvent } from './password-reset.events.js';
 import type { SessionEvent } from './session.events.js';
@@ -58,4 +64,11 @@ export const identityPersonalData: PersonalDataOf<
   // An API key names a service, not a person.
   ApiKeyCreated: noPersonalData('apiKeyId', 'name', 'roles[]', 'secretHash', 'expiresAt', 'createdAt'),
   ApiKeyRevoked: noPersonalData('apiKeyId', 'revokedAt'),
+  // The client's address and agent may be a person's (a key used from a laptop): encrypted under a key
+  // of the API key's own, as failed sign-ins of unknown emails are under their stream's.
+  ApiKeyUsed: {
+    subject: (_d, streamId) => apiKeyUseSubject(streamId),
+    personal: ['ipAddress', 'userAgent'],
+    plain: ['apiKeyId', 'minute', 'usedAt'],
+  },
 };

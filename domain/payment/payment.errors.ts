@@ -12,6 +12,10 @@ export const PaymentErrors = {
   notPending: 'PAYMENT_NOT_PENDING',
   webhookSignatureInvalid: 'WEBHOOK_SIGNATURE_INVALID',
   providerNotFound: 'PAYMENT_PROVIDER_NOT_FOUND',
+  /** The provider answered a server error on every attempt: nothing was recorded. */
+  gatewayError: 'PAYMENT_GATEWAY_ERROR',
+  /** The provider did not answer (timed out, refused, 503) on every attempt: nothing was recorded; retry later. */
+  gatewayUnavailable: 'PAYMENT_GATEWAY_UNAVAILABLE',
 } as const;
 
 export type PaymentErrorCode = (typeof PaymentErrors)[keyof typeof PaymentErrors];

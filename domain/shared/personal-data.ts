@@ -32,6 +32,8 @@ export const customerSubject = (customerId: string): string => `customer:${custo
 export const userSubject = (userId: string): string => `user:${userId}`;
 /** The failed sign-ins of one email nobody has (its stream is keyed by the email's keyed hash). */
 export const signInSubject = (streamId: string): string => `signin:${streamId.slice(streamId.indexOf('-') + 1)}`;
+/** Where an API key was used from (ApiKeyUsed): the key's own subject, from its stream `apikey-<id>`. */
+export const apiKeyUseSubject = (streamId: string): string => `apikey:${streamId.slice(streamId.indexOf('-') + 1)}`;
 
 /** What a personal field reads as once its subject was erased (its key destroyed). */
 export const ERASED = '[erased]';

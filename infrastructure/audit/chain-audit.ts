@@ -41,7 +41,11 @@ interface Head {
 /**
  * Every chain's head and the Merkle tree over them, as of `at`. Heads move once per event; the tree
  * takes the moved heads only when a root is asked for (a head that moved a thousand times between
- * two checkpoints costs one leaf update).
+ * two checkpoints costs one leaf update). The checkpoint log is chained like every stream (its head
+ * is tracked, so its links are checked), but it is no leaf of the tree: a checkpoint states the heads
+ * of the other chains, never its own log's, so the tree the drafter signs and the tree verify
+ * rebuilds must both leave it out (verify once counted it, and every checkpoint after the first one
+ * failed with "a Merkle root over N chains is not the one of the log's N+1").
  */
 class Heads {
   readonly heads = new Map<string, Head>();
@@ -51,9 +55,10 @@ class Heads {
   at = 0n;
 
   move(streamId: string, revision: bigint, position: bigint, hash: string): void {
-    const leaf = this.heads.get(streamId)?.leaf ?? this.leaves++;
+    const inTree = streamId !== CHECKPOINT_STREAM;
+    const leaf = this.heads.get(streamId)?.leaf ?? (inTree ? this.leaves++ : -1);
     this.heads.set(streamId, { revision, position, hash, leaf });
-    this.moved.add(streamId);
+    if (inTree) this.moved.add(streamId);
   }
 
   get size(): number {

@@ -51,6 +51,7 @@ const schema = {
     ADMIN_EMAIL: { type: 'string', format: 'email' },
     ADMIN_PASSWORD: { type: 'string', minLength: 12 },
     PAYMENTS_WEBHOOK_SECRET: { type: 'string', minLength: 16 },
+    PAYMENT_PENDING_TIMEOUT_SECONDS: { type: 'integer', minimum: 60, maximum: 604800, default: 900 },
     PUBLIC_URL: { type: 'string', pattern: '^https?://' },
     PASSWORD_RESET_URL: { type: 'string', pattern: '^https?://' },
     PASSWORD_RESET_TTL_SECONDS: { type: 'integer', minimum: 300, maximum: 86400, default: 3600 },
@@ -116,7 +117,7 @@ const schema = {
     RETENTION_ERASE_AFTER_DAYS: { type: 'integer', minimum: 1, maximum: 36500 },
     AUDIT_SIGNING_KEY: { type: 'string', minLength: 32 },
     AUDIT_TRUSTED_KEYS: { type: 'string', pattern: '^[A-Za-z0-9+/=]{40,}(,[A-Za-z0-9+/=]{40,})*$' },
-    AUDIT_CHECKPOINT_INTERVAL_SECONDS: { type: 'integer', minimum: 1, maximum: 86400 },
+    AUDIT_CHECKPOINT_INTERVAL_SECONDS: { type: 'integer', minimum: 0, maximum: 86400, default: 300 },
     AUDIT_VERIFY_INTERVAL_SECONDS: { type: 'integer', minimum: 60, maximum: 604800, default: 3600 },
   },
 } as const;
@@ -180,6 +181,8 @@ export interface Config {
   adminPassword?: string;
   /** HMAC key of payment webhooks; when unset a random one is made at start (fine for the sandbox). */
   paymentsWebhookSecret?: string;
+  /** A payment pending longer than this is asked of the provider again by the worker's reconciliation. */
+  paymentPendingTimeoutSeconds: number;
   /** Where the API can be reached (the sandbox payment provider posts its webhooks there). */
   publicUrl?: string;
   /** The page of the shop's app where a reset link leads (the token follows in its fragment), and how long a link works. */
@@ -384,6 +387,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminEmail: v.ADMIN_EMAIL,
     adminPassword: v.ADMIN_PASSWORD,
     paymentsWebhookSecret: v.PAYMENTS_WEBHOOK_SECRET,
+    paymentPendingTimeoutSeconds: v.PAYMENT_PENDING_TIMEOUT_SECONDS,
     publicUrl: v.PUBLIC_URL,
     passwordReset: { url: v.PASSWORD_RESET_URL, ttlSeconds: v.PASSWORD_RESET_TTL_SECONDS },
     mail: {
@@ -462,7 +466,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     audit: {
       signingKey: v.AUDIT_SIGNING_KEY,
       trustedKeys: v.AUDIT_TRUSTED_KEYS ? (v.AUDIT_TRUSTED_KEYS as string).split(',') : [],
-      checkpointEverySeconds: v.AUDIT_CHECKPOINT_INTERVAL_SECONDS ?? null,
+      checkpointEverySeconds: v.AUDIT_CHECKPOINT_INTERVAL_SECONDS === 0 ? null : v.AUDIT_CHECKPOINT_INTERVAL_SECONDS,
       verifyEverySeconds: v.AUDIT_VERIFY_INTERVAL_SECONDS,
     },
   };

@@ -76,6 +76,7 @@ export const accessProjection: Projection<AccessDoc, UserEvent | SessionEvent | 
           revokedAt: null,
         };
       }
+      if (e.type === 'ApiKeyUsed') return doc; // the last use is kept beside the read model (access check)
       const key = doc as ApiKeyAccessDoc | null;
       return key && { ...key, revoked: true, revokedAt: e.data.revokedAt };
     }

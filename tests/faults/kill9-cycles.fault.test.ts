@@ -75,7 +75,11 @@ it(`${CYCLES} kill -9 cycles under ${WORKERS} concurrent clients: 0 lost, 0 doub
       expect(again?.status).toBe(200);
       expect(again?.headers.get('idempotent-replayed')).toBe('true');
     }
-    expect(readLog(dataDir)).toHaveLength(log.length);
+    // The worker may record an audit checkpoint at any time (AUDIT_CHECKPOINT_INTERVAL_SECONDS=1 in a
+    // run that hunts checkpoint bugs): the replays add nothing else.
+    const commandsOnly = (events: ReturnType<typeof readLog>) =>
+      events.filter((e) => !e.streamId.startsWith('auditcheckpoint-'));
+    expect(commandsOnly(readLog(dataDir))).toHaveLength(commandsOnly(log).length);
     expect(all.length).toBeGreaterThan(CYCLES * WORKERS);
     expect(inFlight).toBeGreaterThan(0); // the kills did catch commands half-way
     process.stderr.write(

@@ -9,7 +9,7 @@ import net from 'node:net';
 import { sleep } from './eventually.js';
 import { PROJECT_ROOT } from './run-node-script.js';
 import { dropDatabase } from './store-kinds.js';
-import { CHEAP_PASSWORD_HASHING, GENEROUS_RATE_LIMITS } from './test-env.js';
+import { CHEAP_PASSWORD_HASHING, GENEROUS_RATE_LIMITS, NO_AUTOMATIC_CHECKPOINTS } from './test-env.js';
 
 export interface Started {
   child: ChildProcess;
@@ -42,7 +42,7 @@ export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of STORE_VARIABLES) delete env[name];
   delete env.NODE_OPTIONS;
-  return { ...env, ...CHEAP_PASSWORD_HASHING, ...GENEROUS_RATE_LIMITS, ...extra };
+  return { ...NO_AUTOMATIC_CHECKPOINTS, ...env, ...CHEAP_PASSWORD_HASHING, ...GENEROUS_RATE_LIMITS, ...extra };
 }
 
 export interface OwnStores {

@@ -12,13 +12,15 @@ import {
   type UserAccessDoc,
 } from '../../application/identity/access.view.js';
 import { TOKENS, type Role, type Tokens } from '../../application/ports/tokens.port.js';
+import { SCHEDULES, type Schedule } from '../../application/shared/job.js';
 import { createApi, startProjector, startWorker } from '../../bin/composition/processes.js';
 import type { Worker } from '../../bin/composition/worker.js';
 import { openInfrastructure, type Infrastructure } from '../../bin/composition/infrastructure.js';
 import { startHeartbeat } from '../../bin/composition/heartbeat.js';
+import type { SandboxFaults } from '../../infrastructure/payments/sandbox-faults.js';
 import { loadConfig, type Config } from '../../infrastructure/config/config.js';
 import { createLogger } from '../../infrastructure/logging/logger.js';
-import { CHEAP_PASSWORD_HASHING, GENEROUS_RATE_LIMITS } from './test-env.js';
+import { CHEAP_PASSWORD_HASHING, GENEROUS_RATE_LIMITS, NO_AUTOMATIC_CHECKPOINTS } from './test-env.js';
 import type { Projector } from '../../projections/runner/projector.js';
 
 export interface TestApp {
@@ -29,6 +31,8 @@ export interface TestApp {
   config: Config;
   /** An Authorization header for a signed-in user with these roles (a user and a session the access check knows). */
   authAs(roles: Role[], claims?: { userId?: string; customerId?: string }): { authorization: string };
+  /** Runs one slot of a registered cron schedule now, as the worker's engine would (slot id from `at`). */
+  runSchedule(name: string, at?: Date): Promise<unknown>;
   /** Every JSON log line written so far. */
   logs(): Array<Record<string, unknown>>;
   close(): Promise<void>;
@@ -37,7 +41,7 @@ export interface TestApp {
 /** The real Nest app on Fastify with the embedded stores in a fresh temp directory, projector running. */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { clock?: Clock; projector?: boolean } = {},
+  options: { clock?: Clock; projector?: boolean; gatewayFaults?: SandboxFaults } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'rentlog-test-'));
   const config = loadConfig({
@@ -45,6 +49,10 @@ export async function startTestApp(
     LOG_LEVEL: 'info',
     ...CHEAP_PASSWORD_HASHING,
     ...GENEROUS_RATE_LIMITS,
+    ...NO_AUTOMATIC_CHECKPOINTS,
+    ...(process.env.AUDIT_CHECKPOINT_INTERVAL_SECONDS
+      ? { AUDIT_CHECKPOINT_INTERVAL_SECONDS: process.env.AUDIT_CHECKPOINT_INTERVAL_SECONDS }
+      : {}),
     ...env,
   });
   const stream = new PassThrough();
@@ -53,7 +61,7 @@ export async function startTestApp(
   const logger = createLogger('test', { level: config.logLevel, stream });
   const infra = await openInfrastructure(config, logger, { clock: options.clock });
   const projector = await startProjector(infra, config, logger);
-  const app = await createApi(infra, config, logger);
+  const app = await createApi(infra, config, logger, { gatewayFaults: options.gatewayFaults });
   const worker = await startWorker(app, infra, config, logger);
   await startHeartbeat(infra, ['api', 'projector', 'worker'], { projector, worker });
   return {
@@ -100,6 +108,11 @@ export async function startTestApp(
         ...(claims.customerId ? { customerId: claims.customerId } : {}),
       });
       return { authorization: `Bearer ${token}` };
+    },
+    runSchedule(name, at = infra.clock.now()) {
+      const schedule = app.get<Schedule[]>(SCHEDULES, { strict: false }).find((s) => s.name === name);
+      if (!schedule) throw new Error(`No schedule ${name}`);
+      return schedule.run({ id: `${name}@${at.toISOString()}`, at });
     },
     logs: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
     async close() {

@@ -11,3 +11,11 @@ export const GENEROUS_RATE_LIMITS = {
   RATE_LIMIT_QUERIES: '100000',
   SIGN_IN_ADDRESS_FAILURES: '100000',
 };
+
+/**
+ * No automatic audit checkpoints (they are on by default, every 5 minutes, and a worker that starts
+ * fires the latest slot): a checkpoint event appended at a wall-clock boundary would move the log's
+ * head under tests that compare it. Tests of checkpoints set AUDIT_CHECKPOINT_INTERVAL_SECONDS (an
+ * explicit value, in the test or the shell, wins).
+ */
+export const NO_AUTOMATIC_CHECKPOINTS = { AUDIT_CHECKPOINT_INTERVAL_SECONDS: '0' };

@@ -93,7 +93,7 @@ export const capturePaymentSchema = {
     description: 'Without amount, all that is left of the authorization is captured.',
     examples: [{}],
   },
-  response: { 200: statusAndPosition, ...problems(400, 404, 409, 412, 422) },
+  response: { 200: statusAndPosition, ...problems(400, 404, 409, 412, 422, 502, 503) },
 } as const;
 
 export const refundPaymentSchema = {
@@ -113,7 +113,7 @@ export const refundPaymentSchema = {
       required: ['status', 'refunded', 'position'],
       properties: { status, refunded: moneySchema, position: positionSchema },
     },
-    ...problems(400, 404, 409, 412, 422),
+    ...problems(400, 404, 409, 412, 422, 502, 503),
   },
 } as const;
 

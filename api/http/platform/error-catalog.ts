@@ -102,6 +102,12 @@ export const errorCatalog: Record<ErrorCode | HttpErrorCode, CatalogEntry> = {
   REFUND_EXCEEDS_CAPTURED: { status: 409, title: 'More than the captured amount' },
   PAYMENT_NOT_PENDING: { status: 409, title: 'The payment is settled already' },
   WEBHOOK_SIGNATURE_INVALID: { status: 400, title: 'The webhook signature is not valid' },
+  PAYMENT_GATEWAY_ERROR: { status: 502, title: 'The payment provider answered with an error' },
+  PAYMENT_GATEWAY_UNAVAILABLE: {
+    status: 503,
+    title: 'The payment provider cannot be reached; retry later',
+    headers: { 'Retry-After': '30' },
+  },
   // Customers
   CUSTOMER_INVALID: { status: 400, title: 'The customer is not valid' },
   CUSTOMER_NOT_FOUND: { status: 404, title: 'Customer not found' },

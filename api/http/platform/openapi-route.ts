@@ -67,9 +67,10 @@ export const PROBLEM_STATUSES: Record<number, { description: string; headers?: R
     },
   },
   500: { description: 'INTERNAL: a fault on the server side, logged' },
-  502: { description: 'An upstream provider cannot be reached' },
+  502: { description: 'An upstream provider cannot be reached or answered an error (PAYMENT_GATEWAY_ERROR)' },
   503: {
-    description: 'READ_MODEL_LAGGING (after the X-Min-Position wait) or SERVICE_BUSY; retry later',
+    description:
+      'READ_MODEL_LAGGING (after the X-Min-Position wait), SERVICE_BUSY or PAYMENT_GATEWAY_UNAVAILABLE; retry later',
     headers: { 'Retry-After': retryAfter },
   },
 };

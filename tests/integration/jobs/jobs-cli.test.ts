@@ -44,7 +44,9 @@ it('status: the queues, the schedules, the live worker and the dead job with its
   expect(lines.find((l) => l.startsWith('expire-holds\t'))).toMatch(
     /^expire-holds\t\* \* \* \* \*\tmaintenance\t\S+\tsucceeded\t\S+$/,
   );
-  expect(lines.find((l) => l.startsWith('audit-checkpoint\t'))).toMatch(/\toff\t-$/);
+  // Off by configuration (no RETENTION_ERASE_AFTER_DAYS); automatic audit checkpoints are on by default.
+  expect(lines.find((l) => l.startsWith('erase-inactive-customers\t'))).toMatch(/\toff\t-$/);
+  expect(lines.find((l) => l.startsWith('audit-checkpoint\t'))).toMatch(/^audit-checkpoint\t0 \*\/5 \* \* \* \*\t/);
   expect(stdout).toContain(`${t.infra.processes.self.id}\t`);
   expect(lines.find((l) => l.startsWith('cli-dead-1\t'))).toMatch(
     /^cli-dead-1\ttest\.unhandled\treports\t1\t\S+\tNo handler for the job type test\.unhandled in this worker$/,

@@ -85,7 +85,7 @@ describe('personal data declarations', () => {
       if (declared.personal.length > 0)
         expect([type, (declared.subject as (d: unknown, s: string) => string | null)(sample, 'x-1')]).toEqual([
           type,
-          expect.stringMatching(/^(customer|user|signin|auditexport):[^.]+$/),
+          expect.stringMatching(/^(customer|user|signin|auditexport|apikey):[^.]+$/),
         ]);
   });
 });

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
+import { SandboxFaults } from '../../../infrastructure/payments/sandbox-faults.js';
 import { SandboxGateway } from '../../../infrastructure/payments/sandbox.gateway.js';
 import { signWebhook, verifyWebhookSignature } from '../../../infrastructure/payments/webhook-signature.js';
 import { eventually, sleep } from '../../support/eventually.js';
@@ -84,14 +85,66 @@ describe('SandboxGateway', () => {
       reason: 'card_declined',
     });
     expect(await g.authorize({ ...request, paymentMethod: 'pm_card_whatever' })).toMatchObject({ outcome: 'declined' });
-    expect(await g.capture({ paymentId: 'p1', providerRef: 'r', amount: eur(100) })).toEqual({
+    expect(await g.capture({ paymentId: 'p1', providerRef: 'r', amount: eur(100), idempotencyKey: 'k1' })).toEqual({
       providerRef: expect.any(String),
     });
-    expect(await g.refund({ paymentId: 'p1', providerRef: 'r', amount: eur(100) })).toEqual({
+    expect(await g.refund({ paymentId: 'p1', providerRef: 'r', amount: eur(100), idempotencyKey: 'k2' })).toEqual({
       providerRef: expect.any(String),
     });
     await g.close();
     expect(received).toHaveLength(0);
+  });
+
+  it('answers the status of a payment by its rule, the same every time and from a fresh instance', async () => {
+    const g = gateway();
+    const asked = (paymentMethod: string, amount: number, paymentId = 'p1') =>
+      g.status({ paymentId, amount: eur(amount), paymentMethod });
+    const authorized = await asked('pm_card_async', 2500);
+    expect(authorized).toEqual({
+      outcome: 'authorized',
+      providerRef: expect.stringMatching(/^sbx_auth_/),
+      amount: eur(2500),
+    });
+    expect(await gateway().status({ paymentId: 'p1', amount: eur(2500), paymentMethod: 'pm_card_async' })).toEqual(
+      authorized,
+    );
+    expect(await asked('pm_card_async', 2500, 'p2')).not.toEqual(authorized);
+    expect(await asked('pm_card_async', 2513)).toEqual({ outcome: 'declined', reason: 'card_declined' });
+    expect(await asked('pm_card_ok', 100)).toMatchObject({ outcome: 'authorized' });
+    expect(await asked('pm_card_declined', 100)).toEqual({ outcome: 'declined', reason: 'card_declined' });
+    expect(await asked('pm_card_whatever', 100)).toEqual({ outcome: 'declined', reason: 'unknown_payment_method' });
+    await g.close();
+  });
+
+  it('moves money once per idempotency key, and answers injected faults (a timeout after doing it)', async () => {
+    const faults = new SandboxFaults();
+    const g = new SandboxGateway({ secret, webhookUrl: url, clock: clockAt(1_760_000_000), logger, faults });
+    const capture = (idempotencyKey: string) =>
+      g.capture({ paymentId: 'p1', providerRef: 'r', amount: eur(100), idempotencyKey });
+    faults.fail('capture', 'timeout', 'unavailable', 'server_error');
+    await expect(capture('k1')).rejects.toMatchObject({ name: 'PaymentGatewayError', kind: 'timeout' });
+    await expect(capture('k1')).rejects.toMatchObject({ kind: 'unavailable' });
+    await expect(capture('k1')).rejects.toMatchObject({ kind: 'server_error' });
+    const first = await capture('k1');
+    expect(await capture('k1')).toEqual(first);
+    expect(await capture('k2')).not.toEqual(first);
+    expect(faults.calls.map((c) => [c.idempotencyKey, c.fault])).toEqual([
+      ['k1', 'timeout'],
+      ['k1', 'unavailable'],
+      ['k1', 'server_error'],
+      ['k1', null],
+      ['k1', null],
+      ['k2', null],
+    ]);
+    faults.failAlways('status', 'unavailable');
+    await expect(g.status({ paymentId: 'p1', amount: eur(1), paymentMethod: 'pm_card_ok' })).rejects.toMatchObject({
+      kind: 'unavailable',
+    });
+    faults.clear();
+    await expect(g.status({ paymentId: 'p1', amount: eur(1), paymentMethod: 'pm_card_ok' })).resolves.toMatchObject({
+      outcome: 'authorized',
+    });
+    await g.close();
   });
 
   it('answers pm_card_async pending, then posts a signed payment.authorized webhook', async () => {
@@ -112,6 +165,24 @@ describe('SandboxGateway', () => {
       data: { paymentId: 'p1', amount: eur(2500), providerRef: (result as { providerRef: string }).providerRef },
     });
     expect(g.verifyWebhook(Buffer.from(body), signature)).toEqual({ ok: true });
+    await g.close();
+  });
+
+  it('posts payment.failed for a pm_card_async amount ending in 13, as its status says', async () => {
+    const g = gateway();
+    expect(await g.authorize({ paymentId: 'p9', amount: eur(8013), paymentMethod: 'pm_card_async' })).toMatchObject({
+      outcome: 'pending',
+    });
+    await eventually(
+      () => received.length,
+      (n) => n === 1,
+      2_000,
+      10,
+    );
+    expect(JSON.parse(received[0].body)).toMatchObject({
+      type: 'payment.failed',
+      data: { paymentId: 'p9', amount: eur(8013), reason: 'card_declined' },
+    });
     await g.close();
   });
 

@@ -46,7 +46,7 @@ export function installAuth(
       const claims =
         header !== undefined
           ? await verify(header, options.tokens, options.access)
-          : await verifyApiKey(apiKey!, options.access);
+          : await verifyApiKey(apiKey!, options.access, request);
       if (claims instanceof HttpError) {
         if (access !== 'anyone') throw claims;
       } else {
@@ -106,8 +106,14 @@ function assertMfaIfRequired(request: FastifyRequest, required: readonly Role[])
   );
 }
 
-async function verifyApiKey(header: string | string[], access: AccessCheck): Promise<AccessClaims | HttpError> {
-  const claims = typeof header === 'string' ? await access.checkApiKey(header.trim()) : null;
+async function verifyApiKey(
+  header: string | string[],
+  access: AccessCheck,
+  request: FastifyRequest,
+): Promise<AccessClaims | HttpError> {
+  const agent = request.headers['user-agent'];
+  const origin = { ipAddress: request.ip ?? null, userAgent: typeof agent === 'string' ? agent.slice(0, 512) : null };
+  const claims = typeof header === 'string' ? await access.checkApiKey(header.trim(), origin) : null;
   return claims ?? new HttpError(HttpErrors.invalidApiKey, 'The API key is not valid, was revoked or has expired');
 }
 

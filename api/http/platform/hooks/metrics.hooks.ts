@@ -8,6 +8,7 @@ import type { Clock } from '../../../../application/ports/clock.port.js';
 import type { JobsOverview } from '../../../../application/ports/jobs-overview.port.js';
 import type { ReadStore } from '../../../../application/ports/read-store.port.js';
 import { currentFigures, type CurrentFigures } from '../../../../application/report/business-figures.js';
+import { auditMetrics } from './audit-metrics.js';
 
 /** Reads once per scrape what several gauges show (every gauge's collect runs in the same scrape). */
 function perScrape<T>(read: () => Promise<T>): () => Promise<T> {
@@ -35,7 +36,8 @@ export interface MetricsOptions {
  * `/metrics` in Prometheus text: process metrics, HTTP request durations by route and status, each
  * read model's lag and position, and the business figures (orders by status, rentals out and overdue,
  * holds, revenue captured and refunded, registrations, parked events, jobs), all read from the read
- * models when scraped, and the job engine's per queue (depth, running, failed, durations, retries). With METRICS_TOKEN set, only a scraper that sends it as a
+ * models when scraped, the job engine's per queue (depth, running, failed, durations, retries), and
+ * the last audit verification's result. With METRICS_TOKEN set, only a scraper that sends it as a
  * bearer token is answered.
  */
 export function installMetrics(app: FastifyInstance, options: MetricsOptions): Registry {
@@ -83,6 +85,7 @@ export function installMetrics(app: FastifyInstance, options: MetricsOptions): R
     },
   });
   businessMetrics(registry, options);
+  auditMetrics(registry, options.store);
   new Gauge({
     name: 'rentlog_password_hashes_total',
     help: 'Password hashes and verifications finished, and those refused because the bounded pool was full',
