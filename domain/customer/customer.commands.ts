@@ -1,3 +1,5 @@
+import type { DocumentKind } from './customer.events.js';
+
 export interface RegisterCustomer {
   type: 'RegisterCustomer';
   data: {
@@ -16,4 +18,10 @@ export interface EraseCustomer {
   data: { now: string };
 }
 
-export type CustomerCommand = RegisterCustomer | EraseCustomer;
+/** An identity document, stored already in the blob store under `documentId`. */
+export interface UploadDocument {
+  type: 'UploadDocument';
+  data: { documentId: string; kind: DocumentKind; contentType: string; size: number; now: string };
+}
+
+export type CustomerCommand = RegisterCustomer | EraseCustomer | UploadDocument;

@@ -24,8 +24,32 @@ export interface CustomerErased {
   data: { customerId: string; userId: string | null; erasedAt: string };
 }
 
-export type CustomerEvent = CustomerRegistered | CustomerErased;
+export const DOCUMENT_KINDS = ['id_card', 'passport', 'driving_licence'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
-export const customerEventTypes = eventTypes<CustomerEvent['type']>({ CustomerRegistered: true, CustomerErased: true });
+/**
+ * An identity document of the customer was uploaded: its bytes are in the blob store under the
+ * document id, encrypted under the customer's key (erasure destroys both); this is what is known of it.
+ */
+export interface DocumentUploaded {
+  type: 'DocumentUploaded';
+  data: {
+    customerId: string;
+    documentId: string;
+    kind: DocumentKind;
+    /** Judged from the bytes (jpeg, png, webp or pdf), never from the name or the header. */
+    contentType: string;
+    size: number;
+    uploadedAt: string;
+  };
+}
+
+export type CustomerEvent = CustomerRegistered | CustomerErased | DocumentUploaded;
+
+export const customerEventTypes = eventTypes<CustomerEvent['type']>({
+  CustomerRegistered: true,
+  CustomerErased: true,
+  DocumentUploaded: true,
+});
 
 export const customerStream = (customerId: string): string => `customer-${customerId}`;
