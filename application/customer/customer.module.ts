@@ -1,6 +1,18 @@
 import { Module } from '@nestjs/common';
 import { GetCustomerHandler, ListCustomersHandler } from './customer.queries.js';
 import { RegisterCustomerHandler } from './register-customer.handler.js';
+import { UploadDocumentHandler } from './upload-document.handler.js';
+import { DocumentContentHandler, ListDocumentsHandler, PhotoContentHandler } from './upload.queries.js';
 
-@Module({ providers: [RegisterCustomerHandler, GetCustomerHandler, ListCustomersHandler] })
+@Module({
+  providers: [
+    RegisterCustomerHandler,
+    GetCustomerHandler,
+    ListCustomersHandler,
+    UploadDocumentHandler,
+    ListDocumentsHandler,
+    DocumentContentHandler,
+    PhotoContentHandler,
+  ],
+})
 export class CustomerModule {}

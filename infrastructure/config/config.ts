@@ -34,6 +34,7 @@ const schema = {
     SHOP_TIMEZONE: { type: 'string', pattern: '^[A-Za-z0-9_+/-]{1,64}$', default: 'UTC' },
     READ_WAIT_TIMEOUT_MS: { type: 'integer', minimum: 0, maximum: 60000, default: 5000 },
     BODY_LIMIT_BYTES: { type: 'integer', minimum: 1024, maximum: 10485760, default: 524288 },
+    UPLOAD_MAX_BYTES: { type: 'integer', minimum: 1024, maximum: 104857600, default: 10485760 },
     SLOW_REQUEST_MS: { type: 'integer', minimum: 1, default: 1000 },
     PROJECTION_BATCH_SIZE: { type: 'integer', minimum: 1, maximum: 10000, default: 500 },
     IDEMPOTENCY_TTL_SECONDS: { type: 'integer', minimum: 60, default: 86400 },
@@ -149,6 +150,8 @@ export interface Config {
   shopTimeZone: string;
   readWaitTimeoutMs: number;
   bodyLimitBytes: number;
+  /** Largest uploaded file (a document, a photo) in bytes: larger is a 413. */
+  uploadMaxBytes: number;
   slowRequestMs: number;
   projectionBatchSize: number;
   idempotencyTtlSeconds: number;
@@ -343,6 +346,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shopTimeZone: v.SHOP_TIMEZONE,
     readWaitTimeoutMs: v.READ_WAIT_TIMEOUT_MS,
     bodyLimitBytes: v.BODY_LIMIT_BYTES,
+    uploadMaxBytes: v.UPLOAD_MAX_BYTES,
     slowRequestMs: v.SLOW_REQUEST_MS,
     projectionBatchSize: v.PROJECTION_BATCH_SIZE,
     idempotencyTtlSeconds: v.IDEMPOTENCY_TTL_SECONDS,
