@@ -54,7 +54,12 @@ describe('customers projection', () => {
   });
 
   it('handles the customer and order events and keys them by customer', () => {
-    expect([...customersProjection.handles]).toEqual(['CustomerRegistered', 'CustomerErased', 'OrderPlaced']);
+    expect([...customersProjection.handles]).toEqual([
+      'CustomerRegistered',
+      'CustomerErased',
+      'DocumentUploaded',
+      'OrderPlaced',
+    ]);
     expect(customersProjection.keys(recorded(orderPlaced('o1'), 3n))).toEqual(['c1']);
   });
 
