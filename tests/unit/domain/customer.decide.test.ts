@@ -67,4 +67,29 @@ describe('Customer decider', () => {
     spec.given([]).when(erase).thenThrows('CUSTOMER_NOT_FOUND'));
   it('refuses to register an erased customer again', () =>
     spec.given([registered, erased]).when(register()).thenThrows('CUSTOMER_ALREADY_REGISTERED'));
+  const upload: CustomerCommand = {
+    type: 'UploadDocument',
+    data: { documentId: 'd1', kind: 'passport', contentType: 'application/pdf', size: 42, now },
+  };
+  it('records an uploaded document of a registered customer', () =>
+    spec
+      .given([registered])
+      .when(upload)
+      .then([
+        {
+          type: 'DocumentUploaded',
+          data: {
+            customerId: 'c1',
+            documentId: 'd1',
+            kind: 'passport',
+            contentType: 'application/pdf',
+            size: 42,
+            uploadedAt: now,
+          },
+        },
+      ]));
+  it('refuses documents of an unknown or an erased customer', () => {
+    spec.given([]).when(upload).thenThrows('CUSTOMER_NOT_FOUND');
+    spec.given([registered, erased]).when(upload).thenThrows('CUSTOMER_NOT_FOUND');
+  });
 });
