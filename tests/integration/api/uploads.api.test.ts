@@ -195,6 +195,18 @@ describe('identity documents', () => {
     expect([json.statusCode, json.json().code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
   });
 
+  it('replays the first answer for a repeated Idempotency-Key (ids derive from the key), storing one document', async () => {
+    const customerId = await s.customer();
+    const headers = { ...s.staff(), 'idempotency-key': `upload-${customerId}` };
+    const kind = { name: 'kind', value: 'passport' };
+    const first = await uploadDocument(customerId, [file(minimalPdf('first'), 'a.pdf'), kind], headers);
+    const again = await uploadDocument(customerId, [file(minimalPdf('second'), 'b.pdf'), kind], headers);
+    expect(first.statusCode).toBe(201);
+    expect([again.statusCode, again.json().documentId]).toEqual([201, first.json().documentId]);
+    const list = await s.get(`/v1/customers/${customerId}/documents`, after(first.json().position));
+    expect(list.json().items).toHaveLength(1);
+  });
+
   it('stores a file by its id only: a path-traversal file name writes nothing outside the blob folder', async () => {
     const customerId = await s.customer();
     const before = new Set(filesUnder(t.config.dataDir));
