@@ -1,6 +1,7 @@
 import { accessProjection } from './identity/access.projection.js';
 import { availabilityProjection } from './product/availability.projection.js';
 import { customersProjection } from './customer/customers.projection.js';
+import { uploadsProjection } from './customer/uploads.projection.js';
 import { ordersProjection } from './order/orders.projection.js';
 import { paymentsProjection } from './payment/payments.projection.js';
 import { productsProjection } from './product/products.projection.js';
@@ -24,6 +25,7 @@ export function allProjections(settings: ProjectionSettings): readonly Projectio
     ordersProjection,
     availabilityProjection,
     customersProjection,
+    uploadsProjection,
     paymentsProjection,
     accessProjection,
     reportsProjection(settings.shopTimeZone),

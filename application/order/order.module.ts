@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AddDamagePhotoHandler } from './add-damage-photo.handler.js';
 import { CancelOrderHandler } from './cancel-order.handler.js';
 import { CloseOrderHandler } from './close-order.handler.js';
 import { ConfirmOrderHandler } from './confirm-order.handler.js';
@@ -25,6 +26,7 @@ import { ReturnOrderHandler } from './return-order.handler.js';
     PickUpOrderHandler,
     ReturnOrderHandler,
     CloseOrderHandler,
+    AddDamagePhotoHandler,
     RecordOrderPaymentHandler,
     GetOrderHandler,
     ListOrdersHandler,

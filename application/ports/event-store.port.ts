@@ -110,6 +110,12 @@ export interface ReadAllOptions {
 export interface SubscribeOptions {
   /** Exclusive checkpoint: delivers events strictly after it. Omit for the start. */
   after?: bigint;
+  /**
+   * The event types the subscriber applies. Every event is still delivered (in order, for the
+   * checkpoint), but the event codec opens the personal data of these types only: the others come
+   * as stored (ciphertext), since the subscriber never reads them.
+   */
+  types?: ReadonlySet<string>;
 }
 
 /** A subscription to the global log: an async iterable that catches up, then delivers live events. */

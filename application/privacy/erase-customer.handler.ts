@@ -6,6 +6,7 @@ import { signInDecider } from '../../domain/identity/sign-in.decider.js';
 import { userDecider } from '../../domain/identity/user.decider.js';
 import { customerSubject, signInSubject, userSubject } from '../../domain/shared/personal-data.js';
 import { BLIND_INDEX, type BlindIndex } from '../ports/blind-index.port.js';
+import { BLOB_STORE, type BlobStore } from '../ports/blob-store.port.js';
 import { KEY_VAULT, type KeyVault } from '../ports/key-vault.port.js';
 import { CommandPath, latest } from '../shared/command-path.js';
 import { CoreDeps } from '../shared/core-deps.js';
@@ -17,7 +18,8 @@ import { EraseCustomerCommand } from './erase-customer.command.js';
  * user's, and the key of the failed sign-ins of its email. From then on every personal field
  * encrypted under them, in events, read models and backups alike, reads as `[erased]`; the event log
  * is otherwise unchanged. Erasing again appends nothing and destroys the keys again (a crash between
- * the events and the keys is mended by repeating the request).
+ * the events and the keys is mended by repeating the request). The customer's uploaded files (its
+ * documents, its orders' damage photos: all under its key) are deleted from the blob store after the keys.
  */
 @CommandHandler(EraseCustomerCommand)
 export class EraseCustomerHandler implements ICommandHandler<EraseCustomerCommand> {
@@ -26,6 +28,7 @@ export class EraseCustomerHandler implements ICommandHandler<EraseCustomerComman
     private readonly deps: CoreDeps,
     @Inject(KEY_VAULT) private readonly vault: KeyVault,
     @Inject(BLIND_INDEX) private readonly index: BlindIndex,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
   ) {}
 
   async execute({ customerId, ctx }: EraseCustomerCommand) {
@@ -59,6 +62,9 @@ export class EraseCustomerHandler implements ICommandHandler<EraseCustomerComman
       ...emails.map((e) => signInSubject(signInDecider.streamOf(this.index.of('user-email', normaliseEmail(e))))),
     ];
     for (const subject of subjects) await this.vault.destroy(subject);
+    // Its documents and its orders' damage photos: unreadable since the key went, and now gone too.
+    const deleted = await this.blobs.deleteSubject(customerSubject(customerId));
+    if (deleted > 0) this.deps.logger.info('erased customer files deleted', { customerId, files: deleted });
     return { position: position ?? 0n };
   }
 }

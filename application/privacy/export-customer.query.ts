@@ -14,6 +14,7 @@ import { NOTIFICATIONS_READ_MODEL, notificationView, type NotificationDoc } from
 import { PAYMENTS_READ_MODEL } from '../payment/payment.view.js';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../ports/event-store.port.js';
 import { READ_STORE, type Doc, type ReadStore } from '../ports/read-store.port.js';
+import { UPLOADS_READ_MODEL, type UploadsDoc } from '../customer/uploads.view.js';
 
 export type CustomerExport = Record<string, unknown>;
 
@@ -48,7 +49,9 @@ const history = (events: RecordedEvent[]) =>
  * The export: the customer record, its user account and sessions, its orders and payments as the
  * read models show them, and the full history of its own streams (customer, user, orders, payments)
  * with every field decrypted, secrets (password and token hashes) left out, and the notifications
- * sent to it (with the address they went to). Documents are not held by this version (an empty list).
+ * sent to it (with the address they went to). Documents and damage photos are listed with what is
+ * known of them and a link to their content (`content`: the download route, which the same callers
+ * may use), not the bytes themselves, so the export stays one small JSON document.
  */
 @QueryHandler(ExportCustomerQuery)
 export class ExportCustomerHandler implements IQueryHandler<ExportCustomerQuery> {
@@ -90,6 +93,8 @@ export class ExportCustomerHandler implements IQueryHandler<ExportCustomerQuery>
       ...payments.map((p) => paymentStream(String(p.paymentId))),
     ];
     const more = await Promise.all(streams.map((s) => this.events.readStream(s)));
+    const uploads = await this.store.collection<UploadsDoc>(UPLOADS_READ_MODEL).findById(customerId);
+    const files = uploads?.kind === 'customer' && !uploads.erased ? uploads : { documents: [], photos: [] };
     const user = more[0] && userId ? more[0].find((e) => e.type === 'UserRegistered') : undefined;
     const { _id, _position, revision: _r, ...record } = customer as CustomerView & { _position?: string };
     return {
@@ -99,7 +104,8 @@ export class ExportCustomerHandler implements IQueryHandler<ExportCustomerQuery>
       sessions: sessions.map(withoutStoreFields),
       orders: orders.map(withoutStoreFields),
       payments: payments.map(withoutStoreFields),
-      documents: [],
+      documents: files.documents.map((d) => ({ ...d, content: `/v1/documents/${d.documentId}/content` })),
+      photos: files.photos.map((p) => ({ ...p, content: `/v1/orders/${p.orderId}/photos/${p.photoId}` })),
       notifications: notifications.map(notificationView),
       history: history([...customerEvents, ...more.flat()]),
     };

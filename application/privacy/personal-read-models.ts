@@ -1,4 +1,5 @@
 import { CUSTOMERS_READ_MODEL, customerDocPersonalFields } from '../customer/customer.view.js';
+import { UPLOADS_READ_MODEL, uploadsDocPersonalFields } from '../customer/uploads.view.js';
 import { ACCESS_READ_MODEL, accessDocPersonalFields } from '../identity/access.view.js';
 import { ORDERS_READ_MODEL, orderDocPersonalFields } from '../order/order.view.js';
 import { NOTIFICATIONS_READ_MODEL, notificationDocPersonalFields } from '../notification/notification.view.js';
@@ -10,4 +11,5 @@ export const personalReadModels: Readonly<Record<string, PersonalDocFields>> = {
   [ORDERS_READ_MODEL]: orderDocPersonalFields,
   [ACCESS_READ_MODEL]: accessDocPersonalFields,
   [NOTIFICATIONS_READ_MODEL]: notificationDocPersonalFields,
+  [UPLOADS_READ_MODEL]: uploadsDocPersonalFields,
 };

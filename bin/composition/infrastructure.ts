@@ -25,6 +25,10 @@ import type { AuditChain } from '../../application/ports/audit-chain.port.js';
 import { ChainAudit } from '../../infrastructure/audit/chain-audit.js';
 import { Ed25519AuditSigner, keyFileAuditKey } from '../../infrastructure/audit/ed25519.signer.js';
 import type { BlindIndex } from '../../application/ports/blind-index.port.js';
+import type { BlobStore } from '../../application/ports/blob-store.port.js';
+import { EncryptedBlobStore } from '../../infrastructure/blob-store/encrypted.blob-store.js';
+import { FileBlobStore } from '../../infrastructure/blob-store/file.blob-store.js';
+import { GridFsBlobStore } from '../../infrastructure/blob-store/gridfs.blob-store.js';
 import type { KeyVault } from '../../application/ports/key-vault.port.js';
 import { personalReadModels } from '../../application/privacy/personal-read-models.js';
 import { personalData } from '../../domain/personal-data.js';
@@ -49,6 +53,8 @@ export interface Infrastructure {
   store: ReadStore;
   /** Per-subject data keys (personal data is encrypted under them; erasure destroys them). */
   keyVault: KeyVault;
+  /** Uploaded files' bytes, encrypted under their subject's key: GridFS, or files under `DATA_DIR/blobs`. */
+  blobs: BlobStore;
   /** Keyed hashes of personal values (emails in claim stream ids, searches). */
   blindIndex: BlindIndex;
   clock: Clock;
@@ -114,6 +120,10 @@ export async function openInfrastructure(
   const events: EventStore = new CodedEventStore(scoped, new EventCodec(eventSchema), cipher);
   const store: ReadStore =
     overrides.encryption === false ? plainStore : new SealedReadStore(plainStore, personalReadModels, keyVault, index);
+  const rawBlobs: BlobStore = config.mongodbUrl
+    ? await GridFsBlobStore.connect(config.mongodbUrl, config.mongodbDb)
+    : new FileBlobStore(path.join(config.dataDir, 'blobs'));
+  const blobs: BlobStore = overrides.encryption === false ? rawBlobs : new EncryptedBlobStore(rawBlobs, keyVault);
   const describe = {
     eventStore:
       (config.eventStoreUrl ? 'eventstoredb' : `sqlite:${path.join(config.dataDir, 'events.db')}`) +
@@ -155,6 +165,7 @@ export async function openInfrastructure(
     audit: new ChainAudit(scoped, signer, clock),
     store,
     keyVault,
+    blobs,
     blindIndex: index,
     clock,
     // Under an Idempotency-Key, new ids derive from it: a retry gets the ids its first attempt got.
@@ -167,7 +178,14 @@ export async function openInfrastructure(
     describe,
     async close() {
       await processes.stop();
-      await Promise.allSettled([events.close(), store.close(), rateLimits.close(), keyVault.close(), jobs.close()]);
+      await Promise.allSettled([
+        events.close(),
+        store.close(),
+        rateLimits.close(),
+        keyVault.close(),
+        jobs.close(),
+        blobs.close(),
+      ]);
     },
   };
 }

@@ -50,6 +50,9 @@ import { BLIND_INDEX } from '../../application/ports/blind-index.port.js';
 import { OtplibTotp } from '../../infrastructure/mfa/otplib.totp.js';
 import { TOTP } from '../../application/ports/totp.port.js';
 import { KEY_VAULT } from '../../application/ports/key-vault.port.js';
+import { BLOB_STORE } from '../../application/ports/blob-store.port.js';
+import { UPLOAD_INSPECTOR } from '../../application/ports/upload-inspector.port.js';
+import { SharpUploadInspector } from '../../infrastructure/uploads/sharp.upload-inspector.js';
 import { allProjections } from '../../projections/index.js';
 import { Projector } from '../../projections/runner/projector.js';
 import { ProjectionsService } from '../../projections/runner/projections-service.js';
@@ -196,6 +199,8 @@ function applicationPorts(
     { provide: PASSWORD_HASHER, useValue: hasher },
     { provide: BLIND_INDEX, useValue: infra.blindIndex },
     { provide: KEY_VAULT, useValue: infra.keyVault },
+    { provide: BLOB_STORE, useValue: infra.blobs },
+    { provide: UPLOAD_INSPECTOR, useValue: new SharpUploadInspector() },
     { provide: RATE_LIMIT_STORE, useValue: infra.rateLimits },
     { provide: MAILER, useValue: mailer(infra, config, logger) },
     { provide: TEMPLATES, useValue: new HandlebarsTemplates(config.shopTimeZone) },
@@ -250,6 +255,7 @@ export async function createApi(
     tokens,
     access,
     bodyLimitBytes: config.bodyLimitBytes,
+    uploadMaxBytes: config.uploadMaxBytes,
     slowRequestMs: config.slowRequestMs,
     readWaitTimeoutMs: config.readWaitTimeoutMs,
     idempotencyTtlSeconds: config.idempotencyTtlSeconds,

@@ -1,3 +1,5 @@
+import type { DocumentKind } from './customer.events.js';
+
 export interface RegisterCustomer {
   type: 'RegisterCustomer';
   data: {
@@ -28,4 +30,10 @@ export interface UpdateCustomer {
   };
 }
 
-export type CustomerCommand = RegisterCustomer | UpdateCustomer | EraseCustomer;
+/** An identity document, stored already in the blob store under `documentId`. */
+export interface UploadDocument {
+  type: 'UploadDocument';
+  data: { documentId: string; kind: DocumentKind; contentType: string; size: number; now: string };
+}
+
+export type CustomerCommand = RegisterCustomer | UpdateCustomer | EraseCustomer | UploadDocument;

@@ -20,6 +20,12 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
           data: { customerId: state.customerId, userId: state.userId, erasedAt: command.data.now },
         },
       ];
+    case 'UploadDocument': {
+      // An erased customer is gone: nothing of it may be recorded again.
+      if (state.status !== 'registered') throw new DomainError(CustomerErrors.notFound, 'No such customer');
+      const { now, ...document } = command.data;
+      return [{ type: 'DocumentUploaded', data: { customerId: state.customerId, ...document, uploadedAt: now } }];
+    }
     default:
       return assertNever(command, 'customer command');
   }

@@ -44,12 +44,33 @@ export interface CustomerUpdated {
   };
 }
 
-export type CustomerEvent = CustomerRegistered | CustomerUpdated | CustomerErased;
+export const DOCUMENT_KINDS = ['id_card', 'passport', 'driving_licence'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+/**
+ * An identity document of the customer was uploaded: its bytes are in the blob store under the
+ * document id, encrypted under the customer's key (erasure destroys both); this is what is known of it.
+ */
+export interface DocumentUploaded {
+  type: 'DocumentUploaded';
+  data: {
+    customerId: string;
+    documentId: string;
+    kind: DocumentKind;
+    /** Judged from the bytes (jpeg, png, webp or pdf), never from the name or the header. */
+    contentType: string;
+    size: number;
+    uploadedAt: string;
+  };
+}
+
+export type CustomerEvent = CustomerRegistered | CustomerUpdated | CustomerErased | DocumentUploaded;
 
 export const customerEventTypes = eventTypes<CustomerEvent['type']>({
   CustomerRegistered: true,
   CustomerUpdated: true,
   CustomerErased: true,
+  DocumentUploaded: true,
 });
 
 export const defaultPreferences = (): CustomerPreferences => ({ reminders: true, language: null });

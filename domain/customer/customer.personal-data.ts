@@ -12,6 +12,12 @@ export const customerPersonalData: PersonalDataOf<CustomerEvent> = {
     personal: ['name', 'phone', 'address'],
     plain: ['customerId', 'preferences.language', 'updatedAt'],
   },
+  // The document itself is in the blob store, encrypted under the customer's key; its kind and type are not personal.
+  DocumentUploaded: {
+    subject: (d) => customerSubject(d.customerId),
+    personal: [],
+    plain: ['customerId', 'documentId', 'kind', 'contentType', 'uploadedAt'],
+  },
   CustomerErased: {
     subject: (d) => customerSubject(d.customerId),
     personal: [],

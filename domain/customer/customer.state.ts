@@ -31,6 +31,8 @@ export function evolveCustomer(state: CustomerState, event: CustomerEvent): Cust
     }
     case 'CustomerErased':
       return { status: 'erased', ...event.data };
+    case 'DocumentUploaded':
+      return state; // the documents are the read model's (and the blob store's), not the decider's
     default:
       return assertNever(event, 'customer event');
   }

@@ -35,6 +35,11 @@ export type OrderCommand =
   | { type: 'PickUpOrder'; data: { now: string } }
   | { type: 'ReturnOrder'; data: { returnedOn: string; damages: Damage[]; policy: LateReturnPolicy; now: string } }
   | { type: 'CloseOrder'; data: { now: string } }
+  /** A damage photo of the order's goods, stored already in the blob store under `photoId`. */
+  | {
+      type: 'AddDamagePhoto';
+      data: { photoId: string; contentType: string; size: number; caption: string | null; now: string };
+    }
   /** A new payment for this order: refused when the order takes no payments or the amount is more than is open. */
   | {
       type: 'AcceptPayment';

@@ -40,6 +40,8 @@ export function decideOrder(command: OrderCommand, state: OrderState): OrderEven
       return giveBack(command.data, state);
     case 'CloseOrder':
       return close(command.data, state);
+    case 'AddDamagePhoto':
+      return addPhoto(command.data, state);
     case 'AcceptPayment':
       return acceptPayment(command.data, state);
     case 'RecordPayment':
@@ -182,6 +184,12 @@ function giveBack(data: Cmd<'ReturnOrder'>, state: OrderFacts): OrderEvent[] {
     if (!state.items.some((l) => l.productId === d.productId))
       throw invalid(`Product ${d.productId} is not part of this order`, `damages.${i}.productId`);
     assertPrice(d.charge, currency, `damages.${i}.charge`);
+    (d.photoIds ?? []).forEach((photoId, j) => {
+      if (!(state.photoIds ?? []).includes(photoId))
+        throw new DomainError(OrderErrors.damagePhotoUnknown, `No damage photo ${photoId} was added to this order`, [
+          { field: `damages.${i}.photoIds.${j}`, message: 'not a photo of this order' },
+        ]);
+    });
   });
   const lateDays = Math.max(0, daysBetween(state.rentalEnd, data.returnedOn) - data.policy.graceDays);
   const perDay = state.items.reduce((s, l) => s + l.dailyRate.amount * l.quantity, 0);
@@ -203,6 +211,19 @@ function giveBack(data: Cmd<'ReturnOrder'>, state: OrderFacts): OrderEvent[] {
         items: refs(state.items),
         returnedAt: data.now,
       },
+    },
+  ];
+}
+
+/** Photos are taken of goods that came back: while the order is out (before the return) or returned. */
+function addPhoto(data: Cmd<'AddDamagePhoto'>, state: OrderFacts): OrderEvent[] {
+  if ((state.photoIds ?? []).includes(data.photoId)) return [];
+  require(state, ['picked_up', 'returned'], OrderErrors.notPhotographable, 'given damage photos');
+  const { now, ...photo } = data;
+  return [
+    {
+      type: 'DamagePhotoAdded',
+      data: { orderId: state.orderId, customerId: state.customerId, ...photo, addedAt: now },
     },
   ];
 }

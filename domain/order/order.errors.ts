@@ -15,6 +15,11 @@ export const OrderErrors = {
   notPayable: 'ORDER_NOT_PAYABLE',
   paymentExceedsBalance: 'PAYMENT_EXCEEDS_BALANCE',
   notRefundable: 'ORDER_NOT_REFUNDABLE',
+  /** Damage photos are taken while the goods are out or once they are back, not before. */
+  notPhotographable: 'ORDER_NOT_PHOTOGRAPHABLE',
+  /** A return's damage names a photo that was not added to this order. */
+  damagePhotoUnknown: 'DAMAGE_PHOTO_UNKNOWN',
+  photoNotFound: 'ORDER_PHOTO_NOT_FOUND',
   /** A customer ordering for itself already holds as many orders or units as it may (staff are exempt). */
   holdLimitReached: 'HOLD_LIMIT_REACHED',
   /** A customer ordering for itself asked for a longer rental than it may book (staff are exempt). */

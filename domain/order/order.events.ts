@@ -85,6 +85,26 @@ export interface Damage {
   productId: string;
   description: string;
   charge: Money;
+  /** Damage photos of this order (DamagePhotoAdded) that show it. */
+  photoIds?: string[];
+}
+
+/**
+ * A damage photo was taken of this order's goods (at or after their return): its bytes are in the
+ * blob store under the photo id, encrypted under the order's customer's key; this is what is known
+ * of it. The caption is free text, so personal.
+ */
+export interface DamagePhotoAdded {
+  type: 'DamagePhotoAdded';
+  data: {
+    orderId: string;
+    customerId: string;
+    photoId: string;
+    contentType: string;
+    size: number;
+    caption: string | null;
+    addedAt: string;
+  };
 }
 
 export interface OrderReturned {
@@ -138,6 +158,7 @@ export type OrderEvent =
   | OrderPickedUp
   | OrderReturned
   | OrderClosed
+  | DamagePhotoAdded
   | OrderPaymentUpdated;
 
 export const orderEventTypes = eventTypes<OrderEvent['type']>({
@@ -149,6 +170,7 @@ export const orderEventTypes = eventTypes<OrderEvent['type']>({
   OrderPickedUp: true,
   OrderReturned: true,
   OrderClosed: true,
+  DamagePhotoAdded: true,
   OrderPaymentUpdated: true,
 });
 

@@ -57,12 +57,19 @@ export const orderPersonalData: PersonalDataOf<OrderEvent> = {
       ...money('lateFee'),
       'damages[].productId',
       ...money('damages[].charge'),
+      'damages[].photoIds[]',
       ...money('damageCharges'),
       ...refs,
       'returnedAt',
     ],
   },
   OrderClosed: noPersonalData('orderId', 'customerId', 'closedAt'),
+  // The bytes are in the blob store, encrypted under the same key; the caption is free text.
+  DamagePhotoAdded: {
+    subject: ofCustomer,
+    personal: ['caption'],
+    plain: ['orderId', 'customerId', 'photoId', 'contentType', 'addedAt'],
+  },
   OrderPaymentUpdated: noPersonalData(
     'orderId',
     'paymentId',

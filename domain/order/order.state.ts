@@ -28,6 +28,8 @@ export interface OrderFacts {
   fulfilment: Fulfilment;
   lateFee: Money;
   damages: Damage[];
+  /** The damage photos taken of this order (DamagePhotoAdded), which a return's damages may name. */
+  photoIds: string[];
   damageCharges: Money;
   cancellationFee: Money;
   returnedOn: string | null;
@@ -56,6 +58,7 @@ export function evolveOrder(state: OrderState, event: OrderEvent): OrderState {
       fulfilment: d.fulfilment,
       lateFee: zero,
       damages: [],
+      photoIds: [],
       damageCharges: zero,
       cancellationFee: zero,
       returnedOn: null,
@@ -91,6 +94,10 @@ export function evolveOrder(state: OrderState, event: OrderEvent): OrderState {
       };
     case 'OrderClosed':
       return { ...state, status: 'closed' };
+    case 'DamagePhotoAdded':
+      return state.photoIds.includes(event.data.photoId)
+        ? state
+        : { ...state, photoIds: [...(state.photoIds ?? []), event.data.photoId] };
     case 'OrderPaymentUpdated': {
       const { paymentId, purpose, status, amount, authorized, captured, refunded, sourceRevision } = event.data;
       return {

@@ -36,6 +36,7 @@ const schema = {
     ...jobsConfigSchema,
     READ_WAIT_TIMEOUT_MS: { type: 'integer', minimum: 0, maximum: 60000, default: 5000 },
     BODY_LIMIT_BYTES: { type: 'integer', minimum: 1024, maximum: 10485760, default: 524288 },
+    UPLOAD_MAX_BYTES: { type: 'integer', minimum: 1024, maximum: 104857600, default: 10485760 },
     SLOW_REQUEST_MS: { type: 'integer', minimum: 1, default: 1000 },
     PROJECTION_BATCH_SIZE: { type: 'integer', minimum: 1, maximum: 10000, default: 500 },
     IDEMPOTENCY_TTL_SECONDS: { type: 'integer', minimum: 60, default: 86400 },
@@ -160,6 +161,8 @@ export interface Config {
   jobs: JobsConfig;
   readWaitTimeoutMs: number;
   bodyLimitBytes: number;
+  /** Largest uploaded file (a document, a photo) in bytes: larger is a 413. */
+  uploadMaxBytes: number;
   slowRequestMs: number;
   projectionBatchSize: number;
   idempotencyTtlSeconds: number;
@@ -372,6 +375,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobs: jobsConfigOf(v),
     readWaitTimeoutMs: v.READ_WAIT_TIMEOUT_MS,
     bodyLimitBytes: v.BODY_LIMIT_BYTES,
+    uploadMaxBytes: v.UPLOAD_MAX_BYTES,
     slowRequestMs: v.SLOW_REQUEST_MS,
     projectionBatchSize: v.PROJECTION_BATCH_SIZE,
     idempotencyTtlSeconds: v.IDEMPOTENCY_TTL_SECONDS,

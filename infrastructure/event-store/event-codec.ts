@@ -39,6 +39,11 @@ export class EventCodec {
     for (const upcaster of schema.upcasters) this.upcasters.set(`${upcaster.type}@${upcaster.version}`, upcaster);
   }
 
+  /** Whether a stored event of this type may be read as another type (an upcaster names it). */
+  mayChangeType(type: string): boolean {
+    return this.schema.upcasters.some((u) => u.type === type);
+  }
+
   encode(event: NewEvent): NewEvent {
     const version = (this.schema.versions as Record<string, number | undefined>)[event.type];
     if (version === undefined) throw new UnknownEventTypeError(event.type);
@@ -95,7 +100,12 @@ export class CodedEventStore implements EventStore {
   /** A subscription keeps going past a field that fails its integrity check (it reads as `[unreadable]`, logged). */
   subscribeToAll(options?: SubscribeOptions): Subscription {
     const inner = this.inner.subscribeToAll(options);
-    const open = (event: RecordedEvent) => this.open([event], 'mark');
+    const types = options?.types;
+    // Only what the subscriber applies is decrypted (a projection of products never opens a customer's name).
+    const open = async (event: RecordedEvent) =>
+      types && !types.has(event.type) && !this.codec.mayChangeType(event.type)
+        ? [this.codec.decode(this.chain.open(event))]
+        : this.open([event], 'mark');
     return {
       unsubscribe: () => inner.unsubscribe(),
       [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {

@@ -15,6 +15,7 @@ import {
   isEnvelope,
   mapPath,
   open,
+  visitPath,
   PersonalDataUnreadableError,
   seal,
 } from '../privacy/field-cipher.js';
@@ -54,7 +55,7 @@ export class PersonalDataCipher implements EventCipher {
       let data: unknown = event.data;
       const present: string[] = [];
       for (const path of declared.personal)
-        mapPath(data, path, (value, at) => (value !== null && value !== undefined && present.push(at), value));
+        visitPath(data, path, (value, at) => value !== null && value !== undefined && present.push(at));
       if (present.length === 0) {
         out.push(event);
         continue;
@@ -84,10 +85,9 @@ export class PersonalDataCipher implements EventCipher {
       }
       const sealed: Array<{ at: string; subject: string }> = [];
       for (const path of declared.personal)
-        mapPath(event.data, path, (value, at) => {
+        visitPath(event.data, path, (value, at) => {
           const subject = isEnvelope(value) ? envelopeSubject(value) : null;
           if (subject) sealed.push({ at, subject });
-          return value;
         });
       if (sealed.length === 0) {
         out.push(event); // written before encryption, or erased when written

@@ -91,3 +91,25 @@ export function mapPath(root: unknown, path: string, replace: (value: unknown, a
   };
   return walk(root, 0, '');
 }
+
+/**
+ * Calls `visit` with each value at a path (as mapPath finds them) and its concrete path, copying
+ * nothing: for reading what is there (which fields hold values, which are sealed).
+ */
+export function visitPath(root: unknown, path: string, visit: (value: unknown, at: string) => void): void {
+  const steps = path.split('.');
+  const walk = (node: unknown, i: number, at: string): void => {
+    if (node === null || typeof node !== 'object') return;
+    const step = steps[i];
+    const isArray = step.endsWith('[]');
+    const name = isArray ? step.slice(0, -2) : step;
+    const value = (node as Record<string, unknown>)[name];
+    if (value === undefined || !Object.prototype.hasOwnProperty.call(node, name)) return;
+    const here = at === '' ? name : `${at}.${name}`;
+    const last = i === steps.length - 1;
+    if (!isArray) return last ? visit(value, here) : walk(value, i + 1, here);
+    if (!Array.isArray(value)) return;
+    value.forEach((el, n) => (last ? visit(el, `${here}[${n}]`) : walk(el, i + 1, `${here}[${n}]`)));
+  };
+  walk(root, 0, '');
+}

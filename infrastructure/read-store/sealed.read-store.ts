@@ -13,12 +13,13 @@ import type {
 } from '../../application/ports/read-store.port.js';
 import { wordsOf, type PersonalDocFields } from '../../application/privacy/personal-documents.js';
 import { ERASED } from '../../domain/shared/personal-data.js';
-import { envelopeSubject, isEnvelope, mapPath, open, seal } from '../privacy/field-cipher.js';
+import { envelopeSubject, isEnvelope, mapPath, open, seal, visitPath } from '../privacy/field-cipher.js';
 
 /** Where a sealed value was: its document's `_sealed` envelope holds it. */
 const SEALED = '[sealed]';
 const SEALED_FIELD = '_sealed';
 const contextOf = (model: string, id: string) => `doc\0${model}\0${id}`;
+const isTopLevel = (path: string) => !path.includes('.') && !path.endsWith('[]');
 
 /** A rebuild's shadow collection (`customers__rebuild`) holds the documents of the read model it replaces. */
 const readModelOf = (collection: string) => collection.replace(/__rebuild$/, '');
@@ -97,9 +98,8 @@ export class SealedReadStore implements ReadStore {
     if (!declared || !subject) return doc;
     const values: Record<string, unknown> = {};
     for (const path of declared.sealed)
-      mapPath(doc, path, (value, at) => {
+      visitPath(doc, path, (value, at) => {
         if (value !== null && value !== undefined && value !== SEALED && value !== ERASED) values[at] = value;
-        return value;
       });
     const { [SEALED_FIELD]: _old, ...rest } = doc as Record<string, unknown>;
     // Nothing in plain text: nothing to seal (a document as stored, with its envelope, stays as it is).
@@ -136,10 +136,13 @@ export class SealedReadStore implements ReadStore {
       if (found.status === 'active')
         values = open(found.key, contextOf(model, doc._id), envelope) as Record<string, unknown>;
     }
+    const reveal = (value: unknown, at: string) =>
+      value === SEALED ? (values ? (values[at] ?? null) : ERASED) : value;
     for (const path of declared.sealed)
-      out = mapPath(out, path, (value, at) =>
-        value === SEALED ? (values ? (values[at] ?? null) : ERASED) : value,
-      ) as Record<string, unknown>;
+      if (isTopLevel(path)) {
+        // A field of the document itself (a customer's name): set in the one copy, no walk.
+        if (path in out) out[path] = reveal(out[path], path);
+      } else out = mapPath(out, path, reveal) as Record<string, unknown>;
     return out as T;
   }
 }

@@ -31,7 +31,7 @@ type Input =
   | ProductRegistered
   | ProductStockAdjusted
   | ProductRetired
-  | Exclude<OrderEvent, { type: 'OrderExpired' | 'OrderClosed' | 'OrderPaymentUpdated' }>
+  | Exclude<OrderEvent, { type: 'OrderExpired' | 'OrderClosed' | 'OrderPaymentUpdated' | 'DamagePhotoAdded' }>
   | PaymentCaptured
   | PaymentRefunded
   | CustomerRegistered;

@@ -26,6 +26,8 @@ export interface SubscriberOptions {
   maxBackoffMs?: number;
   /** Runs before the first batch (create collections, say). */
   prepare?: () => Promise<void>;
+  /** The event types the consumer applies: only theirs are decrypted (SubscribeOptions.types). */
+  types?: ReadonlySet<string>;
 }
 
 /**
@@ -76,7 +78,7 @@ export class DurableSubscriber extends EventEmitter {
     while (!this.stopping) {
       this.position = await store.getCheckpoint(this.checkpoint);
       if (until !== undefined && (this.position ?? 0n) >= until) return;
-      const subscription = events.subscribeToAll({ after: this.position ?? undefined });
+      const subscription = events.subscribeToAll({ after: this.position ?? undefined, types: this.options.types });
       this.abortCurrent = () => subscription.unsubscribe();
       if (this.state !== 'retrying') this.setState('running', this.lastError);
       try {

@@ -39,6 +39,7 @@ export class ProjectionRunner extends DurableSubscriber {
     super({
       checkpoint: options.checkpoint ?? projection.name,
       events: options.events,
+      types: projection.handles,
       store,
       logger: options.logger,
       batchSize: options.batchSize,

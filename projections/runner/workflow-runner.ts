@@ -45,6 +45,7 @@ export class WorkflowRunner<E extends { type: string; data: unknown }, S> extend
     super({
       checkpoint: `workflow:${workflow.name}`,
       events: options.events,
+      types: inputs,
       store,
       logger: options.logger,
       batchSize: options.batchSize ?? 100,

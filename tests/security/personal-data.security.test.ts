@@ -1,7 +1,9 @@
 /**
  * The canary test of personal data at rest (issue 9): customers with unique canary values register,
- * sign in, order with a delivery address, pay and report a damage; no canary is then in plain text
- * in any file under DATA_DIR (event store, read store, key vault, their WAL files) nor in the logs.
+ * sign in, order with a delivery address, pay, upload an identity document (a PDF holding a canary),
+ * add a damage photo (a canary caption, a canary in its EXIF) and report a damage; no canary is then
+ * in plain text in any file under DATA_DIR (event store, read store, key vault, their WAL files, the
+ * blobs) nor in the logs.
  * Erased, checkpointed and rebuilt from position zero, no canary can be recovered anywhere: not from
  * the files, not through the codec with the keys the vault still holds, not through any route
  * (audit included), while another customer's data still reads back whole.
@@ -10,8 +12,10 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import sharp from 'sharp';
 import { allProjections } from '../../projections/index.js';
 import { eur } from '../support/fixtures.js';
+import { minimalPdf, multipart } from '../support/multipart.js';
 import { shop } from '../support/shop.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -30,6 +34,9 @@ const canary = {
   selfDelivery: `${tag} Own Street`,
   device: `CanaryBrowser/${tag}`,
   cancelReason: `${tag} cannot come, moving house`,
+  document: `PASSPORT-${tag}-NUMBER`,
+  caption: `${tag} dent on the left door`,
+  exif: `ExifOwner${tag}`,
 };
 const control = {
   name: `Keptname${tag}`,
@@ -120,6 +127,36 @@ describe('personal data at rest, and its erasure', () => {
     ids.cancelled = await order(ids.staffMade, canary.delivery);
     at((await s.post(`/v1/orders/${ids.cancelled}/cancel`, { reason: canary.cancelReason })).json().position);
     for (const step of ['confirm', 'pickup']) at((await s.post(`/v1/orders/${ids.order}/${step}`, {})).json().position);
+    // An identity document with the canary in its text, and a damage photo with a canary caption and EXIF.
+    const upload = async (url: string, parts: Parameters<typeof multipart>[0]) => {
+      const form = multipart(parts);
+      const res = await t.app.inject({
+        method: 'POST',
+        url,
+        payload: form.payload,
+        headers: { ...s.staff(), ...form.headers },
+      });
+      expect(res.statusCode).toBe(201);
+      at(res.json().position);
+      return res.json();
+    };
+    const pdf = minimalPdf(canary.document);
+    ids.document = (
+      await upload(`/v1/customers/${ids.staffMade}/documents`, [
+        { name: 'file', filename: 'passport.pdf', contentType: 'application/pdf', bytes: pdf },
+        { name: 'kind', value: 'passport' },
+      ])
+    ).documentId;
+    const jpeg = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#777' } })
+      .jpeg()
+      .withExif({ IFD0: { Artist: canary.exif } })
+      .toBuffer();
+    ids.photo = (
+      await upload(`/v1/orders/${ids.order}/photos`, [
+        { name: 'file', filename: 'dent.jpg', contentType: 'image/jpeg', bytes: jpeg },
+        { name: 'caption', value: canary.caption },
+      ])
+    ).photoId;
     const returned = await s.post(`/v1/orders/${ids.order}/return`, {
       returnedOn: day(0),
       damages: [{ productId: product, description: canary.damage, charge: eur(1000) }],
@@ -147,6 +184,12 @@ describe('personal data at rest, and its erasure', () => {
     });
     const order = await s.get(`/v1/orders/${ids.order}`);
     expect(order.json().fulfilment).toEqual({ method: 'delivery', address: canary.delivery });
+    // The document reads back whole through its route, the caption through the export: they are held.
+    const document = await s.get(`/v1/documents/${ids.document}/content`);
+    expect(document.rawPayload.includes(canary.document)).toBe(true);
+    const exported = await s.get(`/v1/customers/${ids.staffMade}/export`, admin());
+    expect(exported.json().photos).toEqual([expect.objectContaining({ photoId: ids.photo, caption: canary.caption })]);
+    expect(filesUnder(path.join(t.config.dataDir, 'blobs'))).toHaveLength(2);
     expect(canariesInFiles(t.config.dataDir)).toEqual([]);
     expect(canariesIn(JSON.stringify(t.logs()))).toEqual([]);
     expect(JSON.stringify(t.logs())).toContain('q=%5Bredacted%5D');
@@ -210,7 +253,13 @@ describe('personal data at rest, and its erasure', () => {
       total: expect.objectContaining({ currency: 'EUR' }),
     });
     const audit = answers[6].json() as { events: Array<{ type: string; data: Record<string, unknown> }> };
-    expect(audit.events.map((e) => e.type)).toEqual(['CustomerRegistered', 'CustomerErased']);
+    expect(audit.events.map((e) => e.type)).toEqual(['CustomerRegistered', 'DocumentUploaded', 'CustomerErased']);
+    // Its document and damage photo: deleted from the blob store, and gone from every route.
+    expect(filesUnder(path.join(t.config.dataDir, 'blobs'))).toEqual([]);
+    for (const url of [`/v1/documents/${ids.document}/content`, `/v1/orders/${ids.order}/photos/${ids.photo}`])
+      expect((await s.get(url, { ...admin(), 'x-min-position': position })).statusCode).toBe(404);
+    const documents = await s.get(`/v1/customers/${ids.staffMade}/documents`, admin());
+    expect(documents.json()).toEqual({ items: [] });
     expect(audit.events[0].data).toMatchObject({
       name: '[erased]',
       email: '[erased]',

@@ -50,8 +50,11 @@ function satisfies(v: Version, range: string): boolean {
   );
 }
 
-/** Declared for Node 22, never loaded here: Nest's file-upload validators (Rentlog takes no uploads) import it lazily. */
-const NOT_LOADED = new Set(['node_modules/file-type']);
+/**
+ * Declared for Node 22, never loaded here: Nest's own copy of file-type, which only its file-upload
+ * validators import (lazily); Rentlog's uploads judge types with file-type 21 (Node 20), at the top level.
+ */
+const NOT_LOADED = new Set(['node_modules/@nestjs/common/node_modules/file-type']);
 
 describe('engines.node', () => {
   const pkg = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {

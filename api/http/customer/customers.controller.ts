@@ -95,7 +95,10 @@ export class CustomersController {
 
   /** GDPR Art. 15/20: everything held about the customer, as one JSON document; a customer gets only its own. */
   @Get(':id/export')
-  @RouteConfig({ readModels: [CUSTOMERS_READ_MODEL, 'orders', 'payments'], access: ['admin', 'customer'] as const })
+  @RouteConfig({
+    readModels: [CUSTOMERS_READ_MODEL, 'orders', 'payments', 'uploads'],
+    access: ['admin', 'customer'] as const,
+  })
   @RouteSchema(exportCustomerSchema)
   async export(
     @Param('id') id: string,

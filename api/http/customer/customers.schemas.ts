@@ -120,7 +120,7 @@ export const exportCustomerSchema = {
   tags: ['customers'],
   summary: 'Everything held about a customer (GDPR Art. 15/20), as one JSON document',
   description:
-    'The customer record, its user account and sessions, its orders and payments, and the full history of its own streams with every personal field decrypted (password and token hashes left out). A customer exports only its own record (any other is a 404).',
+    "The customer record, its user account and sessions, its orders and payments, its documents and its orders' damage photos (metadata, with `content`: the link to download each), and the full history of its own streams with every personal field decrypted (password and token hashes left out). A customer exports only its own record (any other is a 404).",
   params: uuidParam('id'),
   response: {
     200: {
@@ -134,6 +134,7 @@ export const exportCustomerSchema = {
         orders: anyList,
         payments: anyList,
         documents: anyList,
+        photos: anyList,
         notifications: anyList,
         history: anyList,
       },

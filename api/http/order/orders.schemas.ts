@@ -186,12 +186,19 @@ export const returnOrderSchema = command(
             productId: uuid,
             description: { type: 'string', minLength: 1, maxLength: 1000 },
             charge: moneySchema,
+            photoIds: {
+              type: 'array',
+              maxItems: 20,
+              uniqueItems: true,
+              items: uuid,
+              description: 'Damage photos added to this order (POST /v1/orders/{id}/photos)',
+            },
           },
         },
       },
     },
     description:
-      "returnedOn defaults to today; a damage names a product of the order (the example's productId is a placeholder).",
+      "returnedOn defaults to today; a damage names a product of the order (the example's productId is a placeholder) and may name photos of this order (409 DAMAGE_PHOTO_UNKNOWN for any other).",
     examples: [
       { damages: [{ productId: EXAMPLE_IDS.product, description: 'Torn side panel', charge: exampleMoney(4500) }] },
     ],

@@ -23,6 +23,7 @@ import { installSecurity } from './hooks/security.hooks.js';
 import { installRateLimits, type RouteClass } from './hooks/rate-limit.hooks.js';
 import type { RateLimitStore } from '../../../application/ports/rate-limit.port.js';
 import { installIndex } from './index.route.js';
+import { uploadLimits } from './multipart.js';
 import { installDashboardPage } from '../report/dashboard.page.js';
 import { installOpenApi } from './openapi.js';
 import { installMetrics } from './hooks/metrics.hooks.js';
@@ -48,6 +49,8 @@ export interface HttpAppOptions {
   /** The password hasher's pool, for `/metrics`. */
   passwords: Pick<PasswordHasher, 'stats'>;
   bodyLimitBytes: number;
+  /** Largest uploaded file (multipart routes): larger is a 413. */
+  uploadMaxBytes: number;
   slowRequestMs: number;
   readWaitTimeoutMs: number;
   idempotencyTtlSeconds: number;
@@ -129,6 +132,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<NestFastif
     genReqId: (req: { headers: Record<string, unknown> }) => requestIdFrom(req.headers['x-request-id']),
     logger: false,
     return503OnClosing: true,
+    // Registered once at start with the upload limits; routes read their parts with readUpload.
+    multipart: { limits: uploadLimits(options.uploadMaxBytes), throwFileSizeLimit: true },
     trustProxy: options.trustProxy as boolean | string[], // a hop count works too (Fastify's trustProxy: Integer)
     requestTimeout: options.limits.requestTimeoutMs,
     keepAliveTimeout: options.limits.keepAliveTimeoutMs,

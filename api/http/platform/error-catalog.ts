@@ -25,6 +25,8 @@ export const errorCatalog: Record<ErrorCode | HttpErrorCode, CatalogEntry> = {
   BODY_TOO_DEEP: { status: 400, title: 'The body is nested too deeply' },
   BODY_TOO_LARGE: { status: 413, title: 'The body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
+  UPLOAD_INVALID: { status: 400, title: 'The upload is not valid' },
+  UPLOAD_EMPTY: { status: 400, title: 'The uploaded file is empty' },
   ROUTE_NOT_FOUND: { status: 404, title: 'No such route' },
   INVALID_CURSOR: { status: 400, title: 'The page cursor is not valid for this list' },
   PRECONDITION_FAILED: { status: 412, title: 'The resource has changed (If-Match)' },
@@ -91,6 +93,9 @@ export const errorCatalog: Record<ErrorCode | HttpErrorCode, CatalogEntry> = {
   ORDER_NOT_PAYABLE: { status: 409, title: 'The order takes no payments' },
   PAYMENT_EXCEEDS_BALANCE: { status: 409, title: 'More than the open balance' },
   ORDER_NOT_REFUNDABLE: { status: 409, title: 'The order takes no refunds' },
+  ORDER_NOT_PHOTOGRAPHABLE: { status: 409, title: 'The order takes no damage photos now' },
+  DAMAGE_PHOTO_UNKNOWN: { status: 409, title: 'A damage names a photo this order does not have' },
+  ORDER_PHOTO_NOT_FOUND: { status: 404, title: 'Photo not found' },
   // Payments
   PAYMENT_INVALID: { status: 400, title: 'The payment is not valid' },
   PAYMENT_NOT_FOUND: { status: 404, title: 'Payment not found' },
@@ -112,6 +117,7 @@ export const errorCatalog: Record<ErrorCode | HttpErrorCode, CatalogEntry> = {
   CUSTOMER_INVALID: { status: 400, title: 'The customer is not valid' },
   CUSTOMER_NOT_FOUND: { status: 404, title: 'Customer not found' },
   CUSTOMER_ALREADY_REGISTERED: { status: 409, title: 'Customer already registered' },
+  CUSTOMER_DOCUMENT_NOT_FOUND: { status: 404, title: 'Document not found' },
   // Identity
   USER_INVALID: { status: 400, title: 'The user is not valid' },
   PASSWORD_POLICY: { status: 400, title: 'The password does not meet the policy' },

@@ -7,6 +7,9 @@ export const HttpErrors = {
   bodyTooDeep: 'BODY_TOO_DEEP',
   bodyTooLarge: 'BODY_TOO_LARGE',
   unsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
+  /** A multipart upload without its one `file`, with a second file, too many or unknown fields. */
+  uploadInvalid: 'UPLOAD_INVALID',
+  uploadEmpty: 'UPLOAD_EMPTY',
   unauthenticated: 'UNAUTHENTICATED',
   invalidToken: 'INVALID_TOKEN',
   /** An `X-API-Key` that is malformed, unknown, revoked or expired (one answer for all). */

@@ -54,8 +54,14 @@ export const PROBLEM_STATUSES: Record<number, { description: string; headers?: R
   },
   410: { description: 'Gone: STREAM_DELETED, the stream was deleted' },
   412: { description: 'PRECONDITION_FAILED: If-Match names another revision than the current one' },
-  413: { description: 'BODY_TOO_LARGE (over BODY_LIMIT_BYTES) or EVENTS_TOO_LARGE (more than the event store takes)' },
-  415: { description: 'UNSUPPORTED_MEDIA_TYPE: send Content-Type: application/json' },
+  413: {
+    description:
+      'BODY_TOO_LARGE (over BODY_LIMIT_BYTES, or a file over UPLOAD_MAX_BYTES) or EVENTS_TOO_LARGE (more than the event store takes)',
+  },
+  415: {
+    description:
+      'UNSUPPORTED_MEDIA_TYPE: send Content-Type: application/json (multipart/form-data to upload routes, whose files are judged by their bytes)',
+  },
   422: { description: 'IDEMPOTENCY_KEY_REUSED: this Idempotency-Key came with another body' },
   429: {
     description: 'RATE_LIMITED: over the budget of the route class (or a sign-in lockout, where the route says so)',
@@ -81,6 +87,8 @@ interface RouteConfig {
   access?: Access;
   idempotency?: boolean;
   readModels?: string[];
+  /** A multipart upload route: the form's parts (read by readUpload, so not validated by Fastify), documented as its body. */
+  upload?: Record<string, unknown>;
 }
 
 type RouteSchema = Record<string, unknown> & {
@@ -169,6 +177,7 @@ export function documentRoute({ schema, url, route }: { schema: unknown; url: st
     description: [whoCanCall(access), original.description].filter(Boolean).join(' '),
     security: securityOf(access),
     response,
+    ...(config.upload ? { body: { type: 'object', ...config.upload }, consumes: ['multipart/form-data'] } : {}),
     ...(Object.keys(headers).length > 0 ? { headers: { type: 'object', properties: headers } } : {}),
   };
   return { schema: documented, url };

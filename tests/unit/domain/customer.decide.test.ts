@@ -125,4 +125,29 @@ describe('Customer decider', () => {
       .when(update({ name: 'X' }))
       .thenThrows('CUSTOMER_NOT_FOUND');
   });
+  const upload: CustomerCommand = {
+    type: 'UploadDocument',
+    data: { documentId: 'd1', kind: 'passport', contentType: 'application/pdf', size: 42, now },
+  };
+  it('records an uploaded document of a registered customer', () =>
+    spec
+      .given([registered])
+      .when(upload)
+      .then([
+        {
+          type: 'DocumentUploaded',
+          data: {
+            customerId: 'c1',
+            documentId: 'd1',
+            kind: 'passport',
+            contentType: 'application/pdf',
+            size: 42,
+            uploadedAt: now,
+          },
+        },
+      ]));
+  it('refuses documents of an unknown or an erased customer', () => {
+    spec.given([]).when(upload).thenThrows('CUSTOMER_NOT_FOUND');
+    spec.given([registered, erased]).when(upload).thenThrows('CUSTOMER_NOT_FOUND');
+  });
 });

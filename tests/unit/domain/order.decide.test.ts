@@ -479,4 +479,38 @@ describe('Order decider', () => {
 
   it('refuses commands on an order that does not exist', () =>
     spec.given([]).when(cmd('ConfirmOrder', { now })).thenThrows('ORDER_NOT_FOUND'));
+
+  describe('damage photos', () => {
+    const photo = { photoId: 'ph1', contentType: 'image/jpeg', size: 1234, caption: 'Dent', now };
+    const added: OrderEvent = {
+      type: 'DamagePhotoAdded',
+      data: {
+        orderId: 'o1',
+        customerId: 'c1',
+        photoId: 'ph1',
+        contentType: 'image/jpeg',
+        size: 1234,
+        caption: 'Dent',
+        addedAt: now,
+      },
+    };
+    it('adds a photo while the goods are out', () =>
+      spec.given([placed, confirmed, pickedUp]).when(cmd('AddDamagePhoto', photo)).then([added]));
+    it('adds the same photo once', () =>
+      spec.given([placed, confirmed, pickedUp, added]).when(cmd('AddDamagePhoto', photo)).then([]));
+    it('refuses photos before the goods are out', () =>
+      spec.given([placed, confirmed]).when(cmd('AddDamagePhoto', photo)).thenThrows('ORDER_NOT_PHOTOGRAPHABLE'));
+    it('lets a damage name a photo of the order, and refuses one it does not have', () => {
+      const damage = { productId: 'p1', description: 'Dent', charge: eur(500) };
+      const events = spec.given([placed, confirmed, pickedUp, added]);
+      const ok = decideOrder(
+        lateReturn('2026-03-15', [{ ...damage, photoIds: ['ph1'] } as never]),
+        returned([placed, confirmed, pickedUp, added]),
+      );
+      expect((ok[0].data as { damages: unknown[] }).damages).toEqual([{ ...damage, photoIds: ['ph1'] }]);
+      return events
+        .when(lateReturn('2026-03-15', [{ ...damage, photoIds: ['ph1', 'ph2'] } as never]))
+        .thenThrows('DAMAGE_PHOTO_UNKNOWN');
+    });
+  });
 });

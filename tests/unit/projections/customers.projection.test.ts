@@ -58,6 +58,7 @@ describe('customers projection', () => {
       'CustomerRegistered',
       'CustomerUpdated',
       'CustomerErased',
+      'DocumentUploaded',
       'OrderPlaced',
     ]);
     expect(customersProjection.keys(recorded(orderPlaced('o1'), 3n))).toEqual(['c1']);
