@@ -59,9 +59,11 @@ describe('GET /v1/jobs', () => {
       'audit-verify',
       'erase-inactive-customers',
       'expire-holds',
+      'notification-reminders',
       'purge-done-jobs',
       'purge-idempotency-keys',
       'purge-oidc-states',
+      'reconcile-payments',
       'release-orphan-holds',
     ]);
     // Fired at start (the latest slot due), so it has run; the next slot is the next minute.
