@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MongoClient } from 'mongodb';
 import { MongoJobStore } from '../../infrastructure/jobs/mongo.job-store.js';
 import { SqliteJobStore } from '../../infrastructure/jobs/sqlite.job-store.js';
+import { onMongo } from '../support/store-kinds.js';
 import { jobStoreContract } from './job-store.contract.js';
 
 jobStoreContract('SQLite', async () => {
@@ -21,29 +20,20 @@ jobStoreContract('SQLite', async () => {
   };
 });
 
-const url = process.env.MONGODB_URL;
-if (url) {
+onMongo('MongoDB job store contract suite', (url, ownDatabase) =>
   jobStoreContract('MongoDB', async () => {
-    const dbName = `rentlog_jobs_${randomBytes(4).toString('hex')}`;
-    const store = await MongoJobStore.connect(url, dbName);
+    const db = ownDatabase('rentlog_jobs_');
+    const store = await MongoJobStore.connect(url, db.name);
     return {
       store,
-      reopen: () => MongoJobStore.connect(url, dbName),
+      reopen: () => MongoJobStore.connect(url, db.name),
       cleanup: async () => {
         await store.close();
-        const client = await MongoClient.connect(url);
-        await client
-          .db(dbName)
-          .dropDatabase()
-          .finally(() => client.close());
+        await db.drop();
       },
     };
-  });
-} else {
-  describe.skip('MongoDB job store contract suite (MONGODB_URL is not set)', () => {
-    it('runs the job store contract against MongoJobStore', () => undefined);
-  });
-}
+  }),
+);
 
 describe('SqliteJobStore (SQLite only)', () => {
   it('claims through the indexes: no claim sorts the whole queue', async () => {
