@@ -11,7 +11,7 @@ import { OrderModule } from './order/order.module.js';
 import { orderPaymentsWorkflow } from './order/order-payments.workflow.js';
 import { releaseUnitsWorkflow } from './order/release-units.workflow.js';
 import { NotificationModule } from './notification/notification.module.js';
-import { RemindersSchedule } from './notification/reminders.schedule.js';
+import { NotificationRemindersJob } from './notification/notification-reminders.job.js';
 import { SendNotificationJob } from './notification/send-notification.job.js';
 import { notificationsWorkflow } from './notification/notifications.workflow.js';
 import { PaymentModule } from './payment/payment.module.js';
@@ -20,7 +20,7 @@ import { PrivacyModule } from './privacy/privacy.module.js';
 import { ProductModule } from './product/product.module.js';
 import { ReleaseOrphanHoldsJob } from './product/release-orphan-holds.job.js';
 import { ReportModule } from './report/report.module.js';
-import { ReconcilePaymentsSchedule } from './payment/reconcile-payments.schedule.js';
+import { ReconcilePaymentsJob } from './payment/reconcile-payments.job.js';
 import { JOB_HANDLERS, SCHEDULES, type JobHandler, type Schedule } from './shared/job.js';
 import { GetJobsHandler } from './shared/jobs.query.js';
 import { RetryJobHandler } from './shared/retry-job.handler.js';
@@ -68,7 +68,7 @@ export class ApplicationModule {
           provide: SCHEDULES,
           useFactory: (...schedules: Schedule[]) => schedules,
           inject: [
-            RemindersSchedule,
+            NotificationRemindersJob,
             ExpireHoldsJob,
             ReleaseOrphanHoldsJob,
             PurgeIdempotencyKeysJob,
@@ -77,7 +77,7 @@ export class ApplicationModule {
             AuditCheckpointJob,
             VerifyAuditJob,
             PurgeDoneJobsJob,
-            ReconcilePaymentsSchedule,
+            ReconcilePaymentsJob,
           ],
         },
       ],

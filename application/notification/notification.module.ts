@@ -3,7 +3,7 @@ import { ListNotificationsHandler } from './notification.queries.js';
 import { Notifications } from './notifications.service.js';
 import { QueueNotificationHandler } from './queue-notification.handler.js';
 import { Recipients } from './recipients.js';
-import { RemindersSchedule } from './reminders.schedule.js';
+import { NotificationRemindersJob } from './notification-reminders.job.js';
 import { SendNotificationJob } from './send-notification.job.js';
 
 /** Notifications: queued for events and schedule slots, sent by a durable job, recorded, listed. */
@@ -14,8 +14,8 @@ import { SendNotificationJob } from './send-notification.job.js';
     QueueNotificationHandler,
     ListNotificationsHandler,
     SendNotificationJob,
-    RemindersSchedule,
+    NotificationRemindersJob,
   ],
-  exports: [Notifications, SendNotificationJob, RemindersSchedule],
+  exports: [Notifications, SendNotificationJob, NotificationRemindersJob],
 })
 export class NotificationModule {}

@@ -4,7 +4,7 @@ import { CapturePaymentHandler } from './capture-payment.handler.js';
 import { HandleWebhookHandler } from './handle-webhook.handler.js';
 import { GetPaymentHandler, ListPaymentsHandler } from './payment.queries.js';
 import { ReconcilePaymentHandler } from './reconcile-payment.handler.js';
-import { ReconcilePaymentsSchedule } from './reconcile-payments.schedule.js';
+import { ReconcilePaymentsJob } from './reconcile-payments.job.js';
 import { RefundPaymentHandler } from './refund-payment.handler.js';
 import { RequestPaymentHandler } from './request-payment.handler.js';
 
@@ -17,9 +17,9 @@ import { RequestPaymentHandler } from './request-payment.handler.js';
     GetPaymentHandler,
     ListPaymentsHandler,
     ReconcilePaymentHandler,
-    ReconcilePaymentsSchedule,
+    ReconcilePaymentsJob,
   ],
-  exports: [ReconcilePaymentsSchedule],
+  exports: [ReconcilePaymentsJob],
 })
 export class PaymentModule implements OnModuleDestroy {
   constructor(@Inject(PAYMENT_GATEWAY) private readonly gateway: PaymentGateway) {}

@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { RemindersSchedule } from '../../../application/notification/reminders.schedule.js';
+import { NotificationRemindersJob } from '../../../application/notification/notification-reminders.job.js';
 import { outboxDir } from '../../../infrastructure/mail/outbox-folder.mailer.js';
 import { eur } from '../../support/fixtures.js';
 import { inbox } from '../../support/outbox.js';
@@ -144,7 +144,7 @@ describe('GET /v1/notifications', () => {
     expect(confirmed.statusCode).toBe(200);
     await inbox(t, email, 1, 'order-confirmed');
     await s.get(`/v1/orders/${orderId}`, { ...s.staff(), 'x-min-position': confirmed.json().position });
-    await t.app.get(RemindersSchedule).run({ id: 'test', at: new Date() });
+    await t.app.get(NotificationRemindersJob).run({ id: 'test', at: new Date() });
     const items = await notifications(customerId, 3);
     expect(items.find((i) => i.template === 'pickup-reminder')).toMatchObject({
       status: 'skipped',

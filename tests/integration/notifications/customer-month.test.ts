@@ -6,7 +6,7 @@
  * go on days 1, 3 and 10 and stop once the order is back, and running the hourly scan again in the
  * same hour sends nothing twice.
  */
-import { RemindersSchedule } from '../../../application/notification/reminders.schedule.js';
+import { NotificationRemindersJob } from '../../../application/notification/notification-reminders.job.js';
 import { eur } from '../../support/fixtures.js';
 import { outbox } from '../../support/outbox.js';
 import { shop } from '../../support/shop.js';
@@ -41,7 +41,7 @@ async function mails(count: number) {
 /** The hourly scan's slot at the clock's time, as the job engine runs it. */
 const scan = () => {
   const at = clock.now();
-  return t.app.get(RemindersSchedule).run({ id: `notification-reminders@${at.toISOString()}`, at });
+  return t.app.get(NotificationRemindersJob).run({ id: `notification-reminders@${at.toISOString()}`, at });
 };
 
 it('sends exactly the expected mails, in order, once each, in the customer language', async () => {

@@ -4,7 +4,7 @@
  * missing parameter throws instead of sending a mail with a hole in it.
  */
 import { LANGUAGES, templateNames } from '../../../application/notification/notification-templates.js';
-import { isOverdueNoticeDay } from '../../../application/notification/reminders.schedule.js';
+import { isOverdueNoticeDay } from '../../../application/notification/notification-reminders.job.js';
 import { HandlebarsTemplates } from '../../../infrastructure/templates/handlebars.templates.js';
 
 const templates = new HandlebarsTemplates('Europe/Berlin');

@@ -21,7 +21,7 @@ const BATCH = 200;
  * the next is tried; it is asked again in the next slot.
  */
 @Injectable()
-export class ReconcilePaymentsSchedule implements Schedule {
+export class ReconcilePaymentsJob implements Schedule {
   readonly name = 'reconcile-payments';
   readonly cron = '* * * * *';
   readonly queue = 'payments' as const;

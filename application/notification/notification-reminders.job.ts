@@ -19,7 +19,7 @@ export const isOverdueNoticeDay = (daysOverdue: number): boolean =>
  * several workers, again after a crash) each is queued once.
  */
 @Injectable()
-export class RemindersSchedule implements Schedule {
+export class NotificationRemindersJob implements Schedule {
   readonly name = 'notification-reminders';
   readonly cron = '0 * * * *';
   readonly queue = 'notifications' as const;
