@@ -21,6 +21,7 @@ import { ProductModule } from './product/product.module.js';
 import { ReleaseOrphanHoldsJob } from './product/release-orphan-holds.job.js';
 import { ReportModule } from './report/report.module.js';
 import { ReconcilePaymentsJob } from './payment/reconcile-payments.job.js';
+import { ReportSnapshotJob } from './report/report-snapshot.job.js';
 import { JOB_HANDLERS, SCHEDULES, type JobHandler, type Schedule } from './shared/job.js';
 import { GetJobsHandler } from './shared/jobs.query.js';
 import { RetryJobHandler } from './shared/retry-job.handler.js';
@@ -78,6 +79,7 @@ export class ApplicationModule {
             VerifyAuditJob,
             PurgeDoneJobsJob,
             ReconcilePaymentsJob,
+            ReportSnapshotJob,
           ],
         },
       ],

@@ -5,6 +5,9 @@
  * Knobs (environment, for investigation; a full default run is what latest.json should hold):
  *   BENCH_ONLY=append,projection,reports,orders,sessions,privacy,audit,jobs,notifications,http,flood  run a subset (results then go to bench/results/partial.json.tmp)
  *   BENCH_JOBS=10000                    jobs enqueued and run by the jobs step
+ *   BENCH_NOTIFICATIONS_EVENTS=10000    OrderPlaced events turned into mails by the notifications step's throughput part
+ *   BENCH_NOTIFICATIONS_CONFIRMATIONS=300  confirmations timed to their mail by its latency part
+ *   BENCH_NOTIFICATIONS_BACKGROUND_PER_S=2  orders placed a second beside them (paced: below what the worker sends)
  *   BENCH_FLOOD_SECONDS=10              measured seconds of the login-flood scenario
  *   BENCH_HTTP_SECONDS=10               measured seconds per HTTP scenario
  *   BENCH_CPU_PROF_DIR=/some/dir        run the HTTP servers under `node --cpu-prof` writing there

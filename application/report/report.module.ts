@@ -1,7 +1,17 @@
 import { Module } from '@nestjs/common';
 import { GetDashboardHandler } from './dashboard.query.js';
+import { ReportSnapshotJob } from './report-snapshot.job.js';
 import { GetDailyReportHandler, GetTopProductsHandler, GetUtilizationHandler } from './report.queries.js';
 
-/** Reports and the dashboard: queries over the `reports` read model (and the orders one). */
-@Module({ providers: [GetDailyReportHandler, GetTopProductsHandler, GetUtilizationHandler, GetDashboardHandler] })
+/** Reports and the dashboard: queries over the `reports` read model (and the orders one); the daily snapshot. */
+@Module({
+  providers: [
+    GetDailyReportHandler,
+    GetTopProductsHandler,
+    GetUtilizationHandler,
+    GetDashboardHandler,
+    ReportSnapshotJob,
+  ],
+  exports: [ReportSnapshotJob],
+})
 export class ReportModule {}

@@ -21,6 +21,8 @@ export interface JobContext {
   attempt: number;
   /** The attempts the job has in all (its policy): `attempt === attempts` is the last one. */
   attempts?: number;
+  /** Aborted when the attempt ran out of time (the engine has already failed it): stop the work. */
+  signal?: AbortSignal;
 }
 
 /** Handles one job type. Idempotent: a job may run again after a worker died during it. Throwing schedules a retry. */
@@ -30,6 +32,11 @@ export interface JobHandler<P = Record<string, unknown>> {
   readonly queue: QueueName;
   /** Overrides the default policy (JOBS_RETRY_*); JOBS_RETRY_POLICIES overrides this in turn. */
   readonly retry?: Partial<RetryPolicy>;
+  /**
+   * How long one attempt may run (default: the engine's, 10 minutes): an attempt still unsettled then
+   * fails (and is retried), so a hung handler cannot hold the queue's slots for ever.
+   */
+  readonly timeoutMs?: number;
   handle(payload: P, context: JobContext): Promise<unknown>;
 }
 

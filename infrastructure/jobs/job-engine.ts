@@ -50,6 +50,8 @@ export interface JobEngineOptions {
   retry: RetryPolicy;
   /** Per job type, from configuration (JOBS_RETRY_POLICIES): over the handler's own. */
   retryByType?: Record<string, Partial<RetryPolicy>>;
+  /** How long an attempt may run when its handler says nothing (default 10 minutes). */
+  timeoutMs?: number;
   random?: () => number;
   timers?: Timers;
   observer?: JobObserver;
@@ -57,6 +59,15 @@ export interface JobEngineOptions {
 
 const SCHEDULE_RETRY: Partial<RetryPolicy> = { attempts: 3, baseDelayMs: 1000 };
 const MAX_ERROR_LENGTH = 2000;
+export const DEFAULT_JOB_TIMEOUT_MS = 10 * 60_000;
+
+/** An attempt that ran out of time (its handler's promise had not settled). */
+class JobTimedOut extends Error {
+  constructor(ms: number) {
+    super(`timed out after ${ms} ms (the attempt did not settle)`);
+    this.name = 'JobTimedOut';
+  }
+}
 
 interface Running {
   job: JobRecord;
@@ -273,11 +284,11 @@ export class JobEngine {
     const seconds = () => (performance.now() - started) / 1000;
     try {
       if (!handler) throw new Error(`No handler for the job type ${job.type} in this worker`);
-      const result = await handler.handle(job.payload, {
-        jobId: job.id,
-        attempt: job.attempts,
-        attempts: policy.attempts,
-      });
+      const result = await this.bounded(
+        handler.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_JOB_TIMEOUT_MS,
+        (signal) =>
+          handler.handle(job.payload, { jobId: job.id, attempt: job.attempts, attempts: policy.attempts, signal }),
+      );
       renew.stop();
       const settled = await store.complete(job.id, this.workerId, clock.now());
       const durationMs = Math.round(seconds() * 1000);
@@ -302,6 +313,26 @@ export class JobEngine {
         });
       this.options.observer?.finished(job, outcome, seconds());
     }
+  }
+
+  /**
+   * The handler's promise, or a JobTimedOut once `ms` passed without it settling: the attempt then fails
+   * (retried with backoff, its slot free again) and the handler is told through the signal; whatever it
+   * still does later is ignored (the lease is no longer this attempt's).
+   */
+  private bounded<T>(ms: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const abort = new AbortController();
+    let timer: unknown = null;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = this.timers.setTimeout(() => {
+        const error = new JobTimedOut(ms);
+        abort.abort(error);
+        reject(error);
+      }, ms);
+    });
+    const work = Promise.resolve().then(() => run(abort.signal));
+    work.catch(() => undefined); // settling after the timeout: nobody awaits it any more
+    return Promise.race([work, timeout]).finally(() => this.timers.clearTimeout(timer));
   }
 
   /** Renews the job's lease while it runs, so a long job keeps it; a lease lost (taken over) is logged. */

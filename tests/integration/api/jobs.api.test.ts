@@ -65,6 +65,7 @@ describe('GET /v1/jobs', () => {
       'purge-oidc-states',
       'reconcile-payments',
       'release-orphan-holds',
+      'report-snapshot',
     ]);
     // Fired at start (the latest slot due), so it has run; the next slot is the next minute.
     expect(byName['expire-holds']).toEqual({
@@ -79,6 +80,12 @@ describe('GET /v1/jobs', () => {
     // 03:00 in Berlin is 02:00 UTC in March.
     expect(byName['erase-inactive-customers']).toMatchObject({ enabled: false, nextRunAt: null, lastRunAt: null });
     expect(byName['purge-done-jobs'].nextRunAt).toBe('2030-03-05T02:30:00.000Z');
+    // 00:05 in Berlin; its latest slot (the day before's) fired at start, on the reports queue.
+    expect(byName['report-snapshot']).toMatchObject({
+      queue: 'reports',
+      lastStatus: 'succeeded',
+      nextRunAt: '2030-03-04T23:05:00.000Z',
+    });
     expect(byName['audit-checkpoint']).toMatchObject({ enabled: false, nextRunAt: null });
     expect(body.workers).toEqual([
       { workerId: t.infra.processes.self.id, host: expect.any(String), lastHeartbeatAt: expect.any(String) },

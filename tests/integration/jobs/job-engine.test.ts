@@ -242,6 +242,90 @@ describe('several workers on one store', () => {
   });
 });
 
+describe('time limits', () => {
+  /** Timers that fire only when the test says so (no real time passes). */
+  function manualTimers() {
+    const pending = new Map<number, { run: () => void; ms: number }>();
+    let next = 0;
+    const timers: Timers = {
+      setTimeout: (run, ms) => (pending.set(++next, { run, ms }), next),
+      clearTimeout: (handle) => void pending.delete(handle as number),
+    };
+    const fire = (ms: number) => {
+      for (const [id, timer] of [...pending]) {
+        if (timer.ms !== ms) continue;
+        pending.delete(id);
+        timer.run();
+      }
+    };
+    return { timers, fire, waiting: (ms: number) => [...pending.values()].filter((t) => t.ms === ms).length };
+  }
+  const ticks = async (n: number) => {
+    for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+  };
+
+  it("fails an attempt that outlives its type's time limit and retries it, so a hung send does not hold the queue", async () => {
+    const { timers, fire, waiting } = manualTimers();
+    let calls = 0;
+    let aborted: unknown = null;
+    const send: JobHandler = {
+      type: 'hangs.once',
+      queue: 'notifications',
+      timeoutMs: 5000,
+      handle: (_payload, context) => {
+        calls++;
+        if (calls > concurrency.notifications) return Promise.resolve('sent');
+        context.signal?.addEventListener('abort', () => (aborted = context.signal?.reason));
+        return new Promise(() => undefined); // never settles (a mail server that stopped answering)
+      },
+    };
+    const w = engine({ workerId: 'w', handlers: [send], timers, random: () => 0 });
+    for (let i = 0; i < 3; i++) await enqueue(`m${i}`, 'hangs.once');
+    const drained = w.drain();
+    await ticks(20);
+    // Both slots of the queue hang; the third job waits behind them.
+    expect(w.status().running.map((r) => r.jobId)).toEqual(['m0', 'm1']);
+    expect(waiting(5000)).toBe(2);
+    fire(5000);
+    await ticks(20);
+    expect(await store.get('m0')).toMatchObject({
+      state: 'pending',
+      attempts: 1,
+      leaseOwner: null,
+      lastError: 'timed out after 5000 ms (the attempt did not settle)',
+    });
+    expect(aborted).toBeInstanceOf(Error);
+    // The slots are free again: the third job ran, and the timed-out ones run again once their backoff passed.
+    expect(await store.get('m2')).toMatchObject({ state: 'done', attempts: 1 });
+    expect(await Promise.race([drained.then(() => 'drained'), ticks(20).then(() => 'still running')])).toBe('drained');
+    clock.advance(60_000);
+    await w.drain();
+    expect(await store.get('m0')).toMatchObject({ state: 'done', attempts: 2 });
+    expect(await store.get('m1')).toMatchObject({ state: 'done', attempts: 2 });
+  });
+
+  it('bounds every attempt by the default limit when the handler names none, and clears the timer of one that settled', async () => {
+    const { timers, fire, waiting } = manualTimers();
+    const hang: JobHandler = { type: 'hangs', queue: 'payments', handle: () => new Promise(() => undefined) };
+    const quick: JobHandler = { type: 'quick', queue: 'reports', handle: async () => 'ok' };
+    const w = engine({ workerId: 'w', handlers: [hang, quick], timers, timeoutMs: 60_000, random: () => 0 });
+    await enqueue('q', 'quick', 'reports');
+    await w.drain();
+    expect(waiting(60_000)).toBe(0);
+    await enqueue('h', 'hangs', 'payments');
+    const drained = w.drain();
+    await ticks(20);
+    expect(waiting(60_000)).toBe(1);
+    fire(60_000);
+    await drained;
+    expect(await store.get('h')).toMatchObject({
+      state: 'pending',
+      attempts: 1,
+      lastError: expect.stringMatching(/timed out after 60000 ms/),
+    });
+  });
+});
+
 describe('shutdown', () => {
   it('lets a running job finish within the grace period', async () => {
     let finish: () => void = () => undefined;
