@@ -47,8 +47,10 @@ it('keeps the shop day that ended as the daily report answered it, once: a secon
   expect(figures).toMatchObject({ date: '2030-03-04', ordersPlaced: 1, newCustomers: 1 });
 
   // The slot of 00:05 on 2030-03-05 in Berlin (23:05 UTC the day before).
+  // The worker's engine may have fired that slot itself already (an order placed after 23:05 wakes it):
+  // the same slot id, so whichever ran first took the one snapshot of the day.
   const slot = new Date('2030-03-04T23:05:00.000Z');
-  expect(await t.runSchedule('report-snapshot', slot)).toEqual({ date: '2030-03-04', taken: true });
+  expect(await t.runSchedule('report-snapshot', slot)).toMatchObject({ date: '2030-03-04' });
   const snapshots = t.infra.store.collection<ReportSnapshotDoc>(REPORT_SNAPSHOTS);
   const taken = await snapshots.findById('2030-03-04');
   expect(taken).toEqual({
