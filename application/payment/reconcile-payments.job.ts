@@ -7,9 +7,6 @@ import type { Schedule } from '../shared/job.js';
 import { PAYMENTS_READ_MODEL, type PaymentView } from './payment.view.js';
 import { ReconcilePaymentCommand } from './reconcile-payment.command.js';
 
-/** `PAYMENT_PENDING_TIMEOUT_SECONDS`'s default: a webhook is given a quarter of an hour. */
-export const DEFAULT_PENDING_TIMEOUT_SECONDS = 900;
-
 /** Payments reconciled in one slot at most; the rest wait for the next minute. */
 const BATCH = 200;
 
@@ -33,7 +30,7 @@ export class ReconcilePaymentsJob implements Schedule {
   ) {}
 
   async run(slot: { id: string; at: Date }) {
-    const timeoutSeconds = this.deps.settings.payments?.pendingTimeoutSeconds ?? DEFAULT_PENDING_TIMEOUT_SECONDS;
+    const timeoutSeconds = this.deps.settings.payments.pendingTimeoutSeconds;
     const before = new Date(this.deps.clock.now().getTime() - timeoutSeconds * 1000).toISOString();
     const stale = await this.store
       .collection<PaymentView>(PAYMENTS_READ_MODEL)

@@ -41,7 +41,7 @@ export interface Settings {
   /** `checkpointEverySeconds` null (AUDIT_CHECKPOINT_INTERVAL_SECONDS=0): no automatic checkpoints (on demand only). */
   audit?: { checkpointEverySeconds: number | null; verifyEverySeconds: number };
   /** A payment pending longer than this is asked of the provider again (reconciliation). */
-  payments?: { pendingTimeoutSeconds: number };
+  payments: { pendingTimeoutSeconds: number };
   /** Finished (`done`) jobs are forgotten after this many days (JOBS_KEEP_DONE_DAYS); dead ones stay until retried. */
   jobsKeepDoneDays?: number;
 }

@@ -10,21 +10,8 @@ import type {
 import type { QueueName } from '../../application/shared/job.js';
 import { EnqueueListeners } from './enqueue-listeners.js';
 
-interface JobDoc {
-  _id: string;
-  type: string;
-  queue: QueueName;
-  payload: Record<string, unknown>;
-  state: JobState;
-  attempts: number;
-  runAt: Date;
-  leaseOwner: string | null;
-  leaseExpiresAt: Date | null;
-  lastError: string | null;
-  createdAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-}
+/** A job as stored: the record, its id as `_id`. */
+type JobDoc = Omit<JobRecord, 'id'> & { _id: string };
 
 const recordOf = ({ _id, ...rest }: JobDoc): JobRecord => ({ id: _id, ...rest });
 
