@@ -2,7 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Decider, DomainEvent, Snapshotted } from '../../domain/shared/decider.js';
 import { dateOf } from '../../domain/shared/date-range.js';
 import { CLOCK, type Clock } from '../ports/clock.port.js';
-import { EVENT_STORE, WrongExpectedRevisionError, type EventStore, type NewEvent } from '../ports/event-store.port.js';
+import {
+  DuplicateEventIdError,
+  EVENT_STORE,
+  WrongExpectedRevisionError,
+  type EventStore,
+  type NewEvent,
+} from '../ports/event-store.port.js';
 import { ID_GENERATOR, type IdGenerator } from '../ports/id-generator.port.js';
 import { LOGGER, type Logger } from '../ports/logger.port.js';
 import { ConcurrencyError, PreconditionFailedError } from './application.errors.js';
@@ -145,6 +151,13 @@ export class CommandPath {
         await this.snapshotIfDue(decider, streamId, handled, ctx);
         return handled;
       } catch (error) {
+        // The ids are in the stream already (the SQLite adapter refuses them): an attempt with this seed
+        // committed, its outcome unknown to this one (a workflow command sent again after a crash).
+        if (ids && error instanceof DuplicateEventIdError) {
+          const committed = await committedEarlier(this.store, this.logger, decider, streamId, ids, options.guard);
+          if (committed) return committed;
+          throw error;
+        }
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         // Another request with the same key (a concurrent retry) may be the writer that got there first.
         const committed = ids

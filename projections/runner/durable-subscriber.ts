@@ -7,10 +7,16 @@ import { batches } from './batches.js';
 /** `failed`: stopped for good, its checkpoint is not a position of this log (another store's?); an operator must look. */
 export type SubscriberState = 'idle' | 'running' | 'retrying' | 'stopped' | 'failed';
 
-/** What a consumer of the log does with one batch: the document writes to commit with the checkpoint. */
+/**
+ * What a consumer of the log does with one batch: the document writes to commit with the checkpoint.
+ * `redelivered`: the batch may have been handled before without its checkpoint being committed (the
+ * first batch after a start, since the process before may have died in it, and every retry of a
+ * failed one), so effects it caused outside the read store (commands) may already be there.
+ */
 export type BatchHandler = (
   batch: RecordedEvent[],
   park: (event: RecordedEvent, error: Error) => Promise<void>,
+  redelivered: boolean,
 ) => Promise<DocWrite[]>;
 
 export interface SubscriberOptions {
@@ -46,6 +52,8 @@ export class DurableSubscriber extends EventEmitter {
   private stopping = false;
   private loop: Promise<void> | null = null;
   private abortCurrent: (() => Promise<void>) | null = null;
+  /** No batch committed since the start, or the last one failed: the next batch may be a redelivery. */
+  private uncertain = true;
 
   constructor(private readonly options: SubscriberOptions) {
     super();
@@ -73,6 +81,7 @@ export class DurableSubscriber extends EventEmitter {
 
   private async run(until?: bigint): Promise<void> {
     const { store, events } = this.options;
+    this.uncertain = true;
     await this.options.prepare?.();
     let failures = 0;
     while (!this.stopping) {
@@ -117,14 +126,17 @@ export class DurableSubscriber extends EventEmitter {
   private async commitWithRetry(batch: RecordedEvent[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const writes = await this.options.handle(batch, (event, error) => this.park(event, error));
+        const redelivered = this.uncertain || attempt > 1;
+        const writes = await this.options.handle(batch, (event, error) => this.park(event, error), redelivered);
         const next = batch[batch.length - 1].position;
         await this.options.store.commit({ checkpoint: this.checkpoint, expected: this.position, next, writes });
+        this.uncertain = false;
         this.position = next;
         this.emit('checkpoint', next);
         if (this.state !== 'running') this.setState('running', null);
         return;
       } catch (error) {
+        this.uncertain = true;
         if (error instanceof CheckpointConflictError || this.stopping) throw error;
         this.fail(error, attempt);
         await this.sleep(this.backoff(attempt));

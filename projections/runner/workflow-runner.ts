@@ -3,6 +3,12 @@ import type { EventStore, Recorded, RecordedEvent } from '../../application/port
 import type { Logger } from '../../application/ports/logger.port.js';
 import type { Doc, DocWrite, ReadStore } from '../../application/ports/read-store.port.js';
 import { ConcurrencyError } from '../../application/shared/application.errors.js';
+import {
+  commandScope,
+  derivedUuid,
+  newCommandScope,
+  type CommandScope,
+} from '../../application/shared/command-scope.js';
 import { logContext } from '../../application/shared/log-context.js';
 import type { Workflow } from '../../application/shared/workflow.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
@@ -52,7 +58,7 @@ export class WorkflowRunner<E extends { type: string; data: unknown }, S> extend
       maxBackoffMs: options.maxBackoffMs,
       park: options.park,
       prepare: () => store.ensureCollection({ name: collection }),
-      handle: async (batch, park): Promise<DocWrite[]> => {
+      handle: async (batch, park, redelivered): Promise<DocWrite[]> => {
         const relevant = batch.filter((e) => inputs.has(e.type)) as unknown as Array<Recorded<E>>;
         if (relevant.length === 0) return [];
         const parkIt = (event: Recorded<E>, error: Error) => park(event as unknown as RecordedEvent, error);
@@ -79,11 +85,14 @@ export class WorkflowRunner<E extends { type: string; data: unknown }, S> extend
             await parkIt(event, asError(error)); // pure code on the event: it would throw again
             continue;
           }
-          for (const command of commands) {
+          for (const [index, command] of commands.entries()) {
             try {
               await logContext.run(
                 { workflow: workflow.name, correlationId: event.metadata.correlationId, causationId: event.id },
-                () => options.send(command),
+                () =>
+                  commandScope.run(workflowScope(workflow.name, event.id, index, redelivered), () =>
+                    options.send(command),
+                  ),
               );
             } catch (error) {
               if (!cannotApply(error)) throw error;
@@ -98,6 +107,23 @@ export class WorkflowRunner<E extends { type: string; data: unknown }, S> extend
     });
   }
 }
+
+/**
+ * The command scope of a workflow's command: its event ids (and new ids) derive from the workflow, the
+ * input event and the command's index, as an Idempotency-Key's do, so the store recognises a command
+ * that a crash before the checkpoint made it send twice; on a redelivered batch the command path first
+ * looks for the events the earlier attempt committed.
+ */
+export const workflowScope = (
+  workflow: string,
+  eventId: string,
+  index: number,
+  redelivered: boolean,
+): CommandScope => ({
+  ...newCommandScope(),
+  seed: derivedUuid('workflow', workflow, eventId, String(index)),
+  retry: redelivered,
+});
 
 const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 

@@ -2,9 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { CommandBus } from '@nestjs/cqrs';
 import { orderPaymentsWorkflow } from '../../../application/order/order-payments.workflow.js';
 import { releaseUnitsWorkflow } from '../../../application/order/release-units.workflow.js';
+import { AdjustStockCommand } from '../../../application/product/adjust-stock.command.js';
+import { systemContext } from '../../../application/shared/command-context.js';
+import { commandScope } from '../../../application/shared/command-scope.js';
 import type { Workflow } from '../../../application/shared/workflow.js';
+import { SqliteReadStore } from '../../../infrastructure/read-store/sqlite.read-store.js';
 import { PARKED_COLLECTION } from '../../../projections/runner/projection-status.js';
-import { WorkflowRunner } from '../../../projections/runner/workflow-runner.js';
+import { WorkflowRunner, workflowScope } from '../../../projections/runner/workflow-runner.js';
 import { eventually } from '../../support/eventually.js';
 import { eur, newEvent } from '../../support/fixtures.js';
 import { shop } from '../../support/shop.js';
@@ -84,6 +88,59 @@ describe('workflows on the durable subscriber', () => {
       (e) => e.type === 'UnitsReleased',
     );
     expect(released).toHaveLength(1);
+  });
+
+  it('send a command whose effect is not idempotent once, when a crash before the checkpoint delivers its cause again', async () => {
+    const s = shop(t);
+    const productId = await s.product({ stock: 1 });
+    // Adds a unit per registration of this product: sent twice, the stock would grow twice.
+    const topUp: Workflow<{ type: string; data: { productId: string } }, null> = {
+      name: `top-up-${randomUUID().slice(0, 8)}`,
+      inputs: ['ProductRegistered'],
+      instanceOf: (event) => event.data.productId,
+      initialState: () => null,
+      evolve: () => null,
+      decide: (event) =>
+        event.data.productId === productId
+          ? [new AdjustStockCommand(productId, { delta: 1, reason: 'top-up' }, systemContext('top-up', event.id))]
+          : [],
+    };
+    const run = async (store: SqliteReadStore) =>
+      new WorkflowRunner({
+        workflow: topUp as unknown as Workflow<{ type: string; data: unknown }, unknown>,
+        events: t.infra.events,
+        store,
+        logger: silentLogger,
+        batchSize: 100_000,
+        send: (command) => t.app.get(CommandBus).execute(command),
+      }).start(await t.infra.events.headPosition());
+    const adjusted = async () =>
+      (await t.infra.events.readStream(`product-${productId}`)).filter((e) => e.type === 'ProductStockAdjusted');
+
+    const first = new SqliteReadStore(':memory:');
+    await run(first);
+    expect(await adjusted()).toHaveLength(1);
+    // The process died after the command, before its checkpoint: a new one starts with no checkpoint,
+    // and its first batch (a redelivery) finds the command's events by their derived ids.
+    const afterCrash = new SqliteReadStore(':memory:');
+    await run(afterCrash);
+    expect(await adjusted()).toHaveLength(1);
+    expect((await s.get(`/v1/products/${productId}`)).json()).toMatchObject({ stock: 2 });
+
+    // Not flagged as a redelivery (the SQLite store refuses the ids it holds): settled the same way.
+    const [registered] = await t.infra.events.readStream(`product-${productId}`, { maxCount: 1 });
+    const again = new AdjustStockCommand(
+      productId,
+      { delta: 1, reason: 'top-up' },
+      systemContext('top-up', registered.id),
+    );
+    const result = await commandScope.run(workflowScope(topUp.name, registered.id, 0, false), () =>
+      t.app.get(CommandBus).execute(again),
+    );
+    expect(result).toMatchObject({ stock: 2 });
+    expect(await adjusted()).toHaveLength(1);
+    await first.close();
+    await afterCrash.close();
   });
 
   it('park an event whose command the domain refuses, and go on with the next ones', async () => {
