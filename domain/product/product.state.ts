@@ -1,4 +1,5 @@
 import type { Money } from '../shared/money.js';
+import { addDays } from '../shared/date-range.js';
 import { assertNever } from '../shared/domain-error.js';
 import type { Booking } from './booking.events.js';
 import type { ProductEvent } from './product.events.js';
@@ -64,9 +65,18 @@ function updateBooking(state: ProductState, orderId: string, change: (b: Booking
   return booking ? { ...state, bookings: { ...state.bookings, [orderId]: change(booking) } } : state;
 }
 
-/** Drops bookings that ended before `today`: they cannot affect any decision from today on (snapshots use it). */
+/**
+ * How long a snapshot keeps a booking after its end. No decision from today on concerns a day before
+ * today, but `today` is the server clock's: a clock that ran ahead would drop bookings that still
+ * matter once it is put right (the stream keeps them, a snapshot would not). Within this margin a
+ * wrong clock costs nothing.
+ */
+export const SNAPSHOT_KEEPS_ENDED_BOOKINGS_DAYS = 31;
+
+/** Drops bookings that ended well before `today`: they cannot affect any decision from today on (snapshots use it). */
 export function pruneProductState(state: ProductState, today: string): ProductState {
   if (state.status === 'unregistered') return state;
-  const bookings = Object.fromEntries(Object.entries(state.bookings).filter(([, b]) => b.to >= today));
+  const horizon = addDays(today, -SNAPSHOT_KEEPS_ENDED_BOOKINGS_DAYS);
+  const bookings = Object.fromEntries(Object.entries(state.bookings).filter(([, b]) => b.to >= horizon));
   return { ...state, bookings };
 }

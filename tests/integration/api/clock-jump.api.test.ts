@@ -43,4 +43,32 @@ describe('the server clock jumps forward, then back', () => {
     const refused = await s.post('/v1/orders', booking);
     expect(refused.statusCode).toBe(409);
   });
+
+  it('a snapshot the product took while the clock was ahead still holds the booking the clock passed', async () => {
+    clock.set('2030-01-01T09:00:00.000Z');
+    const productId = await s.product({ stock: 1 });
+    const customerId = await s.customer();
+    const booking = {
+      customerId,
+      rentalStart: '2030-01-10',
+      rentalEnd: '2030-01-12',
+      items: [{ productId, quantity: 1 }],
+    };
+    expect((await s.post('/v1/orders', booking)).statusCode).toBe(201);
+
+    clock.set('2030-01-20T09:00:00.000Z'); // ahead of the booking's end: a snapshot is due within these
+    for (let i = 0; i < 60; i++) {
+      const adjusted = await s.post(`/v1/products/${productId}/stock`, {
+        delta: i % 2 === 0 ? 1 : -1,
+        reason: 'count',
+      });
+      expect(adjusted.statusCode).toBe(200);
+    }
+    const snapshots = (await t.infra.events.readStream(`productsnapshot-${productId}`)).length;
+    expect(snapshots).toBeGreaterThan(0);
+    clock.set('2030-01-01T10:00:00.000Z');
+
+    const refused = await s.post('/v1/orders', booking);
+    expect(refused.statusCode).toBe(409);
+  });
 });

@@ -165,13 +165,20 @@ describe('bookings on the product stream', () => {
         },
       ]));
 
-  it('prunes bookings that ended before today (for snapshots)', () => {
-    const state = [registered, held('o1', 1, '2026-02-01', '2026-02-03'), held('o2', 1)].reduce(
-      evolveProduct,
-      initialProductState(),
-    );
-    const pruned = pruneProductState(state, '2026-03-01');
-    expect(pruned.status === 'active' && Object.keys(pruned.bookings)).toEqual(['o2']);
+  it('prunes bookings that ended more than a month before today (for snapshots: a clock that ran ahead loses nothing)', () => {
+    const state = [
+      registered,
+      held('o1', 1, '2026-02-01', '2026-02-03'),
+      held('o2', 1),
+      held('o3', 1, '2026-02-01', '2026-02-05'),
+    ].reduce(evolveProduct, initialProductState());
+    const kept = (today: string) => {
+      const pruned = pruneProductState(state, today);
+      return pruned.status === 'active' && Object.keys(pruned.bookings);
+    };
+    expect(kept('2026-03-01')).toEqual(['o1', 'o2', 'o3']);
+    expect(kept('2026-03-08')).toEqual(['o2', 'o3']); // o1 ended 33 days before, o3 31
+    expect(kept('2026-03-09')).toEqual(['o2']);
   });
 });
 
