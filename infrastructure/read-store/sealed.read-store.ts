@@ -127,23 +127,40 @@ export class SealedReadStore implements ReadStore {
     const model = readModelOf(collection);
     const declared = this.fields[model];
     if (!declared) return doc;
-    const { [SEALED_FIELD]: envelope, ...rest } = doc as Record<string, unknown>;
-    let out: Record<string, unknown> = rest;
-    for (const blind of declared.blind ?? []) delete out[blind.into];
+    const stored = doc as Record<string, unknown>;
+    const envelope = stored[SEALED_FIELD];
     let values: Record<string, unknown> | null = null;
     if (isEnvelope(envelope)) {
       const found = await this.vault.peek(envelopeSubject(envelope) ?? '');
       if (found.status === 'active')
         values = open(found.key, contextOf(model, doc._id), envelope) as Record<string, unknown>;
     }
+    const { hidden, topLevel, nested } = this.shapeOf(model, declared);
     const reveal = (value: unknown, at: string) =>
       value === SEALED ? (values ? (values[at] ?? null) : ERASED) : value;
-    for (const path of declared.sealed)
-      if (isTopLevel(path)) {
-        // A field of the document itself (a customer's name): set in the one copy, no walk.
-        if (path in out) out[path] = reveal(out[path], path);
-      } else out = mapPath(out, path, reveal) as Record<string, unknown>;
+    // One copy, built without the envelope and the blind fields (deleting them would make V8 turn the
+    // object into a slow dictionary, which every later read and the serializer pay for).
+    let out: Record<string, unknown> = {};
+    for (const key in stored) if (!hidden.has(key)) out[key] = stored[key];
+    for (const path of topLevel) if (path in out) out[path] = reveal(out[path], path);
+    for (const path of nested) out = mapPath(out, path, reveal) as Record<string, unknown>;
     return out as T;
+  }
+
+  private readonly shapes = new Map<string, { hidden: Set<string>; topLevel: string[]; nested: string[] }>();
+
+  /** What `open` leaves out and where it looks, per read model (worked out once). */
+  private shapeOf(model: string, declared: PersonalDocFields) {
+    let shape = this.shapes.get(model);
+    if (!shape) {
+      shape = {
+        hidden: new Set([SEALED_FIELD, ...(declared.blind ?? []).map((b) => b.into)]),
+        topLevel: declared.sealed.filter(isTopLevel),
+        nested: declared.sealed.filter((path) => !isTopLevel(path)),
+      };
+      this.shapes.set(model, shape);
+    }
+    return shape;
   }
 }
 
