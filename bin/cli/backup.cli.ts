@@ -116,7 +116,7 @@ export async function restoreCommand(config: Config, logger: Logger, args: strin
     write(
       `restored ${manifest.files.length} files of the backup taken ${manifest.finishedAt} (Rentlog ${manifest.rentlog}) ` +
         `into ${config.dataDir}: ${manifest.eventStore.events} events (last position ${manifest.eventStore.lastPosition}); ` +
-        `${erased} erasures of the ledger applied again`,
+        `erasure ledger: ${erased} data keys destroyed again`,
     );
     return EXIT.ok;
   } catch (error) {
