@@ -19,9 +19,12 @@ export class ErasureLedger {
 
   /** Flushed to disk before it answers: the key is destroyed only once its erasure is on record (once). */
   record(subject: string, at: Date): void {
-    if (this.read().some((e) => e.subject === subject)) return;
+    const text = this.text();
+    if (this.parse(text).some((e) => e.subject === subject)) return;
     mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    appendFileSync(this.file, `${JSON.stringify({ subject, at: at.toISOString() })}\n`, { mode: 0o600 });
+    // After a torn last line (a crash mid-write), on a line of its own.
+    const line = `${text && !text.endsWith('\n') ? '\n' : ''}${JSON.stringify({ subject, at: at.toISOString() })}\n`;
+    appendFileSync(this.file, line, { mode: 0o600 });
     const fd = openSync(this.file, 'r');
     try {
       fsyncSync(fd);
@@ -32,9 +35,16 @@ export class ErasureLedger {
 
   /** Every erasure recorded, oldest first (a torn last line, from a crash mid-write, is left out). */
   read(): Erasure[] {
-    if (!existsSync(this.file)) return [];
+    return this.parse(this.text());
+  }
+
+  private text(): string {
+    return existsSync(this.file) ? readFileSync(this.file, 'utf8') : '';
+  }
+
+  private parse(text: string): Erasure[] {
     const erasures: Erasure[] = [];
-    for (const line of readFileSync(this.file, 'utf8').split('\n')) {
+    for (const line of text.split('\n')) {
       if (!line.trim()) continue;
       try {
         const entry = JSON.parse(line) as Partial<Erasure>;
