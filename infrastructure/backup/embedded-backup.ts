@@ -9,12 +9,14 @@ import { describeFile, MANIFEST, MANIFEST_FORMAT, type BackupFile, type BackupMa
 /**
  * The embedded stores in the order a backup copies them. The read store before the event store: a
  * projection only applies events already in the log, so read models copied first are never ahead of
- * the log copied after them (behind is fine: projections catch up). The key vault after the event
- * store: a data key is made before the first event encrypted under it, so every event copied has its
- * key. The job and rate-limit stores first (work the log leads to: redone, or not needed, if behind).
- * Any other `*.db` in DATA_DIR goes before the read store.
+ * the log copied after them (behind is fine: projections catch up). The job store between them: a
+ * workflow enqueues its jobs before its checkpoint (in the read store) passes their event, so every
+ * job of a checkpointed event is in the later copy, and a job is marked done only after the events
+ * it appended, which the event store's copy, later still, holds. The key vault after the event store:
+ * a data key is made before the first event encrypted under it, so every event copied has its key.
+ * Rate limits (and any other `*.db` in DATA_DIR) first: nothing depends on them.
  */
-export const STORE_ORDER = ['rate-limits.db', 'jobs.db', 'read-models.db', 'events.db', 'keys.db'];
+export const STORE_ORDER = ['rate-limits.db', 'read-models.db', 'jobs.db', 'events.db', 'keys.db'];
 /** After the stores: the key files the stores need (never the master key, unless asked) and the file stores. */
 export const KEY_FILES = ['blind-index.key', 'audit-signing.key'];
 export const FILE_FOLDERS = ['blobs', 'outbox'];
