@@ -32,6 +32,7 @@ import { sleep } from '../support/eventually.js';
 import { buildOnce, childEnv } from '../support/npm-start.js';
 import { PROJECT_ROOT } from '../support/run-node-script.js';
 import { silentLogger } from '../support/silent-logger.js';
+import { minimalPdf, multipart } from '../support/multipart.js';
 import {
   SERVER_ENV,
   killAll,
@@ -94,6 +95,22 @@ async function load(server: Server, products: string[], sent: Sent[], stopped: (
   );
 }
 
+/** A customer's document, uploaded as a client does; answers its id. */
+async function upload(server: Server, customerId: string, pdf: Buffer): Promise<string> {
+  const { payload, headers } = multipart([
+    { name: 'kind', value: 'passport' },
+    { name: 'file', filename: 'passport.pdf', contentType: 'application/pdf', bytes: pdf },
+  ]);
+  const res = await fetch(`${server.url}/v1/customers/${customerId}/documents`, {
+    method: 'POST',
+    headers: { ...headers, authorization: `Bearer ${server.token}` },
+    body: payload,
+  });
+  const body = (await res.json()) as { documentId?: string };
+  if (res.status !== 201) throw new Error(`upload: ${res.status} ${JSON.stringify(body)}`);
+  return body.documentId!;
+}
+
 const positionOf = (s: Sent) => (s.answer?.status === 200 ? Number(s.answer.body.position) : null);
 
 /** Every read model of DATA_DIR as the store answers it (personal fields opened), then each rebuilt from position zero. */
@@ -152,6 +169,11 @@ describe('backup and restore of the embedded stores', () => {
     const customer = await post(server, '/v1/customers', { name: 'Ada Lovelace', email: 'ada@rentlog.example' });
     expect(customer?.status).toBe(201);
     const customerId = customer!.body.customerId as string;
+    const kept = await post(server, '/v1/customers', { name: 'Grace Hopper', email: 'grace@rentlog.example' });
+    const keptId = kept!.body.customerId as string;
+    const pdf = minimalPdf('Grace Hopper passport');
+    const keptDocument = await upload(server, keptId, pdf);
+    const erasedDocument = await upload(server, customerId, minimalPdf('Ada Lovelace passport'));
 
     const sent: Sent[] = [];
     let stopped = false;
@@ -189,6 +211,7 @@ describe('backup and restore of the embedded stores', () => {
     expect(restored.code).toBe(0);
     // The customer's key and its email's sign-in key (the customer has no user account).
     expect(restored.stdout).toMatch(/erasure ledger: 2 data keys destroyed again/);
+    expect(readdirSync(path.join(backup, 'blobs'))).toHaveLength(2); // both customers' documents were backed up
 
     // The restored log: a prefix of the source's, gap-free, holding every event acknowledged before the backup.
     const manifest = JSON.parse(readFileSync(path.join(backup, 'manifest.json'), 'utf8')) as {
@@ -222,6 +245,17 @@ describe('backup and restore of the embedded stores', () => {
       headers: { authorization: `Bearer ${again.token}` },
     });
     expect(((await customerNow.json()) as { erased?: boolean }).erased).toBe(true);
+    // The files came back with their keys: the kept customer's document opens, the erased one's is gone.
+    const content = async (documentId: string) =>
+      fetch(`${again.url}/v1/documents/${documentId}/content`, { headers: { authorization: `Bearer ${again.token}` } });
+    const keptContent = await content(keptDocument);
+    expect(keptContent.status).toBe(200);
+    expect(Buffer.from(await keptContent.arrayBuffer())).toEqual(pdf);
+    expect((await content(erasedDocument)).status).toBe(404);
+    const grace = await fetch(`${again.url}/v1/customers/${keptId}`, {
+      headers: { authorization: `Bearer ${again.token}` },
+    });
+    expect(((await grace.json()) as { name?: string }).name).toBe('Grace Hopper');
     process.kill(again.pid, 'SIGTERM');
     await again.started.exited;
     const { projected, rebuilt } = await projectedAndRebuilt(target, ledger);
