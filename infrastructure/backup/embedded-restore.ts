@@ -89,8 +89,13 @@ function checkMasterKey(manifest: BackupManifest, source: string, options: Resto
   const configured = new Set(previous.map((k) => parseMasterKey(k).id));
   const inBackup = path.join(source, path.relative(options.dataDir, file));
   const keyText = key ?? (existsSync(file) ? readFileSync(file, 'utf8') : undefined);
+  // A backup made with --include-master-key brings DATA_DIR/master.key: it serves only where that file is the key.
   const fromBackup =
-    manifest.keyVault.includesMasterKey && existsSync(inBackup) ? readFileSync(inBackup, 'utf8') : undefined;
+    !key && manifest.keyVault.includesMasterKey && existsSync(inBackup) ? readFileSync(inBackup, 'utf8') : undefined;
+  if (fromBackup && keyText && parseMasterKey(fromBackup).id !== parseMasterKey(keyText).id)
+    throw new RestoreRefusedError(
+      `${file} holds another master key than the backup's: move it away first (a restore never replaces a master key)`,
+    );
   for (const text of [keyText, fromBackup]) if (text) configured.add(parseMasterKey(text).id);
   const missing = manifest.keyVault.masterKeyIds.filter((id) => !configured.has(id));
   if (missing.length > 0)
