@@ -12,7 +12,7 @@ import { restoreDataDir, RestoreRefusedError } from '../../infrastructure/backup
 import type { Config } from '../../infrastructure/config/config.js';
 import { ErasureLedger } from '../../infrastructure/key-vault/erasure-ledger.js';
 import { DataDirLockedError } from '../../infrastructure/shared/data-dir-lock.js';
-import { embedded, openInfrastructure } from '../composition/infrastructure.js';
+import { openInfrastructure } from '../composition/infrastructure.js';
 import { createApi } from '../composition/processes.js';
 import { packageInfo } from '../composition/package-info.js';
 
@@ -39,7 +39,7 @@ export async function backupCommand(config: Config, logger: Logger, args: string
   const [dir] = parsed.positionals;
   if (!dir || parsed.positionals.length > 1)
     return fail('Usage: rentlog backup <dir> [--include-master-key]', EXIT.usage);
-  if (!embedded(config)) return fail(SERVERS_NOTE, EXIT.usage);
+  if (config.eventStoreUrl || config.mongodbUrl) return fail(SERVERS_NOTE, EXIT.usage);
   const target = path.resolve(dir);
   if (existsSync(target) && readdirSync(target).length > 0)
     return fail(`${target} is not empty: a backup goes into a new or empty folder`, EXIT.refused);
@@ -91,7 +91,7 @@ export async function restoreCommand(config: Config, logger: Logger, args: strin
   }
   const [dir] = parsed.positionals;
   if (!dir || parsed.positionals.length > 1) return fail('Usage: rentlog restore <dir> [--force]', EXIT.usage);
-  if (!embedded(config)) return fail(SERVERS_NOTE, EXIT.usage);
+  if (config.eventStoreUrl || config.mongodbUrl) return fail(SERVERS_NOTE, EXIT.usage);
   const log = logger.child({ cli: 'restore' });
   let restored;
   try {
@@ -132,7 +132,8 @@ export async function restoreCommand(config: Config, logger: Logger, args: strin
 }
 
 const SERVERS_NOTE =
-  'EVENTSTORE_URL and MONGODB_URL are set: back up EventStoreDB and MongoDB with their own tools (README, Backups)';
+  'backup and restore cover the embedded stores only (no EVENTSTORE_URL, no MONGODB_URL): back up EventStoreDB ' +
+  'and MongoDB with their own tools, in the order docs/operations.md (Backups and restores) gives';
 
 /**
  * Erasures the ledger holds that the restored key vault has not (they happened after the backup): a
