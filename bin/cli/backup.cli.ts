@@ -123,7 +123,7 @@ export async function restoreCommand(config: Config, logger: Logger, args: strin
     log.error('erasures not applied again', { error: (error as Error).message });
     return fail(
       `restored, but the erasure ledger could not be applied again: ${(error as Error).message}; ` +
-        'run the restore again (it is idempotent) before starting Rentlog',
+        'run the restore again with --force before starting Rentlog',
       EXIT.failed,
     );
   } finally {
