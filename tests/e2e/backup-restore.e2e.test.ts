@@ -15,6 +15,7 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   writeSync,
   closeSync,
@@ -295,7 +296,21 @@ describe('backup and restore of the embedded stores', () => {
     const twice = await rentlog(['restore', backup], target);
     expect(twice.code).toBe(5);
     expect(twice.stderr).toMatch(/is not empty .* pass --force/);
+    // --force over a store left with its WAL (as kill -9 leaves one): SQLite must not replay that WAL onto the restored file.
+    const events = path.join(target, 'events.db');
+    const stale = new Database(events);
+    stale.pragma('journal_mode = WAL');
+    stale.pragma('wal_autocheckpoint = 0');
+    stale.exec('CREATE TABLE stale_after_restore (x)');
+    copyFileSync(`${events}-wal`, `${events}-wal.kept`);
+    stale.close();
+    renameSync(`${events}-wal.kept`, `${events}-wal`);
     expect((await rentlog(['restore', backup, '--force'], target)).code).toBe(0);
+    expect(existsSync(`${events}-wal`)).toBe(false);
+    const reopened = new Database(events);
+    reopened.pragma('journal_mode = WAL'); // as the event store opens it
+    expect(reopened.prepare("SELECT name FROM sqlite_master WHERE name = 'stale_after_restore'").all()).toEqual([]);
+    reopened.close();
 
     // Without the master key that wrapped its data keys, a restore refuses (a backup holds none).
     const keyless = tempDir('keyless');
