@@ -28,6 +28,7 @@ import { outboxCommand } from './cli/outbox.cli.js';
 import { seed } from './cli/seed.cli.js';
 import { auditCommand, exportCommand } from './cli/audit.cli.js';
 import { jobsCommand } from './cli/jobs.cli.js';
+import { backupCommand, restoreCommand } from './cli/backup.cli.js';
 
 const usage = `Usage: rentlog <command>
   start [all|api|projector|worker]   run the processes (default: all three in one process)
@@ -41,11 +42,13 @@ const usage = `Usage: rentlog <command>
   audit checkpoint                   record signed Merkle checkpoints of every hash chain now
   jobs status                        queues, schedules, workers and dead jobs with their last error
   jobs retry <id>                    run a dead job again from its first attempt
-  export [--from] [--to] [--type]    the log (or a range of it) as NDJSON on stdout`;
+  export [--from] [--to] [--type]    the log (or a range of it) as NDJSON on stdout
+  backup <dir> [--include-master-key]  a consistent copy of the embedded stores while Rentlog runs, with a manifest
+  restore <dir> [--force]            a verified backup into DATA_DIR (no process may hold it), erasures re-applied`;
 
 async function main(argv: string[]): Promise<number> {
-  // audit and export take options of their own; the other commands take none.
-  const own = argv[0] === 'audit' || argv[0] === 'export';
+  // audit, export, backup and restore take options of their own; the other commands take none.
+  const own = ['audit', 'export', 'backup', 'restore'].includes(argv[0] ?? '');
   const [command, ...rest] = own ? argv : parseArgs({ args: argv, allowPositionals: true, strict: true }).positionals;
   let config: Config;
   try {
@@ -77,6 +80,8 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'audit') return auditCommand(config, logger, rest);
   if (command === 'export') return exportCommand(config, logger, rest);
   if (command === 'jobs') return jobsCommand(config, logger, rest);
+  if (command === 'backup') return backupCommand(config, logger, rest);
+  if (command === 'restore') return restoreCommand(config, logger, rest);
   process.stderr.write(`${usage}\n`);
   return command === undefined || command === 'help' ? 0 : 2;
 }

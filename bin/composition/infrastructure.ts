@@ -11,7 +11,7 @@ import { MongoJobStore } from '../../infrastructure/jobs/mongo.job-store.js';
 import { SqliteJobStore } from '../../infrastructure/jobs/sqlite.job-store.js';
 import { JobMetrics } from '../../infrastructure/jobs/job-metrics.js';
 import type { ReadStore } from '../../application/ports/read-store.port.js';
-import type { Config } from '../../infrastructure/config/config.js';
+import { StartupError, type Config } from '../../infrastructure/config/config.js';
 import { OffsetClock } from '../../infrastructure/clock/offset.clock.js';
 import { SystemClock } from '../../infrastructure/clock/system.clock.js';
 import { ScopedEventStore } from '../../infrastructure/event-store/scoped.event-store.js';
@@ -39,6 +39,8 @@ import { SqliteKeyVault } from '../../infrastructure/key-vault/sqlite.key-vault.
 import { noEncryption, PersonalDataCipher } from '../../infrastructure/event-store/personal-data.cipher.js';
 import { SealedReadStore } from '../../infrastructure/read-store/sealed.read-store.js';
 import { secureDataDir, secureDataFile } from '../../infrastructure/shared/data-files.js';
+import { DataDirLock, DataDirLockedError } from '../../infrastructure/shared/data-dir-lock.js';
+import { ErasureLedger, LedgeredKeyVault } from '../../infrastructure/key-vault/erasure-ledger.js';
 import { SqliteReadStore } from '../../infrastructure/read-store/sqlite.read-store.js';
 
 export interface Infrastructure {
@@ -91,10 +93,15 @@ const mongo = {
 export async function openInfrastructure(
   config: Config,
   logger: Logger,
-  /** `encryption: false`: personal data stored in plain text (the benchmark's baseline only). */
-  overrides: { clock?: Clock; encryption?: false } = {},
+  /**
+   * `encryption: false`: personal data stored in plain text (the benchmark's baseline only). `lock: false`:
+   * DATA_DIR's lock is the caller's (a restore, which holds it exclusively).
+   */
+  overrides: { clock?: Clock; encryption?: false; lock?: false } = {},
 ): Promise<Infrastructure> {
   secureDataDir(config.dataDir);
+  // On any embedded store, this process holds DATA_DIR shared: a restore refuses to replace it meanwhile.
+  const lock = embedded(config) && overrides.lock !== false ? lockDataDir(config.dataDir) : undefined;
   const maxAppendBytes = config.eventStoreMaxAppendBytes;
   const adapter: EventStore = config.eventStoreUrl
     ? (await esdb()).openEsdbEventStore(config.eventStoreUrl, { maxAppendBytes })
@@ -186,8 +193,21 @@ export async function openInfrastructure(
         jobs.close(),
         blobs.close(),
       ]);
+      lock?.release();
     },
   };
+}
+
+/** True when some store is a SQLite file under DATA_DIR (not both EventStoreDB and MongoDB). */
+export const embedded = (config: Config): boolean => !config.eventStoreUrl || !config.mongodbUrl;
+
+function lockDataDir(dataDir: string): DataDirLock {
+  try {
+    return DataDirLock.shared(dataDir);
+  } catch (error) {
+    if (error instanceof DataDirLockedError) throw new StartupError(error.message);
+    throw error;
+  }
 }
 
 /** Keyed hashes for lookups by email: BLIND_INDEX_KEY, or the embedded default's key file under DATA_DIR. */
@@ -203,6 +223,10 @@ async function openKeyVault(config: Config): Promise<KeyVault> {
   const masters = new MasterKeyring(key ? parseMasterKey(key) : keyFileMasterKey(file), previous.map(parseMasterKey));
   const vault: KeyVault = config.mongodbUrl
     ? await (await mongo.keyVault()).MongoKeyVault.connect(config.mongodbUrl, config.mongodbDb, masters)
-    : new SqliteKeyVault(path.join(config.dataDir, 'keys.db'), masters);
+    : // Every key the embedded vault destroys is on the erasure ledger first, which a restore re-applies.
+      new LedgeredKeyVault(
+        new SqliteKeyVault(path.join(config.dataDir, 'keys.db'), masters),
+        new ErasureLedger(config.erasureLedgerFile),
+      );
   return new CachedKeyVault(vault, config.keyCacheSeconds * 1000);
 }

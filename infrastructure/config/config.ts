@@ -110,6 +110,7 @@ const schema = {
     },
     MASTER_KEY: { type: 'string', pattern: '^([0-9a-fA-F]{64}|[A-Za-z0-9_-]{43}=?|[A-Za-z0-9+/]{43}=)$' },
     MASTER_KEY_FILE: { type: 'string', minLength: 1 },
+    ERASURE_LEDGER_FILE: { type: 'string', minLength: 1 },
     MASTER_KEYS_PREVIOUS: {
       type: 'string',
       pattern: '^([0-9a-fA-F]{64}|[A-Za-z0-9_-]{43}=?)(,([0-9a-fA-F]{64}|[A-Za-z0-9_-]{43}=?))*$',
@@ -246,6 +247,11 @@ export interface Config {
    * `<DATA_DIR>/master.key` (made at first start). `previous` still unwraps (a rotation in progress).
    */
   masterKey: { key?: string; file: string; previous: string[] };
+  /**
+   * The erasure ledger (ERASURE_LEDGER_FILE, else `<DATA_DIR>/erasures.log`): every data key the embedded
+   * key vault destroys, kept out of backups; a restore erases them again.
+   */
+  erasureLedgerFile: string;
   /** How long a data key is kept in memory: bounds how long an erasure takes to reach other processes. */
   keyCacheSeconds: number;
   /** Customers with no order for this many days are erased by a daily job; unset: never. */
@@ -461,6 +467,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       file: path.resolve(v.MASTER_KEY_FILE ?? path.join(v.DATA_DIR, 'master.key')),
       previous: v.MASTER_KEYS_PREVIOUS ? (v.MASTER_KEYS_PREVIOUS as string).split(',') : [],
     },
+    erasureLedgerFile: path.resolve(v.ERASURE_LEDGER_FILE ?? path.join(v.DATA_DIR, 'erasures.log')),
     keyCacheSeconds: v.KEY_CACHE_SECONDS,
     retentionEraseAfterDays: v.RETENTION_ERASE_AFTER_DAYS,
     oidc: {
