@@ -1,4 +1,3 @@
-import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CoreDeps } from '../shared/core-deps.js';
 import { Notifications } from './notifications.service.js';
