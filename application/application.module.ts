@@ -12,6 +12,7 @@ import { orderPaymentsWorkflow } from './order/order-payments.workflow.js';
 import { releaseUnitsWorkflow } from './order/release-units.workflow.js';
 import { NotificationModule } from './notification/notification.module.js';
 import { NotificationRemindersJob } from './notification/notification-reminders.job.js';
+import { OverdueNoticesJob } from './notification/overdue-notices.job.js';
 import { SendNotificationJob } from './notification/send-notification.job.js';
 import { notificationsWorkflow } from './notification/notifications.workflow.js';
 import { PaymentModule } from './payment/payment.module.js';
@@ -70,6 +71,7 @@ export class ApplicationModule {
           useFactory: (...schedules: Schedule[]) => schedules,
           inject: [
             NotificationRemindersJob,
+            OverdueNoticesJob,
             ExpireHoldsJob,
             ReleaseOrphanHoldsJob,
             PurgeIdempotencyKeysJob,

@@ -91,7 +91,7 @@ export const eventSchema: EventSchema = {
     UserMfaRecoveryCodeUsed: 1,
 
     UserErased: 1,
-    SessionStarted: 2,
+    SessionStarted: 3,
     SessionRefreshed: 1,
     SessionEnded: 1,
     SignInFailed: 1,
@@ -128,6 +128,12 @@ export const eventSchema: EventSchema = {
           data: { tokenVersion: 0, absoluteExpiresAt: d.expiresAt, userAgent: null, ipAddress: null, ...d },
         };
       },
+    },
+    {
+      // Version 2 sessions had no device key: unknown (no new-device notice is decided from them).
+      type: 'SessionStarted',
+      version: 2,
+      upcast: (data) => ({ type: 'SessionStarted', version: 3, data: { deviceKey: null, ...(data as object) } }),
     },
     {
       // Version 1 did not record what the payment asked for: the most it was authorized or captured for.

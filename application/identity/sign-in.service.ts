@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sessionDecider } from '../../domain/identity/session.decider.js';
 import type { RegisteredUser } from '../../domain/identity/user.state.js';
+import { BLIND_INDEX, type BlindIndex } from '../ports/blind-index.port.js';
 import { PROJECTIONS, type Projections } from '../ports/projections.port.js';
 import { TOKENS, type Tokens } from '../ports/tokens.port.js';
 import type { CommandContext } from '../shared/command-context.js';
@@ -16,6 +17,13 @@ export interface Device {
 }
 
 /**
+ * The device of a sign-in as a keyed hash, per user (the same user agent of two users gives two keys):
+ * what the new-device notice compares, in the session's event, without the user agent in the clear.
+ */
+export const deviceKeyOf = (index: BlindIndex, userId: string, device: Device): string =>
+  index.of('session-device', `${userId}\n${device.userAgent ?? ''}`);
+
+/**
  * What every way of signing in ends with, once it knows the user (a password, an external identity):
  * a new session (its own stream, with the device) and its first refresh token, with an access token
  * for it. It answers once the access read model has the session, so the token works at once in every
@@ -28,6 +36,7 @@ export class SignIn {
     private readonly deps: CoreDeps,
     @Inject(TOKENS) private readonly tokens: Tokens,
     @Inject(PROJECTIONS) private readonly projections: Projections,
+    @Inject(BLIND_INDEX) private readonly index: BlindIndex,
   ) {}
 
   async startSession(user: RegisteredUser, device: Device, ctx: CommandContext): Promise<TokenPair> {
@@ -47,6 +56,7 @@ export class SignIn {
           token: issued,
           absoluteExpiresAt: new Date(now.getTime() + settings.sessionMaxAgeSeconds * 1000).toISOString(),
           ...device,
+          deviceKey: deviceKeyOf(this.index, user.userId, device),
           now: now.toISOString(),
         },
       },

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { addDays, daysBetween } from '../../domain/shared/date-range.js';
+import { addDays } from '../../domain/shared/date-range.js';
 import { localDay } from '../../domain/report/local-day.js';
 import { ORDERS_READ_MODEL, type OrderDoc } from '../order/order.view.js';
 import { READ_STORE, type ReadStore } from '../ports/read-store.port.js';
@@ -8,13 +8,9 @@ import type { Schedule } from '../shared/job.js';
 import type { TemplateName } from './notification-templates.js';
 import { Notifications } from './notifications.service.js';
 
-/** Overdue notices go on the first and third day overdue, then every seventh day until the order is back. */
-export const isOverdueNoticeDay = (daysOverdue: number): boolean =>
-  daysOverdue === 1 || daysOverdue === 3 || (daysOverdue > 3 && (daysOverdue - 3) % 7 === 0);
-
 /**
  * Every hour, the orders read model is scanned for the reminders of the shop's day: pickups and
- * returns due tomorrow, and the overdue notices of today. Each notification's cause is its order,
+ * returns due tomorrow (the overdue notices are the daily `overdue-notices` schedule's). Each notification's cause is its order,
  * template and day (`<order>/<template>/<date>`), so however often the scan runs (every hour, on
  * several workers, again after a crash) each is queued once.
  */
@@ -34,28 +30,23 @@ export class NotificationRemindersJob implements Schedule {
     const today = localDay(slot.at.toISOString(), this.deps.settings.shopTimeZone);
     const tomorrow = addDays(today, 1);
     const orders = this.store.collection<OrderDoc>(ORDERS_READ_MODEL);
-    const [pickups, returns, overdue] = await Promise.all([
+    const [pickups, returns] = await Promise.all([
       orders.find({ status: 'confirmed', rentalStart: tomorrow }),
       orders.find({ status: 'picked_up', rentalEnd: tomorrow }),
-      orders.find({ status: 'picked_up', rentalEnd: { $lt: today } }),
     ]);
     let queued = 0;
-    const queue = async (order: OrderDoc, template: TemplateName, day: string, extra: Record<string, unknown> = {}) => {
+    const queue = async (order: OrderDoc, template: TemplateName, day: string) => {
       const { created } = await this.notifications.queue({
         template,
         cause: `${order.orderId}/${template}/${day}`,
         customerId: order.customerId,
         orderId: order.orderId,
-        params: { orderId: order.orderId, rentalStart: order.rentalStart, rentalEnd: order.rentalEnd, ...extra },
+        params: { orderId: order.orderId, rentalStart: order.rentalStart, rentalEnd: order.rentalEnd },
       });
       if (created) queued += 1;
     };
     for (const order of pickups) await queue(order, 'pickup-reminder', order.rentalStart);
     for (const order of returns) await queue(order, 'return-reminder', order.rentalEnd);
-    for (const order of overdue) {
-      const daysOverdue = daysBetween(order.rentalEnd, today);
-      if (isOverdueNoticeDay(daysOverdue)) await queue(order, 'overdue-notice', today, { daysOverdue });
-    }
-    return { queued, pickups: pickups.length, returns: returns.length, overdue: overdue.length };
+    return { queued, pickups: pickups.length, returns: returns.length };
   }
 }

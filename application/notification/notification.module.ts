@@ -4,6 +4,7 @@ import { Notifications } from './notifications.service.js';
 import { QueueNotificationHandler } from './queue-notification.handler.js';
 import { Recipients } from './recipients.js';
 import { NotificationRemindersJob } from './notification-reminders.job.js';
+import { OverdueNoticesJob } from './overdue-notices.job.js';
 import { SendNotificationJob } from './send-notification.job.js';
 
 /** Notifications: queued for events and schedule slots, sent by a durable job, recorded, listed. */
@@ -15,7 +16,8 @@ import { SendNotificationJob } from './send-notification.job.js';
     ListNotificationsHandler,
     SendNotificationJob,
     NotificationRemindersJob,
+    OverdueNoticesJob,
   ],
-  exports: [Notifications, SendNotificationJob, NotificationRemindersJob],
+  exports: [Notifications, SendNotificationJob, NotificationRemindersJob, OverdueNoticesJob],
 })
 export class NotificationModule {}

@@ -17,14 +17,23 @@ type Input =
   | UserMfaEnabled
   | UserMfaDisabled;
 
-/** What an instance remembers for the mails of its later events: an order's customer and dates, a payment's order and purpose. */
+/**
+ * What an instance remembers for the mails of its later events: an order's customer and dates, a
+ * payment's order and purpose; the devices a user signed in from (keyed hashes, the most recent
+ * first, at most MAX_DEVICES), and whether the latest sign-in came from a new device.
+ */
 export interface NotificationsState {
   customerId: string | null;
   orderId: string | null;
   rentalStart: string | null;
   rentalEnd: string | null;
   purpose: string | null;
+  devices?: string[];
+  newDevice?: boolean;
 }
+
+/** Devices remembered per user: one not among them is new again. */
+export const MAX_DEVICES = 50;
 
 const empty = (): NotificationsState => ({
   customerId: null,
@@ -38,6 +47,12 @@ const empty = (): NotificationsState => ({
  * The event-triggered notifications: order placed (and, later, its hold about to run out), order
  * confirmed, payment receipt, refund, sign-in from a new device, MFA turned on or off. Each is queued
  * with the event's id as its cause, so a redelivered event queues nothing new.
+ *
+ * A new device is decided from the user's own `SessionStarted` events, folded in the log's order (the
+ * instance `user:<id>`): a sign-in is from a new device when the user signed in with a device key
+ * before, and never with its `deviceKey` (so neither the first sign-in ever, nor the first one after
+ * sessions without device keys, is new). Only the sessions before it count, however far behind or ahead the worker or the
+ * `access` read model are (two fast sign-ins from one new device: one notice, on the first).
  */
 export const notificationsWorkflow: Workflow<Input, NotificationsState> = {
   name: 'notifications',
@@ -73,6 +88,8 @@ export const notificationsWorkflow: Workflow<Input, NotificationsState> = {
         return { ...state, customerId: event.data.customerId, orderId: event.data.orderId, ...dates(event) };
       case 'OrderExtended':
         return { ...state, rentalEnd: event.data.rentalEnd };
+      case 'SessionStarted':
+        return signedIn(state, event.data.deviceKey ?? null);
       case 'PaymentRequested':
         return {
           ...state,
@@ -136,11 +153,14 @@ export const notificationsWorkflow: Workflow<Input, NotificationsState> = {
           }),
         ];
       case 'SessionStarted':
+        if (!state.newDevice) return [];
         return [
-          new QueueNotificationCommand(
-            { template: 'new-device-sign-in', cause, userId: event.data.userId, params: { at: event.data.startedAt } },
-            { device: { sessionId: event.data.sessionId, userAgent: event.data.userAgent } },
-          ),
+          new QueueNotificationCommand({
+            template: 'new-device-sign-in',
+            cause,
+            userId: event.data.userId,
+            params: { at: event.data.startedAt },
+          }),
         ];
       case 'UserMfaEnabled':
         return [mfa('mfa-enabled', cause, event.data.userId, event.data.enabledAt)];
@@ -151,6 +171,15 @@ export const notificationsWorkflow: Workflow<Input, NotificationsState> = {
     }
   },
 };
+
+/** A sign-in folded: new when the user has known devices and this is not one (a key of null: unknown, never new). */
+function signedIn(state: NotificationsState, deviceKey: string | null): NotificationsState {
+  const devices = state.devices ?? [];
+  const newDevice = deviceKey !== null && devices.length > 0 && !devices.includes(deviceKey);
+  const remembered =
+    deviceKey === null ? devices : [deviceKey, ...devices.filter((d) => d !== deviceKey)].slice(0, MAX_DEVICES);
+  return { ...state, devices: remembered, newDevice };
+}
 
 const dates = (event: Recorded<OrderPlaced>) => ({
   rentalStart: event.data.rentalStart,

@@ -8,7 +8,7 @@ const expected: Partial<
 > = {
   'pickup-reminder': (o, p) => o.status === 'confirmed' && o.rentalStart === p.rentalStart,
   'return-reminder': (o, p) => o.status === 'picked_up' && o.rentalEnd === p.rentalEnd,
-  'overdue-notice': (o) => o.status === 'picked_up',
+  'overdue-notice': (o, p) => o.status === 'picked_up' && o.rentalEnd === p.rentalEnd,
   'hold-expiring': (o) => o.status === 'reserved',
 };
 

@@ -22,6 +22,8 @@ export interface Settings {
   oidcStateTtlSeconds: number;
   /** IANA time zone whose local days the reports and the dashboard count in (`SHOP_TIMEZONE`). */
   shopTimeZone: string;
+  /** When the shop opens, `HH:MM` in `shopTimeZone` (`SHOP_OPENS_AT`): the daily overdue scan runs then. */
+  shopOpensAt?: string;
   /** Mail: the language for recipients who chose none, and how long before a hold runs out its customer is told (0: never). */
   notifications?: { defaultLanguage: 'en' | 'de'; holdNoticeSeconds: number };
   /** How long an order's units stay held before it must be confirmed. */

@@ -157,6 +157,7 @@ export function settingsFrom(config: Config): Settings {
     customerLimits: config.customerLimits,
 
     shopTimeZone: config.shopTimeZone,
+    shopOpensAt: config.shopOpensAt,
     cancellation: { freeHours: config.cancellationFreeHours, feePercent: config.cancellationFeePercent },
     lateReturn: { feePercent: config.lateFeePercent, graceDays: config.lateGraceDays },
     retentionEraseAfterDays: config.retentionEraseAfterDays ?? null,

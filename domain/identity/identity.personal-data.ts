@@ -44,7 +44,7 @@ export const identityPersonalData: PersonalDataOf<
   SessionStarted: {
     subject: ofUser,
     personal: ['userAgent', 'ipAddress'],
-    plain: ['sessionId', 'userId', 'tokenId', 'secretHash', 'expiresAt', 'absoluteExpiresAt', 'startedAt'],
+    plain: ['sessionId', 'userId', 'tokenId', 'secretHash', 'expiresAt', 'absoluteExpiresAt', 'deviceKey', 'startedAt'],
   },
   SessionRefreshed: noPersonalData(
     'sessionId',

@@ -22,6 +22,7 @@ export type SessionCommand =
         absoluteExpiresAt: string;
         userAgent: string | null;
         ipAddress: string | null;
+        deviceKey: string | null;
         now: string;
       };
     }

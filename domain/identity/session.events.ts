@@ -21,6 +21,12 @@ export interface SessionStarted {
     absoluteExpiresAt: string;
     userAgent: string | null;
     ipAddress: string | null;
+    /**
+     * The device as a keyed hash (the blind index of the user and its user agent; null on sessions
+     * recorded before version 3): who was told of a sign-in from a new device decides from these, in
+     * the log's order, never from a read model.
+     */
+    deviceKey: string | null;
     startedAt: string;
   };
 }

@@ -33,6 +33,7 @@ const schema = {
     },
     CURRENCY: { type: 'string', pattern: '^[A-Z]{3}$', default: 'EUR' },
     SHOP_TIMEZONE: { type: 'string', pattern: '^[A-Za-z0-9_+/-]{1,64}$', default: 'UTC' },
+    SHOP_OPENS_AT: { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', default: '09:00' },
     ...jobsConfigSchema,
     READ_WAIT_TIMEOUT_MS: { type: 'integer', minimum: 0, maximum: 60000, default: 5000 },
     BODY_LIMIT_BYTES: { type: 'integer', minimum: 1024, maximum: 10485760, default: 524288 },
@@ -158,6 +159,8 @@ export interface Config {
   currency: string;
   /** IANA time zone whose local days the reports and the dashboard count in (and the schedules' crons run in). */
   shopTimeZone: string;
+  /** When the shop opens (`HH:MM`, local to `shopTimeZone`): the overdue scan runs daily then. */
+  shopOpensAt: string;
   /** The durable jobs engine: per-queue concurrency, leases, retries, shutdown. */
   jobs: JobsConfig;
   readWaitTimeoutMs: number;
@@ -378,6 +381,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: v.LOG_LEVEL,
     currency: v.CURRENCY,
     shopTimeZone: v.SHOP_TIMEZONE,
+    shopOpensAt: v.SHOP_OPENS_AT,
     jobs: jobsConfigOf(v),
     readWaitTimeoutMs: v.READ_WAIT_TIMEOUT_MS,
     bodyLimitBytes: v.BODY_LIMIT_BYTES,

@@ -7,7 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { sleep } from './eventually.js';
-import { PROJECT_ROOT } from './run-node-script.js';
+import { PROJECT_ROOT, SWC_REGISTER } from './run-node-script.js';
 import { dropDatabase } from './store-kinds.js';
 import { CHEAP_PASSWORD_HASHING, GENEROUS_RATE_LIMITS, NO_AUTOMATIC_CHECKPOINTS } from './test-env.js';
 
@@ -109,6 +109,27 @@ export function startRole(
 ): Promise<Started> {
   const ready = role === 'api' ? /listening on/ : new RegExp(`Rentlog \\S+ ${role} running`);
   return launch(process.execPath, ['dist/bin/rentlog.js', 'start', role], dataDir, port, extra, ready);
+}
+
+/**
+ * `start all|api|projector|worker` straight from the TypeScript sources (the swc loader, as the
+ * scripts' tests run): no build first, for tests that start and kill processes of their own.
+ */
+export function startFromSource(
+  role: 'all' | 'api' | 'projector' | 'worker',
+  dataDir: string,
+  port: number,
+  extra: Record<string, string> = {},
+): Promise<Started> {
+  const ready = role === 'all' || role === 'api' ? /listening on/ : new RegExp(`Rentlog \\S+ ${role} running`);
+  return launch(
+    process.execPath,
+    ['--import', SWC_REGISTER, 'bin/rentlog.ts', 'start', role],
+    dataDir,
+    port,
+    extra,
+    ready,
+  );
 }
 
 async function launch(

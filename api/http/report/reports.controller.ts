@@ -9,12 +9,21 @@ import {
   GetUtilizationQuery,
   type ReportCriteria,
 } from '../../../application/report/report.queries.js';
+import { GetReportSnapshotsQuery } from '../../../application/report/report-snapshots.query.js';
 import { REPORTS_READ_MODEL } from '../../../application/report/report.view.js';
 import { ORDERS_READ_MODEL } from '../../../application/order/order.view.js';
 import { toCsv, wantsCsv } from './csv.js';
-import { dailyReportSchema, dashboardSchema, topProductsSchema, utilizationSchema } from './reports.schemas.js';
+import {
+  dailyReportSchema,
+  dashboardSchema,
+  reportSnapshotsSchema,
+  topProductsSchema,
+  utilizationSchema,
+} from './reports.schemas.js';
 
 const analysts = { access: ['analyst', 'admin'] as const, readModels: [REPORTS_READ_MODEL] };
+/** The snapshots are kept by a schedule, not projected: no read model to wait for. */
+const snapshotReaders = { access: ['analyst', 'admin'] as const };
 const dashboardReaders = {
   access: ['staff', 'analyst', 'admin'] as const,
   readModels: [REPORTS_READ_MODEL, ORDERS_READ_MODEL],
@@ -76,6 +85,13 @@ export class ReportsController {
       d.unitDaysInStock,
     ]);
     return csv(request, reply, `daily-${report.from}-${report.to}`, columns, rows) ?? report;
+  }
+
+  @Get('reports/snapshots')
+  @RouteConfig(snapshotReaders)
+  @RouteSchema(reportSnapshotsSchema)
+  snapshots(@Query() query: { from?: string; to?: string }) {
+    return this.queries.execute(new GetReportSnapshotsQuery(query));
   }
 
   @Get('reports/products/top')

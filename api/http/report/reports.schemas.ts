@@ -32,6 +32,26 @@ const meta = {
   readModel: { type: 'string', description: '`reports`, or `reports@<position>`' },
 } as const;
 
+const dailyRow = {
+  type: 'object',
+  properties: {
+    date,
+    revenue: signedMoney,
+    ordersPlaced: { type: 'integer' },
+    ordersCancelled: { type: 'integer' },
+    pickups: { type: 'integer' },
+    returns: { type: 'integer' },
+    activeRentals: {
+      type: 'integer',
+      description: 'Orders picked up and not returned at the end of the day',
+    },
+    newCustomers: { type: 'integer' },
+    utilization: share,
+    unitDaysBooked: { type: 'integer' },
+    unitDaysInStock: { type: 'integer' },
+  },
+} as const;
+
 const csvNote = 'With `Accept: text/csv` the answer is CSV (RFC 4180), one row per line of the JSON answer.';
 
 export const dailyReportSchema = {
@@ -46,29 +66,47 @@ export const dailyReportSchema = {
         ...meta,
         days: {
           type: 'array',
+          items: dailyRow,
+        },
+      },
+    },
+    ...problems(400, 401, 403, 404, 503),
+  },
+} as const;
+
+export const reportSnapshotsSchema = {
+  tags: ['analytics'],
+  summary: 'The daily report snapshots: each closed shop day as the daily report answered it at its close',
+  description:
+    'The `report-snapshot` schedule keeps, shortly after each midnight of the shop (00:05 in SHOP_TIMEZONE), the day that ended as GET /v1/reports/daily answered it then; later corrections (a late refund, a rebuild) do not change it. Only the days of the window that have a snapshot are listed, oldest first (today never has one).',
+  querystring: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { from: windowQuery.from, to: windowQuery.to },
+  },
+  response: {
+    200: {
+      type: 'object',
+      properties: {
+        from: date,
+        to: date,
+        timeZone: meta.timeZone,
+        days: {
+          type: 'array',
           items: {
             type: 'object',
             properties: {
               date,
-              revenue: signedMoney,
-              ordersPlaced: { type: 'integer' },
-              ordersCancelled: { type: 'integer' },
-              pickups: { type: 'integer' },
-              returns: { type: 'integer' },
-              activeRentals: {
-                type: 'integer',
-                description: 'Orders picked up and not returned at the end of the day',
-              },
-              newCustomers: { type: 'integer' },
-              utilization: share,
-              unitDaysBooked: { type: 'integer' },
-              unitDaysInStock: { type: 'integer' },
+              timeZone: { type: 'string', description: 'The SHOP_TIMEZONE the day was counted in' },
+              takenAt: { type: 'string', format: 'date-time' },
+              slot: { type: 'string', description: 'The schedule slot (job id) that took it' },
+              figures: dailyRow,
             },
           },
         },
       },
     },
-    ...problems(400, 401, 403, 404, 503),
+    ...problems(400, 401, 403),
   },
 } as const;
 

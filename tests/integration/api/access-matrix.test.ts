@@ -95,6 +95,7 @@ const routes: Array<[string, string, Who[]]> = [
   ['GET', '/v1/reports/daily', ['analyst', 'admin']],
   ['GET', '/v1/reports/products/top', ['analyst', 'admin']],
   ['GET', '/v1/reports/utilization', ['analyst', 'admin']],
+  ['GET', '/v1/reports/snapshots', ['analyst', 'admin']],
   ['GET', '/v1/dashboard', ['staff', 'analyst', 'admin']],
   ['GET', '/v1/jobs', ['admin']],
   ['POST', '/v1/jobs/no-such-job/retry', ['admin']],

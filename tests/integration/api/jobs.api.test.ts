@@ -60,6 +60,7 @@ describe('GET /v1/jobs', () => {
       'erase-inactive-customers',
       'expire-holds',
       'notification-reminders',
+      'overdue-notices',
       'purge-done-jobs',
       'purge-idempotency-keys',
       'purge-oidc-states',
@@ -85,6 +86,12 @@ describe('GET /v1/jobs', () => {
       queue: 'reports',
       lastStatus: 'succeeded',
       nextRunAt: '2030-03-04T23:05:00.000Z',
+    });
+    // Daily at the shop's opening (SHOP_OPENS_AT, default 09:00 in Berlin: 08:00 UTC in March), on the notifications queue.
+    expect(byName['overdue-notices']).toMatchObject({
+      cron: '0 9 * * *',
+      queue: 'notifications',
+      nextRunAt: '2030-03-05T08:00:00.000Z',
     });
     expect(byName['audit-checkpoint']).toMatchObject({ enabled: false, nextRunAt: null });
     expect(body.workers).toEqual([

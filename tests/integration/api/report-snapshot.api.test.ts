@@ -67,4 +67,26 @@ it('keeps the shop day that ended as the daily report answered it, once: a secon
   expect(await snapshots.findById('2030-03-04')).toEqual(taken);
   // The worker fired the schedule's latest due slot when it started: the day before the first one.
   expect((await snapshots.find({})).map((d) => d._id).sort()).toEqual(['2030-03-03', '2030-03-04']);
+
+  // GET /v1/reports/snapshots serves them, oldest first, only the days that have one.
+  const read = (query: string, roles: Array<'analyst' | 'admin' | 'staff'> = ['analyst']) =>
+    t.app.inject({ method: 'GET', url: `/v1/reports/snapshots${query}`, headers: t.authAs(roles) });
+  const res = await read('?from=2030-03-01&to=2030-03-05');
+  expect(res.statusCode).toBe(200);
+  const { _id: _, ...served } = taken!;
+  expect(res.json()).toEqual({
+    from: '2030-03-01',
+    to: '2030-03-05',
+    timeZone: 'Europe/Berlin',
+    days: [expect.objectContaining({ date: '2030-03-03', timeZone: 'Europe/Berlin' }), served],
+  });
+  // A later correction of the day does not change its snapshot: a third order counted on the 4th.
+  clock.set('2030-03-04T12:00:00.000Z');
+  expect((await place()).statusCode).toBe(201);
+  expect((await daily('2030-03-04')).ordersPlaced).toBe(2);
+  expect((await read('?from=2030-03-04&to=2030-03-04', ['admin'])).json().days).toEqual([served]);
+  // By default the last 30 local days up to today (4 March, 13:00 in Berlin).
+  expect((await read('')).json()).toMatchObject({ from: '2030-02-03', to: '2030-03-04' });
+  expect((await read('?from=2030-03-05&to=2030-03-01')).statusCode).toBe(400);
+  expect((await read('?from=2030-03-01', ['staff'])).statusCode).toBe(403);
 });

@@ -3,8 +3,8 @@
  * an order is placed, paid, confirmed, picked up, kept four days too long and returned, and part of
  * the deposit refunded. The outbox folder then holds exactly the expected mails, in order, once each,
  * in German: the hold reminder is skipped (the order was confirmed before its time), overdue notices
- * go on days 1, 3 and 10 and stop once the order is back, and running the hourly scan again in the
- * same hour sends nothing twice.
+ * go on days 1, 3 and 10 (the daily overdue scan) and stop once the order is back, and running the
+ * hourly scan or the daily one again sends nothing twice.
  */
 import { NotificationRemindersJob } from '../../../application/notification/notification-reminders.job.js';
 import { eur } from '../../support/fixtures.js';
@@ -43,6 +43,9 @@ const scan = () => {
   const at = clock.now();
   return t.app.get(NotificationRemindersJob).run({ id: `notification-reminders@${at.toISOString()}`, at });
 };
+/** The daily overdue scan's slot (at the shop's opening, 09:00 UTC here) of the clock's day. */
+const overdueScan = () =>
+  t.runSchedule('overdue-notices', new Date(`${clock.now().toISOString().slice(0, 10)}T09:00:00.000Z`));
 
 it('sends exactly the expected mails, in order, once each, in the customer language', async () => {
   const product = await s.product({ stock: 2, dailyRate: eur(2000), deposit: eur(5000) });
@@ -97,7 +100,8 @@ it('sends exactly the expected mails, in order, once each, in the customer langu
   for (const day of ['09', '10', '11', '12', '13', '14', '15', '16', '17', '18']) {
     clock.set(`2026-06-${day}T10:00:00.000Z`);
     await scan();
-    await scan();
+    await overdueScan();
+    await overdueScan();
     if (['09', '11', '18'].includes(day)) expected += 1;
     expect(await mails(expected)).toHaveLength(expected);
   }
@@ -107,8 +111,10 @@ it('sends exactly the expected mails, in order, once each, in the customer langu
   expect(await mails(9)).toHaveLength(9);
   clock.set('2026-06-25T10:00:00.000Z'); // would be day 17: back already, nothing more
   await scan();
+  await overdueScan();
   clock.set('2026-06-30T10:00:00.000Z');
   await scan();
+  await overdueScan();
   await new Promise((r) => setTimeout(r, 500));
 
   const month = await mails(10);

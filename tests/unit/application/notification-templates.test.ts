@@ -4,7 +4,11 @@
  * missing parameter throws instead of sending a mail with a hole in it.
  */
 import { LANGUAGES, templateNames } from '../../../application/notification/notification-templates.js';
-import { isOverdueNoticeDay } from '../../../application/notification/notification-reminders.job.js';
+import {
+  isOverdueNoticeDay,
+  openingCron,
+  overdueNoticeDayOf,
+} from '../../../application/notification/overdue-notices.job.js';
 import { HandlebarsTemplates } from '../../../infrastructure/templates/handlebars.templates.js';
 
 const templates = new HandlebarsTemplates('Europe/Berlin');
@@ -55,5 +59,9 @@ describe('the notification templates', () => {
   it('sends overdue notices on day 1, day 3, then weekly', () => {
     const days = Array.from({ length: 30 }, (_, i) => i + 1).filter(isOverdueNoticeDay);
     expect(days).toEqual([1, 3, 10, 17, 24]);
+    // A slot no worker ran is caught up by the next: the latest notice day at or before today's.
+    expect([0, 1, 2, 3, 9, 10, 16, 17].map(overdueNoticeDayOf)).toEqual([null, 1, 1, 3, 3, 10, 10, 17]);
+    expect(openingCron('09:00')).toBe('0 9 * * *');
+    expect(openingCron('07:45')).toBe('45 7 * * *');
   });
 });

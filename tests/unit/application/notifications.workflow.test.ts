@@ -80,11 +80,23 @@ describe('the notifications workflow', () => {
     expect(when([], requested)).toEqual([]);
   });
 
-  it('asks about a new device on a sign-in, and tells of MFA turned on and off', () => {
-    const session = recorded('SessionStarted', { sessionId: 's1', userId: 'u1', userAgent: 'Firefox', startedAt: 't' });
-    const [signIn] = when([], session);
-    expect(signIn.options.device).toEqual({ sessionId: 's1', userAgent: 'Firefox' });
-    expect(signIn.request).toMatchObject({ template: 'new-device-sign-in', userId: 'u1' });
+  it('tells of a sign-in from a new device from the sessions before it only, and of MFA turned on and off', () => {
+    const session = (n: number, deviceKey: string | null) =>
+      recorded('SessionStarted', { sessionId: `s${n}`, userId: 'u1', deviceKey, startedAt: `t${n}` });
+    const firefox = session(1, 'k-firefox');
+    // The first sign-in ever: no device to compare with.
+    expect(when([], firefox)).toEqual([]);
+    const [signIn] = when([firefox], session(2, 'k-safari'));
+    expect(signIn.request).toMatchObject({ template: 'new-device-sign-in', userId: 'u1', params: { at: 't2' } });
+    expect(signIn.options).toEqual({});
+    // A second sign-in from that device, however soon: known by then. The first one's again: known.
+    const safari = session(2, 'k-safari');
+    expect(when([firefox, safari], session(3, 'k-safari'))).toEqual([]);
+    expect(when([firefox, safari], session(4, 'k-firefox'))).toEqual([]);
+    // Sessions recorded before device keys (null): never new, nor the first keyed one after them.
+    expect(when([session(5, null)], session(6, null))).toEqual([]);
+    expect(when([session(5, null)], session(6, 'k-edge'))).toEqual([]);
+    expect(when([session(5, null), session(6, 'k-edge')], session(7, 'k-opera'))).toHaveLength(1);
     expect(when([], recorded('UserMfaEnabled', { userId: 'u1', enabledAt: 't' }))[0].request.template).toBe(
       'mfa-enabled',
     );

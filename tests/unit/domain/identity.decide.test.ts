@@ -202,6 +202,7 @@ describe('Session decider (a sign-in and its refresh tokens, in a stream of its 
       absoluteExpiresAt: later,
       userAgent: 'Firefox',
       ipAddress: '203.0.113.9',
+      deviceKey: 'device-key-1',
       startedAt: now,
     },
   };
@@ -231,6 +232,7 @@ describe('Session decider (a sign-in and its refresh tokens, in a stream of its 
       absoluteExpiresAt: later,
       userAgent: 'Firefox',
       ipAddress: '203.0.113.9',
+      deviceKey: 'device-key-1',
       now,
     },
   };
