@@ -51,8 +51,10 @@ export function startOtelSdk(
   // each (unregistered; their spans still join the request's context through the global context manager).
   const providers = new Map<TracedComponent, sdkTracing.BasicTracerProvider>();
   for (const component of others) {
+    // As NodeSDK makes its own: the defaults, then OTEL_RESOURCE_ATTRIBUTES, then the service.
     const resource = resources
       .defaultResource()
+      .merge(resources.detectResources({ detectors: [resources.envDetector] }))
       .merge(resources.resourceFromAttributes({ 'service.name': serviceOf(component), 'service.version': version }));
     providers.set(
       component,
