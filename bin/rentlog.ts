@@ -5,6 +5,7 @@ import type { Registry } from 'prom-client';
 import type { Logger } from '../application/ports/logger.port.js';
 import { ConfigError, StartupError, loadConfig, type Config } from '../infrastructure/config/config.js';
 import { createLogger } from '../infrastructure/logging/logger.js';
+import { startTracing } from '../infrastructure/tracing/tracing.js';
 import { openInfrastructure, type Infrastructure } from './composition/infrastructure.js';
 import { startOpsServer } from './composition/ops-server.js';
 import { startHeartbeat } from './composition/heartbeat.js';
@@ -93,11 +94,16 @@ async function start(config: Config, logger: Logger, role: string): Promise<numb
   }
   // Listening from the start: a signal during start-up stops Rentlog once it is up, instead of killing it.
   const stopSignal = untilStopSignal(logger);
+  // Tracing (with OTEL_EXPORTER_OTLP_ENDPOINT only) starts first: its http instrumentation must see the server made.
+  const tracing = await startTracing(componentsOf(role), logger, packageInfo().version);
   const infra = await openInfrastructure(config, logger);
   // Stopped in this order: the worker (it sends commands through the application), the api, the projector.
   const running: Running[] = [];
   // The projector first, so that the read models the api serves exist before it listens.
-  const projector = role === 'all' || role === 'projector' ? await startProjector(infra, config, logger) : undefined;
+  const projector =
+    role === 'all' || role === 'projector'
+      ? await startProjector(infra, config, logger, tracing.tracer('projector'))
+      : undefined;
   let api: Awaited<ReturnType<typeof createApi>> | undefined;
   try {
     api = role === 'all' || role === 'api' ? await createApi(infra, config, logger) : undefined;
@@ -126,7 +132,7 @@ async function start(config: Config, logger: Logger, role: string): Promise<numb
     running.push(await ops(infra, config, logger, async () => projector!.health()));
   if (role === 'all' || role === 'worker') {
     const context = api ?? (await createWorkerContext(infra, config, logger));
-    const worker = await startWorker(context, infra, config, logger);
+    const worker = await startWorker(context, infra, config, logger, tracing.tracer('worker'));
     parts.worker = worker;
     running.push(worker);
     if (!api) running.push({ stop: () => context.close() });
@@ -150,6 +156,7 @@ async function start(config: Config, logger: Logger, role: string): Promise<numb
   await stopSignal;
   for (const process_ of running) await process_.stop();
   await infra.close();
+  await tracing.shutdown();
   logger.info('stopped');
   return 0;
 }

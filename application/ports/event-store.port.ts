@@ -54,6 +54,12 @@ export interface EventMetadata {
   schemaVersion: number;
   /** Why, in the actor's words, where a command carries a reason. */
   reason?: string;
+  /**
+   * The W3C trace context (`00-<trace id>-<span id>-<flags>`) of the append that wrote it, when tracing
+   * was on (OpenTelemetry): the projections and workflows that apply it continue that trace. No personal
+   * data; absent on events written with tracing off, and on events from before it.
+   */
+  traceparent?: string;
   [key: string]: unknown;
 }
 

@@ -15,6 +15,7 @@ import { ConcurrencyError, PreconditionFailedError } from './application.errors.
 import type { CommandContext } from './command-context.js';
 import { commandScope, derivedEventId, nextCallIndex } from './command-scope.js';
 import { committedEarlier } from './committed-earlier.js';
+import { inSpan } from './tracing.js';
 
 export interface Loaded<S> {
   state: S;
@@ -43,6 +44,12 @@ export interface HandleOptions<S> {
 }
 
 const MAX_ATTEMPTS = 20;
+
+/** A domain command's `type` (`PlaceOrder`), for its span's name. */
+const typeOf = (command: unknown): string | undefined => {
+  const type = typeof command === 'object' && command !== null ? (command as { type?: unknown }).type : undefined;
+  return typeof type === 'string' ? type : undefined;
+};
 
 /** A command's position: the last of everything it appended, on every stream it touched (units released, an order's payment). */
 export const latest = (...positions: Array<bigint | null | undefined>): bigint =>
@@ -111,8 +118,11 @@ export class CommandPath {
     return (await this.store.readStream(decider.streamOf(id), { maxCount: 1 })).length > 0;
   }
 
-  /** Load, decide `command` (or the command made from the state), append; retried on a concurrent writer. */
-  async handle<C, E extends DomainEvent, S>(
+  /**
+   * Load, decide `command` (or the command made from the state), append; retried on a concurrent writer.
+   * One span, `command <type>`, covers it (the append's span is the event codec's, below it).
+   */
+  handle<C, E extends DomainEvent, S>(
     decider: Decider<C, E, S>,
     id: string,
     command: C | ((state: S) => C),
@@ -120,6 +130,24 @@ export class CommandPath {
     options: HandleOptions<S> = {},
   ): Promise<Handled<S, E>> {
     const streamId = decider.streamOf(id);
+    const attributes = { 'rentlog.stream': streamId, 'rentlog.correlation_id': ctx.correlationId };
+    return inSpan(`command ${typeOf(command) ?? streamId.replace(/-.*$/, '')}`, { attributes }, (span) =>
+      this.decideAndAppend(decider, id, streamId, command, ctx, options, (decided) => {
+        const type = typeOf(decided);
+        if (type) span.updateName(`command ${type}`);
+      }),
+    );
+  }
+
+  private async decideAndAppend<C, E extends DomainEvent, S>(
+    decider: Decider<C, E, S>,
+    id: string,
+    streamId: string,
+    command: C | ((state: S) => C),
+    ctx: CommandContext,
+    options: HandleOptions<S>,
+    onDecided: (command: C) => void,
+  ): Promise<Handled<S, E>> {
     // Under an Idempotency-Key the event ids derive from it, so a repeat of an attempt that did commit
     // finds its events instead of deciding again (settled by event ids, never guessed).
     const derived = nextCallIndex(streamId);
@@ -132,10 +160,9 @@ export class CommandPath {
     for (let attempt = 1; ; attempt++) {
       loaded ??= await this.load(decider, id, options.guard);
       assertExpectedRevision(streamId, loaded, options.expectedRevision);
-      const events = decider.decide(
-        typeof command === 'function' ? (command as (state: S) => C)(loaded.state) : command,
-        loaded.state,
-      );
+      const decided = typeof command === 'function' ? (command as (state: S) => C)(loaded.state) : command;
+      onDecided(decided);
+      const events = decider.decide(decided, loaded.state);
       if (events.length === 0) return { ...loaded, events, eventIds: [] };
       try {
         const recorded = this.toNewEvents(events, ctx, ids);

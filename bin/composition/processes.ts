@@ -60,6 +60,7 @@ import type { Infrastructure } from './infrastructure.js';
 import { packageInfo } from './package-info.js';
 import { settleIdempotencyRecords } from './settle-idempotency.js';
 import { startWorker as startJobs, type Worker } from './worker.js';
+import type { Tracer } from '@opentelemetry/api';
 
 export interface Running {
   stop(): Promise<void>;
@@ -332,8 +333,14 @@ export async function createWorkerContext(
   return context;
 }
 
-export async function startProjector(infra: Infrastructure, config: Config, logger: Logger): Promise<Projector> {
+export async function startProjector(
+  infra: Infrastructure,
+  config: Config,
+  logger: Logger,
+  tracer?: Tracer,
+): Promise<Projector> {
   const projector = new Projector({
+    tracer,
     projections: projectionsOf(config),
     events: infra.events,
     store: infra.store,
@@ -351,6 +358,7 @@ export function startWorker(
   infra: Infrastructure,
   config: Config,
   logger: Logger,
+  tracer?: Tracer,
 ): Promise<Worker> {
-  return startJobs(app, infra, config, logger.child({ process: 'worker' }));
+  return startJobs(app, infra, config, logger.child({ process: 'worker' }), tracer);
 }

@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import type { Tracer } from '@opentelemetry/api';
 import { workflows } from '../../application/application.module.js';
 import type { Logger } from '../../application/ports/logger.port.js';
 import { JOB_HANDLERS, SCHEDULES, type JobHandler, type Schedule } from '../../application/shared/job.js';
@@ -31,6 +32,7 @@ export async function startWorker(
   infra: Infrastructure,
   config: Config,
   logger: Logger,
+  tracer?: Tracer,
 ): Promise<Worker> {
   const commands = app.get(CommandBus, { strict: false });
   await infra.store.ensureCollection(PARKED_SPEC);
@@ -42,6 +44,7 @@ export async function startWorker(
         store: infra.store,
         logger,
         send: (command) => commands.execute(command),
+        tracer,
         park: (event, error) => parkEvent(infra.store, `workflow:${workflow.name}`, event, error, infra.clock.now()),
       }),
   );

@@ -122,6 +122,11 @@ const schema = {
     AUDIT_TRUSTED_KEYS: { type: 'string', pattern: '^[A-Za-z0-9+/=]{40,}(,[A-Za-z0-9+/=]{40,})*$' },
     AUDIT_CHECKPOINT_INTERVAL_SECONDS: { type: 'integer', minimum: 0, maximum: 86400, default: 300 },
     AUDIT_VERIFY_INTERVAL_SECONDS: { type: 'integer', minimum: 60, maximum: 604800, default: 3600 },
+    // Tracing (infrastructure/tracing): checked here, read from the environment by the OpenTelemetry SDK.
+    OTEL_EXPORTER_OTLP_ENDPOINT: { type: 'string', pattern: '^https?://[^\\s]+$' },
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: { type: 'string', pattern: '^https?://[^\\s]+$' },
+    OTEL_SERVICE_NAME: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,128}$' },
+    OTEL_SDK_DISABLED: { type: 'string', enum: ['true', 'false'] },
   },
 } as const;
 

@@ -7,7 +7,9 @@
  * leaves the chain verifiable). On the way out the chain is lifted off first, then the fields are
  * decrypted, then the event is decoded.
  */
+import { SpanKind } from '@opentelemetry/api';
 import type { EventSchema, Upcaster } from '../../domain/events.js';
+import { currentTraceparent, inSpan } from '../../application/shared/tracing.js';
 import { HashChain } from './hash-chain.js';
 import type {
   AppendResult,
@@ -31,6 +33,11 @@ export class UnknownEventTypeError extends Error {
 }
 
 const MAX_UPCASTS = 32;
+
+const withTraceparent = (event: NewEvent, traceparent: string): NewEvent => ({
+  ...event,
+  metadata: { ...event.metadata, traceparent },
+});
 
 export class EventCodec {
   private readonly upcasters = new Map<string, Upcaster>();
@@ -84,9 +91,22 @@ export class CodedEventStore implements EventStore {
     return opened.map((e) => this.codec.decode(e));
   }
 
-  async append(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
-    const encoded = events.map((e) => this.codec.encode(e));
-    return this.chain.append(this.inner, streamId, await this.cipher.encrypt(streamId, encoded), expectedRevision);
+  /**
+   * Under a span of its own (a producer's `send`, OpenTelemetry's messaging conventions) whose W3C
+   * `traceparent` every event carries in its metadata (none when tracing is off): the projections and
+   * workflows that apply the events continue that trace. The hash chain covers it like any metadata.
+   */
+  append(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    const attributes = {
+      'messaging.operation.type': 'send',
+      'messaging.destination.name': streamId,
+      'messaging.batch.message_count': events.length,
+    };
+    return inSpan(`append ${streamId.replace(/-.*$/, '')}`, { kind: SpanKind.PRODUCER, attributes }, async () => {
+      const traceparent = currentTraceparent();
+      const encoded = events.map((e) => this.codec.encode(traceparent ? withTraceparent(e, traceparent) : e));
+      return this.chain.append(this.inner, streamId, await this.cipher.encrypt(streamId, encoded), expectedRevision);
+    });
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {

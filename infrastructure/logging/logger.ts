@@ -1,3 +1,4 @@
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import winston from 'winston';
 import type { Logger } from '../../application/ports/logger.port.js';
 import { logContext } from '../../application/shared/log-context.js';
@@ -5,6 +6,12 @@ import { logContext } from '../../application/shared/log-context.js';
 const addContext = winston.format((info) => {
   const ctx = logContext.getStore();
   if (ctx) for (const [key, value] of Object.entries(ctx)) if (!(key in info)) info[key] = value;
+  // Inside a span (tracing on): its trace and span ids, to find the line from the trace and back.
+  const span = trace.getActiveSpan()?.spanContext();
+  if (span && isSpanContextValid(span) && !('trace_id' in info)) {
+    info.trace_id = span.traceId;
+    info.span_id = span.spanId;
+  }
   return info;
 });
 

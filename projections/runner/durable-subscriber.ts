@@ -1,21 +1,25 @@
 import { EventEmitter } from 'node:events';
+import type { Tracer } from '@opentelemetry/api';
 import { InvalidPositionError, type EventStore, type RecordedEvent } from '../../application/ports/event-store.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
 import { CheckpointConflictError, type DocWrite, type ReadStore } from '../../application/ports/read-store.port.js';
 import { batches } from './batches.js';
+import { startEventSpans, untraced, type InEventSpan } from './event-spans.js';
 
 /** `failed`: stopped for good, its checkpoint is not a position of this log (another store's?); an operator must look. */
 export type SubscriberState = 'idle' | 'running' | 'retrying' | 'stopped' | 'failed';
 
 /**
  * What a consumer of the log does with one batch: the document writes to commit with the checkpoint.
- * `redelivered`: the batch may have been handled before without its checkpoint being committed (the
- * first batch after a start, since the process before may have died in it, and every retry of a
- * failed one), so effects it caused outside the read store (commands) may already be there.
+ * `within` runs work for one event inside that event's span (tracing on). `redelivered`: the batch may
+ * have been handled before without its checkpoint being committed (the first batch after a start,
+ * since the process before may have died in it, and every retry of a failed one), so effects it
+ * caused outside the read store (commands) may already be there.
  */
 export type BatchHandler = (
   batch: RecordedEvent[],
   park: (event: RecordedEvent, error: Error) => Promise<void>,
+  within: InEventSpan,
   redelivered: boolean,
 ) => Promise<DocWrite[]>;
 
@@ -34,6 +38,8 @@ export interface SubscriberOptions {
   prepare?: () => Promise<void>;
   /** The event types the consumer applies: only theirs are decrypted (SubscribeOptions.types). */
   types?: ReadonlySet<string>;
+  /** Given (tracing on, a live consumer): a span per applied event that carries a trace (event-spans.ts). */
+  tracer?: Tracer;
 }
 
 /**
@@ -124,10 +130,26 @@ export class DurableSubscriber extends EventEmitter {
   }
 
   private async commitWithRetry(batch: RecordedEvent[]): Promise<void> {
+    const { tracer, types } = this.options;
+    const spans = tracer ? startEventSpans(tracer, this.checkpoint, batch, types) : undefined;
+    try {
+      await this.commitAttempts(batch, spans?.within ?? untraced, (error) => spans?.attemptFailed(error));
+    } catch (error) {
+      spans?.end(error);
+      throw error;
+    }
+    spans?.end();
+  }
+
+  private async commitAttempts(
+    batch: RecordedEvent[],
+    within: InEventSpan,
+    attemptFailed: (error: unknown) => void,
+  ): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         const redelivered = this.uncertain || attempt > 1;
-        const writes = await this.options.handle(batch, (event, error) => this.park(event, error), redelivered);
+        const writes = await this.options.handle(batch, (event, error) => this.park(event, error), within, redelivered);
         const next = batch[batch.length - 1].position;
         await this.options.store.commit({ checkpoint: this.checkpoint, expected: this.position, next, writes });
         this.uncertain = false;
@@ -138,6 +160,7 @@ export class DurableSubscriber extends EventEmitter {
       } catch (error) {
         this.uncertain = true;
         if (error instanceof CheckpointConflictError || this.stopping) throw error;
+        attemptFailed(error);
         this.fail(error, attempt);
         await this.sleep(this.backoff(attempt));
       }

@@ -1,3 +1,4 @@
+import type { Tracer } from '@opentelemetry/api';
 import type { EventStore, RecordedEvent } from '../../application/ports/event-store.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
 import type { Doc, DocWrite, ReadStore } from '../../application/ports/read-store.port.js';
@@ -22,6 +23,8 @@ export interface RunnerOptions {
   deferIndexes?: boolean;
   /** Apply no event after this position (a read model as it stood then); later events only move the checkpoint. */
   upTo?: bigint;
+  /** Tracing on, in the live projector (not a rebuild): a span per applied event that carries a trace. */
+  tracer?: Tracer;
 }
 
 /**
@@ -45,6 +48,7 @@ export class ProjectionRunner extends DurableSubscriber {
       batchSize: options.batchSize,
       park: options.park,
       maxBackoffMs: options.maxBackoffMs,
+      tracer: options.tracer,
       prepare: () =>
         store.ensureCollection({ name: collection, indexes: options.deferIndexes ? [] : projection.indexes }),
       handle: (batch, park) => applyBatch(projection, store, collection, batch, park, options.upTo),

@@ -1,3 +1,4 @@
+import type { Tracer } from '@opentelemetry/api';
 import type { Clock } from '../../application/ports/clock.port.js';
 import type { EventStore, RecordedEvent } from '../../application/ports/event-store.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
@@ -25,6 +26,8 @@ export interface ProjectorOptions {
   batchSize?: number;
   /** How often rebuild requests from other processes (the API) are looked for. */
   requestPollMs?: number;
+  /** Tracing on: the live runners' spans (rebuilds make none). */
+  tracer?: Tracer;
 }
 
 /**
@@ -180,6 +183,7 @@ export class Projector {
       store: this.options.store,
       logger: this.options.logger,
       batchSize: this.options.batchSize,
+      tracer: this.options.tracer,
       park: (e, err) => this.park(projection, e, err),
     });
     this.runners.set(projection.name, runner);

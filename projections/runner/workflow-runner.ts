@@ -1,4 +1,5 @@
 import type { Command } from '@nestjs/cqrs';
+import type { Tracer } from '@opentelemetry/api';
 import type { EventStore, Recorded, RecordedEvent } from '../../application/ports/event-store.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
 import type { Doc, DocWrite, ReadStore } from '../../application/ports/read-store.port.js';
@@ -27,6 +28,8 @@ export interface WorkflowRunnerOptions<E extends { type: string; data: unknown }
   park?: (event: RecordedEvent, error: Error) => Promise<void>;
   batchSize?: number;
   maxBackoffMs?: number;
+  /** Tracing on: a span per input event, under which its commands run (event-spans.ts). */
+  tracer?: Tracer;
 }
 
 interface InstanceDoc extends Doc {
@@ -56,9 +59,10 @@ export class WorkflowRunner<E extends { type: string; data: unknown }, S> extend
       logger: options.logger,
       batchSize: options.batchSize ?? 100,
       maxBackoffMs: options.maxBackoffMs,
+      tracer: options.tracer,
       park: options.park,
       prepare: () => store.ensureCollection({ name: collection }),
-      handle: async (batch, park, redelivered): Promise<DocWrite[]> => {
+      handle: async (batch, park, within, redelivered): Promise<DocWrite[]> => {
         const relevant = batch.filter((e) => inputs.has(e.type)) as unknown as Array<Recorded<E>>;
         if (relevant.length === 0) return [];
         const parkIt = (event: Recorded<E>, error: Error) => park(event as unknown as RecordedEvent, error);
@@ -87,12 +91,14 @@ export class WorkflowRunner<E extends { type: string; data: unknown }, S> extend
           }
           for (const [index, command] of commands.entries()) {
             try {
-              await logContext.run(
-                { workflow: workflow.name, correlationId: event.metadata.correlationId, causationId: event.id },
-                () =>
-                  commandScope.run(workflowScope(workflow.name, event.id, index, redelivered), () =>
-                    options.send(command),
-                  ),
+              await within(event, () =>
+                logContext.run(
+                  { workflow: workflow.name, correlationId: event.metadata.correlationId, causationId: event.id },
+                  () =>
+                    commandScope.run(workflowScope(workflow.name, event.id, index, redelivered), () =>
+                      options.send(command),
+                    ),
+                ),
               );
             } catch (error) {
               if (!cannotApply(error)) throw error;

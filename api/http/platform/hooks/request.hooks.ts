@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { trace } from '@opentelemetry/api';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../../../../application/ports/logger.port.js';
 import type { Projections } from '../../../../application/ports/projections.port.js';
@@ -30,6 +31,7 @@ export function installRequestHooks(app: FastifyInstance, options: HookOptions):
     const correlation = request.headers['x-correlation-id'];
     request.correlationId = typeof correlation === 'string' && ID_PATTERN.test(correlation) ? correlation : request.id;
     reply.header('X-Request-Id', request.id);
+    nameServerSpan(request.method, request.routeOptions.url);
     logContext.run({ requestId: request.id, correlationId: request.correlationId }, done);
   });
 
@@ -67,4 +69,12 @@ export function installRequestHooks(app: FastifyInstance, options: HookOptions):
       );
     }
   });
+}
+
+/** Tracing on: the request's server span (the http instrumentation's) named by its route, never its URL. */
+function nameServerSpan(method: string, route: string | undefined): void {
+  const span = trace.getActiveSpan();
+  if (!span?.isRecording() || route === undefined) return;
+  span.updateName(`${method} ${route}`);
+  span.setAttribute('http.route', route);
 }
