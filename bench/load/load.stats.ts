@@ -134,7 +134,7 @@ export class LoadStats {
       p50: ms(h.getValueAtPercentile(50)),
       p95: ms(h.getValueAtPercentile(95)),
       p99: ms(h.getValueAtPercentile(99)),
-      max: ms(h.maxValue),
+      max: ms(h.getValueAtPercentile(100)),
       mean: ms(h.mean),
     });
     const outcomes = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;

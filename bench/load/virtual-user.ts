@@ -5,13 +5,21 @@
  * takes back its orders). Its orders move reserved -> paid -> confirmed -> picked up -> returned;
  * a task that finds nothing to act on falls back to the step before it (pay without an unpaid order
  * places one), so the shares hold once the first orders exist.
+ *
+ * The mix places twice as many orders as it pays, and the server lets a customer hold only
+ * CUSTOMER_MAX_ACTIVE_HOLDS (5) unconfirmed orders: like a shopper who gives up a cart, a user with
+ * UNPAID_LIMIT unpaid orders cancels the oldest (its order task) instead of placing another. In the
+ * steady state that is 7.5 % placements and 2.5 % cancellations. The counter confirms every paid order
+ * first (a paid hold still counts against the limit), then takes back and hands out the rest.
  */
 import type { Answer, Call, Http } from './load.client.js';
 import type { Actor, Shop } from './load.setup.js';
 import { MIX, type LoadStats, type Task } from './load.stats.js';
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-/** Unpaid orders kept in mind at most (the rest run out of hold time on their own). */
+/** Unpaid orders a user keeps before it gives up the oldest (the server allows 5 holds). */
+const UNPAID_LIMIT = 3;
+/** Orders kept in mind per state at most (the counter's backlog of confirmed ones may grow). */
 const KEEP = 50;
 
 interface Order {
@@ -25,6 +33,11 @@ export class VirtualUser {
   private readonly confirmed: Order[] = [];
   private readonly pickedUp: Order[] = [];
   private readonly seen: string[];
+  private nextPage: URLSearchParams | undefined;
+  /** Tasks picked that something else stood in for, and how often each task stood in. */
+  private readonly owed: Task[] = [];
+  private readonly deck: Task[] = [];
+  private readonly ahead: Record<Task, number> = { browse: 0, availability: 0, order: 0, pay: 0, lifecycle: 0 };
 
   constructor(
     private readonly http: Http,
@@ -43,23 +56,52 @@ export class VirtualUser {
     }
   }
 
+  /**
+   * The next task from a shuffled deck holding the mix in twentieths (12 browse, 3 availability, 2
+   * order, 1 pay, 2 lifecycle): random order as in Locust, and every 20 picks hold the planned shares.
+   */
   private pick(): Task {
-    let x = this.random();
-    for (const [task, weight] of Object.entries(MIX) as Array<[Task, number]>) {
-      if (x < weight) return task;
-      x -= weight;
+    if (this.deck.length === 0) {
+      for (const [task, weight] of Object.entries(MIX) as Array<[Task, number]>)
+        for (let i = 0; i < Math.round(weight * 20); i++) this.deck.push(task);
+      for (let i = this.deck.length - 1; i > 0; i--) {
+        const j = Math.floor(this.random() * (i + 1));
+        [this.deck[i], this.deck[j]] = [this.deck[j], this.deck[i]];
+      }
     }
-    return 'browse';
+    return this.deck.pop()!;
   }
 
-  private async step(task: Task): Promise<void> {
+  /**
+   * Runs the picked task, or what stands in for it: a task with nothing to act on runs the step before
+   * it and is owed; a later pick of the task that stood in runs an owed one as soon as it can, so the
+   * shares catch up with the plan after the first orders.
+   */
+  private async step(picked: Task): Promise<void> {
+    let task = picked;
+    const owed = this.owed.find((t) => this.canRun(t));
+    if (this.ahead[picked] > 0 && owed) {
+      this.ahead[picked]--;
+      this.owed.splice(this.owed.indexOf(owed), 1);
+      task = owed;
+    }
+    while (!this.canRun(task)) {
+      const stand = task === 'lifecycle' && this.canRun('pay') ? 'pay' : 'order';
+      this.owed.push(task);
+      this.ahead[stand]++;
+      task = stand;
+    }
     if (task === 'browse') return this.random() < 0.5 ? this.list() : this.product();
     if (task === 'availability') return this.availability();
-    if (task === 'order') return this.place();
-    if (task === 'lifecycle' && (this.pickedUp.length || this.confirmed.length || this.paid.length))
-      return this.lifecycle();
-    if (this.reserved.length > 0) return this.pay();
-    return this.place();
+    if (task === 'pay') return this.pay();
+    if (task === 'lifecycle') return this.lifecycle();
+    return this.reserved.length >= UNPAID_LIMIT ? this.cancel() : this.place();
+  }
+
+  private canRun(task: Task): boolean {
+    if (task === 'pay') return this.reserved.length > 0;
+    if (task === 'lifecycle') return this.paid.length + this.confirmed.length + this.pickedUp.length > 0;
+    return true;
   }
 
   private one<T>(items: T[]): T {
@@ -73,15 +115,19 @@ export class VirtualUser {
     return res;
   }
 
+  /** A page of the catalog: a quarter of the time the next page of the list read before, as people do. */
   private async list(): Promise<void> {
-    const params = new URLSearchParams({ limit: '20', sort: this.one(['name', '-rentals', 'dailyRate']) });
-    if (this.random() < 0.5) params.set('category', this.one(this.shop.categories));
-    let res = await this.call('browse', 'GET /v1/products', { method: 'GET', path: `/v1/products?${params}` });
-    // A quarter of the lists read on to their next page, as people do.
+    let params = this.nextPage;
+    this.nextPage = undefined;
+    if (!params || this.random() >= 0.25) {
+      params = new URLSearchParams({ limit: '20', sort: this.one(['name', '-rentals', 'dailyRate']) });
+      if (this.random() < 0.5) params.set('category', this.one(this.shop.categories));
+    }
+    const res = await this.call('browse', 'GET /v1/products', { method: 'GET', path: `/v1/products?${params}` });
     const next = res.body.nextCursor;
-    if (res.status === 200 && typeof next === 'string' && this.random() < 0.25) {
+    if (res.status === 200 && typeof next === 'string') {
       params.set('cursor', next);
-      res = await this.call('browse', 'GET /v1/products', { method: 'GET', path: `/v1/products?${params}` });
+      this.nextPage = params;
     }
     const items = (res.body.items ?? []) as Array<{ productId?: string }>;
     for (const item of items.slice(0, 3)) if (item.productId && this.seen.length < 200) this.seen.push(item.productId);
@@ -111,7 +157,15 @@ export class VirtualUser {
     const res = await this.call('order', 'POST /v1/orders', { method: 'POST', path: '/v1/orders', body });
     if (res.status !== 201) return;
     this.reserved.push({ orderId: res.body.orderId as string, deposit: res.body.deposit as Order['deposit'] });
-    if (this.reserved.length > KEEP) this.reserved.shift();
+  }
+
+  /** Gives up the oldest unpaid order. */
+  private async cancel(): Promise<void> {
+    const order = this.reserved.shift()!;
+    const path = `/v1/orders/${order.orderId}/cancel`;
+    const body = { reason: 'changed my mind' };
+    const res = await this.call('order', 'POST /v1/orders/:id/cancel', { method: 'POST', path, body });
+    if (res.status === 429 || res.status === 0) this.reserved.unshift(order);
   }
 
   /** The deposit with the sandbox's test card; one payment in twenty is declined (and paid again later). */
@@ -125,14 +179,14 @@ export class VirtualUser {
     else if (res.status === 201 || res.status === 429 || res.status === 0) this.reserved.push(order);
   }
 
-  /** The counter moves the most advanced order one step: takes one back, hands one out, or confirms one. */
+  /** The counter confirms a paid order, else takes one back, else hands one out. */
   private async lifecycle(): Promise<void> {
     type Step = [from: Order[], to: Order[] | undefined, action: string, staff: boolean];
-    const [from, to, action, staff]: Step = this.pickedUp.length
-      ? [this.pickedUp, undefined, 'return', true]
-      : this.confirmed.length
-        ? [this.confirmed, this.pickedUp, 'pickup', true]
-        : [this.paid, this.confirmed, 'confirm', false];
+    const [from, to, action, staff]: Step = this.paid.length
+      ? [this.paid, this.confirmed, 'confirm', false]
+      : this.pickedUp.length
+        ? [this.pickedUp, undefined, 'return', true]
+        : [this.confirmed, this.pickedUp, 'pickup', true];
     const order = from.shift()!;
     const route = `POST /v1/orders/:id/${action}`;
     const res = await this.call(
@@ -141,7 +195,10 @@ export class VirtualUser {
       { method: 'POST', path: `/v1/orders/${order.orderId}/${action}` },
       staff,
     );
-    if (res.status === 200) to?.push(order);
+    if (res.status === 200 && to) {
+      to.push(order);
+      if (to.length > KEEP) to.shift();
+    }
     // Not yet covered (the payment is still reaching the order), rate limited or no answer: again later.
     else if (res.code === 'DEPOSIT_NOT_COVERED' || res.status === 429 || res.status === 0) from.push(order);
   }
