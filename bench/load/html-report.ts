@@ -2,13 +2,19 @@
 import type { LoadReport } from './load.report.js';
 import { barChart, escapeHtml, lineChart } from './svg-charts.js';
 
-/** "POST /v1/orders/:id/payments" -> "payments", short enough for a bar's label. */
-const shortRoute = (route: string): string => {
-  const [method, path] = route.split(' ');
-  const last = path.split('/').filter((p) => p && p !== 'v1' && p !== ':id');
-  if (path === '/v1/products/:id') return 'product page';
-  return `${method === 'GET' ? '' : 'POST '}${last[last.length - 1] ?? path}`;
+/** Short names for the bars' labels. */
+const SHORT: Record<string, string> = {
+  'GET /v1/products': 'list',
+  'GET /v1/products/:id': 'product',
+  'GET /v1/products/:id/availability': 'availability',
+  'POST /v1/orders': 'place',
+  'POST /v1/orders/:id/cancel': 'cancel',
+  'POST /v1/orders/:id/payments': 'pay',
+  'POST /v1/orders/:id/confirm': 'confirm',
+  'POST /v1/orders/:id/pickup': 'pickup',
+  'POST /v1/orders/:id/return': 'return',
 };
+const shortRoute = (route: string): string => SHORT[route] ?? route;
 
 const cell = (v: unknown) => `<td>${escapeHtml(String(v ?? ''))}</td>`;
 

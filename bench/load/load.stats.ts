@@ -161,7 +161,8 @@ export class LoadStats {
       tasks,
       routes,
       errors: [...this.problems.values()].sort((a, b) => b.count - a.count),
-      timeline: this.seconds.map((s, t) => ({
+      // Whole seconds only: the last one, partly after the deadline, would show a false drop.
+      timeline: this.seconds.slice(0, Math.max(1, Math.floor(measuredSeconds))).map((s, t) => ({
         t,
         requests: s.requests,
         failures: s.failures,
