@@ -1,5 +1,5 @@
 /** The run's report as one self-contained HTML file: tables and inline SVG charts, no script, nothing fetched. */
-import type { LoadReport } from './load.report.js';
+import type { LoadReport } from './report-shape.js';
 import { barChart, escapeHtml, lineChart } from './svg-charts.js';
 
 /** Short names for the bars' labels. */

@@ -3,19 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { htmlReport } from './html-report.js';
-import type { LoadOptions } from './load.options.js';
-import type { LoadSummary } from './load.stats.js';
-
-export interface LoadReport {
-  tool: 'rentlog-load';
-  target: string;
-  startedAt: string;
-  finishedAt: string;
-  options: Omit<LoadOptions, 'adminPassword' | 'adminEmail' | 'url'>;
-  machine: { cpus: number; node: string; platform: string };
-  setup: { seconds: number; products: number; customers: number; tag: string };
-  summary: LoadSummary;
-}
+import type { LoadReport } from './report-shape.js';
 
 export function writeReports(report: LoadReport, outDir: string): { json: string; html: string } {
   mkdirSync(outDir, { recursive: true });

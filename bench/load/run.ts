@@ -11,7 +11,8 @@
  */
 import { Http } from './load.client.js';
 import { parseOptions, USAGE, type LoadOptions } from './load.options.js';
-import { machine, summaryLines, writeReports, type LoadReport } from './load.report.js';
+import { machine, summaryLines, writeReports } from './load.report.js';
+import type { LoadReport } from './report-shape.js';
 import { setUpShop } from './load.setup.js';
 import { LoadStats } from './load.stats.js';
 import { startLagSampler } from './projection-lag.js';
