@@ -82,11 +82,15 @@ export class Http {
   }
 }
 
-/** A signed-in user: its bearer header, refreshed a minute before the access token expires. */
+/**
+ * A signed-in user: its bearer header, refreshed between four and two minutes before the access token
+ * expires (spread out: refreshes are rate limited per address, `RATE_LIMIT_REFRESH`); a refused
+ * refresh is tried again after its `Retry-After`.
+ */
 export class Session {
   private accessToken = '';
   private refreshToken = '';
-  private expiresAt = 0;
+  private refreshAt = 0;
 
   private constructor(private readonly http: Http) {}
 
@@ -99,17 +103,20 @@ export class Session {
   private take(tokens: Record<string, unknown>): void {
     this.accessToken = tokens.accessToken as string;
     this.refreshToken = tokens.refreshToken as string;
-    this.expiresAt = Date.now() + Number(tokens.expiresIn ?? 900) * 1000;
+    const ttlMs = Number(tokens.expiresIn ?? 900) * 1000;
+    const early = Math.min(ttlMs / 2, 120_000 + Math.random() * 120_000);
+    this.refreshAt = Date.now() + ttlMs - early;
   }
 
   async headers(): Promise<Record<string, string>> {
-    if (Date.now() > this.expiresAt - 60_000) {
+    if (Date.now() > this.refreshAt) {
       const res = await this.http.send({
         method: 'POST',
         path: '/v1/auth/refresh',
         body: { refreshToken: this.refreshToken },
       });
       if (res.status === 200) this.take(res.body);
+      else this.refreshAt = Date.now() + (res.retryAfterSeconds ?? 5) * 1000;
     }
     return { authorization: `Bearer ${this.accessToken}` };
   }

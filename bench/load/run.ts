@@ -68,7 +68,14 @@ async function main(): Promise<number> {
   const startedAt = new Date(stats.startedAt).toISOString();
   const stopLag = startLagSampler(http, shop.admin, stats, options.lagIntervalMs, note);
   const deadline = performance.now() + options.durationMs;
-  const over = () => performance.now() >= deadline;
+  // Ctrl-C ends the run early, as Locust does: the users finish their request, the reports are written.
+  let interrupted = false;
+  process.once('SIGINT', () => {
+    interrupted = true;
+    note('interrupted: ending the run and writing the reports (Ctrl-C again to quit at once)');
+    process.once('SIGINT', () => process.exit(130));
+  });
+  const over = () => interrupted || performance.now() >= deadline;
   let active = 0;
   const tty = process.stderr.isTTY;
   let lastPrinted = 0;
