@@ -97,7 +97,9 @@ async function main(): Promise<number> {
   await Promise.all(users);
   const measured = stats.elapsed();
   clearInterval(ticker);
-  if (tty) process.stderr.write('\n');
+  // The last figures on the line (in a log, one more line: a short run may end before the first).
+  if (tty) process.stderr.write(`\r${progressLine(stats, options, active)}\x1b[K\n`);
+  else process.stderr.write(`[load] ${progressLine(stats, options, active)}\n`);
   await stopLag();
 
   const { adminEmail: _e, adminPassword: _p, url: _u, ...shown } = options;
