@@ -3,13 +3,16 @@
  * fresh temp data dir (removed afterwards). Writes bench/results/latest.json and prints a summary.
  *
  * Knobs (environment, for investigation; a full default run is what latest.json should hold):
- *   BENCH_ONLY=append,projection,reports,orders,sessions,privacy,audit,jobs,notifications,http,flood  run a subset (results then go to bench/results/partial.json.tmp)
+ *   BENCH_ONLY=append,projection,reports,orders,sessions,privacy,audit,jobs,notifications,http,compare,flood  run a subset (results then go to bench/results/partial.json.tmp)
  *   BENCH_JOBS=10000                    jobs enqueued and run by the jobs step
  *   BENCH_NOTIFICATIONS_EVENTS=10000    OrderPlaced events turned into mails by the notifications step's throughput part
  *   BENCH_NOTIFICATIONS_CONFIRMATIONS=300  confirmations timed to their mail by its latency part
  *   BENCH_NOTIFICATIONS_BACKGROUND_PER_S=2  orders placed a second beside them (paced: below what the worker sends)
  *   BENCH_FLOOD_SECONDS=10              measured seconds of the login-flood scenario
- *   BENCH_HTTP_SECONDS=10               measured seconds per HTTP scenario
+ *   BENCH_HTTP_SECONDS=10               measured seconds per HTTP scenario (http step)
+ *   BENCH_SECONDS=20                    measured seconds per route, target and round (compare step)
+ *   BENCH_ROUNDS=3                      interleaved rounds of the compare step
+ *   BENCH_COMPARE_TARGETS=limit,all,split,emmett  the compare step's targets
  *   BENCH_CPU_PROF_DIR=/some/dir        run the HTTP servers under `node --cpu-prof` writing there
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -18,6 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchAppends } from './append.bench.js';
 import { benchAudit } from './audit.bench.js';
+import { benchCompare, COMPARE_GOALS, compareParamsFromEnv } from './compare.bench.js';
 import { benchHttp, defaultHttpParams } from './http.bench.js';
 import { benchJobs } from './jobs.bench.js';
 import { benchLoginFlood } from './login-flood.bench.js';
@@ -31,7 +35,7 @@ import { machineInfo, makeTempDir, progress } from './support.js';
 
 type Measurement = { value: number; unit: string; [key: string]: unknown };
 
-const GOALS: Array<{ ratio: string; atLeast?: number; atMost?: number }> = [
+const GOALS: Array<{ ratio: string; atLeast?: number; above?: number; atMost?: number }> = [
   { ratio: 'commandVsBarePost', atLeast: 0.7 },
   { ratio: 'projectionVsRawUpsert', atLeast: 0.3 },
   { ratio: 'queryVsBareGet', atLeast: 0.6 },
@@ -39,11 +43,16 @@ const GOALS: Array<{ ratio: string; atLeast?: number; atMost?: number }> = [
   // Encryption of personal data: at most 15% slower than the same path without it.
   { ratio: 'registerCustomerEncryptedVsPlain', atLeast: 0.87 },
   { ratio: 'readCustomerEncryptedVsPlain', atLeast: 0.87 },
+  // Issue 12: Rentlog vs the limit routes and the Emmett peer (compare step).
+  ...COMPARE_GOALS,
 ];
 
 async function main(): Promise<number> {
   const steps = new Set(
-    (process.env.BENCH_ONLY ?? 'append,projection,reports,orders,sessions,privacy,audit,jobs,notifications,http,flood')
+    (
+      process.env.BENCH_ONLY ??
+      'append,projection,reports,orders,sessions,privacy,audit,jobs,notifications,http,compare,flood'
+    )
       .split(',')
       .map((s) => s.trim()),
   );
@@ -58,6 +67,7 @@ async function main(): Promise<number> {
     'jobs',
     'notifications',
     'http',
+    'compare',
     'flood',
   ].every((s) => steps.has(s));
   const httpParams = {
@@ -108,6 +118,14 @@ async function main(): Promise<number> {
       notes.realServerStats = r.realServerStats;
       if (profileDir) notes.cpuProfiles = profileDir;
     }
+    if (steps.has('compare')) {
+      const dir = path.join(temp.dir, 'compare');
+      mkdirSync(dir);
+      const r = await benchCompare(dir, compareParamsFromEnv(), profileDir);
+      Object.assign(measurements, r.measurements);
+      Object.assign(ratios, r.ratios);
+      notes.compare = r.notes;
+    }
   } finally {
     temp.remove();
     process.off('SIGINT', removeOnSignal);
@@ -115,10 +133,17 @@ async function main(): Promise<number> {
 
   const goals = GOALS.filter((g) => ratios[g.ratio] !== undefined).map((g) => ({
     ratio: g.ratio,
-    target: g.atMost !== undefined ? `<= ${g.atMost}` : `>= ${g.atLeast}`,
+    target: [
+      g.atLeast === undefined ? null : `>= ${g.atLeast}`,
+      g.above === undefined ? null : `> ${g.above}`,
+      g.atMost === undefined ? null : `<= ${g.atMost}`,
+    ]
+      .filter((t) => t !== null)
+      .join(' and '),
     measured: ratios[g.ratio],
     met:
       (g.atLeast === undefined || ratios[g.ratio] >= g.atLeast) &&
+      (g.above === undefined || ratios[g.ratio] > g.above) &&
       (g.atMost === undefined || ratios[g.ratio] <= g.atMost),
   }));
 
