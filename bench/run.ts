@@ -3,7 +3,9 @@
  * fresh temp data dir (removed afterwards). Writes bench/results/latest.json and prints a summary.
  *
  * Knobs (environment, for investigation; a full default run is what latest.json should hold):
- *   BENCH_ONLY=append,projection,reports,orders,sessions,privacy,audit,jobs,notifications,http,compare,flood  run a subset (results then go to bench/results/partial.json.tmp)
+ *   BENCH_ONLY=append,projection,reports,orders,lists,sessions,privacy,audit,jobs,notifications,http,compare,flood  run a subset (results then go to bench/results/partial.json.tmp)
+ *   BENCH_QUICK=1                       smaller growth sizes: projection over 200k events, placements up to 10k past rentals, order lists up to 10k
+ *   BENCH_PROJECTION_EVENTS=1000000     events of the projection catch-up (a quarter registrations, the rest updates)
  *   BENCH_JOBS=10000                    jobs enqueued and run by the jobs step
  *   BENCH_NOTIFICATIONS_EVENTS=10000    OrderPlaced events turned into mails by the notifications step's throughput part
  *   BENCH_NOTIFICATIONS_CONFIRMATIONS=300  confirmations timed to their mail by its latency part
@@ -26,9 +28,10 @@ import { benchHttp, defaultHttpParams } from './http.bench.js';
 import { benchJobs } from './jobs.bench.js';
 import { benchLoginFlood } from './login-flood.bench.js';
 import { benchNotifications } from './notifications.bench.js';
-import { benchOrders } from './orders.bench.js';
+import { benchOrderLists, defaultOrderListParams, quickOrderListParams } from './order-lists.bench.js';
+import { benchOrders, defaultOrdersParams, quickOrdersParams } from './orders.bench.js';
 import { benchPrivacy } from './privacy.bench.js';
-import { benchProjection } from './projection.bench.js';
+import { benchProjection, defaultProjectionParams } from './projection.bench.js';
 import { benchReports } from './reports.bench.js';
 import { benchSessions } from './sessions.bench.js';
 import { machineInfo, makeTempDir, progress } from './support.js';
@@ -51,7 +54,7 @@ async function main(): Promise<number> {
   const steps = new Set(
     (
       process.env.BENCH_ONLY ??
-      'append,projection,reports,orders,sessions,privacy,audit,jobs,notifications,http,compare,flood'
+      'append,projection,reports,orders,lists,sessions,privacy,audit,jobs,notifications,http,compare,flood'
     )
       .split(',')
       .map((s) => s.trim()),
@@ -61,6 +64,7 @@ async function main(): Promise<number> {
     'projection',
     'reports',
     'orders',
+    'lists',
     'sessions',
     'privacy',
     'audit',
@@ -73,6 +77,14 @@ async function main(): Promise<number> {
   const httpParams = {
     ...defaultHttpParams,
     seconds: Number(process.env.BENCH_HTTP_SECONDS ?? defaultHttpParams.seconds),
+  };
+  // BENCH_QUICK=1: the growth steps at smaller sizes (a figure of a quick run says so in its params).
+  const quick = process.env.BENCH_QUICK !== undefined && process.env.BENCH_QUICK !== '0';
+  const projectionEvents = Number(process.env.BENCH_PROJECTION_EVENTS ?? (quick ? 200_000 : 1_000_000));
+  const projectionParams = {
+    ...defaultProjectionParams,
+    products: Math.round(projectionEvents / 4),
+    updates: projectionEvents - Math.round(projectionEvents / 4),
   };
   const profileDir = process.env.BENCH_CPU_PROF_DIR ? path.resolve(process.env.BENCH_CPU_PROF_DIR) : undefined;
 
@@ -93,9 +105,10 @@ async function main(): Promise<number> {
       [string, (dir: string) => Promise<{ measurements: object; ratios: Record<string, number> }>]
     > = [
       ['append', benchAppends],
-      ['projection', (dir) => benchProjection(dir)],
+      ['projection', (dir) => benchProjection(dir, projectionParams)],
       ['reports', (dir) => benchReports(dir)],
-      ['orders', benchOrders],
+      ['orders', (dir) => benchOrders(dir, quick ? quickOrdersParams : defaultOrdersParams)],
+      ['lists', (dir) => benchOrderLists(dir, quick ? quickOrderListParams : defaultOrderListParams)],
       ['sessions', benchSessions],
       ['privacy', benchPrivacy],
       ['audit', (dir) => benchAudit(dir)],
@@ -154,6 +167,7 @@ async function main(): Promise<number> {
     machine,
     totalSeconds: Math.round((Date.now() - started) / 100) / 10,
     loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    settings: { quick, projectionEvents },
     measurements,
     ratios,
     goals,
