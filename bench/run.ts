@@ -15,9 +15,10 @@
  *   BENCH_SECONDS=20                    measured seconds per route, target and round (compare step)
  *   BENCH_ROUNDS=3                      interleaved rounds of the compare step
  *   BENCH_COMPARE_TARGETS=limit,all,split,emmett  the compare step's targets
+ *   BENCH_UPDATE_LATEST=1               a run of some steps updates latest.json with their figures (partialUpdates says so)
  *   BENCH_CPU_PROF_DIR=/some/dir        run the HTTP servers under `node --cpu-prof` writing there
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -144,6 +145,24 @@ async function main(): Promise<number> {
     process.off('SIGINT', removeOnSignal);
   }
 
+  const resultsDir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
+  mkdirSync(resultsDir, { recursive: true });
+  const latestFile = path.join(resultsDir, 'latest.json');
+  // BENCH_UPDATE_LATEST=1 on a run of some steps: their figures replace those in latest.json (the rest
+  // stay from the run that made them; `partialUpdates` says which steps came when, at what load).
+  const update = !full && process.env.BENCH_UPDATE_LATEST === '1' && existsSync(latestFile);
+  const previous = update
+    ? (JSON.parse(readFileSync(latestFile, 'utf8')) as {
+        measurements: Record<string, Measurement>;
+        ratios: Record<string, number>;
+        partialUpdates?: unknown[];
+      })
+    : null;
+  if (previous) {
+    for (const [name, value] of Object.entries(previous.measurements)) measurements[name] ??= value;
+    for (const [name, value] of Object.entries(previous.ratios)) ratios[name] ??= value;
+  }
+
   const goals = GOALS.filter((g) => ratios[g.ratio] !== undefined).map((g) => ({
     ratio: g.ratio,
     target: [
@@ -163,7 +182,7 @@ async function main(): Promise<number> {
   const invalid = Object.entries(measurements)
     .filter(([, m]) => m.valid === false)
     .map(([name, m]) => `${name}: ${String(m.invalidReason ?? 'non-2xx responses or errors')}`);
-  const report = {
+  const fresh = {
     machine,
     totalSeconds: Math.round((Date.now() - started) / 100) / 10,
     loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100),
@@ -174,13 +193,32 @@ async function main(): Promise<number> {
     invalid,
     notes,
   };
+  // An update keeps the earlier run's machine and settings, and says which steps were run again.
+  const report = previous
+    ? {
+        ...previous,
+        measurements,
+        ratios,
+        goals,
+        invalid,
+        notes: { ...(previous as { notes?: object }).notes, ...notes },
+        partialUpdates: [
+          ...(previous.partialUpdates ?? []),
+          {
+            steps: [...steps],
+            machine,
+            loadAverageAtEnd: fresh.loadAverageAtEnd,
+            totalSeconds: fresh.totalSeconds,
+            settings: fresh.settings,
+          },
+        ],
+      }
+    : fresh;
 
-  const resultsDir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
-  mkdirSync(resultsDir, { recursive: true });
-  const file = path.join(resultsDir, full ? 'latest.json' : 'partial.json.tmp');
+  const file = full || previous ? latestFile : path.join(resultsDir, 'partial.json.tmp');
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   progress(`wrote ${path.relative(process.cwd(), file)}`);
-  process.stdout.write(summary(report, file));
+  process.stdout.write(summary(fresh, file));
   return 0;
 }
 

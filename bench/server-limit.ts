@@ -22,6 +22,7 @@ import {
 
 interface Pending {
   id: string;
+  kind: 'product' | 'order';
   doc: string;
   resolve(position: bigint): void;
   reject(error: Error): void;
@@ -33,16 +34,16 @@ async function main(): Promise<void> {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.exec(
-    'CREATE TABLE IF NOT EXISTS documents (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, doc TEXT NOT NULL)',
+    'CREATE TABLE IF NOT EXISTS documents (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, doc TEXT NOT NULL)',
   );
-  const insert = db.prepare('INSERT INTO documents (id, doc) VALUES (?, ?)');
+  const insert = db.prepare('INSERT INTO documents (id, kind, doc) VALUES (?, ?, ?)');
   const select = db.prepare('SELECT doc FROM documents WHERE id = ?').pluck();
 
   let queue: Pending[] = [];
   let transactions = 0;
   let appends = 0;
   const commit = db.transaction((batch: Pending[]) =>
-    batch.map((p) => BigInt(insert.run(p.id, p.doc).lastInsertRowid)),
+    batch.map((p) => BigInt(insert.run(p.id, p.kind, p.doc).lastInsertRowid)),
   );
   const flush = (): void => {
     const batch = queue;
@@ -56,16 +57,21 @@ async function main(): Promise<void> {
       for (const p of batch) p.reject(error as Error);
     }
   };
-  const append = (id: string, doc: object): Promise<bigint> =>
+  const append = (id: string, kind: Pending['kind'], doc: object): Promise<bigint> =>
     new Promise((resolve, reject) => {
       if (queue.length === 0) setImmediate(flush);
-      queue.push({ id, doc: JSON.stringify(doc), resolve, reject });
+      queue.push({ id, kind, doc: JSON.stringify(doc), resolve, reject });
     });
 
   const products = new Map<
     string,
     { productId: string; sku: string; name: string; dailyRate: Money; deposit: Money }
   >();
+  // Restarted on the same DATA_DIR (the comparison starts it each round): the products it registered before.
+  for (const doc of db.prepare("SELECT doc FROM documents WHERE kind = 'product'").pluck().all() as string[]) {
+    const product = JSON.parse(doc) as ReturnType<typeof productDocument>;
+    products.set(product.productId, product);
+  }
   const read = (id: string): object | null => {
     const doc = select.get(id) as string | undefined;
     return doc === undefined ? null : (JSON.parse(doc) as object);
@@ -75,7 +81,7 @@ async function main(): Promise<void> {
     async registerProduct(body) {
       const productId = randomUUID();
       const doc = productDocument(productId, body, new Date().toISOString());
-      const position = await append(productId, doc);
+      const position = await append(productId, 'product', doc);
       products.set(productId, doc);
       return { status: 201, body: { productId, position: String(position) } };
     },
@@ -92,7 +98,7 @@ async function main(): Promise<void> {
         new Date(now).toISOString(),
         new Date(now + 30 * 60_000).toISOString(),
       );
-      const position = await append(orderId, doc);
+      const position = await append(orderId, 'order', doc);
       return { status: 201, body: placedAnswer(doc, String(position)) };
     },
     getProduct: read,
