@@ -16,7 +16,9 @@
  * /v1/orders/{id} (over 20 orders placed at setup). Rentlog gets a staff token (the bootstrap admin's)
  * on the three routes that need one; the others get the same header and ignore it. The catalog GET is
  * anonymous everywhere. Each target is started for its turn of a round and
- * stopped after it (its data dir kept), so only the target measured is running.
+ * stopped after it (its data dir kept), so only the target measured is running. Before each route
+ * Rentlog is left to settle (every projection at the head, no job pending or running), so that a
+ * route is not measured beside the background work the one before left (`settleMs` in the rounds).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -302,6 +304,35 @@ async function setUp(name: TargetName, url: string, authorization: string): Prom
   return { customerId, products, orders };
 }
 
+/**
+ * Rentlog: waits until its background work from the previous route is done (every projection at the
+ * head, no job pending or running: the mails of the orders just placed, for one), so that a route is
+ * measured on its own and not beside the catch-up of the one before. Answers the milliseconds waited.
+ */
+async function settle(url: string, authorization: string, limitMs = 180_000): Promise<number> {
+  const t0 = Date.now();
+  for (;;) {
+    const [projections, jobs] = await Promise.all([
+      call(url, 'GET', '/v1/projections', authorization),
+      call(url, 'GET', '/v1/jobs', authorization),
+    ]);
+    const lag = (projections.json as unknown as Array<{ lag?: { events: number } }> | null)?.reduce(
+      (n, p) => n + (p.lag?.events ?? 0),
+      0,
+    );
+    const busy = (jobs.json as { queues?: Array<{ pending: number; running: number }> } | null)?.queues?.reduce(
+      (n, q) => n + q.pending + q.running,
+      0,
+    );
+    if (lag === 0 && busy === 0) return Date.now() - t0;
+    if (Date.now() - t0 > limitMs) {
+      progress(`compare: still busy after ${limitMs / 1000}s (projection lag ${lag}, jobs ${busy}); measuring anyway`);
+      return Date.now() - t0;
+    }
+    await sleep(250);
+  }
+}
+
 function orderBody(customerId: string, products: string[], random: () => number): string {
   const start = 1 + Math.floor(random() * 300);
   return JSON.stringify({
@@ -359,6 +390,8 @@ function requestsFor(route: Route, fixture: Fixture, authorization: string): Aut
 
 interface Sample {
   round: number;
+  /** Rentlog: how long its background work (projections, jobs) took to settle before this route. */
+  settleMs: number;
   requestsPerSecond: number;
   p50: number;
   p99: number;
@@ -407,6 +440,7 @@ export async function benchCompare(dir: string, params: CompareParams = defaultC
         }
         setupNotes[`${name}StartAndSetupMs.round${roundNo}`] = Date.now() - t0;
         for (const route of ROUTES) {
+          const settleMs = name === 'all' || name === 'split' ? await settle(running.url, authorization) : 0;
           const r = await measure(
             running.url,
             requestsFor(route, fixture, authorization),
@@ -418,6 +452,7 @@ export async function benchCompare(dir: string, params: CompareParams = defaultC
             ...(samples.get(key) ?? []),
             {
               round: roundNo,
+              settleMs,
               requestsPerSecond: round(r.requests.average),
               p50: r.latency.p50,
               p99: r.latency.p99,
