@@ -17,7 +17,7 @@
  * on the three routes that need one; the others get the same header and ignore it. The catalog GET is
  * anonymous everywhere. Each target is started for its turn of a round and
  * stopped after it (its data dir kept), so only the target measured is running. Before each route
- * Rentlog is left to settle (every projection at the head, no job pending or running), so that a
+ * Rentlog is left to settle (every projection at the head, no job running and the pending ones no longer falling), so that a
  * route is not measured beside the background work the one before left (`settleMs` in the rounds).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -309,8 +309,9 @@ async function setUp(name: TargetName, url: string, authorization: string): Prom
  * head, no job pending or running: the mails of the orders just placed, for one), so that a route is
  * measured on its own and not beside the catch-up of the one before. Answers the milliseconds waited.
  */
-async function settle(url: string, authorization: string, limitMs = 180_000): Promise<number> {
+async function settle(url: string, authorization: string, limitMs = 60_000): Promise<number> {
   const t0 = Date.now();
+  let lastPending = -1;
   for (;;) {
     const [projections, jobs] = await Promise.all([
       call(url, 'GET', '/v1/projections', authorization),
@@ -320,16 +321,20 @@ async function settle(url: string, authorization: string, limitMs = 180_000): Pr
       (n, p) => n + (p.lag?.events ?? 0),
       0,
     );
-    const busy = (jobs.json as { queues?: Array<{ pending: number; running: number }> } | null)?.queues?.reduce(
-      (n, q) => n + q.pending + q.running,
-      0,
-    );
-    if (lag === 0 && busy === 0) return Date.now() - t0;
+    const queues = (jobs.json as { queues?: Array<{ pending: number; running: number }> } | null)?.queues ?? [];
+    const running = queues.reduce((n, q) => n + q.running, 0);
+    const pending = queues.reduce((n, q) => n + q.pending, 0);
+    // Pending counts jobs due later too (an order's payment deadline): settled once none runs and the
+    // pending count has stopped falling.
+    if (lag === 0 && running === 0 && pending === lastPending) return Date.now() - t0;
+    lastPending = pending;
     if (Date.now() - t0 > limitMs) {
-      progress(`compare: still busy after ${limitMs / 1000}s (projection lag ${lag}, jobs ${busy}); measuring anyway`);
+      progress(
+        `compare: still busy after ${limitMs / 1000}s (projection lag ${lag}, jobs running ${running}, pending ${pending}); measuring anyway`,
+      );
       return Date.now() - t0;
     }
-    await sleep(250);
+    await sleep(1000);
   }
 }
 
