@@ -79,8 +79,13 @@ export function startServer(script: string, env: Record<string, string>, profile
       while ((newline = buffered.indexOf('\n')) >= 0) {
         const line = buffered.slice(0, newline).trim();
         buffered = buffered.slice(newline + 1);
-        if (!line) continue;
-        const message = JSON.parse(line) as Record<string, unknown>;
+        if (!line.startsWith('{')) continue; // a library's own console output (Emmett logs a rolled-back error)
+        let message: Record<string, unknown>;
+        try {
+          message = JSON.parse(line) as Record<string, unknown>;
+        } catch {
+          continue;
+        }
         lines.push(message);
         if (typeof message.port === 'number') {
           resolve({

@@ -2,9 +2,10 @@
  * Order placement through the command bus of the real application (write side only: holds on every
  * product's stream, then the order), on the embedded event store:
  * - one-line and three-line orders, many in flight, over 50 products;
- * - a product with 10,000 past rentals (30,000 booking events): placing an order on it, first cold
- *   (a full replay, which then writes a snapshot) and then steady (snapshot plus the events after
- *   it), beside the same on a fresh product and beside a full replay of its stream.
+ * - growth with data: products with 0, 1,000, 10,000 and 50,000 past rentals (three booking events
+ *   each; `BENCH_QUICK` stops at 10,000): placing orders on each, one after the other, first cold (a
+ *   full replay, which then writes a snapshot) and then steady (snapshot plus the events after it),
+ *   beside a full replay of its stream.
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -37,7 +38,16 @@ const meta = (at: string): NewEvent['metadata'] => ({
   schemaVersion: 1,
 });
 
-export async function benchOrders(dir: string) {
+export interface OrdersParams {
+  /** Past rentals of the products placed on one after the other (growth with data). */
+  pastRentals: number[];
+  sequentialOrders: number;
+}
+
+export const defaultOrdersParams: OrdersParams = { pastRentals: [0, 1000, 10_000, 50_000], sequentialOrders: 200 };
+export const quickOrdersParams: OrdersParams = { pastRentals: [0, 1000, 10_000], sequentialOrders: 100 };
+
+export async function benchOrders(dir: string, params: OrdersParams = defaultOrdersParams) {
   const config = loadConfig({
     DATA_DIR: path.join(dir, 'orders'),
     LOG_LEVEL: 'error',
@@ -135,42 +145,44 @@ export async function benchOrders(dir: string) {
     const threeLines = await throughput(3, 1000, 32);
     progress(`orders: ${threeLines.value} three-line orders/s`);
 
-    progress('orders: a product with 10,000 past rentals (30,000 booking events)');
-    const busy = await register(5);
-    const history: NewEvent[] = [];
-    for (let i = 0; i < 10_000; i++) {
-      const orderId = randomUUID();
-      const from = day(-400 + (i % 300));
-      const at = new Date(Date.now() - 500 * 86_400_000).toISOString();
-      history.push(
-        {
-          id: randomUUID(),
-          type: 'UnitsHeld',
-          data: { productId: busy, orderId, quantity: 1, from, to: from, holdExpiresAt: at, heldAt: at },
-          metadata: meta(at),
-        },
-        {
-          id: randomUUID(),
-          type: 'HoldConfirmed',
-          data: { productId: busy, orderId, confirmedAt: at },
-          metadata: meta(at),
-        },
-        {
-          id: randomUUID(),
-          type: 'UnitsReleased',
-          data: { productId: busy, orderId, reason: 'returned', releasedAt: at },
-          metadata: meta(at),
-        },
+    /** A product with `rentals` past rentals (held, confirmed, released: three booking events each). */
+    async function productWithPast(rentals: number) {
+      const productId = await register(5);
+      const history: NewEvent[] = [];
+      for (let i = 0; i < rentals; i++) {
+        const orderId = randomUUID();
+        const from = day(-400 + (i % 300));
+        const at = new Date(Date.now() - 500 * 86_400_000).toISOString();
+        history.push(
+          {
+            id: randomUUID(),
+            type: 'UnitsHeld',
+            data: { productId, orderId, quantity: 1, from, to: from, holdExpiresAt: at, heldAt: at },
+            metadata: meta(at),
+          },
+          {
+            id: randomUUID(),
+            type: 'HoldConfirmed',
+            data: { productId, orderId, confirmedAt: at },
+            metadata: meta(at),
+          },
+          {
+            id: randomUUID(),
+            type: 'UnitsReleased',
+            data: { productId, orderId, reason: 'returned', releasedAt: at },
+            metadata: meta(at),
+          },
+        );
+      }
+      for (let i = 0; i < history.length; i += 1000)
+        await infra.events.append(`product-${productId}`, history.slice(i, i + 1000), 'any');
+      const replay = performance.now();
+      (await infra.events.readStream(`product-${productId}`)).reduce(
+        (state, e) => productDecider.evolve(state, e as never),
+        productDecider.initialState(),
       );
+      return { productId, events: history.length + 1, fullReplayMs: performance.now() - replay };
     }
-    for (let i = 0; i < history.length; i += 1000)
-      await infra.events.append(`product-${busy}`, history.slice(i, i + 1000), 'any');
-    const replay = performance.now();
-    (await infra.events.readStream(`product-${busy}`)).reduce(
-      (state, e) => productDecider.evolve(state, e as never),
-      productDecider.initialState(),
-    );
-    const fullReplayMs = performance.now() - replay;
 
     async function sequential(productId: string, count: number) {
       const latencies: number[] = [];
@@ -183,36 +195,69 @@ export async function benchOrders(dir: string) {
       const rest = latencies.slice(1).sort((a, b) => a - b);
       return { firstMs: round(first, 2), p50: percentile(rest, 50), p99: percentile(rest, 99) };
     }
-    const busyRun = await sequential(busy, 200);
-    const freshRun = await sequential(await register(5), 200);
-    progress(
-      `orders: busy product p50 ${busyRun.p50} ms (first ${busyRun.firstMs} ms), fresh product p50 ${freshRun.p50} ms, full replay ${round(fullReplayMs)} ms`,
+
+    // Growth with data: the same sequential placements on products with more and more past rentals.
+    const growth: Array<{
+      pastRentals: number;
+      events: number;
+      fullReplayMs: number;
+      firstMs: number;
+      p50: number;
+      p99: number;
+    }> = [];
+    for (const rentals of params.pastRentals) {
+      progress(`orders: a product with ${rentals} past rentals (${rentals * 3} booking events)`);
+      const product = await productWithPast(rentals);
+      const run = await sequential(product.productId, params.sequentialOrders);
+      growth.push({ pastRentals: rentals, events: product.events, fullReplayMs: round(product.fullReplayMs), ...run });
+      progress(
+        `orders: ${rentals} past rentals: p50 ${run.p50} ms, p99 ${run.p99} ms (first ${run.firstMs} ms), full replay ${round(product.fullReplayMs)} ms`,
+      );
+    }
+    const fresh = growth.find((g) => g.pastRentals === 0) ?? growth[0];
+    const busy = growth.find((g) => g.pastRentals === 10_000) ?? growth[growth.length - 1];
+    const largest = growth[growth.length - 1];
+    const growthMeasurements = Object.fromEntries(
+      growth.map((g) => [
+        `placeOrderWith${g.pastRentals}PastRentals`,
+        {
+          value: g.p50,
+          unit: 'ms (p50, sequential)',
+          latencyMs: { first: g.firstMs, p50: g.p50, p99: g.p99 },
+          params: {
+            pastRentals: g.pastRentals,
+            pastEvents: g.events,
+            orders: params.sequentialOrders,
+            fullReplayMs: g.fullReplayMs,
+            note: 'the first placement loads the stream (a full replay without a snapshot yet, which it then writes); the rest load snapshot + tail',
+          },
+        },
+      ]),
     );
 
     return {
       measurements: {
         placeOrderOneLine: oneLine,
         placeOrderThreeLines: threeLines,
+        ...growthMeasurements,
         placeOrderBusyProduct: {
-          value: busyRun.p50,
+          value: busy.p50,
           unit: 'ms (p50, sequential)',
-          latencyMs: { first: busyRun.firstMs, p50: busyRun.p50, p99: busyRun.p99 },
-          params: {
-            pastRentals: 10_000,
-            pastEvents: history.length,
-            orders: 200,
-            note: 'the first placement replays the whole stream and writes a snapshot; the rest load snapshot + tail',
-          },
+          latencyMs: { first: busy.firstMs, p50: busy.p50, p99: busy.p99 },
+          params: { pastRentals: busy.pastRentals, pastEvents: busy.events, orders: params.sequentialOrders },
         },
         placeOrderFreshProduct: {
-          value: freshRun.p50,
+          value: fresh.p50,
           unit: 'ms (p50, sequential)',
-          latencyMs: { first: freshRun.firstMs, p50: freshRun.p50, p99: freshRun.p99 },
-          params: { orders: 200 },
+          latencyMs: { first: fresh.firstMs, p50: fresh.p50, p99: fresh.p99 },
+          params: { orders: params.sequentialOrders },
         },
-        productFullReplay: { value: round(fullReplayMs), unit: 'ms', params: { events: history.length + 1 } },
+        productFullReplay: { value: busy.fullReplayMs, unit: 'ms', params: { events: busy.events } },
       },
-      ratios: { busyVsFreshPlacement: ratio(busyRun.p50, freshRun.p50) },
+      ratios: {
+        busyVsFreshPlacement: ratio(busy.p50, fresh.p50),
+        [`placementWith${largest.pastRentals}PastRentalsVsFresh`]: ratio(largest.p50, fresh.p50),
+      },
     };
   } finally {
     await app.close();

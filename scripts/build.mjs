@@ -25,7 +25,8 @@ const stamp = path.join(dist, '.fingerprint');
 function files(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return files(full);
+    // bench/emmett/node_modules: the Emmett peer's own install (bench/emmett/package.json), not a source.
+    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : files(full);
     return entry.name.endsWith('.ts') ? [full] : [];
   });
 }
@@ -45,10 +46,14 @@ const wanted = fingerprint();
 if (!force && existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) process.exit(0);
 
 rmSync(next, { recursive: true, force: true });
-const swc = spawnSync(path.join(root, 'node_modules', '.bin', 'swc'), [...SOURCES, '-d', next, '-q'], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const swc = spawnSync(
+  path.join(root, 'node_modules', '.bin', 'swc'),
+  [...SOURCES, '-d', next, '-q', '--ignore', '**/node_modules/**'],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 if (swc.status !== 0) {
   rmSync(next, { recursive: true, force: true });
   process.stderr.write(`build: swc failed (${swc.error?.message ?? `exit ${swc.status ?? swc.signal}`})\n`);
