@@ -72,7 +72,12 @@ export class MongoLeases {
   }
 
   async list(prefix: string): Promise<Lease[]> {
-    return (await this.leases.find({ _id: under(prefix) }).sort({ _id: 1 }).toArray()).map(toLease);
+    return (
+      await this.leases
+        .find({ _id: under(prefix) })
+        .sort({ _id: 1 })
+        .toArray()
+    ).map(toLease);
   }
 
   async prune(prefix: string, before: number): Promise<number> {
