@@ -1,4 +1,5 @@
 import type { EventStore, RecordedEvent } from '../../application/ports/event-store.port.js';
+import type { LeaseToken } from '../../application/ports/lease-store.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
 import type { Doc, DocWrite, ReadStore } from '../../application/ports/read-store.port.js';
 import { DurableSubscriber, type SubscriberState } from './durable-subscriber.js';
@@ -22,6 +23,8 @@ export interface RunnerOptions {
   deferIndexes?: boolean;
   /** Apply no event after this position (a read model as it stood then); later events only move the checkpoint. */
   upTo?: bigint;
+  /** The projection's lease (see DurableSubscriber): each commit carries its token. */
+  lease?: () => LeaseToken | null;
 }
 
 /**
@@ -45,6 +48,7 @@ export class ProjectionRunner extends DurableSubscriber {
       batchSize: options.batchSize,
       park: options.park,
       maxBackoffMs: options.maxBackoffMs,
+      lease: options.lease,
       prepare: () =>
         store.ensureCollection({ name: collection, indexes: options.deferIndexes ? [] : projection.indexes }),
       handle: (batch, park) => applyBatch(projection, store, collection, batch, park, options.upTo),
