@@ -339,6 +339,7 @@ export async function startProjector(infra: Infrastructure, config: Config, logg
     logger: logger.child({ process: 'projector' }),
     clock: infra.clock,
     batchSize: config.projectionBatchSize,
+    leaseMs: config.projectionLeaseMs,
   });
   await projector.start();
   return projector;

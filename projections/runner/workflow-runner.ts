@@ -1,3 +1,4 @@
+import type { LeaseToken } from '../../application/ports/lease-store.port.js';
 import type { Command } from '@nestjs/cqrs';
 import type { EventStore, Recorded, RecordedEvent } from '../../application/ports/event-store.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
@@ -21,6 +22,8 @@ export interface WorkflowRunnerOptions<E extends { type: string; data: unknown }
   park?: (event: RecordedEvent, error: Error) => Promise<void>;
   batchSize?: number;
   maxBackoffMs?: number;
+  /** The workflow's lease (several workers): each commit carries its token (see DurableSubscriber). */
+  lease?: () => LeaseToken | null;
 }
 
 interface InstanceDoc extends Doc {
@@ -51,6 +54,7 @@ export class WorkflowRunner<E extends { type: string; data: unknown }, S> extend
       batchSize: options.batchSize ?? 100,
       maxBackoffMs: options.maxBackoffMs,
       park: options.park,
+      lease: options.lease,
       prepare: () => store.ensureCollection({ name: collection }),
       handle: async (batch, park): Promise<DocWrite[]> => {
         const relevant = batch.filter((e) => inputs.has(e.type)) as unknown as Array<Recorded<E>>;
