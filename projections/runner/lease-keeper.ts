@@ -67,8 +67,8 @@ export class LeaseKeeper {
   async start(): Promise<void> {
     await this.tick();
     const every = this.options.intervalMs ?? Math.max(50, Math.floor(this.options.ttlMs / 3));
+    // Not unref'd: a standby process (no lease, so no subscription) must stay up to take over.
     this.timer = setInterval(() => void this.tick(), every);
-    this.timer.unref();
   }
 
   /** Stops the units and gives their leases up, so that another process takes them over at once. */
