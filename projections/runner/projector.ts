@@ -175,7 +175,9 @@ export class Projector {
       return {
         name: p.name,
         // standby: another projector holds its lease
-        state: runner?.state ?? (this.keeper.holds(p.name) || this.rebuilding.has(p.name) ? 'idle' : 'standby'),
+        state:
+          runner?.state ??
+          (this.stopped ? 'stopped' : this.keeper.holds(p.name) || this.rebuilding.has(p.name) ? 'idle' : 'standby'),
         position: runner?.position === null || !runner ? null : String(runner.position),
         lastError: runner?.lastError ?? null,
         rebuilding: this.rebuilding.has(p.name),
