@@ -120,7 +120,7 @@ export class LeaseKeeper {
       if (!lease) continue;
       this.held.set(unit, lease);
       this.tokens.set(unit, { name: lease.name, holder: lease.holder, epoch: lease.epoch });
-      this.options.logger.info('lease taken', { kind, unit, epoch: lease.epoch });
+      this.options.logger.debug('lease taken', { kind, unit, epoch: lease.epoch });
       await this.options.onAcquired(unit);
     }
   }
