@@ -18,6 +18,7 @@
 
 import { DomainError } from '../../domain/shared/domain-error.js';
 import { ApplicationErrors } from '../shared/application.errors.js';
+import type { LeaseStore, LeaseToken } from './lease-store.port.js';
 
 export const READ_STORE = Symbol('ReadStore');
 
@@ -100,6 +101,8 @@ export interface CommitBatch {
   expected: bigint | null;
   next: bigint;
   writes: DocWrite[];
+  /** Fencing: commit only while this lease still has this holder and epoch (else LeaseLostError, nothing written). */
+  lease?: LeaseToken;
 }
 
 export class CheckpointConflictError extends Error {
@@ -114,7 +117,8 @@ export class CheckpointConflictError extends Error {
   }
 }
 
-export interface ReadStore {
+/** The read store keeps the leases too, so that a commit checks its lease in the same transaction. */
+export interface ReadStore extends LeaseStore {
   /**
    * Create the collection and its indexes if missing (idempotent). An index on the same fields with
    * another `unique` is replaced; making one unique over duplicates throws DuplicateKeyError and keeps
@@ -125,7 +129,7 @@ export interface ReadStore {
   /**
    * Apply document writes and move the checkpoint from `expected` to `next`, together: atomically on
    * SQLite, in one transaction on MongoDB. Throws CheckpointConflictError (and writes nothing) when
-   * the stored checkpoint is not `expected`.
+   * the stored checkpoint is not `expected`, and LeaseLostError when `lease` no longer holds.
    */
   commit(batch: CommitBatch): Promise<void>;
   getCheckpoint(name: string): Promise<bigint | null>;

@@ -347,6 +347,7 @@ export async function startProjector(
     logger: logger.child({ process: 'projector' }),
     clock: infra.clock,
     batchSize: config.projectionBatchSize,
+    leaseMs: config.projectionLeaseMs,
   });
   await projector.start();
   return projector;

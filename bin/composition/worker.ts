@@ -8,6 +8,7 @@ import type { Workflow } from '../../application/shared/workflow.js';
 import type { Config } from '../../infrastructure/config/config.js';
 import { JobEngine } from '../../infrastructure/jobs/job-engine.js';
 import { PARKED_SPEC, parkEvent } from '../../projections/runner/projection-status.js';
+import { LeaseKeeper } from '../../projections/runner/lease-keeper.js';
 import { WorkflowRunner } from '../../projections/runner/workflow-runner.js';
 import type { Infrastructure } from './infrastructure.js';
 
@@ -25,7 +26,8 @@ export interface Worker {
 /**
  * The worker: the workflows on the durable subscriber, sending their commands through the
  * application's command bus, and the job engine running the areas' job handlers and schedules (with
- * leases, retries and dead jobs in the job store), on the same modules the API runs.
+ * leases, retries and dead jobs in the job store), on the same modules the API runs. Each workflow runs
+ * in one worker at a time, under a lease in the read store (LeaseKeeper; a stale holder's commit is refused).
  */
 export async function startWorker(
   app: INestApplicationContext,
@@ -36,9 +38,11 @@ export async function startWorker(
 ): Promise<Worker> {
   const commands = app.get(CommandBus, { strict: false });
   await infra.store.ensureCollection(PARKED_SPEC);
+  let keeper: LeaseKeeper | null = null;
   const runners = workflows.map(
     (workflow) =>
       new WorkflowRunner({
+        lease: () => keeper?.token(workflow.name) ?? null,
         workflow: workflow as Workflow<{ type: string; data: unknown }, unknown>,
         events: infra.events,
         store: infra.store,
@@ -48,12 +52,27 @@ export async function startWorker(
         park: (event, error) => parkEvent(infra.store, `workflow:${workflow.name}`, event, error, infra.clock.now()),
       }),
   );
-  for (const runner of runners)
-    void runner
-      .start()
-      .catch((error: Error) =>
-        logger.error('workflow stopped', { checkpoint: runner.checkpoint, error: error.message }),
-      );
+  // Each workflow runs in one worker at a time (its lease, as a projection's in the projector).
+  const byName = new Map(workflows.map((w, i) => [w.name, runners[i]]));
+  keeper = new LeaseKeeper({
+    store: infra.store,
+    clock: infra.clock,
+    logger,
+    kind: 'workflow',
+    units: workflows.map((w) => w.name),
+    holder: infra.processes.self.id,
+    ttlMs: config.projectionLeaseMs,
+    onAcquired: async (name) => {
+      const runner = byName.get(name)!;
+      void runner
+        .start()
+        .catch((error: Error) =>
+          logger.error('workflow stopped', { checkpoint: runner.checkpoint, error: error.message }),
+        );
+    },
+    onLost: (name) => byName.get(name)!.stop(),
+  });
+  await keeper.start();
 
   const engine = new JobEngine({
     store: infra.jobs,
@@ -85,6 +104,7 @@ export async function startWorker(
     }),
     async stop() {
       await engine.stop(config.jobs.shutdownGraceMs);
+      await keeper?.stop();
       await Promise.all(runners.map((r) => r.stop()));
     },
   };

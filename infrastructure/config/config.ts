@@ -40,6 +40,7 @@ const schema = {
     UPLOAD_MAX_BYTES: { type: 'integer', minimum: 1024, maximum: 104857600, default: 10485760 },
     SLOW_REQUEST_MS: { type: 'integer', minimum: 1, default: 1000 },
     PROJECTION_BATCH_SIZE: { type: 'integer', minimum: 1, maximum: 10000, default: 500 },
+    PROJECTION_LEASE_SECONDS: { type: 'integer', minimum: 1, maximum: 3600, default: 15 },
     IDEMPOTENCY_TTL_SECONDS: { type: 'integer', minimum: 60, default: 86400 },
     OPS_PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 0 },
     JWT_SECRET: { type: 'string', minLength: 32 },
@@ -174,6 +175,8 @@ export interface Config {
   uploadMaxBytes: number;
   slowRequestMs: number;
   projectionBatchSize: number;
+  /** A projection's (and a workflow's) lease: renewed every third of it; a dead holder's is taken over after it. */
+  projectionLeaseMs: number;
   idempotencyTtlSeconds: number;
   /** Port of the projector's and worker's own health/metrics server when run alone; 0 turns it off. */
   opsPort: number;
@@ -393,6 +396,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadMaxBytes: v.UPLOAD_MAX_BYTES,
     slowRequestMs: v.SLOW_REQUEST_MS,
     projectionBatchSize: v.PROJECTION_BATCH_SIZE,
+    projectionLeaseMs: (v.PROJECTION_LEASE_SECONDS as number) * 1000,
     idempotencyTtlSeconds: v.IDEMPOTENCY_TTL_SECONDS,
     opsPort: v.OPS_PORT,
     jwtSecret: v.JWT_SECRET,

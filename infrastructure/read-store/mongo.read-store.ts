@@ -38,7 +38,9 @@ import {
   type ReadCollection,
   type ReadStore,
 } from '../../application/ports/read-store.port.js';
+import type { Lease, LeaseToken } from '../../application/ports/lease-store.port.js';
 import { StartupError } from '../config/config.js';
+import { MongoLeases } from './mongo.leases.js';
 import { withDeadline } from '../shared/with-deadline.js';
 import {
   checkCollectionName,
@@ -83,11 +85,15 @@ export interface MongoReadStoreOptions {
 }
 
 export class MongoReadStore implements ReadStore {
+  private readonly leases: MongoLeases;
+
   private constructor(
     private readonly client: MongoClient,
     private readonly db: Db,
     private readonly pingTimeoutMs: number,
-  ) {}
+  ) {
+    this.leases = new MongoLeases(db);
+  }
 
   /** `dbName`: defaults to the database in the URL (else the driver's default). */
   static async connect(url: string, dbName?: string, options: MongoReadStoreOptions = {}): Promise<MongoReadStore> {
@@ -261,6 +267,7 @@ export class MongoReadStore implements ReadStore {
     }
     let current = '';
     await this.transaction(async (session) => {
+      if (batch.lease) await this.leases.check(batch.lease, session);
       const stored = await this.checkpoints.findOne({ _id: batch.checkpoint }, { session });
       const actual = stored ? BigInt(stored.position) : null;
       if (actual !== batch.expected) throw new CheckpointConflictError(batch.checkpoint, batch.expected, actual);
@@ -277,6 +284,26 @@ export class MongoReadStore implements ReadStore {
     }).catch((e: unknown) => {
       throw mapWriteError(e, current);
     });
+  }
+
+  acquireLease(name: string, holder: string, now: number, ttlMs: number): Promise<Lease | null> {
+    return this.leases.acquire(name, holder, now, ttlMs);
+  }
+
+  renewLease(token: LeaseToken, now: number, ttlMs: number): Promise<Lease | null> {
+    return this.leases.renew(token, now, ttlMs);
+  }
+
+  releaseLease(token: LeaseToken, options: { forget?: boolean } = {}): Promise<void> {
+    return this.leases.release(token, options.forget === true);
+  }
+
+  listLeases(prefix: string): Promise<Lease[]> {
+    return this.leases.list(prefix);
+  }
+
+  pruneLeases(prefix: string, before: number): Promise<number> {
+    return this.leases.prune(prefix, before);
   }
 
   async getCheckpoint(name: string): Promise<bigint | null> {

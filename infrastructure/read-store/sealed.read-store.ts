@@ -1,5 +1,6 @@
 import type { BlindIndex } from '../../application/ports/blind-index.port.js';
 import type { KeyVault } from '../../application/ports/key-vault.port.js';
+import type { Lease, LeaseToken } from '../../application/ports/lease-store.port.js';
 import type {
   CollectionSpec,
   CommitBatch,
@@ -61,6 +62,26 @@ export class SealedReadStore implements ReadStore {
       batch.writes.map(async (w) => (w.doc ? { ...w, doc: await this.seal(w.collection, w.doc) } : w)),
     );
     return this.inner.commit({ ...batch, writes });
+  }
+
+  acquireLease(name: string, holder: string, now: number, ttlMs: number): Promise<Lease | null> {
+    return this.inner.acquireLease(name, holder, now, ttlMs);
+  }
+
+  renewLease(token: LeaseToken, now: number, ttlMs: number): Promise<Lease | null> {
+    return this.inner.renewLease(token, now, ttlMs);
+  }
+
+  releaseLease(token: LeaseToken, options?: { forget?: boolean }): Promise<void> {
+    return this.inner.releaseLease(token, options);
+  }
+
+  listLeases(prefix: string): Promise<Lease[]> {
+    return this.inner.listLeases(prefix);
+  }
+
+  pruneLeases(prefix: string, before: number): Promise<number> {
+    return this.inner.pruneLeases(prefix, before);
   }
 
   getCheckpoint(name: string): Promise<bigint | null> {

@@ -14,6 +14,8 @@
  * ensureCollection find the index of the same fields built by an older version, or with another
  * `unique`, and replace it.
  */
+import type { Lease, LeaseToken } from '../../application/ports/lease-store.port.js';
+import { SqliteLeases } from './sqlite.leases.js';
 import type { Logger } from '../../application/ports/logger.port.js';
 import type { WriteHealth } from '../../application/ports/storage-health.port.js';
 import { asStorageError, sqliteCode, storageErrorKind } from '../shared/sqlite-errors.js';
@@ -82,6 +84,7 @@ export class SqliteReadStore implements ReadStore {
     Statement
   >;
   private readonly inRead: (run: () => unknown) => unknown;
+  private readonly leases: SqliteLeases;
   private health: WriteHealth = { state: 'ok' };
 
   /** `file`: a path, or `:memory:`; `logger`: where a disk that fails its writes is said, once. */
@@ -113,6 +116,27 @@ export class SqliteReadStore implements ReadStore {
       uniquePaths: this.db.prepare('SELECT DISTINCT path FROM _unique_paths WHERE coll = ?').pluck(),
     };
     this.inRead = this.db.transaction((run: () => unknown) => run());
+    this.leases = new SqliteLeases(this.db);
+  }
+
+  async acquireLease(name: string, holder: string, now: number, ttlMs: number): Promise<Lease | null> {
+    return this.leases.acquire(name, holder, now, ttlMs);
+  }
+
+  async renewLease(token: LeaseToken, now: number, ttlMs: number): Promise<Lease | null> {
+    return this.leases.renew(token, now, ttlMs);
+  }
+
+  async releaseLease(token: LeaseToken, options: { forget?: boolean } = {}): Promise<void> {
+    this.leases.release(token, options.forget === true);
+  }
+
+  async listLeases(prefix: string): Promise<Lease[]> {
+    return this.leases.list(prefix);
+  }
+
+  async pruneLeases(prefix: string, before: number): Promise<number> {
+    return this.leases.prune(prefix, before);
   }
 
   async ensureCollection(spec: CollectionSpec): Promise<void> {
@@ -153,6 +177,7 @@ export class SqliteReadStore implements ReadStore {
     this.retryingMissingTable(() =>
       this.db
         .transaction(() => {
+          if (batch.lease) this.leases.check(batch.lease);
           const actual = this.checkpoint(batch.checkpoint);
           if (actual !== batch.expected) throw new CheckpointConflictError(batch.checkpoint, batch.expected, actual);
           const arrays = new Map<string, Set<string>>();

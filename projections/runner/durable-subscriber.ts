@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Tracer } from '@opentelemetry/api';
 import { InvalidPositionError, type EventStore, type RecordedEvent } from '../../application/ports/event-store.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
+import { LeaseLostError, type LeaseToken } from '../../application/ports/lease-store.port.js';
 import { CheckpointConflictError, type DocWrite, type ReadStore } from '../../application/ports/read-store.port.js';
 import { batches } from './batches.js';
 import { startEventSpans, untraced, type InEventSpan } from './event-spans.js';
@@ -40,6 +41,11 @@ export interface SubscriberOptions {
   types?: ReadonlySet<string>;
   /** Given (tracing on, a live consumer): a span per applied event that carries a trace (event-spans.ts). */
   tracer?: Tracer;
+  /**
+   * The lease this consumer runs under (another process may take it over): every commit carries its
+   * token and is refused (LeaseLostError) once the lease is another's; the subscriber then stops.
+   */
+  lease?: () => LeaseToken | null;
 }
 
 /**
@@ -49,7 +55,8 @@ export interface SubscriberOptions {
  * exponential backoff (nothing is skipped); an event the consumer cannot apply is parked; a checkpoint
  * that moved under it (a rebuild was promoted, another process) restarts it from the stored one, and
  * a checkpoint the log refuses (InvalidPositionError: not one of its positions) stops it as `failed`
- * instead of retrying for ever. Emits `state` (state, lastError) and `checkpoint` (position).
+ * instead of retrying for ever; a commit refused for a lost lease (LeaseLostError) stops it (start()
+ * rejects with it). Emits `state` (state, lastError) and `checkpoint` (position).
  */
 export class DurableSubscriber extends EventEmitter {
   state: SubscriberState = 'idle';
@@ -112,6 +119,13 @@ export class DurableSubscriber extends EventEmitter {
           this.setState('failed', message);
           return;
         }
+        if (error instanceof LeaseLostError) {
+          this.options.logger.warn('subscriber stopped: its lease is held by another process', {
+            checkpoint: this.checkpoint,
+            error: error.message,
+          });
+          throw error;
+        }
         if (error instanceof CheckpointConflictError) {
           this.options.logger.info('checkpoint moved; restarting from the stored one', {
             checkpoint: this.checkpoint,
@@ -151,7 +165,8 @@ export class DurableSubscriber extends EventEmitter {
         const redelivered = this.uncertain || attempt > 1;
         const writes = await this.options.handle(batch, (event, error) => this.park(event, error), within, redelivered);
         const next = batch[batch.length - 1].position;
-        await this.options.store.commit({ checkpoint: this.checkpoint, expected: this.position, next, writes });
+        const lease = this.options.lease?.() ?? undefined;
+        await this.options.store.commit({ checkpoint: this.checkpoint, expected: this.position, next, writes, lease });
         this.uncertain = false;
         this.position = next;
         this.emit('checkpoint', next);
@@ -159,7 +174,7 @@ export class DurableSubscriber extends EventEmitter {
         return;
       } catch (error) {
         this.uncertain = true;
-        if (error instanceof CheckpointConflictError || this.stopping) throw error;
+        if (error instanceof CheckpointConflictError || error instanceof LeaseLostError || this.stopping) throw error;
         attemptFailed(error);
         this.fail(error, attempt);
         await this.sleep(this.backoff(attempt));

@@ -1,5 +1,6 @@
 import type { Tracer } from '@opentelemetry/api';
 import type { EventStore, RecordedEvent } from '../../application/ports/event-store.port.js';
+import type { LeaseToken } from '../../application/ports/lease-store.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
 import type { Doc, DocWrite, ReadStore } from '../../application/ports/read-store.port.js';
 import { DurableSubscriber, type SubscriberState } from './durable-subscriber.js';
@@ -25,6 +26,8 @@ export interface RunnerOptions {
   upTo?: bigint;
   /** Tracing on, in the live projector (not a rebuild): a span per applied event that carries a trace. */
   tracer?: Tracer;
+  /** The projection's lease (see DurableSubscriber): each commit carries its token. */
+  lease?: () => LeaseToken | null;
 }
 
 /**
@@ -49,6 +52,7 @@ export class ProjectionRunner extends DurableSubscriber {
       park: options.park,
       maxBackoffMs: options.maxBackoffMs,
       tracer: options.tracer,
+      lease: options.lease,
       prepare: () =>
         store.ensureCollection({ name: collection, indexes: options.deferIndexes ? [] : projection.indexes }),
       handle: (batch, park) => applyBatch(projection, store, collection, batch, park, options.upTo),

@@ -1,3 +1,4 @@
+import type { LeaseToken } from '../../application/ports/lease-store.port.js';
 import type { Clock } from '../../application/ports/clock.port.js';
 import type { EventStore, RecordedEvent } from '../../application/ports/event-store.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
@@ -29,6 +30,8 @@ export interface RebuildOptions {
   /** Called just before the swap (the projector stops its live runner here). */
   beforePromote?: () => Promise<void>;
   afterPromote?: () => Promise<void>;
+  /** The projection's lease: the shadow's commits carry its token (see DurableSubscriber). */
+  lease?: () => LeaseToken | null;
 }
 
 export const shadowName = (name: string): string => `${name}__rebuild`;
@@ -106,6 +109,7 @@ export async function rebuildProjection(options: RebuildOptions): Promise<void> 
     batchSize: options.batchSize ?? 2000,
     park: options.park,
     deferIndexes: true,
+    lease: options.lease,
   });
   const stop = () => void runner.stop();
   options.signal?.addEventListener('abort', stop);

@@ -1,3 +1,4 @@
+import type { LeaseToken } from '../../application/ports/lease-store.port.js';
 import type { Command } from '@nestjs/cqrs';
 import type { Tracer } from '@opentelemetry/api';
 import type { EventStore, Recorded, RecordedEvent } from '../../application/ports/event-store.port.js';
@@ -30,6 +31,8 @@ export interface WorkflowRunnerOptions<E extends { type: string; data: unknown }
   maxBackoffMs?: number;
   /** Tracing on: a span per input event, under which its commands run (event-spans.ts). */
   tracer?: Tracer;
+  /** The workflow's lease (several workers): each commit carries its token (see DurableSubscriber). */
+  lease?: () => LeaseToken | null;
 }
 
 interface InstanceDoc extends Doc {
@@ -61,6 +64,7 @@ export class WorkflowRunner<E extends { type: string; data: unknown }, S> extend
       maxBackoffMs: options.maxBackoffMs,
       tracer: options.tracer,
       park: options.park,
+      lease: options.lease,
       prepare: () => store.ensureCollection({ name: collection }),
       handle: async (batch, park, within, redelivered): Promise<DocWrite[]> => {
         const relevant = batch.filter((e) => inputs.has(e.type)) as unknown as Array<Recorded<E>>;
