@@ -12,6 +12,7 @@ import type { Worker } from './composition/worker.js';
 import type { Projector } from '../projections/runner/projector.js';
 import type { ProcessComponent } from '../application/ports/process-registry.port.js';
 import {
+  closeApi,
   createApi,
   createWorkerContext,
   startProjector,
@@ -22,6 +23,8 @@ import {
 } from './composition/processes.js';
 import { packageInfo } from './composition/package-info.js';
 import { untilStopSignal } from './composition/signals.js';
+import { shutDown } from './composition/shutdown.js';
+import { DRAINING, Draining } from '../api/http/platform/draining.js';
 import { projectionsCommand } from './cli/projections.cli.js';
 import { privacyCommand } from './cli/privacy.cli.js';
 import { outboxCommand } from './cli/outbox.cli.js';
@@ -117,8 +120,10 @@ async function start(config: Config, logger: Logger, role: string): Promise<numb
     logger.info(`Rentlog ${version} ${role} running`, { pid: process.pid, version, ...infra.describe });
   }
   for (const warning of startupWarnings(config, role)) logger.warn(warning);
+  // One drain state per process: the api's readiness and the ops server's turn 503 at the stop signal.
+  const draining = api ? api.get<Draining>(DRAINING) : new Draining();
   if (role === 'projector' && config.opsPort > 0)
-    running.push(await ops(infra, config, logger, async () => projector!.health()));
+    running.push(await ops(infra, config, logger, draining, async () => projector!.health()));
   if (role === 'all' || role === 'worker') {
     const context = api ?? (await createWorkerContext(infra, config, logger));
     const worker = await startWorker(context, infra, config, logger);
@@ -131,6 +136,7 @@ async function start(config: Config, logger: Logger, role: string): Promise<numb
           infra,
           config,
           logger,
+          draining,
           async () => {
             const detail = worker.status();
             return { ok: detail.workflows.every((w) => w.state !== 'failed'), detail };
@@ -140,10 +146,17 @@ async function start(config: Config, logger: Logger, role: string): Promise<numb
       );
     }
   }
-  if (api) running.push({ stop: () => api.close() });
+  if (api) running.push({ stop: () => closeApi(api) });
   if (projector) running.push(projector);
   await stopSignal;
-  for (const process_ of running) await process_.stop();
+  const outcome = await shutDown({
+    draining,
+    drainDelayMs: config.shutdown.drainDelayMs,
+    timeoutMs: config.shutdown.timeoutMs,
+    parts: running,
+    logger,
+  });
+  if (outcome === 'timed out') return 1;
   await infra.close();
   logger.info('stopped');
   return 0;
@@ -158,10 +171,18 @@ async function ops(
   infra: Infrastructure,
   config: Config,
   logger: Logger,
+  draining: Draining,
   ready: () => Promise<{ ok: boolean; detail?: unknown }>,
   metrics?: { registry: Registry; token?: string },
 ): Promise<Running> {
-  const server = await startOpsServer(infra, { host: config.host, port: config.opsPort, logger, ready, metrics });
+  const server = await startOpsServer(infra, {
+    host: config.host,
+    port: config.opsPort,
+    logger,
+    draining,
+    ready,
+    metrics,
+  });
   return { stop: () => server.close() };
 }
 

@@ -33,6 +33,7 @@ import { TOKENS } from '../../application/ports/tokens.port.js';
 import { systemContext } from '../../application/shared/command-context.js';
 import { randomBytes } from 'node:crypto';
 import { createHttpApp } from '../../api/http/platform/create-app.js';
+import { DRAINING, Draining } from '../../api/http/platform/draining.js';
 import { ConfigError, type Config } from '../../infrastructure/config/config.js';
 import { IdentityErrors } from '../../domain/identity/identity.errors.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
@@ -244,7 +245,11 @@ export async function createApi(
   const hasher = passwordHasher(config);
   const access = new AccessCheck(infra.store, infra.clock, logger.child({ component: 'access' }));
   const app = await createHttpApp({
-    ports: applicationPorts(infra, config, logger, projections, tokens, hasher, testing.gatewayFaults),
+    ports: [
+      ...applicationPorts(infra, config, logger, projections, tokens, hasher, testing.gatewayFaults),
+      // Set at the stop signal (bin/rentlog.ts): readiness answers 503 from then on.
+      { provide: DRAINING, useValue: new Draining() },
+    ],
     passwords: hasher,
     jobs: new StoreJobsOverview(infra.jobs),
     metricRegistries: [infra.jobMetrics.registry],
@@ -308,6 +313,16 @@ export async function createApi(
     }
   }
   return app;
+}
+
+/**
+ * Stops the api: first its listener (no new connections; idle keep-alive ones closed; the requests
+ * under way finish, answered with `Connection: close`), then the application (its modules' destroy
+ * hooks, such as the payment gateway's, run only once no request needs them).
+ */
+export async function closeApi(app: NestFastifyApplication): Promise<void> {
+  await app.getHttpAdapter().getInstance().close();
+  await app.close();
 }
 
 /** The application without HTTP, for a worker process of its own: the same modules and command bus as the API. */

@@ -131,7 +131,10 @@ export async function createHttpApp(options: HttpAppOptions): Promise<NestFastif
     bodyLimit: options.bodyLimitBytes,
     genReqId: (req: { headers: Record<string, unknown> }) => requestIdFrom(req.headers['x-request-id']),
     logger: false,
-    return503OnClosing: true,
+    // While the listener closes (the end of a graceful stop), a request that still arrives on an open
+    // keep-alive connection is served, with `Connection: close`, rather than refused with a 503 that a
+    // load balancer would not retry for a POST: readiness turned 503 earlier (bin/composition/shutdown.ts).
+    return503OnClosing: false,
     // Registered once at start with the upload limits; routes read their parts with readUpload.
     multipart: { limits: uploadLimits(options.uploadMaxBytes), throwFileSizeLimit: true },
     trustProxy: options.trustProxy as boolean | string[], // a hop count works too (Fastify's trustProxy: Integer)

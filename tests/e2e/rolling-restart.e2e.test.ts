@@ -1,0 +1,159 @@
+/**
+ * A rolling restart loses no request: two api processes (plus a projector and a worker, which the
+ * api's readiness asks for) on one DATA_DIR, behind a round-robin proxy that follows their readiness
+ * (tests/support/round-robin-proxy.ts), under a steady load of product registrations with
+ * Idempotency-Keys. Each api in turn gets a SIGTERM (readiness turns 503 first, the listener closes
+ * SHUTDOWN_DRAIN_DELAY_MS later, requests under way finish), is started again and is waited for
+ * until ready, then the other. Every request is answered 201, and every acknowledged registration's
+ * event is in the log exactly once (the export, read after the load).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { eventually } from '../support/eventually.js';
+import { buildOnce, childEnv, freePort, startRole, stop, type Started } from '../support/npm-start.js';
+import { startRoundRobinProxy, type RoundRobinProxy } from '../support/round-robin-proxy.js';
+import { PROJECT_ROOT } from '../support/run-node-script.js';
+
+const env = {
+  JWT_SECRET: 'rolling-secret-rolling-secret-rolling-secret',
+  ADMIN_EMAIL: 'owner@rentlog.example',
+  ADMIN_PASSWORD: 'rolling-staple-horse-9',
+  PAYMENTS_WEBHOOK_SECRET: 'rolling-webhook-secret-1234',
+  SHUTDOWN_DRAIN_DELAY_MS: '800',
+  SHUTDOWN_TIMEOUT_MS: '10000',
+};
+
+const CLIENTS = 3;
+
+interface Answer {
+  status: number;
+  sku: string;
+  productId?: string;
+  body: string;
+}
+
+describe('a rolling restart of the api processes behind a load balancer', () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rentlog-rolling-'));
+  const started: Started[] = [];
+  let proxy: RoundRobinProxy | undefined;
+
+  beforeAll(() => buildOnce());
+  afterAll(async () => {
+    await proxy?.close();
+    await Promise.all(started.filter((p) => p.child.exitCode === null).map((p) => stop(p)));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('answers every command 2xx and records each acknowledged one exactly once (SQLite)', async () => {
+    const t0 = Date.now();
+    const [projectorOps, workerOps, portA, portB] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
+    started.push(await startRole('projector', dataDir, portA, { ...env, OPS_PORT: String(projectorOps) }));
+    started.push(await startRole('worker', dataDir, portA, { ...env, OPS_PORT: String(workerOps) }));
+    const apis = [await startRole('api', dataDir, portA, env), await startRole('api', dataDir, portB, env)];
+    started.push(...apis);
+    proxy = await startRoundRobinProxy(apis.map((a) => a.url));
+    const lb = proxy;
+    await eventually(
+      () => lb.backends.every((b) => b.ready),
+      (ready) => ready,
+      20_000,
+    );
+
+    const login = await fetch(`${lb.url}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }),
+    });
+    expect(login.status).toBe(200);
+    const { accessToken } = (await login.json()) as { accessToken: string };
+
+    // The load: CLIENTS loops, each registering one product after another until told to stop.
+    const answers: Answer[] = [];
+    let loading = true;
+    let serial = 0;
+    const client = async () => {
+      while (loading) {
+        serial += 1;
+        const sku = `ROLL-${serial}`;
+        const res = await fetch(`${lb.url}/v1/products`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${accessToken}`,
+            'idempotency-key': `roll-${sku}`,
+          },
+          body: JSON.stringify({
+            sku,
+            name: 'Party tent',
+            category: 'events',
+            dailyRate: { amount: 1000, currency: 'EUR' },
+            deposit: { amount: 5000, currency: 'EUR' },
+            stock: 1,
+          }),
+        });
+        const body = await res.text();
+        const productId = res.status === 201 ? (JSON.parse(body) as { productId: string }).productId : undefined;
+        answers.push({ status: res.status, sku, productId, body });
+      }
+    };
+    const load = Promise.all(Array.from({ length: CLIENTS }, client));
+    const answered = (n: number) =>
+      eventually(
+        () => answers.length,
+        (count) => count >= n,
+        20_000,
+      );
+
+    // Each api in turn: SIGTERM, wait for its exit, start it again on its port, wait until the proxy sees it ready.
+    for (const [i, port] of [portA, portB].entries()) {
+      await answered(answers.length + 10);
+      const exit = await stop(apis[i]);
+      expect([i, exit]).toEqual([i, 0]);
+      expect(apis[i].output()).toMatch(/draining: readiness answers 503/);
+      apis[i] = await startRole('api', dataDir, port, env);
+      started.push(apis[i]);
+      await eventually(
+        () => lb.backends[i].ready,
+        (ready) => ready,
+        20_000,
+      );
+    }
+    await answered(answers.length + 10);
+    loading = false;
+    await load;
+
+    // Readiness turned 503 before the connection was refused, for each api: the proxy saw both.
+    for (const backend of lb.backends) {
+      expect(backend.transitions.slice(0, 3)).toEqual(['200', '503', 'ECONNREFUSED']);
+      expect(backend.transitions.at(-1)).toBe('200');
+    }
+    expect(answers.filter((a) => a.status !== 201)).toEqual([]);
+    expect(answers.length).toBeGreaterThan(30);
+
+    // The log: one ProductRegistered per acknowledged registration, with its sku and its product's stream.
+    const out = path.join(dataDir, 'registered.ndjson');
+    const exported = spawnSync(
+      process.execPath,
+      ['dist/bin/rentlog.js', 'export', '--type', 'ProductRegistered', '--out', out],
+      { cwd: PROJECT_ROOT, env: childEnv({ ...env, DATA_DIR: dataDir }), encoding: 'utf8' },
+    );
+    expect([exported.status, exported.stderr]).toEqual([0, '']);
+    const events = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { streamId: string; data: { sku: string } });
+    const registered = events.map((e) => `${e.data.sku} ${e.streamId}`).sort();
+    const acknowledged = answers.map((a) => `${a.sku} product-${a.productId}`).sort();
+    expect(registered).toEqual(acknowledged);
+    process.stdout.write(
+      `rolling restart: ${((Date.now() - t0) / 1000).toFixed(1)} s, ${answers.length} commands, all 201; proxy ${JSON.stringify(lb.stats)}; readiness ${JSON.stringify(lb.backends.map((b) => b.transitions))}\n`,
+    );
+  }, 90_000);
+});
