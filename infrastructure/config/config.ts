@@ -312,6 +312,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'Invalid configuration: EVENTSTORE_URL=(hidden) uses kurrentdb://, which @eventstore/db-client 6.2.1 cannot parse: write esdb:// (or esdb+discover://) with the same hosts and options',
     );
   }
+  if (typeof values.MONGODB_URL === 'string' && /[?&]readpreference(tags)?=/i.test(values.MONGODB_URL)) {
+    throw new ConfigError(
+      'Invalid configuration: MONGODB_URL=(hidden) names a readPreference, which would send every read (checkpoints, access checks, waited-for queries) there: leave it out and set MONGODB_READ_PREFERENCE, which applies to queries without X-Min-Position only',
+    );
+  }
   if (!validate(values)) {
     const error = validate.errors![0];
     const variable = error.instancePath.replace(/^\//, '') || String(error.params.missingProperty ?? '');
