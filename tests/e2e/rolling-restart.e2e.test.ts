@@ -18,12 +18,12 @@ import { PROJECT_ROOT } from '../support/run-node-script.js';
 
 const env = {
   JWT_SECRET: 'rolling-secret-rolling-secret-rolling-secret',
-  ADMIN_EMAIL: 'owner@rentlog.example',
-  ADMIN_PASSWORD: 'rolling-staple-horse-9',
   PAYMENTS_WEBHOOK_SECRET: 'rolling-webhook-secret-1234',
   SHUTDOWN_DRAIN_DELAY_MS: '800',
   SHUTDOWN_TIMEOUT_MS: '10000',
 };
+/** The first api of the first start creates the admin; every other start finds it there. */
+const admin = { ADMIN_EMAIL: 'owner@rentlog.example', ADMIN_PASSWORD: 'rolling-staple-horse-9' };
 
 const CLIENTS = 3;
 
@@ -54,10 +54,18 @@ describe('a rolling restart of the api processes behind a load balancer', () => 
       await freePort(),
       await freePort(),
     ];
-    started.push(await startRole('projector', dataDir, portA, { ...env, OPS_PORT: String(projectorOps) }));
-    started.push(await startRole('worker', dataDir, portA, { ...env, OPS_PORT: String(workerOps) }));
-    const apis = [await startRole('api', dataDir, portA, env), await startRole('api', dataDir, portB, env)];
-    started.push(...apis);
+    // All four at once (they share nothing but the SQLite files under DATA_DIR).
+    const starting = [
+      startRole('projector', dataDir, portA, { ...env, OPS_PORT: String(projectorOps) }),
+      startRole('worker', dataDir, portA, { ...env, OPS_PORT: String(workerOps) }),
+      startRole('api', dataDir, portA, { ...env, ...admin }),
+      startRole('api', dataDir, portB, env),
+    ];
+    const settled = await Promise.allSettled(starting);
+    for (const s of settled) if (s.status === 'fulfilled') started.push(s.value);
+    for (const s of settled) if (s.status === 'rejected') throw s.reason;
+    const apis = started.slice(2);
+    const booted = Date.now() - t0;
     proxy = await startRoundRobinProxy(apis.map((a) => a.url));
     const lb = proxy;
     await eventually(
@@ -69,7 +77,7 @@ describe('a rolling restart of the api processes behind a load balancer', () => 
     const login = await fetch(`${lb.url}/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }),
+      body: JSON.stringify({ email: admin.ADMIN_EMAIL, password: admin.ADMIN_PASSWORD }),
     });
     expect(login.status).toBe(200);
     const { accessToken } = (await login.json()) as { accessToken: string };
@@ -112,17 +120,26 @@ describe('a rolling restart of the api processes behind a load balancer', () => 
       );
 
     // Each api in turn: SIGTERM, wait for its exit, start it again on its port, wait until the proxy sees it ready.
+    const phases: string[] = [];
+    const timed = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+      const began = Date.now();
+      const value = await work();
+      phases.push(`${what} ${((Date.now() - began) / 1000).toFixed(1)} s`);
+      return value;
+    };
     for (const [i, port] of [portA, portB].entries()) {
       await answered(answers.length + 10);
-      const exit = await stop(apis[i]);
+      const exit = await timed(`stop ${i}`, () => stop(apis[i]));
       expect([i, exit]).toEqual([i, 0]);
       expect(apis[i].output()).toMatch(/draining: readiness answers 503/);
-      apis[i] = await startRole('api', dataDir, port, env);
+      apis[i] = await timed(`start ${i}`, () => startRole('api', dataDir, port, env));
       started.push(apis[i]);
-      await eventually(
-        () => lb.backends[i].ready,
-        (ready) => ready,
-        20_000,
+      await timed(`ready ${i}`, () =>
+        eventually(
+          () => lb.backends[i].ready,
+          (ready) => ready,
+          20_000,
+        ),
       );
     }
     await answered(answers.length + 10);
@@ -153,7 +170,7 @@ describe('a rolling restart of the api processes behind a load balancer', () => 
     const acknowledged = answers.map((a) => `${a.sku} product-${a.productId}`).sort();
     expect(registered).toEqual(acknowledged);
     process.stdout.write(
-      `rolling restart: ${((Date.now() - t0) / 1000).toFixed(1)} s, ${answers.length} commands, all 201; proxy ${JSON.stringify(lb.stats)}; readiness ${JSON.stringify(lb.backends.map((b) => b.transitions))}\n`,
+      `rolling restart: ${((Date.now() - t0) / 1000).toFixed(1)} s (${(booted / 1000).toFixed(1)} s to start; ${phases.join(', ')}), ${answers.length} commands, all 201; proxy ${JSON.stringify(lb.stats)}; readiness ${JSON.stringify(lb.backends.map((b) => b.transitions))}\n`,
     );
   }, 90_000);
 });
