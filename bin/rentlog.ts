@@ -146,7 +146,9 @@ async function start(config: Config, logger: Logger, role: string): Promise<numb
       );
     }
   }
-  if (api) running.push({ stop: () => closeApi(api) });
+  // Behind a load balancer (a drain delay set), idle connections may end on their own within the keep-alive timeout.
+  const keepIdleConnectionsMs = config.shutdown.drainDelayMs > 0 ? config.keepAliveTimeoutMs + 1000 : 0;
+  if (api) running.push({ stop: () => closeApi(api, { keepIdleConnectionsMs }) });
   if (projector) running.push(projector);
   await stopSignal;
   const outcome = await shutDown({

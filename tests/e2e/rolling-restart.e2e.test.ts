@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { eventually } from '../support/eventually.js';
 import { buildOnce, childEnv, freePort, startRole, stop, type Started } from '../support/npm-start.js';
+import { startNginx, type NginxProxy } from '../support/nginx-proxy.js';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../support/round-robin-proxy.js';
 import { PROJECT_ROOT } from '../support/run-node-script.js';
 
@@ -26,6 +27,7 @@ const env = {
 const admin = { ADMIN_EMAIL: 'owner@rentlog.example', ADMIN_PASSWORD: 'rolling-staple-horse-9' };
 
 const CLIENTS = 3;
+const viaNginx = process.env.ROLLING_RESTART_PROXY === 'nginx';
 
 interface Answer {
   status: number;
@@ -38,9 +40,11 @@ describe('a rolling restart of the api processes behind a load balancer', () => 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rentlog-rolling-'));
   const started: Started[] = [];
   let proxy: RoundRobinProxy | undefined;
+  let nginx: NginxProxy | undefined;
 
   beforeAll(() => buildOnce());
   afterAll(async () => {
+    await nginx?.close();
     await proxy?.close();
     await Promise.all(started.filter((p) => p.child.exitCode === null).map((p) => stop(p)));
     rmSync(dataDir, { recursive: true, force: true });
@@ -68,13 +72,23 @@ describe('a rolling restart of the api processes behind a load balancer', () => 
     const booted = Date.now() - t0;
     proxy = await startRoundRobinProxy(apis.map((a) => a.url));
     const lb = proxy;
+    // ROLLING_RESTART_PROXY=nginx: the load goes through deploy/nginx/rentlog.conf on a real nginx
+    // instead (which follows no readiness: it skips a replica on a refused connection); the proxy
+    // above still polls readiness, for the transitions checked below.
+    if (viaNginx)
+      nginx = await startNginx(
+        path.join(dataDir, 'nginx'),
+        await freePort(),
+        apis.map((a) => a.url),
+      );
+    const entry = nginx?.url ?? lb.url;
     await eventually(
       () => lb.backends.every((b) => b.ready),
       (ready) => ready,
       20_000,
     );
 
-    const login = await fetch(`${lb.url}/v1/auth/login`, {
+    const login = await fetch(`${entry}/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: admin.ADMIN_EMAIL, password: admin.ADMIN_PASSWORD }),
@@ -90,7 +104,7 @@ describe('a rolling restart of the api processes behind a load balancer', () => 
       while (loading) {
         serial += 1;
         const sku = `ROLL-${serial}`;
-        const res = await fetch(`${lb.url}/v1/products`, {
+        const res = await fetch(`${entry}/v1/products`, {
           method: 'POST',
           headers: {
             'content-type': 'application/json',
@@ -148,13 +162,15 @@ describe('a rolling restart of the api processes behind a load balancer', () => 
 
     // Readiness turned 503 before the connection was refused, for each api: the proxy saw both.
     for (const backend of lb.backends) {
-      expect(backend.transitions.slice(0, 3)).toEqual(['200', '503', 'ECONNREFUSED']);
+      // (the connection error is a refusal, or a reset when a poll's kept-alive connection closed)
+      expect(backend.transitions.slice(0, 3)).toEqual(['200', '503', expect.stringMatching(/^(ECONN|UND_ERR)/)]);
       expect(backend.transitions.at(-1)).toBe('200');
     }
-    expect(answers.filter((a) => a.status !== 201)).toEqual([]);
+    const failed = answers.filter((a) => a.status !== 201);
+    expect([failed.length, failed.slice(0, 3)]).toEqual([0, []]);
     // The drain did its work: the proxy had taken each api out on its 503 before its listener closed,
     // so no request met a refused connection (without the drain, some do, and only a retry saves them).
-    expect(lb.stats).toMatchObject({ retried: 0, errors: {} });
+    if (!viaNginx) expect(lb.stats).toMatchObject({ retried: 0, errors: {} });
     expect(answers.length).toBeGreaterThan(30);
 
     // The log: one ProductRegistered per acknowledged registration, with its sku and its product's stream.
@@ -173,7 +189,7 @@ describe('a rolling restart of the api processes behind a load balancer', () => 
     const acknowledged = answers.map((a) => `${a.sku} product-${a.productId}`).sort();
     expect(registered).toEqual(acknowledged);
     process.stdout.write(
-      `rolling restart: ${((Date.now() - t0) / 1000).toFixed(1)} s (${(booted / 1000).toFixed(1)} s to start; ${phases.join(', ')}), ${answers.length} commands, all 201; proxy ${JSON.stringify(lb.stats)}; readiness ${JSON.stringify(lb.backends.map((b) => b.transitions))}\n`,
+      `rolling restart${viaNginx ? ' through nginx' : ''}: ${((Date.now() - t0) / 1000).toFixed(1)} s (${(booted / 1000).toFixed(1)} s to start; ${phases.join(', ')}), ${answers.length} commands, all 201; proxy ${JSON.stringify(lb.stats)}; readiness ${JSON.stringify(lb.backends.map((b) => b.transitions))}\n`,
     );
-  }, 120_000);
+  }, 180_000);
 });

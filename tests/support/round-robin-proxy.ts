@@ -41,7 +41,8 @@ export async function startRoundRobinProxy(
   const backends: Backend[] = backendUrls.map((url) => ({ url, ready: false, transitions: [] }));
   const stats: ProxyStats = { forwarded: 0, retried: 0, errors: {} };
   // Keep-alive connections to the backends, as nginx's `keepalive` does: a drain must cope with them.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+  // Idle connections are let go after 4 s, before the api's KEEP_ALIVE_TIMEOUT_MS (nginx's keepalive_timeout 4s).
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 16, timeout: 4000 });
   let next = 0;
 
   const note = (backend: Backend, seen: string) => {

@@ -29,6 +29,7 @@ import { installOpenApi } from './openapi.js';
 import { installMetrics } from './hooks/metrics.hooks.js';
 import type { Registry } from 'prom-client';
 import { installRequestHooks, requestIdFrom } from './hooks/request.hooks.js';
+import type { Draining } from './draining.js';
 
 export interface HttpAppOptions {
   /** Providers for every port token (EVENT_STORE, READ_STORE, CLOCK, ...). */
@@ -63,6 +64,8 @@ export interface HttpAppOptions {
   limits: { requestTimeoutMs: number; headersTimeoutMs: number; keepAliveTimeoutMs: number; maxConnections: number };
   /** Bearer token `/metrics` asks for; unset: open. */
   metricsToken?: string;
+  /** The process's drain state (bin/composition/shutdown.ts): while draining, answers close their connection. */
+  draining?: Draining;
   /** Rentlog's version (package.json), shown by `GET /` and /openapi.json. */
   version: string;
   /** The deployment's one currency, used in the documented examples. */
@@ -163,6 +166,14 @@ export async function createHttpApp(options: HttpAppOptions): Promise<NestFastif
   });
   await installSecurity(fastify, { corsOrigins: options.corsOrigins });
   installRequestHooks(fastify, options);
+  // While draining, every answer carries `Connection: close`: the connections a load balancer keeps
+  // open to this process end one by one as they are used, before the listener closes (a request
+  // sent on an idle connection just as the close reaches it would be reset, and not retried for a POST).
+  const draining = options.draining;
+  if (draining)
+    fastify.addHook('onSend', async (_request, reply) => {
+      if (draining.since !== undefined) reply.header('Connection', 'close');
+    });
   installAuth(fastify, {
     tokens: options.tokens,
     access: options.access,
