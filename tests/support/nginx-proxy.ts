@@ -41,6 +41,7 @@ export async function startNginx(dir: string, port: number, backends: string[]):
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  child.on('error', (error) => (output += `${error.message} (is nginx installed? .ci/run installs Debian's)\n`));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
   const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
@@ -50,7 +51,8 @@ export async function startNginx(dir: string, port: number, backends: string[]):
     } catch {
       // not listening yet
     }
-    if (i > 100 || child.exitCode !== null) throw new Error(`nginx did not start: ${output}`);
+    if (i > 100 || child.exitCode !== null || output.includes('is nginx installed'))
+      throw new Error(`nginx did not start: ${output}`);
     await sleep(50);
   }
   return {
