@@ -1,5 +1,5 @@
 import { GridFSBucket, MongoClient, type Db } from 'mongodb';
-import { mongoClientOptions } from '../read-store/mongo-options.js';
+import { mongoClientOptions } from '../shared/mongo-options.js';
 import { assertBlobKey, type BlobStore } from '../../application/ports/blob-store.port.js';
 
 interface BlobMetadata {

@@ -1,5 +1,5 @@
 import { MongoClient, MongoServerError, type Collection } from 'mongodb';
-import { mongoClientOptions } from '../read-store/mongo-options.js';
+import { mongoClientOptions } from '../shared/mongo-options.js';
 import type {
   JobRecord,
   JobState,

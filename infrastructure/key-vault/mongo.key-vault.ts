@@ -1,5 +1,5 @@
 import { Binary, MongoClient, type Collection } from 'mongodb';
-import { mongoClientOptions } from '../read-store/mongo-options.js';
+import { mongoClientOptions } from '../shared/mongo-options.js';
 import type { DataKey, KeyVault } from '../../application/ports/key-vault.port.js';
 import { newDataKey, type MasterKeyring } from './master-keys.js';
 

@@ -1,5 +1,5 @@
 import { MongoClient, type Collection } from 'mongodb';
-import { mongoClientOptions } from '../read-store/mongo-options.js';
+import { mongoClientOptions } from '../shared/mongo-options.js';
 import type { RateLimitStore } from '../../application/ports/rate-limit.port.js';
 
 interface WindowDoc {

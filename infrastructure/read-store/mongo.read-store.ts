@@ -52,7 +52,7 @@ import {
   splitPath,
 } from './cursor.js';
 import { staleReadsAllowed } from '../../application/shared/read-consistency.js';
-import { mongoClientOptions, readPreferenceFor, type QueryReads } from './mongo-options.js';
+import { mongoClientOptions, readPreferenceFor, type QueryReads } from '../shared/mongo-options.js';
 import { afterFilter, toMongoFilter, toMongoSort, transactionsRefusal, uniqueValidator } from './mongo-filter.js';
 
 interface CheckpointDoc {

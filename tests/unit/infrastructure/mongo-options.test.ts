@@ -1,7 +1,7 @@
 import { MongoClient } from 'mongodb';
 import { mayReadBehind } from '../../../api/http/platform/stale-reads.interceptor.js';
 import { loadConfig } from '../../../infrastructure/config/config.js';
-import { mongoClientOptions, readPreferenceFor } from '../../../infrastructure/read-store/mongo-options.js';
+import { mongoClientOptions, readPreferenceFor } from '../../../infrastructure/shared/mongo-options.js';
 
 /** The client options every MongoDB adapter opens with, and where one read goes. */
 describe('mongoClientOptions', () => {
