@@ -13,6 +13,7 @@ import type { Worker } from './composition/worker.js';
 import type { Projector } from '../projections/runner/projector.js';
 import type { ProcessComponent } from '../application/ports/process-registry.port.js';
 import {
+  closeApi,
   createApi,
   createWorkerContext,
   startProjector,
@@ -23,6 +24,8 @@ import {
 } from './composition/processes.js';
 import { packageInfo } from './composition/package-info.js';
 import { untilStopSignal } from './composition/signals.js';
+import { shutDown } from './composition/shutdown.js';
+import { DRAINING, Draining } from '../api/http/platform/draining.js';
 import { projectionsCommand } from './cli/projections.cli.js';
 import { privacyCommand } from './cli/privacy.cli.js';
 import { outboxCommand } from './cli/outbox.cli.js';
@@ -128,8 +131,10 @@ async function start(config: Config, logger: Logger, role: string): Promise<numb
     logger.info(`Rentlog ${version} ${role} running`, { pid: process.pid, version, ...infra.describe });
   }
   for (const warning of startupWarnings(config, role)) logger.warn(warning);
+  // One drain state per process: the api's readiness and the ops server's turn 503 at the stop signal.
+  const draining = api ? api.get<Draining>(DRAINING) : new Draining();
   if (role === 'projector' && config.opsPort > 0)
-    running.push(await ops(infra, config, logger, async () => projector!.health()));
+    running.push(await ops(infra, config, logger, draining, async () => projector!.health()));
   if (role === 'all' || role === 'worker') {
     const context = api ?? (await createWorkerContext(infra, config, logger));
     const worker = await startWorker(context, infra, config, logger, tracing.tracer('worker'));
@@ -142,6 +147,7 @@ async function start(config: Config, logger: Logger, role: string): Promise<numb
           infra,
           config,
           logger,
+          draining,
           async () => {
             const detail = worker.status();
             return { ok: detail.workflows.every((w) => w.state !== 'failed'), detail };
@@ -151,10 +157,19 @@ async function start(config: Config, logger: Logger, role: string): Promise<numb
       );
     }
   }
-  if (api) running.push({ stop: () => api.close() });
+  // Behind a load balancer (a drain delay set), idle connections may end on their own within the keep-alive timeout.
+  const keepIdleConnectionsMs = config.shutdown.drainDelayMs > 0 ? config.keepAliveTimeoutMs + 1000 : 0;
+  if (api) running.push({ stop: () => closeApi(api, { keepIdleConnectionsMs }) });
   if (projector) running.push(projector);
   await stopSignal;
-  for (const process_ of running) await process_.stop();
+  const outcome = await shutDown({
+    draining,
+    drainDelayMs: config.shutdown.drainDelayMs,
+    timeoutMs: config.shutdown.timeoutMs,
+    parts: running,
+    logger,
+  });
+  if (outcome === 'timed out') return 1;
   await infra.close();
   await tracing.shutdown();
   logger.info('stopped');
@@ -170,10 +185,18 @@ async function ops(
   infra: Infrastructure,
   config: Config,
   logger: Logger,
+  draining: Draining,
   ready: () => Promise<{ ok: boolean; detail?: unknown }>,
   metrics?: { registry: Registry; token?: string },
 ): Promise<Running> {
-  const server = await startOpsServer(infra, { host: config.host, port: config.opsPort, logger, ready, metrics });
+  const server = await startOpsServer(infra, {
+    host: config.host,
+    port: config.opsPort,
+    logger,
+    draining,
+    ready,
+    metrics,
+  });
   return { stop: () => server.close() };
 }
 

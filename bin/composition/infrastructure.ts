@@ -113,7 +113,14 @@ export async function openInfrastructure(
   // A deployment that shares its event store with others (the tests in CI) sees its own streams only.
   const scoped = config.eventStoreStreamPrefix ? new ScopedEventStore(adapter, config.eventStoreStreamPrefix) : adapter;
   const plainStore: ReadStore = config.mongodbUrl
-    ? await (await mongo.readStore()).MongoReadStore.connect(config.mongodbUrl, config.mongodbDb)
+    ? await (
+        await mongo.readStore()
+      ).MongoReadStore.connect(config.mongodbUrl, config.mongodbDb, {
+        queryReads: {
+          readPreference: config.mongodbReadPreference,
+          maxStalenessSeconds: config.mongodbMaxStalenessSeconds,
+        },
+      })
     : new SqliteReadStore(path.join(config.dataDir, 'read-models.db'), {
         logger: logger.child({ component: 'read-store' }),
       });

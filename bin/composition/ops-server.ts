@@ -2,11 +2,13 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../../application/ports/logger.port.js';
+import type { Draining } from '../../api/http/platform/draining.js';
 import type { Infrastructure } from './infrastructure.js';
 
 /**
  * Health for a projector or worker running alone (their containers' health checks):
- * `/health/live`, and `/health/ready` (stores reachable, their writes working, and the process's own check);
+ * `/health/live`, and `/health/ready` (stores reachable, their writes working, and the process's own check;
+ * 503 from the stop signal on);
  * with `metrics`, `/metrics` too (a lone worker's job metrics), behind METRICS_TOKEN when that is set.
  */
 export async function startOpsServer(
@@ -16,6 +18,8 @@ export async function startOpsServer(
     port: number;
     logger: Logger;
     ready: () => Promise<{ ok: boolean; detail?: unknown }>;
+    /** From the stop signal on, readiness is 503 (the process is draining). */
+    draining?: Draining;
     metrics?: { registry: Registry; token?: string };
   },
 ): Promise<FastifyInstance> {
@@ -35,6 +39,11 @@ export async function startOpsServer(
   }
   app.get('/health/live', async () => ({ status: 'up' }));
   app.get('/health/ready', async (_request, reply) => {
+    const since = options.draining?.since;
+    if (since) {
+      reply.code(503);
+      return { status: 'down', detail: { shutdown: `shutting down since ${since}` } };
+    }
     try {
       await Promise.all([infra.events.ping(), infra.store.ping()]);
       // A worker writes events too: after an I/O error it fail-stops like the api, and says so here.

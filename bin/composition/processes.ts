@@ -32,7 +32,9 @@ import { JOB_STORE } from '../../application/ports/job-store.port.js';
 import { TOKENS } from '../../application/ports/tokens.port.js';
 import { systemContext } from '../../application/shared/command-context.js';
 import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
 import { createHttpApp } from '../../api/http/platform/create-app.js';
+import { DRAINING, Draining } from '../../api/http/platform/draining.js';
 import { ConfigError, type Config } from '../../infrastructure/config/config.js';
 import { IdentityErrors } from '../../domain/identity/identity.errors.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
@@ -245,8 +247,14 @@ export async function createApi(
   );
   const hasher = passwordHasher(config);
   const access = new AccessCheck(infra.store, infra.clock, logger.child({ component: 'access' }));
+  // Set at the stop signal (bin/rentlog.ts): readiness answers 503 from then on, answers close their connections.
+  const draining = new Draining();
   const app = await createHttpApp({
-    ports: applicationPorts(infra, config, logger, projections, tokens, hasher, testing.gatewayFaults),
+    ports: [
+      ...applicationPorts(infra, config, logger, projections, tokens, hasher, testing.gatewayFaults),
+      { provide: DRAINING, useValue: draining },
+    ],
+    draining,
     passwords: hasher,
     jobs: new StoreJobsOverview(infra.jobs),
     metricRegistries: [infra.jobMetrics.registry],
@@ -310,6 +318,37 @@ export async function createApi(
     }
   }
   return app;
+}
+
+/**
+ * Stops the api: first its listener (no new connections; idle keep-alive ones closed; the requests
+ * under way finish, answered with `Connection: close`), then the application (its modules' destroy
+ * hooks, such as the payment gateway's, run only once no request needs them).
+ */
+export async function closeApi(
+  app: NestFastifyApplication,
+  options: { keepIdleConnectionsMs?: number } = {},
+): Promise<void> {
+  const server = app.getHttpServer() as Server;
+  const keepIdle = options.keepIdleConnectionsMs ?? 0;
+  let cutoff: NodeJS.Timeout | undefined;
+  if (keepIdle > 0) {
+    // Node's close() ends idle keep-alive connections at once, and a connection whose request has
+    // arrived but is not read yet counts as idle: a load balancer that is still sending (nginx
+    // follows no readiness) gets a reset, and does not repeat a POST. Behind a load balancer the
+    // idle connections are left to end on their own instead (the balancer's keep-alive timeout is
+    // the shorter; a request that still comes is answered with Connection: close), at most this long.
+    const closeIdle = server.closeIdleConnections.bind(server);
+    server.closeIdleConnections = () => undefined;
+    cutoff = setTimeout(closeIdle, keepIdle);
+    cutoff.unref();
+  }
+  try {
+    await app.getHttpAdapter().getInstance().close();
+  } finally {
+    clearTimeout(cutoff);
+  }
+  await app.close();
 }
 
 /** The application without HTTP, for a worker process of its own: the same modules and command bus as the API. */

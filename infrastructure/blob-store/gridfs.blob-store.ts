@@ -1,4 +1,5 @@
 import { GridFSBucket, MongoClient, type Db } from 'mongodb';
+import { mongoClientOptions } from '../shared/mongo-options.js';
 import { assertBlobKey, type BlobStore } from '../../application/ports/blob-store.port.js';
 
 interface BlobMetadata {
@@ -22,7 +23,7 @@ export class GridFsBlobStore implements BlobStore {
   }
 
   static async connect(url: string, dbName: string | undefined): Promise<GridFsBlobStore> {
-    const client = new MongoClient(url, { ignoreUndefined: true });
+    const client = new MongoClient(url, mongoClientOptions(url));
     await client.connect();
     const store = new GridFsBlobStore(client, client.db(dbName));
     await store.db.collection('sys_blobs.files').createIndex({ 'metadata.subject': 1 });

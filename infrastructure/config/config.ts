@@ -10,6 +10,8 @@ import { OIDC_PROVIDER_NAME, loadOidcProviders, type OidcProviderConfig } from '
 import { jobsConfigOf, jobsConfigSchema, type JobsConfig } from './jobs.config.js';
 
 export { ConfigError } from './config-error.js';
+
+export type MongoReadPreference = 'primary' | 'primaryPreferred' | 'secondary' | 'secondaryPreferred' | 'nearest';
 export type { OidcProviderConfig } from './oidc.config.js';
 
 /** Every environment variable Rentlog reads, with its default. `.env.example` lists the same. */
@@ -26,6 +28,12 @@ const schema = {
     EVENTSTORE_STREAM_PREFIX: { type: 'string', pattern: '^[a-z0-9]{1,32}_$' },
     MONGODB_URL: { type: 'string', pattern: '^mongodb(\\+srv)?://' },
     MONGODB_DB: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,63}$', default: 'rentlog' },
+    MONGODB_READ_PREFERENCE: {
+      type: 'string',
+      enum: ['primary', 'primaryPreferred', 'secondary', 'secondaryPreferred', 'nearest'],
+      default: 'primary',
+    },
+    MONGODB_MAX_STALENESS_SECONDS: { type: 'integer', minimum: 90, maximum: 86400 },
     LOG_LEVEL: {
       type: 'string',
       enum: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'],
@@ -43,6 +51,8 @@ const schema = {
     PROJECTION_LEASE_SECONDS: { type: 'integer', minimum: 1, maximum: 3600, default: 15 },
     IDEMPOTENCY_TTL_SECONDS: { type: 'integer', minimum: 60, default: 86400 },
     OPS_PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 0 },
+    SHUTDOWN_DRAIN_DELAY_MS: { type: 'integer', minimum: 0, maximum: 120000, default: 0 },
+    SHUTDOWN_TIMEOUT_MS: { type: 'integer', minimum: 1000, maximum: 600000, default: 25000 },
     JWT_SECRET: { type: 'string', minLength: 32 },
     JWT_KEYS: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}:[^,]{32,}(,[A-Za-z0-9._-]{1,64}:[^,]{32,})*$' },
     SESSION_MAX_AGE_SECONDS: { type: 'integer', minimum: 300, default: 2592000 },
@@ -161,6 +171,14 @@ export interface Config {
   eventStoreStreamPrefix?: string;
   mongodbUrl?: string;
   mongodbDb: string;
+  /**
+   * Where queries without a read-your-writes position (no `X-Min-Position`) may read read models from:
+   * `primary` (default) or a secondary mode; everything else (commits, checkpoints, access checks,
+   * idempotency records, waited-for queries) reads from the primary.
+   */
+  mongodbReadPreference: MongoReadPreference;
+  /** The driver's maxStalenessSeconds for those reads (90 at least); unset: no bound. */
+  mongodbMaxStalenessSeconds?: number;
   logLevel: string;
   currency: string;
   /** IANA time zone whose local days the reports and the dashboard count in (and the schedules' crons run in). */
@@ -180,6 +198,12 @@ export interface Config {
   idempotencyTtlSeconds: number;
   /** Port of the projector's and worker's own health/metrics server when run alone; 0 turns it off. */
   opsPort: number;
+  /**
+   * At SIGTERM: readiness answers 503 for `drainDelayMs` while requests are still served (a load
+   * balancer takes the process out), then the listener closes and in-flight requests and jobs get
+   * `timeoutMs` to finish before the process exits anyway.
+   */
+  shutdown: { drainDelayMs: number; timeoutMs: number };
   /** HS256 key for access tokens; when unset a random one is made at start (tokens then die with the process). */
   jwtSecret?: string;
   /** Access token keys, `kid:secret,...`: the first signs, all verify (rotation). Takes the place of JWT_SECRET. */
@@ -305,6 +329,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'Invalid configuration: EVENTSTORE_URL=(hidden) uses kurrentdb://, which @eventstore/db-client 6.2.1 cannot parse: write esdb:// (or esdb+discover://) with the same hosts and options',
     );
   }
+  if (typeof values.MONGODB_URL === 'string' && /[?&]readpreference(tags)?=/i.test(values.MONGODB_URL)) {
+    throw new ConfigError(
+      'Invalid configuration: MONGODB_URL=(hidden) names a readPreference, which would send every read (checkpoints, access checks, waited-for queries) there: leave it out and set MONGODB_READ_PREFERENCE, which applies to queries without X-Min-Position only',
+    );
+  }
   if (!validate(values)) {
     const error = validate.errors![0];
     const variable = error.instancePath.replace(/^\//, '') || String(error.params.missingProperty ?? '');
@@ -386,6 +415,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventStoreStreamPrefix: v.EVENTSTORE_STREAM_PREFIX,
     mongodbUrl: v.MONGODB_URL,
     mongodbDb: v.MONGODB_DB,
+    mongodbReadPreference: v.MONGODB_READ_PREFERENCE,
+    mongodbMaxStalenessSeconds: v.MONGODB_MAX_STALENESS_SECONDS,
     logLevel: v.LOG_LEVEL,
     currency: v.CURRENCY,
     shopTimeZone: v.SHOP_TIMEZONE,
@@ -399,6 +430,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     projectionLeaseMs: (v.PROJECTION_LEASE_SECONDS as number) * 1000,
     idempotencyTtlSeconds: v.IDEMPOTENCY_TTL_SECONDS,
     opsPort: v.OPS_PORT,
+    shutdown: { drainDelayMs: v.SHUTDOWN_DRAIN_DELAY_MS, timeoutMs: v.SHUTDOWN_TIMEOUT_MS },
     jwtSecret: v.JWT_SECRET,
     jwtKeys: v.JWT_KEYS ? keyList(v.JWT_KEYS as string) : undefined,
     sessionMaxAgeSeconds: v.SESSION_MAX_AGE_SECONDS,

@@ -1,4 +1,5 @@
 import { MongoClient, MongoServerError, type Collection } from 'mongodb';
+import { mongoClientOptions } from '../shared/mongo-options.js';
 import type {
   JobRecord,
   JobState,
@@ -33,7 +34,7 @@ export class MongoJobStore implements JobStore {
   ) {}
 
   static async connect(url: string, dbName?: string): Promise<MongoJobStore> {
-    const client = new MongoClient(url, { ignoreUndefined: true });
+    const client = new MongoClient(url, mongoClientOptions(url));
     await client.connect();
     const jobs = client.db(dbName).collection<JobDoc>('sys_jobs');
     await jobs.createIndexes([

@@ -1,4 +1,5 @@
 import { Binary, MongoClient, type Collection } from 'mongodb';
+import { mongoClientOptions } from '../shared/mongo-options.js';
 import type { DataKey, KeyVault } from '../../application/ports/key-vault.port.js';
 import { newDataKey, type MasterKeyring } from './master-keys.js';
 
@@ -23,7 +24,7 @@ export class MongoKeyVault implements KeyVault {
   ) {}
 
   static async connect(url: string, dbName: string | undefined, masters: MasterKeyring): Promise<MongoKeyVault> {
-    const client = new MongoClient(url, { ignoreUndefined: true });
+    const client = new MongoClient(url, mongoClientOptions(url));
     await client.connect();
     return new MongoKeyVault(client, client.db(dbName).collection<KeyDoc>('sys_data_keys'), masters);
   }

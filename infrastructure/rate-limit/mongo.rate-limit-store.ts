@@ -1,4 +1,5 @@
 import { MongoClient, type Collection } from 'mongodb';
+import { mongoClientOptions } from '../shared/mongo-options.js';
 import type { RateLimitStore } from '../../application/ports/rate-limit.port.js';
 
 interface WindowDoc {
@@ -21,7 +22,7 @@ export class MongoRateLimitStore implements RateLimitStore {
   ) {}
 
   static async connect(url: string, dbName?: string): Promise<MongoRateLimitStore> {
-    const client = new MongoClient(url, { ignoreUndefined: true });
+    const client = new MongoClient(url, mongoClientOptions(url));
     await client.connect();
     const windows = client.db(dbName).collection<WindowDoc>('sys_rate_limits');
     await windows.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 60 });

@@ -53,6 +53,8 @@ import {
   sortKeys,
   splitPath,
 } from './cursor.js';
+import { staleReadsAllowed } from '../../application/shared/read-consistency.js';
+import { mongoClientOptions, readPreferenceFor, type QueryReads } from '../shared/mongo-options.js';
 import { afterFilter, toMongoFilter, toMongoSort, transactionsRefusal, uniqueValidator } from './mongo-filter.js';
 
 interface CheckpointDoc {
@@ -82,6 +84,11 @@ export interface MongoReadStoreOptions {
   pingTimeoutMs?: number;
   /** How long connect() waits for the server. Default 30 s (the driver's). */
   serverSelectionTimeoutMs?: number;
+  /**
+   * Where reads that may be behind go (queries without X-Min-Position: `withStaleReadsAllowed`);
+   * every other read goes to the primary. Default: the primary for all.
+   */
+  queryReads?: QueryReads;
 }
 
 export class MongoReadStore implements ReadStore {
@@ -91,16 +98,20 @@ export class MongoReadStore implements ReadStore {
     private readonly client: MongoClient,
     private readonly db: Db,
     private readonly pingTimeoutMs: number,
+    private readonly queryReads?: QueryReads,
   ) {
     this.leases = new MongoLeases(db);
   }
 
   /** `dbName`: defaults to the database in the URL (else the driver's default). */
   static async connect(url: string, dbName?: string, options: MongoReadStoreOptions = {}): Promise<MongoReadStore> {
-    const client = new MongoClient(url, {
-      ignoreUndefined: true,
-      ...(options.serverSelectionTimeoutMs ? { serverSelectionTimeoutMS: options.serverSelectionTimeoutMs } : {}),
-    });
+    const client = new MongoClient(
+      url,
+      mongoClientOptions(
+        url,
+        options.serverSelectionTimeoutMs ? { serverSelectionTimeoutMS: options.serverSelectionTimeoutMs } : {},
+      ),
+    );
     try {
       await client.connect();
       const refusal = transactionsRefusal(await client.db('admin').command({ hello: 1 }));
@@ -112,7 +123,7 @@ export class MongoReadStore implements ReadStore {
         `MongoDB (MONGODB_URL) cannot be reached: ${String((error as Error).message).split('\n')[0]}`,
       );
     }
-    return new MongoReadStore(client, client.db(dbName), options.pingTimeoutMs ?? 2000);
+    return new MongoReadStore(client, client.db(dbName), options.pingTimeoutMs ?? 2000, options.queryReads);
   }
 
   async ensureCollection(spec: CollectionSpec): Promise<void> {
@@ -411,8 +422,11 @@ export class MongoReadStore implements ReadStore {
     return found;
   }
 
+  /** A collection's documents; its reads go to a secondary only where the query may read behind (see QueryReads). */
   private async docs(name: string): Promise<Collection<Doc>> {
-    return this.db.collection<Doc>(await this.resolve(name));
+    const physical = await this.resolve(name);
+    const readPreference = readPreferenceFor(this.queryReads, staleReadsAllowed());
+    return this.db.collection<Doc>(physical, readPreference ? { readPreference } : {});
   }
 
   private get checkpoints(): Collection<CheckpointDoc> {

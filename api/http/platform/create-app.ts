@@ -29,6 +29,7 @@ import { installOpenApi } from './openapi.js';
 import { installMetrics } from './hooks/metrics.hooks.js';
 import type { Registry } from 'prom-client';
 import { installRequestHooks, requestIdFrom } from './hooks/request.hooks.js';
+import type { Draining } from './draining.js';
 
 export interface HttpAppOptions {
   /** Providers for every port token (EVENT_STORE, READ_STORE, CLOCK, ...). */
@@ -63,6 +64,8 @@ export interface HttpAppOptions {
   limits: { requestTimeoutMs: number; headersTimeoutMs: number; keepAliveTimeoutMs: number; maxConnections: number };
   /** Bearer token `/metrics` asks for; unset: open. */
   metricsToken?: string;
+  /** The process's drain state (bin/composition/shutdown.ts): while draining, answers close their connection. */
+  draining?: Draining;
   /** Rentlog's version (package.json), shown by `GET /` and /openapi.json. */
   version: string;
   /** The deployment's one currency, used in the documented examples. */
@@ -131,7 +134,10 @@ export async function createHttpApp(options: HttpAppOptions): Promise<NestFastif
     bodyLimit: options.bodyLimitBytes,
     genReqId: (req: { headers: Record<string, unknown> }) => requestIdFrom(req.headers['x-request-id']),
     logger: false,
-    return503OnClosing: true,
+    // While the listener closes (the end of a graceful stop), a request that still arrives on an open
+    // keep-alive connection is served, with `Connection: close`, rather than refused with a 503 that a
+    // load balancer would not retry for a POST: readiness turned 503 earlier (bin/composition/shutdown.ts).
+    return503OnClosing: false,
     // Registered once at start with the upload limits; routes read their parts with readUpload.
     multipart: { limits: uploadLimits(options.uploadMaxBytes), throwFileSizeLimit: true },
     trustProxy: options.trustProxy as boolean | string[], // a hop count works too (Fastify's trustProxy: Integer)
@@ -160,6 +166,14 @@ export async function createHttpApp(options: HttpAppOptions): Promise<NestFastif
   });
   await installSecurity(fastify, { corsOrigins: options.corsOrigins });
   installRequestHooks(fastify, options);
+  // While draining, every answer carries `Connection: close`: the connections a load balancer keeps
+  // open to this process end one by one as they are used, before the listener closes (a request
+  // sent on an idle connection just as the close reaches it would be reset, and not retried for a POST).
+  const draining = options.draining;
+  if (draining)
+    fastify.addHook('onSend', async (_request, reply) => {
+      if (draining.since !== undefined) reply.header('Connection', 'close');
+    });
   installAuth(fastify, {
     tokens: options.tokens,
     access: options.access,

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, Res } from '@nestjs/common';
 import { RouteSchema } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
 import { EVENT_STORE, type EventStore } from '../../../application/ports/event-store.port.js';
@@ -10,6 +10,7 @@ import {
 import { PROJECTIONS, type Projections } from '../../../application/ports/projections.port.js';
 import { READ_STORE, type ReadStore } from '../../../application/ports/read-store.port.js';
 import { STORAGE_HEALTH, type StorageHealth } from '../../../application/ports/storage-health.port.js';
+import { DRAINING, type Draining } from './draining.js';
 import { AUDIT_STATE, LAST_VERIFICATION, type LastVerificationDoc } from '../../../application/audit/audit.view.js';
 
 /** A read model further behind than this (events) makes the instance not ready. */
@@ -39,6 +40,8 @@ const readiness = {
         projections: check,
         projector: check,
         worker: check,
+        // Down from the stop signal on (the process drains, then closes its listener).
+        shutdown: check,
         // The last verification of the hash chains: with verifiedAt, checkedEvents, firstBroken.
         audit: { type: 'object', additionalProperties: true, properties: check.properties },
       },
@@ -54,6 +57,7 @@ export class HealthController {
     @Inject(PROJECTIONS) private readonly projections: Projections,
     @Inject(STORAGE_HEALTH) private readonly storage: StorageHealth,
     @Inject(PROCESS_REGISTRY) private readonly processes: ProcessRegistry,
+    @Optional() @Inject(DRAINING) private readonly draining?: Draining,
   ) {}
 
   /** The process answers: nothing else (a restart would not mend a store or another process). */
@@ -71,7 +75,7 @@ export class HealthController {
   @RouteSchema({
     tags: ['platform'],
     summary: 'Readiness: the stores answer and the read models are started and caught up',
-    description: `Not ready when a store is unreachable or a read model is not started or more than ${READY_MAX_LAG_EVENTS} events behind.`,
+    description: `Not ready when a store is unreachable or a read model is not started or more than ${READY_MAX_LAG_EVENTS} events behind, and from the stop signal on (the process drains before it closes its listener).`,
     response: {
       200: { ...readiness, description: 'Ready' },
       503: {
@@ -95,7 +99,11 @@ export class HealthController {
       [projector, worker] = await this.heartbeats(['projector', 'worker']);
     }
     const audit = readStore.status === 'up' ? await this.lastVerification() : { status: 'up' as const };
-    const checks = { eventStore, writes, readStore, projections, projector, worker, audit };
+    const since = this.draining?.since;
+    const shutdown: Check = since
+      ? { status: 'down', detail: `shutting down since ${since}: finishing the requests under way` }
+      : { status: 'up' };
+    const checks = { eventStore, writes, readStore, projections, projector, worker, audit, shutdown };
     const up = Object.values(checks).every((c) => c.status === 'up');
     if (!up) reply.code(503).header('Retry-After', '5');
     return { status: up ? 'up' : 'down', checks };

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { ApplicationModule } from '../../../application/application.module.js';
 import { AuditHttpModule } from '../audit/audit.module.js';
 import { CustomersHttpModule } from '../customer/customers.module.js';
@@ -10,6 +10,7 @@ import { PaymentsHttpModule } from '../payment/payments.module.js';
 import { ProductsHttpModule } from '../product/products.module.js';
 import { ReportsHttpModule } from '../report/reports.module.js';
 import { HealthController } from './health.controller.js';
+import { StaleReadsInterceptor } from './stale-reads.interceptor.js';
 import { JobsController } from './jobs.controller.js';
 import { ProblemFilter } from './problem.filter.js';
 import { ProjectionsController } from './projections.controller.js';
@@ -37,7 +38,11 @@ export class HttpModule {
       module: HttpModule,
       imports: [ApplicationModule.register(ports), ...areaModules],
       controllers: [ProjectionsController, JobsController, HealthController],
-      providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        // Queries without X-Min-Position may read behind (MONGODB_READ_PREFERENCE); everything else reads the primary.
+        { provide: APP_INTERCEPTOR, useClass: StaleReadsInterceptor },
+      ],
     };
   }
 }

@@ -1,5 +1,6 @@
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 import { TestClock } from '../../support/test-clock.js';
+import { DRAINING, type Draining } from '../../../api/http/platform/draining.js';
 
 /**
  * /health/ready tells the truth about what serves the api: both stores, the writes (tests/faults
@@ -28,6 +29,7 @@ it('is up with every check named: stores, writes, read models, projector and wor
       projector: { status: 'up' },
       worker: { status: 'up' },
       audit: { status: 'up', verified: false }, // no verification has run yet
+      shutdown: { status: 'up' },
     },
   });
 });
@@ -60,4 +62,16 @@ it('is 503 when the projector runs but its read models stopped', async () => {
   expect(res.statusCode).toBe(503);
   expect(res.json().checks.projector).toMatchObject({ status: 'down' });
   expect(res.json().checks.projector.detail).toMatch(/^every projector reports a problem: stopped: /);
+});
+
+it('is 503 from the stop signal on (the process drains), while every other route still answers', async () => {
+  t.app.get<Draining>(DRAINING).begin(new Date('2030-01-01T09:00:00.000Z'));
+  const res = await ready();
+  expect(res.statusCode).toBe(503);
+  expect(res.json().checks.shutdown).toEqual({
+    status: 'down',
+    detail: 'shutting down since 2030-01-01T09:00:00.000Z: finishing the requests under way',
+  });
+  expect((await t.app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+  expect((await t.app.inject({ method: 'GET', url: '/' })).statusCode).toBe(200);
 });
