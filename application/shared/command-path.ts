@@ -44,6 +44,8 @@ export interface HandleOptions<S> {
 }
 
 const MAX_ATTEMPTS = 20;
+/** Folded states kept per process (deciders with `keepFolded`), least recently loaded dropped first. */
+const MAX_FOLDED = 1000;
 
 /** A domain command's `type` (`PlaceOrder`), for its span's name. */
 const typeOf = (command: unknown): string | undefined => {
@@ -84,6 +86,8 @@ export class CommandPath {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
+  private readonly folded = new Map<string, Loaded<unknown>>();
+
   /** The aggregate as it stands, checked by `guard` (which throws when the caller may not see it). */
   async load<C, E extends DomainEvent, S>(
     decider: Decider<C, E, S>,
@@ -91,6 +95,8 @@ export class CommandPath {
     guard?: (state: S) => void,
   ): Promise<Loaded<S>> {
     const streamId = decider.streamOf(id);
+    const kept = decider.snapshots?.keepFolded ? (this.folded.get(streamId) as Loaded<S> | undefined) : undefined;
+    if (kept) return this.loadAfter(decider, streamId, kept, guard);
     let state = decider.initialState();
     let base: { revision: bigint; position: bigint } | null = null;
     if (decider.snapshots) {
@@ -104,13 +110,47 @@ export class CommandPath {
     const tail = await this.store.readStream(streamId, base ? { fromRevision: base.revision + 1n } : undefined);
     for (const event of tail) state = decider.evolve(state, event as unknown as E);
     const last = tail.at(-1);
-    guard?.(state);
-    return {
+    const loaded: Loaded<S> = {
       state,
       revision: last?.revision ?? base?.revision ?? null,
       position: last?.position ?? base?.position ?? null,
       snapshotRevision: base?.revision ?? null,
     };
+    this.keep(decider, streamId, loaded);
+    guard?.(state);
+    return loaded;
+  }
+
+  /** The kept state and the events appended after it (by any process): the same state a full load gives. */
+  private async loadAfter<C, E extends DomainEvent, S>(
+    decider: Decider<C, E, S>,
+    streamId: string,
+    kept: Loaded<S>,
+    guard?: (state: S) => void,
+  ): Promise<Loaded<S>> {
+    const tail =
+      kept.revision === null
+        ? await this.store.readStream(streamId)
+        : await this.store.readStream(streamId, { fromRevision: kept.revision + 1n });
+    let state = kept.state;
+    for (const event of tail) state = decider.evolve(state, event as unknown as E);
+    const last = tail.at(-1);
+    const loaded: Loaded<S> = last
+      ? { state, revision: last.revision, position: last.position, snapshotRevision: kept.snapshotRevision }
+      : kept;
+    this.keep(decider, streamId, loaded);
+    guard?.(state);
+    return loaded;
+  }
+
+  /** Keeps a folded state unless a later one is kept already (a slower concurrent load). */
+  private keep<S>(decider: Decider<unknown, DomainEvent, S>, streamId: string, loaded: Loaded<S>): void {
+    if (!decider.snapshots?.keepFolded || loaded.revision === null) return;
+    const current = this.folded.get(streamId);
+    if (current?.revision != null && current.revision > loaded.revision) return;
+    this.folded.delete(streamId);
+    this.folded.set(streamId, loaded);
+    if (this.folded.size > MAX_FOLDED) this.folded.delete(this.folded.keys().next().value!);
   }
 
   /** Whether the aggregate's stream has any event (one event read, nothing folded). */
@@ -243,6 +283,13 @@ export class CommandPath {
       // Snapshot ids stay random: they must not take ids from the request's derived sequence.
       const recorded = commandScope.exit(() => this.toNewEvents([snapshot], ctx));
       await this.store.append(snapshotStreamOf(streamId), recorded, 'any');
+      // What a full load now starts from: the compacted state at this revision.
+      this.keep(decider as Decider<unknown, DomainEvent, S>, streamId, {
+        state: snapshot.data.state as S,
+        revision: handled.revision,
+        position: handled.position,
+        snapshotRevision: handled.revision,
+      });
     } catch (error) {
       this.logger.warn('snapshot not written; the stream is replayed instead', {
         streamId,

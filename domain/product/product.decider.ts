@@ -10,5 +10,5 @@ export const productDecider: Decider<ProductCommand, ProductEvent, ProductState>
   initialState: initialProductState,
   evolve: evolveProduct,
   decide: decideProduct,
-  snapshots: { every: 50, version: 3, compact: pruneProductState },
+  snapshots: { every: 50, version: 3, compact: pruneProductState, keepFolded: true },
 };

@@ -26,6 +26,11 @@ export interface SnapshotPolicy<State> {
   version: number;
   /** The state as it needs to be kept from `today` on (past bookings dropped, say). */
   compact(state: State, today: string): State;
+  /**
+   * The folded state may stay in the process's memory between commands (only for states without personal
+   * data): a load then reads just the events after the revision it holds, so the stream stays the truth.
+   */
+  keepFolded?: boolean;
 }
 
 /** The list of an event union's types, checked complete by the compiler (a Record needs every key). */
