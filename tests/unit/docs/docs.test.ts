@@ -14,13 +14,14 @@ const DOCS = ['README.md', ...readdirSync(path.join(PROJECT_ROOT, 'docs')).map((
 const read = (file: string) => readFileSync(path.join(PROJECT_ROOT, file), 'utf8');
 
 describe('the documentation', () => {
-  it('is README.md and the four pages of docs/', () => {
+  it('is README.md and the five pages of docs/', () => {
     expect(DOCS.sort()).toEqual([
       'README.md',
       'docs/api.md',
       'docs/architecture.md',
       'docs/errors.md',
       'docs/operations.md',
+      'docs/performance.md',
     ]);
   });
 

@@ -52,7 +52,7 @@ describe('the notice of skipped suites', () => {
       ],
     });
     expect(line).toBe(
-      'Skipped, not passed: EventStoreDB contract suite (EVENTSTORE_URL is not set); MongoDB GridFS blob store contract suite (MONGODB_URL is not set); MongoDB contract suite (MONGODB_URL is not set); MongoDB job store contract suite (MONGODB_URL is not set); MongoDB key vault contract suite (MONGODB_URL is not set); MongoDB rate-limit store contract suite (MONGODB_URL is not set).\n',
+      'Skipped, not passed: EventStoreDB contract suite (EVENTSTORE_URL is not set); MongoDB GridFS blob store contract suite (MONGODB_URL is not set); MongoDB contract suite (MONGODB_URL is not set); MongoDB job store contract suite (MONGODB_URL is not set); MongoDB key vault contract suite (MONGODB_URL is not set); MongoDB lease contract suite (MONGODB_URL is not set); MongoDB rate-limit store contract suite (MONGODB_URL is not set).\n',
     );
     expect(read('README.md')).toContain(line.trimEnd());
   });
