@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Clock } from '../../application/ports/clock.port.js';
 import type { Lease, LeaseStore, LeaseToken } from '../../application/ports/lease-store.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
@@ -106,6 +107,7 @@ export class LeaseKeeper {
       this.options.logger.warn('lease lost to another process; unit stopped', { kind, unit });
       await this.options.onLost(unit);
     }
+    await this.releaseDeadHolders(now);
     const live = (await store.listLeases(members)).filter((m) => m.expiresAt > now).length;
     await store.pruneLeases(members, now - 10 * ttlMs);
     const share = Math.ceil(this.options.units.length / Math.max(1, live));
@@ -125,6 +127,22 @@ export class LeaseKeeper {
     }
   }
 
+  /**
+   * Leases of a process on this host that no longer runs (killed: it released nothing) are released at
+   * once instead of after their expiry, so a restarted `npm start` projects without waiting for its
+   * predecessor's leases. Holders are `<host>:<pid>:<random>`; a holder is dead when its host is this
+   * one and no process has its pid. Releasing keeps the epoch, so the next holder's is higher and a
+   * commit of the dead one's stays fenced.
+   */
+  private async releaseDeadHolders(now: number): Promise<void> {
+    const { store, kind } = this.options;
+    for (const lease of await store.listLeases(kind)) {
+      if (lease.expiresAt <= now || !deadHere(lease.holder)) continue;
+      await store.releaseLease({ name: lease.name, holder: lease.holder, epoch: lease.epoch });
+      this.options.logger.debug('lease of a process gone from this host released', { kind, lease: lease.name });
+    }
+  }
+
   private async giveUp(unit: string): Promise<void> {
     const lease = this.held.get(unit);
     await this.options.onLost(unit); // stopped while it still holds: its last batch commits
@@ -135,5 +153,18 @@ export class LeaseKeeper {
   private order(): string[] {
     const rank = (unit: string) => createHash('sha256').update(`${this.options.holder}/${unit}`).digest('hex');
     return [...this.options.units].sort((a, b) => (rank(a) < rank(b) ? -1 : 1));
+  }
+}
+
+/** A holder id of this host whose process is gone (`<host>:<pid>:<random>`; ESRCH for its pid). */
+export function deadHere(holder: string): boolean {
+  const [host, pidText] = holder.split(':');
+  const pid = Number(pidText);
+  if (host !== hostname() || !Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }

@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteReadStore } from '../../../infrastructure/read-store/sqlite.read-store.js';
 import { LeaseKeeper } from '../../../projections/runner/lease-keeper.js';
@@ -20,7 +21,7 @@ describe('LeaseKeeper', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const keeper = (holder: string, running: Set<string>) => {
+  const keeper = (holder: string, running: Set<string>, ttlMs = 600) => {
     const store = new SqliteReadStore(join(dir, 'read.db'));
     stores.push(store);
     return new LeaseKeeper({
@@ -30,7 +31,7 @@ describe('LeaseKeeper', () => {
       kind: 'projection',
       units: UNITS,
       holder,
-      ttlMs: 600,
+      ttlMs,
       onAcquired: async (unit) => void running.add(`${holder}:${unit}`),
       onLost: async (unit) => void running.delete(`${holder}:${unit}`),
     });
@@ -58,5 +59,26 @@ describe('LeaseKeeper', () => {
     );
     await b.stop();
     expect(running.size).toBe(0);
+  });
+
+  it('takes at once the leases of a process of this host that is gone (killed), not after their expiry', async () => {
+    const gone = spawnSync(process.execPath, ['-e', '']).pid; // exited: no process has this pid now
+    const dead = `${hostname()}:${gone}:0000`;
+    const store = new SqliteReadStore(join(dir, 'read.db'));
+    stores.push(store);
+    const now = Date.now();
+    await store.acquireLease(`projection-member:${dead}`, dead, now, 60_000);
+    for (const unit of UNITS) expect(await store.acquireLease(`projection:${unit}`, dead, now, 60_000)).not.toBeNull();
+    const alive = `${hostname()}:${process.pid}:1111`; // this test's own process: never taken as dead
+    await store.acquireLease('projection:other', alive, now, 60_000);
+
+    const running = new Set<string>();
+    const b = keeper('B', running, 60_000);
+    await b.start();
+    expect([...running].sort()).toEqual(UNITS.map((u) => `B:${u}`));
+    expect(b.leases().map((l) => l.epoch)).toEqual([2, 2, 2, 2]);
+    const [other] = await store.listLeases('projection:other');
+    expect(other.holder).toBe(alive);
+    await b.stop();
   });
 });
