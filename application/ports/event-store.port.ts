@@ -97,6 +97,11 @@ export interface AppendResult {
   nextRevision: bigint;
   /** Global position of the last event appended (or of the original when the append was an idempotent repeat). */
   position: bigint;
+  /**
+   * True when these events were written, false for an idempotent repeat that wrote nothing (the stored
+   * events are the first attempt's); absent where the store does not say (EventStoreDB answers both alike).
+   */
+  wrote?: boolean;
 }
 
 export interface ReadStreamOptions {

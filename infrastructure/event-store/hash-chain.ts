@@ -141,8 +141,12 @@ export class HashChain {
       sealed.map((s) => s.event),
       expected,
     );
-    const first = result.nextRevision - BigInt(sealed.length) + 1n;
-    sealed.forEach((s, i) => this.remember(streamId, first + BigInt(i), s.hash));
+    // Only hashes the store wrote are the stream's: an idempotent repeat (or a store that does not say)
+    // keeps the first attempt's events, whose hashes differ (their metadata did), so they are read.
+    if (result.wrote === true) {
+      const first = result.nextRevision - BigInt(sealed.length) + 1n;
+      sealed.forEach((s, i) => this.remember(streamId, first + BigInt(i), s.hash));
+    }
     return result;
   }
 

@@ -270,7 +270,7 @@ export class SqliteEventStore implements EventStore, StorageHealth {
       const outcome = outcomes[i];
       if (outcome.ok) {
         if (outcome.wrote) this.counters.appends += 1;
-        pending.resolve(outcome.result);
+        pending.resolve({ ...outcome.result, wrote: outcome.wrote });
       } else {
         pending.reject(outcome.error);
       }
