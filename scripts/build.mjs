@@ -6,11 +6,13 @@
  * running from dist/, builds nothing. `--force` (npm run build) always builds.
  *
  * A build is written into a fresh folder and takes dist/'s place only when it is complete: dist/ is
- * never half-written or missing while swc runs. Prints nothing unless swc fails.
+ * never half-written or missing while swc runs. Builds run one at a time (a lock folder, `.dist-lock`):
+ * test files that each build before starting servers may run at once, and a build that waited finds
+ * dist/ up to date. Prints nothing unless swc fails.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,6 +23,9 @@ const dist = path.join(root, 'dist');
 const next = path.join(root, '.dist-next');
 const old = path.join(root, '.dist-old');
 const stamp = path.join(dist, '.fingerprint');
+const lock = path.join(root, '.dist-lock');
+/** A lock older than this was left by a build that died (swc takes seconds, not minutes). */
+const STALE_LOCK_MS = 5 * 60_000;
 
 function files(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -41,9 +46,30 @@ function fingerprint() {
   return hash.digest('hex');
 }
 
+/** Takes the build lock, waiting while another build holds it; the returned function gives it back. */
+function takeLock() {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      return () => rmSync(lock, { recursive: true, force: true });
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
+      else Atomics.wait(pause, 0, 0, 100);
+    }
+  }
+}
+
 const force = process.argv.includes('--force');
+const upToDate = () => existsSync(stamp) && readFileSync(stamp, 'utf8') === fingerprint();
+if (!force && upToDate()) process.exit(0);
+const release = takeLock();
+process.on('exit', release);
+// Another build may have finished while this one waited.
+if (!force && upToDate()) process.exit(0);
 const wanted = fingerprint();
-if (!force && existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) process.exit(0);
 
 rmSync(next, { recursive: true, force: true });
 const swc = spawnSync(
