@@ -1,14 +1,12 @@
 /**
- * The floor for the HTTP benchmark: a bare Fastify app (the same fastify and ajv settings as the real
- * app) with the same route schemas. POST validates the body and answers without I/O; GET answers a
- * constant document. Prints `{"port":N}` on stdout once listening; exits on SIGTERM.
+ * The floor for the HTTP benchmark's `http` step: the bare Fastify app of bare-routes.ts (the same
+ * fastify and ajv settings as the real app, the same route schemas) with no I/O at all: POST validates
+ * the body and answers, GET answers a constant document. (The `compare` step's limit routes,
+ * server-limit.ts, are the same app with one durable append or one SELECT behind each route.) Prints
+ * `{"port":N}` on stdout once listening; exits on SIGTERM.
  */
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
-import Fastify from 'fastify';
-import { getProductSchema, registerProductSchema } from '../api/http/product/products.schemas.js';
+import { bareApp, serve } from './bare-routes.js';
 
 const constantProduct = {
   productId: '5b0f3f8e-8d2a-4c55-9a59-0c1b2f3e4d5a',
@@ -25,45 +23,15 @@ const constantProduct = {
   updatedAt: '2025-03-01T08:00:42.000Z',
 };
 
-async function main(): Promise<void> {
-  const app = Fastify({ logger: false, bodyLimit: 1_048_576 });
-  // As api/http/create-app.ts: strict bodies, coerced text parts.
-  const make = (coerceTypes: boolean) => {
-    const ajv = new Ajv({ removeAdditional: false, coerceTypes, useDefaults: true, allErrors: true, strict: false });
-    addFormats.default(ajv);
-    return ajv;
-  };
-  const body = make(false);
-  const text = make(true);
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? body : text).compile(schema));
+let position = 0;
+const app = bareApp({
+  registerProduct: async () => ({ status: 201, body: { productId: randomUUID(), position: String(++position) } }),
+  placeOrder: async () => ({ status: 501, body: {} }), // not measured by the `http` step
+  getProduct: () => constantProduct,
+  getOrder: () => null,
+});
 
-  let position = 0;
-  app.post(
-    '/v1/products',
-    { schema: { body: registerProductSchema.body, response: registerProductSchema.response } },
-    async (_request, reply) => {
-      reply.code(201);
-      return { productId: randomUUID(), position: String(++position) };
-    },
-  );
-  app.get(
-    '/v1/products/:id',
-    { schema: { params: getProductSchema.params, response: getProductSchema.response } },
-    async () => constantProduct,
-  );
-
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.server.address() as AddressInfo;
-  process.stdout.write(`${JSON.stringify({ port })}\n`);
-  process.once('SIGTERM', () => {
-    void app.close().then(() => {
-      process.stdout.write(`${JSON.stringify({ stats: { posted: position } })}\n`);
-      process.exit(0);
-    });
-  });
-}
-
-main().catch((error: Error) => {
+serve(app, 'server-bare', () => ({ posted: position })).catch((error: Error) => {
   process.stderr.write(`server-bare: ${error.stack ?? error.message}\n`);
   process.exit(1);
 });
