@@ -160,3 +160,20 @@ export function productEventLog(products: number, updates: number, seed = 42): P
   }
   return log;
 }
+
+/** An event as a command of the bench's staff user would have appended it at `occurredAt` (the seeds' shape). */
+export function seededEvent(type: string, data: object, occurredAt: string): NewEvent {
+  const id = randomUUID();
+  return {
+    id,
+    type,
+    data,
+    metadata: {
+      correlationId: id,
+      causationId: id,
+      actor: { userId: 'bench', role: 'staff' },
+      occurredAt,
+      schemaVersion: 1,
+    },
+  };
+}

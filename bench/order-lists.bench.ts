@@ -14,7 +14,6 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CommandBus } from '@nestjs/cqrs';
-import type { NewEvent } from '../application/ports/event-store.port.js';
 import { CreateUserCommand } from '../application/identity/create-user.command.js';
 import { LoginCommand } from '../application/identity/login.command.js';
 import { systemContext } from '../application/shared/command-context.js';
@@ -24,6 +23,7 @@ import { loadConfig } from '../infrastructure/config/config.js';
 import { createLogger } from '../infrastructure/logging/logger.js';
 import type { Projector } from '../projections/runner/projector.js';
 import { perSecond, prng, progress, ratio, round } from './support.js';
+import { seededEvent } from './fixtures.js';
 
 export interface OrderListParams {
   sizes: number[];
@@ -42,21 +42,7 @@ export const quickOrderListParams: OrderListParams = { sizes: [1000, 10_000], pr
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
 const DAY = 86_400_000;
 
-function event(type: string, data: object, occurredAt: string): NewEvent {
-  const id = randomUUID();
-  return {
-    id,
-    type,
-    data,
-    metadata: {
-      correlationId: id,
-      causationId: id,
-      actor: { userId: 'bench', role: 'staff' },
-      occurredAt,
-      schemaVersion: 1,
-    },
-  };
-}
+const event = seededEvent;
 
 export async function benchOrderLists(dir: string, params: OrderListParams = defaultOrderListParams) {
   const config = loadConfig({

@@ -18,6 +18,7 @@ import { reportsProjection } from '../projections/report/reports.projection.js';
 import type { Projection } from '../projections/runner/projection.js';
 import { rebuildProjection } from '../projections/runner/rebuild.js';
 import { perSecond, prng, progress, ratio, round } from './support.js';
+import { seededEvent } from './fixtures.js';
 
 export interface ReportsParams {
   products: number;
@@ -37,15 +38,7 @@ const eur = (amount: number) => ({ amount, currency: 'EUR' });
 const at = (ms: number) => new Date(ms).toISOString();
 const DAY = 86_400_000;
 
-function event(type: string, data: object, occurredAt: string): NewEvent {
-  const id = randomUUID();
-  return {
-    id,
-    type,
-    data,
-    metadata: { correlationId: id, causationId: id, actor: { userId: 'bench', role: 'staff' }, occurredAt },
-  };
-}
+const event = seededEvent;
 
 /** A year of a shop: products in a few categories; orders placed, paid, confirmed, picked up, returned, refunded. */
 function shopLog(params: ReportsParams): Array<{ streamId: string; events: NewEvent[] }> {
