@@ -46,6 +46,8 @@ export interface HandleOptions<S> {
 const MAX_ATTEMPTS = 20;
 /** Folded states kept per process (deciders with `keepFolded`), least recently loaded dropped first. */
 const MAX_FOLDED = 1000;
+/** Streams known to exist, per process (oldest dropped first). */
+const MAX_EXISTING = 10_000;
 
 /** A domain command's `type` (`PlaceOrder`), for its span's name. */
 const typeOf = (command: unknown): string | undefined => {
@@ -87,6 +89,7 @@ export class CommandPath {
   ) {}
 
   private readonly folded = new Map<string, Loaded<unknown>>();
+  private readonly existing = new Set<string>();
 
   /** The aggregate as it stands, checked by `guard` (which throws when the caller may not see it). */
   async load<C, E extends DomainEvent, S>(
@@ -143,6 +146,11 @@ export class CommandPath {
     return loaded;
   }
 
+  /** The state this process keeps folded for the stream (deciders with `keepFolded`), as last seen. */
+  private keptState<S>(decider: Decider<unknown, DomainEvent, S>, streamId: string): Loaded<S> | undefined {
+    return decider.snapshots?.keepFolded ? (this.folded.get(streamId) as Loaded<S> | undefined) : undefined;
+  }
+
   /** Keeps a folded state unless a later one is kept already (a slower concurrent load). */
   private keep<S>(decider: Decider<unknown, DomainEvent, S>, streamId: string, loaded: Loaded<S>): void {
     if (!decider.snapshots?.keepFolded || loaded.revision === null) return;
@@ -153,9 +161,19 @@ export class CommandPath {
     if (this.folded.size > MAX_FOLDED) this.folded.delete(this.folded.keys().next().value!);
   }
 
-  /** Whether the aggregate's stream has any event (one event read, nothing folded). */
+  /**
+   * Whether the aggregate's stream has any event (one event read, nothing folded). A stream once seen
+   * is remembered: Rentlog never deletes a stream (an erasure appends to it), so the answer stays true.
+   */
   async exists(decider: Decider<unknown, DomainEvent, unknown>, id: string): Promise<boolean> {
-    return (await this.store.readStream(decider.streamOf(id), { maxCount: 1 })).length > 0;
+    const streamId = decider.streamOf(id);
+    if (this.existing.has(streamId)) return true;
+    const found = (await this.store.readStream(streamId, { maxCount: 1 })).length > 0;
+    if (found) {
+      this.existing.add(streamId);
+      if (this.existing.size > MAX_EXISTING) this.existing.delete(this.existing.values().next().value!);
+    }
+    return found;
   }
 
   /**
@@ -197,13 +215,34 @@ export class CommandPath {
       if (committed) return committed;
     }
     let loaded = options.loaded;
+    // A state kept folded in this process is decided on without reading the stream first: the append
+    // carries its revision, so it commits only if nothing came after it. Any other outcome (a refusal,
+    // nothing to append, a conflict) is taken again on the state read from the store.
+    let unread = loaded === undefined && options.expectedRevision === undefined && !options.guard;
     for (let attempt = 1; ; attempt++) {
+      if (unread) {
+        loaded = this.keptState(decider, streamId);
+        if (!loaded) unread = false;
+      }
       loaded ??= await this.load(decider, id, options.guard);
       assertExpectedRevision(streamId, loaded, options.expectedRevision);
-      const decided = typeof command === 'function' ? (command as (state: S) => C)(loaded.state) : command;
-      onDecided(decided);
-      const events = decider.decide(decided, loaded.state);
-      if (events.length === 0) return { ...loaded, events, eventIds: [] };
+      let events: E[];
+      try {
+        const decided = typeof command === 'function' ? (command as (state: S) => C)(loaded.state) : command;
+        onDecided(decided);
+        events = decider.decide(decided, loaded.state);
+      } catch (error) {
+        if (!unread) throw error;
+        unread = false;
+        loaded = undefined;
+        continue;
+      }
+      if (events.length === 0) {
+        if (!unread) return { ...loaded, events, eventIds: [] };
+        unread = false;
+        loaded = undefined;
+        continue;
+      }
       try {
         const recorded = this.toNewEvents(events, ctx, ids);
         const result = await this.store.append(streamId, recorded, loaded.revision ?? 'no_stream');
@@ -215,6 +254,14 @@ export class CommandPath {
           position: result.position,
           snapshotRevision: loaded.snapshotRevision,
         };
+        // What the stream now folds to, when this append is what follows the state decided on.
+        if (handled.revision === (loaded.revision ?? -1n) + BigInt(events.length))
+          this.keep(decider, streamId, {
+            state: handled.state,
+            revision: handled.revision,
+            position: handled.position,
+            snapshotRevision: handled.snapshotRevision,
+          });
         await this.snapshotIfDue(decider, streamId, handled, ctx);
         return handled;
       } catch (error) {
@@ -238,6 +285,7 @@ export class CommandPath {
             error.actual === 'no_stream' ? null : error.actual,
           );
         if (attempt >= MAX_ATTEMPTS) throw new ConcurrencyError(streamId);
+        unread = false;
         loaded = undefined;
       }
     }

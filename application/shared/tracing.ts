@@ -34,7 +34,13 @@ export const withTracer = (ctx: Context, tracer: Tracer): Context => ctx.setValu
 
 /** Runs `fn` in a new active span of the current tracer; a thrown error ends it with status ERROR. */
 export function inSpan<T>(name: string, options: SpanOptions, fn: (span: Span) => Promise<T>): Promise<T> {
-  return currentTracer().startActiveSpan(name, options, async (span) => {
+  const active = context.active();
+  const span = currentTracer(active).startSpan(name, options, active);
+  // Tracing off (no SDK, no remote parent): a span that records nothing and carries no trace. Running
+  // `fn` in a context of its own would cost an async context switch per call for nothing (a command's
+  // path has several), so it runs as it is.
+  if (!span.isRecording() && !isSpanContextValid(span.spanContext())) return fn(span);
+  return context.with(trace.setSpan(active, span), async () => {
     try {
       return await fn(span);
     } catch (error) {

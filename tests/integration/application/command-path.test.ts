@@ -141,6 +141,48 @@ describe('the command path', () => {
     expect(store.reads.get('product-p1')).toBe(1);
   });
 
+  it('decides on the state it keeps folded without reading the stream, and answers what a full load gives', async () => {
+    await commands.handle(productDecider, 'p1', register('p1', 2), ctx);
+    store.reads.clear();
+    const held = await commands.handle(productDecider, 'p1', hold('o1'), ctx);
+    expect(store.reads.get('product-p1')).toBeUndefined();
+    const fresh = new CommandPath(store, clock, { uuid: () => randomUUID() }, silentLogger);
+    const loaded = await fresh.load(productDecider, 'p1');
+    expect(held).toMatchObject({ revision: 1n, position: loaded.position });
+    expect(held.state).toEqual(loaded.state);
+  });
+
+  it('takes a decision again on the stream when another process appended after the state it keeps', async () => {
+    await commands.handle(productDecider, 'p1', register('p1', 1), ctx);
+    await commands.handle(productDecider, 'p1', hold('o1'), ctx);
+    // Another process (its own command path on the same store) releases the only unit ...
+    const other = new CommandPath(store, clock, { uuid: () => randomUUID() }, silentLogger);
+    const release: ProductCommand = {
+      type: 'ReleaseUnits',
+      data: { orderId: 'o1', reason: 'cancelled', now: clock.now().toISOString() },
+    };
+    await other.handle(productDecider, 'p1', release, ctx);
+    // ... so a hold here, refused on the state kept (the unit still held), is retaken on the stream's state.
+    const held = await commands.handle(productDecider, 'p1', hold('o2'), ctx);
+    expect(held.revision).toBe(3n);
+    // And the other way round: the unit released here, a hold there (decided on the older state it
+    // keeps, its append conflicts and is retaken) takes it; a hold here, decided on the state kept here
+    // (the unit free), conflicts on its append, and the decision taken again on the stream refuses it.
+    await commands.handle(productDecider, 'p1', { ...release, data: { ...release.data, orderId: 'o2' } }, ctx);
+    await expect(other.handle(productDecider, 'p1', hold('o3'), ctx)).resolves.toMatchObject({ revision: 5n });
+    await expect(commands.handle(productDecider, 'p1', hold('o4'), ctx)).rejects.toMatchObject({
+      code: 'UNITS_UNAVAILABLE',
+    });
+    expect((await raw.readStream('product-p1')).map((e) => e.type)).toEqual([
+      'ProductRegistered',
+      'UnitsHeld',
+      'UnitsReleased',
+      'UnitsHeld',
+      'UnitsReleased',
+      'UnitsHeld',
+    ]);
+  });
+
   it('snapshots a long stream through the same path (same metadata, schema version), then loads the snapshot and the tail only', async () => {
     await commands.handle(productDecider, 'p1', register('p1', 1000), ctx);
     for (let i = 0; i < 60; i++) await commands.handle(productDecider, 'p1', hold(`o${i}`), ctx);
