@@ -26,6 +26,15 @@ const ALGORITHM = 'HS256';
 /** RFC 9068: the media type of JWT access tokens. */
 const TYPE = 'at+jwt';
 const SKEW_SECONDS = 30;
+/** Tokens whose signature and claims were checked, kept by the token's exact text (most recent last). */
+const VERIFIED_KEPT = 10_000;
+
+interface Verified {
+  claims: AccessClaims;
+  iat: number;
+  exp: number;
+  nbf?: number;
+}
 
 /**
  * Access tokens as JWTs (jsonwebtoken), RFC 9068 style: `typ: at+jwt`, `kid` naming the key, `jti`,
@@ -37,6 +46,13 @@ export class JwtTokens implements Tokens {
   /** KeyObjects made once: given a string, jsonwebtoken first tries it as a public key on every call (~0.5 ms). */
   private readonly keys: Map<string, KeyObject>;
   private readonly signingKid: string;
+  /**
+   * A token seen before skips its HMAC and JSON parsing (12 % of a signed-in GET's CPU): keyed by its whole
+   * text, signature included, so another token never matches. Only what cannot change is kept: the
+   * lifetime checks run again on every call against the clock, and whether its session and user still
+   * allow it is the AccessCheck's, on every request, as before.
+   */
+  private readonly verified = new Map<string, Verified>();
 
   constructor(
     private readonly options: JwtOptions,
@@ -71,6 +87,26 @@ export class JwtTokens implements Tokens {
   }
 
   verifyAccess(token: string): AccessClaims {
+    const kept = this.verified.get(token);
+    if (kept !== undefined) {
+      this.checkLifetime(kept);
+      return { ...kept.claims, roles: [...kept.claims.roles] };
+    }
+    const verified = this.verify(token);
+    if (this.verified.size >= VERIFIED_KEPT) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, verified);
+    return { ...verified.claims, roles: [...verified.claims.roles] };
+  }
+
+  /** The clock's checks again, for a kept token: expired, not yet valid, issued in the future (each with the skew). */
+  private checkLifetime({ iat, exp, nbf }: Verified): void {
+    const now = Math.floor(this.clock.now().getTime() / 1000);
+    if (now >= exp + SKEW_SECONDS) throw new InvalidTokenError('jwt expired');
+    if (nbf !== undefined && nbf > now + SKEW_SECONDS) throw new InvalidTokenError('jwt not active');
+    if (iat > now + SKEW_SECONDS) throw new InvalidTokenError('issued in the future');
+  }
+
+  private verify(token: string): Verified {
     const header = jwt.decode(token, { complete: true })?.header;
     if (!header) throw new InvalidTokenError('not a JWT');
     if (header.typ !== TYPE) throw new InvalidTokenError(`typ must be ${TYPE}`);
@@ -105,12 +141,13 @@ export class JwtTokens implements Tokens {
       throw new InvalidTokenError('sub, jti, sid, ver and roles are required');
     }
     const roles = (payload.roles as unknown[]).filter((r): r is Role => ROLES.includes(r as Role));
-    return {
+    const claims: AccessClaims = {
       userId: sub,
       roles,
       sessionId: sid,
       tokenVersion: ver as number,
       ...(typeof payload.cid === 'string' ? { customerId: payload.cid } : {}),
     };
+    return { claims, iat, exp, ...(typeof payload.nbf === 'number' ? { nbf: payload.nbf } : {}) };
   }
 }

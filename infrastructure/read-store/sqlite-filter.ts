@@ -47,7 +47,7 @@ export function keyOf(root: string, segments: readonly string[]): string {
 }
 
 /** The key of a `json_each(root, ...) AS j` element (`j.fullkey` is relative to `root`). */
-const elementKey = (j: string, root: string): string =>
+export const elementKey = (j: string, root: string): string =>
   `CASE ${j}.type ${KEY_CASES} WHEN 'integer' THEN CAST(${j}.value AS REAL) ` +
   `WHEN 'real' THEN rl_num(${root} -> ${j}.fullkey) ELSE ${j}.value END`;
 
@@ -94,9 +94,18 @@ export interface FilterSql {
   pinned: Set<string>;
 }
 
-export function filterSql(filter: Filter, arrays: ReadonlySet<string>, params: Params): FilterSql {
+/**
+ * `multikey`: the collection's multikey tables (sqlite.multikey.ts), field path -> table; an equality on
+ * a top-level field that held arrays reads its table instead of walking every document's array.
+ */
+export function filterSql(
+  filter: Filter,
+  arrays: ReadonlySet<string>,
+  params: Params,
+  multikey: ReadonlyMap<string, string> = new Map(),
+): FilterSql {
   checkFilterSize(filter);
-  const t = new Translator(arrays, params);
+  const t = new Translator(arrays, params, multikey);
   return { where: t.filter(filter, true), pinned: t.pinned };
 }
 
@@ -106,6 +115,7 @@ class Translator {
   constructor(
     private readonly arrays: ReadonlySet<string>,
     private readonly params: Params,
+    private readonly multikey: ReadonlyMap<string, string>,
   ) {}
 
   filter(filter: Filter, top: boolean): string {
@@ -134,14 +144,16 @@ class Translator {
     const not = (leaf: Leaf): string => `NOT IFNULL(${on(leaf)}, 0)`;
     if (!isOperatorObject(value)) {
       if (top && value !== null && isScalar(value) && !this.crossesArray(segments)) this.pinned.add(path);
-      return on(this.eq(path, checkScalar(path, value), isId));
+      return this.multikeyEq(path, checkScalar(path, value)) ?? on(this.eq(path, checkScalar(path, value), isId));
     }
     const parts: string[] = [];
     for (const [op, operand] of Object.entries(value)) {
       if (operand === undefined) continue;
       switch (op) {
         case '$eq':
-          parts.push(on(this.eq(path, checkScalar(path, operand), isId)));
+          parts.push(
+            this.multikeyEq(path, checkScalar(path, operand)) ?? on(this.eq(path, checkScalar(path, operand), isId)),
+          );
           break;
         case '$ne':
           parts.push(not(this.eq(path, checkScalar(path, operand), isId)));
@@ -178,6 +190,18 @@ class Translator {
       }
     }
     return parts.length > 0 ? `(${parts.join(' AND ')})` : '1';
+  }
+
+  /**
+   * Equality with a scalar on a top-level field that held arrays and has a multikey table: the field's
+   * own key (a scalar value; an array's key is a blob no scalar equals) or one of its array's elements.
+   * Null keeps the general translation (it also matches a missing field).
+   */
+  private multikeyEq(path: string, v: Scalar): string | null {
+    const table = this.multikey.get(path);
+    if (table === undefined || v === null || !this.arrays.has(path)) return null;
+    const p = typeof v === 'boolean' ? bool(v) : this.params.add(v);
+    return `(${keyOf('doc', [path])} = ${p} OR id IN (SELECT id FROM "${table}" WHERE k = ${p}))`;
   }
 
   private eq(path: string, v: Scalar, isId: boolean): Leaf {

@@ -16,6 +16,7 @@
  */
 import type { Lease, LeaseToken } from '../../application/ports/lease-store.port.js';
 import { SqliteLeases } from './sqlite.leases.js';
+import { SqliteMultikey, multikeyPath, type MultikeyTables } from './sqlite.multikey.js';
 import type { Logger } from '../../application/ports/logger.port.js';
 import type { WriteHealth } from '../../application/ports/storage-health.port.js';
 import { asStorageError, sqliteCode, storageErrorKind } from '../shared/sqlite-errors.js';
@@ -85,6 +86,7 @@ export class SqliteReadStore implements ReadStore {
   >;
   private readonly inRead: (run: () => unknown) => unknown;
   private readonly leases: SqliteLeases;
+  private readonly multikey: SqliteMultikey;
   private health: WriteHealth = { state: 'ok' };
 
   /** `file`: a path, or `:memory:`; `logger`: where a disk that fails its writes is said, once. */
@@ -117,6 +119,7 @@ export class SqliteReadStore implements ReadStore {
     };
     this.inRead = this.db.transaction((run: () => unknown) => run());
     this.leases = new SqliteLeases(this.db);
+    this.multikey = new SqliteMultikey(this.db);
   }
 
   async acquireLease(name: string, holder: string, now: number, ttlMs: number): Promise<Lease | null> {
@@ -147,7 +150,11 @@ export class SqliteReadStore implements ReadStore {
         this.db
           .transaction(() => {
             this.db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
-            for (const index of spec.indexes ?? []) this.ensureIndex(spec.name, index);
+            for (const index of spec.indexes ?? []) {
+              this.ensureIndex(spec.name, index);
+              const path = multikeyPath(index);
+              if (path !== null) this.multikey.ensure(spec.name, table, path);
+            }
           })
           .immediate(),
     );
@@ -163,9 +170,11 @@ export class SqliteReadStore implements ReadStore {
       find: async (filter, options = {}) => this.find<T>(name, filter, options.sort ?? {}, findLimit(options.limit)),
       findPage: async (filter, options = {}) => this.findPage<T>(name, filter, options),
       count: async (filter = {}) => this.count(name, filter),
-      put: async (doc) => void this.writeDoc(name, doc, (s, json) => s.upsert.run(doc._id, json)),
-      insertIfAbsent: async (doc) => this.writeDoc(name, doc, (s, json) => s.insert.run(doc._id, json).changes === 1),
-      delete: async (id) => void this.writeDoc(name, null, (s) => s.remove.run(id)),
+      put: async (doc) =>
+        void this.writeDoc(name, doc._id, doc, (s, json) => s.upsert.run(doc._id, json).changes === 1),
+      insertIfAbsent: async (doc) =>
+        this.writeDoc(name, doc._id, doc, (s, json) => s.insert.run(doc._id, json).changes === 1),
+      delete: async (id) => void this.writeDoc(name, id, null, (s) => s.remove.run(id).changes === 1),
     };
   }
 
@@ -182,6 +191,7 @@ export class SqliteReadStore implements ReadStore {
           if (actual !== batch.expected) throw new CheckpointConflictError(batch.checkpoint, batch.expected, actual);
           const arrays = new Map<string, Set<string>>();
           const uniques = new Map<string, string[]>();
+          const multikeys = new Map<string, MultikeyTables>();
           let current = '';
           this.uniqueChecked(
             () => current,
@@ -189,8 +199,11 @@ export class SqliteReadStore implements ReadStore {
               for (const write of batch.writes) {
                 current = write.collection;
                 const statements = this.statements(write.collection);
+                let multikey = multikeys.get(write.collection);
+                if (!multikey) multikeys.set(write.collection, (multikey = this.multikey.tablesOf(write.collection)));
                 if (write.doc === null) {
                   statements.remove.run(write.id);
+                  this.multikey.write(multikey, write.id, null, '');
                   continue;
                 }
                 checkDoc(write.collection, write.doc, write.id);
@@ -199,6 +212,7 @@ export class SqliteReadStore implements ReadStore {
                 checkUniqueScalars(write.collection, write.doc, paths);
                 const json = JSON.stringify(write.doc);
                 statements.upsert.run(write.id, json);
+                this.multikey.write(multikey, write.id, write.doc, json);
                 if (!json.includes('[')) continue; // no array anywhere: nothing to record
                 let seen = arrays.get(write.collection);
                 if (!seen) arrays.set(write.collection, (seen = new Set()));
@@ -239,6 +253,7 @@ export class SqliteReadStore implements ReadStore {
             this.db.prepare(`DELETE FROM ${meta} WHERE coll = ?`).run(to);
             this.db.prepare(`UPDATE ${meta} SET coll = ? WHERE coll = ?`).run(to, from);
           }
+          this.multikey.rename(from, to);
         }
         const position = this.meta.getCheckpoint.get(fromCheckpoint) as string | undefined;
         this.meta.deleteCheckpoint.run(toCheckpoint);
@@ -258,6 +273,7 @@ export class SqliteReadStore implements ReadStore {
         this.db.exec(`DROP TABLE IF EXISTS ${quote(name)}`);
         this.db.prepare('DELETE FROM _array_paths WHERE coll = ?').run(name);
         this.db.prepare('DELETE FROM _unique_paths WHERE coll = ?').run(name);
+        this.multikey.drop(name);
       })
       .immediate();
     this.tables.delete(name);
@@ -353,7 +369,12 @@ export class SqliteReadStore implements ReadStore {
   private find<T extends Doc>(collection: string, filter: Filter, sort: Sort, limit?: number): T[] {
     return this.read(() => {
       const params = new Params();
-      const { where, pinned } = filterSql(filter, this.arrayPaths(collection), params);
+      const { where, pinned } = filterSql(
+        filter,
+        this.arrayPaths(collection),
+        params,
+        this.multikey.tablesOf(collection),
+      );
       const limitSql = limit === undefined ? '' : ` LIMIT ${limit}`;
       const sql = `SELECT doc FROM ${quote(collection)} WHERE ${where} ${orderBySql(sortKeys(sort), pinned)}${limitSql}`;
       return (this.prepared(sql).all(params.values) as string[]).map((d) => JSON.parse(d) as T);
@@ -376,7 +397,12 @@ export class SqliteReadStore implements ReadStore {
   private pageSql(collection: string, filter: Filter, sort: Sort | undefined, after: unknown[] | null) {
     const keys = sortKeys(sort);
     const params = new Params();
-    const { where, pinned } = filterSql(filter, this.arrayPaths(collection), params);
+    const { where, pinned } = filterSql(
+      filter,
+      this.arrayPaths(collection),
+      params,
+      this.multikey.tablesOf(collection),
+    );
     const afterWhere = after ? ` AND ${afterSql(keys, after, pinned, params)}` : '';
     const sql = `SELECT doc FROM ${quote(collection)} WHERE (${where})${afterWhere} ${orderBySql(keys, pinned)} LIMIT @limit`;
     return { sql, params: params.values };
@@ -385,7 +411,7 @@ export class SqliteReadStore implements ReadStore {
   private count(collection: string, filter: Filter): number {
     return this.read(() => {
       const params = new Params();
-      const { where } = filterSql(filter, this.arrayPaths(collection), params);
+      const { where } = filterSql(filter, this.arrayPaths(collection), params, this.multikey.tablesOf(collection));
       return this.prepared(`SELECT count(*) FROM ${quote(collection)} WHERE ${where}`).get(params.values) as number;
     }, 0);
   }
@@ -436,7 +462,13 @@ export class SqliteReadStore implements ReadStore {
     return statements;
   }
 
-  private writeDoc<R>(collection: string, doc: Doc | null, write: (statements: TableStatements, json: string) => R): R {
+  /** `write` answers whether it changed the row (an insertIfAbsent of a present id does not). */
+  private writeDoc(
+    collection: string,
+    id: string,
+    doc: Doc | null,
+    write: (statements: TableStatements, json: string) => boolean,
+  ): boolean {
     checkCollectionName(collection);
     const json = doc === null ? '' : JSON.stringify(checkDoc(collection, doc));
     return this.retryingMissingTable(() =>
@@ -447,6 +479,7 @@ export class SqliteReadStore implements ReadStore {
             () => collection,
             () => write(this.statements(collection), json),
           );
+          if (result) this.multikey.write(this.multikey.tablesOf(collection), id, doc, json);
           const paths = new Set<string>();
           if (doc !== null && json.includes('[')) collectArrayPaths(doc, paths);
           for (const path of paths) this.meta.addArrayPath.run(collection, path);
@@ -484,6 +517,7 @@ export class SqliteReadStore implements ReadStore {
       } catch (e) {
         if (!isMissingTable(e)) throw e;
         this.tables.clear();
+        this.multikey.forget();
         result = run();
       }
       if (this.health.state !== 'ok') {

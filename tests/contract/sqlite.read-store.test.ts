@@ -59,6 +59,73 @@ describe('SqliteReadStore specifics', () => {
     expect(store.explain('items', { category: 'x' }, { name: 1 }).join('\n')).toMatch(/USING INDEX ix_/);
   });
 
+  it('finds documents by an element of an array field through its one-field index (multikey), kept on every write', async () => {
+    const name = 'tagged';
+    const c = store.collection(name);
+    // Documents first, the index after: ensureCollection fills the multikey table from them.
+    await store.commit({
+      checkpoint: name,
+      expected: null,
+      next: 1n,
+      writes: [
+        { collection: name, id: 't1', doc: { _id: 't1', at: '2026-01-01', tags: ['a', 'b', 1, true, null, ['x']] } },
+        { collection: name, id: 't2', doc: { _id: 't2', at: '2026-01-02', tags: 'a' } },
+        { collection: name, id: 't3', doc: { _id: 't3', at: '2026-01-03', tags: ['c', 2.5] } },
+      ],
+    });
+    await store.ensureCollection({ name, indexes: [{ fields: { tags: 1 } }, { fields: { at: -1 } }] });
+    const ids = async (filter: Record<string, unknown>) =>
+      (await c.findPage(filter as never, { sort: { at: -1 } })).items.map((d) => d._id);
+    expect(await ids({ tags: 'a' })).toEqual(['t2', 't1']);
+    expect(await ids({ tags: { $eq: 'b' } })).toEqual(['t1']);
+    expect(await ids({ tags: 1 })).toEqual(['t1']);
+    expect(await ids({ tags: true })).toEqual(['t1']);
+    expect(await ids({ tags: 2.5 })).toEqual(['t3']);
+    expect(await ids({ tags: 'x' })).toEqual([]);
+    expect(await ids({ tags: null })).toEqual(['t1']);
+    expect(await ids({ tags: 'nothing' })).toEqual([]);
+    expect(await c.count({ tags: 'a' })).toBe(2);
+    // The plan reads the multikey table and the expression index, never every document.
+    const plan = store.explain(name, { tags: 'nothing' }, { at: -1 }).join('\n');
+    expect(plan).toMatch(/_mk_/);
+    expect(plan).not.toMatch(/SCAN tagged/);
+    // Writes keep it: an array changed, an array turned scalar, a delete, put / insertIfAbsent / delete.
+    await store.commit({
+      checkpoint: name,
+      expected: 1n,
+      next: 2n,
+      writes: [
+        { collection: name, id: 't1', doc: { _id: 't1', at: '2026-01-01', tags: ['b'] } },
+        { collection: name, id: 't3', doc: { _id: 't3', at: '2026-01-03', tags: 'c' } },
+        { collection: name, id: 't2', doc: null },
+      ],
+    });
+    expect(await ids({ tags: 'a' })).toEqual([]);
+    expect(await ids({ tags: 'b' })).toEqual(['t1']);
+    expect(await ids({ tags: 'c' })).toEqual(['t3']);
+    expect(await ids({ tags: 2.5 })).toEqual([]);
+    await c.put({ _id: 't4', at: '2026-01-04', tags: ['b', 'd'] });
+    expect(await c.insertIfAbsent({ _id: 't4', at: '2026-01-04', tags: ['e'] })).toBe(false);
+    expect(await ids({ tags: 'b' })).toEqual(['t4', 't1']);
+    expect(await ids({ tags: 'e' })).toEqual([]);
+    await c.delete('t4');
+    expect(await ids({ tags: 'd' })).toEqual([]);
+    // A rebuild's collection promoted over it brings its own table.
+    await store.ensureCollection({ name: 'tagged__rebuild', indexes: [{ fields: { tags: 1 } }] });
+    await store.commit({
+      checkpoint: 'tagged__rebuild',
+      expected: null,
+      next: 1n,
+      writes: [{ collection: 'tagged__rebuild', id: 'r1', doc: { _id: 'r1', at: '2026-02-01', tags: ['z', 'b'] } }],
+    });
+    await store.promote([{ from: 'tagged__rebuild', to: name }], 'tagged__rebuild', name);
+    expect(await ids({ tags: 'b' })).toEqual(['r1']);
+    expect(await ids({ tags: 'z' })).toEqual(['r1']);
+    expect(store.explain(name, { tags: 'q' }, { at: -1 }).join('\n')).toMatch(/_mk_/);
+    await store.dropCollection(name);
+    expect(await ids({ tags: 'z' })).toEqual([]);
+  });
+
   it('answers correctly over 100k documents', async () => {
     const name = 'big';
     await store.ensureCollection({

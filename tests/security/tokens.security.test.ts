@@ -245,6 +245,27 @@ describe('revocation holds from the next request', () => {
     expect((await me(laptop.accessToken)).statusCode).toBe(200);
   });
 
+  it('refuses a token it has verified and kept before, from the next request after logout-all, after disabling, and once it expires', async () => {
+    const u = await signUp();
+    const kept = await login(u.email, u.password, 'phone');
+    for (let i = 0; i < 3; i++) expect((await me(kept.accessToken)).statusCode).toBe(200);
+    expect((await post('/v1/auth/logout-all', {}, bearer(kept.accessToken))).statusCode).toBe(204);
+    expect((await me(kept.accessToken)).statusCode).toBe(401);
+
+    const adminToken = (await login(ADMIN.email, ADMIN.password)).accessToken;
+    const other = await login(u.email, u.password, 'laptop');
+    for (let i = 0; i < 3; i++) expect((await me(other.accessToken)).statusCode).toBe(200);
+    const disabled = await post(`/v1/users/${u.userId}/disable`, { reason: 'kept-token test' }, bearer(adminToken));
+    expect(disabled.statusCode).toBe(200);
+    expect((await me(other.accessToken)).statusCode).toBe(401);
+    expect((await post(`/v1/users/${u.userId}/enable`, {}, bearer(adminToken))).statusCode).toBe(200);
+
+    const fresh = await login(u.email, u.password);
+    expect((await me(fresh.accessToken)).statusCode).toBe(200);
+    clock.advance((TTL + 31) * 1000); // its lifetime and the 30 s skew: the kept token expires on the clock
+    expect((await me(fresh.accessToken)).statusCode).toBe(401);
+  });
+
   it('ends every session on logout-all: access and refresh tokens alike; a new sign-in works', async () => {
     const u = await signUp();
     const phone = await login(u.email, u.password, 'phone');
