@@ -23,6 +23,7 @@ import {
   type Running,
 } from './composition/processes.js';
 import { packageInfo } from './composition/package-info.js';
+import { ProjectorThread, threadCommitSignal } from './composition/projector-thread.js';
 import { untilStopSignal } from './composition/signals.js';
 import { shutDown } from './composition/shutdown.js';
 import { DRAINING, Draining } from '../api/http/platform/draining.js';
@@ -98,15 +99,25 @@ async function start(config: Config, logger: Logger, role: string): Promise<numb
   // Listening from the start: a signal during start-up stops Rentlog once it is up, instead of killing it.
   const stopSignal = untilStopSignal(logger);
   // Tracing (with OTEL_EXPORTER_OTLP_ENDPOINT only) starts first: its http instrumentation must see the server made.
-  const tracing = await startTracing(componentsOf(role), logger, packageInfo().version);
-  const infra = await openInfrastructure(config, logger);
+  // In `start all` the projector thread starts its own (projector-thread.entry.ts).
+  const traced = componentsOf(role).filter((c) => role !== 'all' || c !== 'projector');
+  const tracing = await startTracing(traced, logger, packageInfo().version);
+  // In `start all` the api's commits wake the projector thread's subscriptions at once.
+  const commits = role === 'all' ? threadCommitSignal(config.dataDir) : undefined;
+  const infra = await openInfrastructure(config, logger, { commits });
   // Stopped in this order: the worker (it sends commands through the application), the api, the projector.
   const running: Running[] = [];
-  // The projector first, so that the read models the api serves exist before it listens.
+  // The projector first, so that the read models the api serves exist before it listens; in `start all`
+  // in a thread of its own, off the api's event loop.
   const projector =
-    role === 'all' || role === 'projector'
-      ? await startProjector(infra, config, logger, tracing.tracer('projector'))
-      : undefined;
+    role === 'all'
+      ? await ProjectorThread.start(logger).catch(async (error: unknown) => {
+          await infra.close();
+          throw error;
+        })
+      : role === 'projector'
+        ? await startProjector(infra, config, logger, tracing.tracer('projector'))
+        : undefined;
   let api: Awaited<ReturnType<typeof createApi>> | undefined;
   try {
     api = role === 'all' || role === 'api' ? await createApi(infra, config, logger) : undefined;
@@ -116,7 +127,7 @@ async function start(config: Config, logger: Logger, role: string): Promise<numb
     throw error;
   }
   // Heartbeats before the api listens, so its readiness finds this process's projector and worker at once.
-  const parts: { projector?: Projector; worker?: Worker } = { projector };
+  const parts: { projector?: Pick<Projector, 'health'>; worker?: Worker } = { projector };
   await startHeartbeat(infra, componentsOf(role), parts);
   const { version } = packageInfo();
   // The first line a person sees: where Rentlog answers (or, without an api, what runs on which stores).
@@ -161,7 +172,9 @@ async function start(config: Config, logger: Logger, role: string): Promise<numb
   const keepIdleConnectionsMs = config.shutdown.drainDelayMs > 0 ? config.keepAliveTimeoutMs + 1000 : 0;
   if (api) running.push({ stop: () => closeApi(api, { keepIdleConnectionsMs }) });
   if (projector) running.push(projector);
-  await stopSignal;
+  // A projector thread that fails stops the process as a signal would, and it exits with 1.
+  const projectorFailed = projector instanceof ProjectorThread ? projector.failed : new Promise<never>(() => {});
+  const stoppedBy = await Promise.race([stopSignal, projectorFailed.then(() => 'projector failed' as const)]);
   const outcome = await shutDown({
     draining,
     drainDelayMs: config.shutdown.drainDelayMs,
@@ -171,9 +184,10 @@ async function start(config: Config, logger: Logger, role: string): Promise<numb
   });
   if (outcome === 'timed out') return 1;
   await infra.close();
+  commits?.close();
   await tracing.shutdown();
   logger.info('stopped');
-  return 0;
+  return stoppedBy === 'projector failed' ? 1 : 0;
 }
 
 const componentsOf = (role: ProcessRole): ProcessComponent[] =>

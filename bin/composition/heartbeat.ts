@@ -13,7 +13,7 @@ export function startHeartbeat(
   infra: Infrastructure,
   components: ProcessComponent[],
   /** Read at every beat: a component not started yet counts as working (it is starting). */
-  parts: { projector?: Projector; worker?: Worker },
+  parts: { projector?: Pick<Projector, 'health'>; worker?: Worker },
 ): Promise<void> {
   const health = (): ProcessBeat['health'] => {
     const out: ProcessBeat['health'] = {};

@@ -15,7 +15,7 @@ import { StartupError, type Config } from '../../infrastructure/config/config.js
 import { OffsetClock } from '../../infrastructure/clock/offset.clock.js';
 import { SystemClock } from '../../infrastructure/clock/system.clock.js';
 import { ScopedEventStore } from '../../infrastructure/event-store/scoped.event-store.js';
-import { SqliteEventStore } from '../../infrastructure/event-store/sqlite.event-store.js';
+import { SqliteEventStore, type CommitSignal } from '../../infrastructure/event-store/sqlite.event-store.js';
 import { CodedEventStore, EventCodec } from '../../infrastructure/event-store/event-codec.js';
 import { eventSchema } from '../../domain/events.js';
 import type { StorageHealth } from '../../application/ports/storage-health.port.js';
@@ -95,9 +95,11 @@ export async function openInfrastructure(
   logger: Logger,
   /**
    * `encryption: false`: personal data stored in plain text (the benchmark's baseline only). `lock: false`:
-   * DATA_DIR's lock is the caller's (a restore, which holds it exclusively).
+   * DATA_DIR's lock is the caller's (a restore, which holds it exclusively; `start all`'s projector
+   * thread, whose process holds it). `commits`: the embedded event store tells the other threads of this
+   * process of its commits and hears theirs (projector-thread.ts).
    */
-  overrides: { clock?: Clock; encryption?: false; lock?: false } = {},
+  overrides: { clock?: Clock; encryption?: false; lock?: false; commits?: CommitSignal } = {},
 ): Promise<Infrastructure> {
   secureDataDir(config.dataDir);
   // On any embedded store, this process holds DATA_DIR shared: a restore refuses to replace it meanwhile.
@@ -108,6 +110,7 @@ export async function openInfrastructure(
     : new SqliteEventStore(path.join(config.dataDir, 'events.db'), {
         maxAppendBytes,
         logger: logger.child({ component: 'event-store' }),
+        commits: overrides.commits,
       });
 
   // A deployment that shares its event store with others (the tests in CI) sees its own streams only.

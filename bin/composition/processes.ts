@@ -55,8 +55,7 @@ import { KEY_VAULT } from '../../application/ports/key-vault.port.js';
 import { BLOB_STORE } from '../../application/ports/blob-store.port.js';
 import { UPLOAD_INSPECTOR } from '../../application/ports/upload-inspector.port.js';
 import { SharpUploadInspector } from '../../infrastructure/uploads/sharp.upload-inspector.js';
-import { allProjections } from '../../projections/index.js';
-import { Projector } from '../../projections/runner/projector.js';
+import { projectionsOf } from './projector.js';
 import { ProjectionsService } from '../../projections/runner/projections-service.js';
 import type { Infrastructure } from './infrastructure.js';
 import { packageInfo } from './package-info.js';
@@ -173,8 +172,7 @@ export function settingsFrom(config: Config): Settings {
   };
 }
 
-/** The read models of this deployment (some depend on settings: the reports on SHOP_TIMEZONE). */
-export const projectionsOf = (config: Config) => allProjections({ shopTimeZone: config.shopTimeZone });
+export { projectionsOf, startProjector } from './projector.js';
 
 export function projectionsService(infra: Infrastructure, config: Config): ProjectionsService {
   return new ProjectionsService(projectionsOf(config), infra.store, infra.events, infra.clock);
@@ -370,26 +368,6 @@ export async function createWorkerContext(
   );
   await context.init();
   return context;
-}
-
-export async function startProjector(
-  infra: Infrastructure,
-  config: Config,
-  logger: Logger,
-  tracer?: Tracer,
-): Promise<Projector> {
-  const projector = new Projector({
-    tracer,
-    projections: projectionsOf(config),
-    events: infra.events,
-    store: infra.store,
-    logger: logger.child({ process: 'projector' }),
-    clock: infra.clock,
-    batchSize: config.projectionBatchSize,
-    leaseMs: config.projectionLeaseMs,
-  });
-  await projector.start();
-  return projector;
 }
 
 /** The worker on an application (the API's, in `start all`; its own context otherwise). */

@@ -54,6 +54,18 @@ export interface SqliteEventStoreOptions {
   logger?: Logger;
   /** How often a probe write checks whether a full disk has space again. Default 2000 ms. */
   fullProbeMs?: number;
+  /**
+   * Commits seen by other connections to the same file in this process (another thread's): `publish`
+   * is called after each commit of this one, and `subscribe`'s listener wakes this store's
+   * subscriptions at once instead of at their next poll (`start all`'s projector thread).
+   */
+  commits?: CommitSignal;
+}
+
+/** A signal between the event stores of one file in the threads of one process (bin/composition/projector-thread.ts). */
+export interface CommitSignal {
+  publish(): void;
+  subscribe(listener: () => void): void;
 }
 
 export interface SqliteEventStoreStats {
@@ -87,6 +99,7 @@ export class SqliteEventStore implements EventStore, StorageHealth {
   private readonly counters: SqliteEventStoreStats = { transactions: 0, appends: 0 };
   private readonly recent = new RecentEvents();
   private readonly writes: SqliteWriteHealth;
+  private readonly commits?: CommitSignal;
 
   constructor(path: string, options: SqliteEventStoreOptions = {}) {
     this.pollIntervalMs = options.pollIntervalMs ?? 50;
@@ -106,6 +119,8 @@ export class SqliteEventStore implements EventStore, StorageHealth {
       fullProbeMs: options.fullProbeMs ?? 2000,
     });
     this.notifier.setMaxListeners(0);
+    this.commits = options.commits;
+    this.commits?.subscribe(() => this.notifier.emit(COMMITTED));
   }
 
   get stats(): SqliteEventStoreStats {
@@ -276,6 +291,7 @@ export class SqliteEventStore implements EventStore, StorageHealth {
       }
     });
     this.notifier.emit(COMMITTED);
+    this.commits?.publish();
     this.afterFlush();
   }
 
