@@ -23,7 +23,9 @@ const contextOf = (model: string, id: string) => `doc\0${model}\0${id}`;
 const isTopLevel = (path: string) => !path.includes('.') && !path.endsWith('[]');
 
 /** A rebuild's shadow collection (`customers__rebuild`) holds the documents of the read model it replaces. */
-const readModelOf = (collection: string) => collection.replace(/__rebuild$/, '');
+const REBUILD = '__rebuild';
+const readModelOf = (collection: string) =>
+  collection.endsWith(REBUILD) ? collection.slice(0, -REBUILD.length) : collection;
 
 /**
  * The read store with personal fields encrypted (a decorator of either adapter): documents of the
