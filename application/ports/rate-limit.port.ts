@@ -6,7 +6,8 @@ export const RATE_LIMIT_STORE = Symbol('RateLimitStore');
  * hits on one key are counted exactly (each gets its own count).
  */
 export interface RateLimitStore {
-  hit(key: string, windowMs: number, nowMs: number): Promise<{ count: number; resetAtMs: number }>;
+  /** Counts `hits` (default 1) at once; answers the key's count after the last of them. */
+  hit(key: string, windowMs: number, nowMs: number, hits?: number): Promise<{ count: number; resetAtMs: number }>;
   /** The key's count in its current window without counting, or null when no window is open at `nowMs`. */
   peek(key: string, nowMs: number): Promise<{ count: number; resetAtMs: number } | null>;
   /** Forget windows that ended before `nowMs`. */

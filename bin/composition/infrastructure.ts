@@ -5,6 +5,7 @@ import type { EventStore } from '../../application/ports/event-store.port.js';
 import type { IdGenerator } from '../../application/ports/id-generator.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
 import type { RateLimitStore } from '../../application/ports/rate-limit.port.js';
+import { CoalescedRateLimitStore } from '../../infrastructure/rate-limit/coalesced.rate-limit-store.js';
 import { SqliteRateLimitStore } from '../../infrastructure/rate-limit/sqlite.rate-limit-store.js';
 import type { JobStore } from '../../application/ports/job-store.port.js';
 import { MongoJobStore } from '../../infrastructure/jobs/mongo.job-store.js';
@@ -149,9 +150,12 @@ export async function openInfrastructure(
       ? `mongodb:${config.mongodbDb}`
       : `sqlite:${path.join(config.dataDir, 'read-models.db')}`,
   };
-  const rateLimits: RateLimitStore = config.mongodbUrl
-    ? await (await mongo.rateLimits()).MongoRateLimitStore.connect(config.mongodbUrl, config.mongodbDb)
-    : new SqliteRateLimitStore(path.join(config.dataDir, 'rate-limits.db'));
+  // Concurrent hits on one key counted in one write (coalesced.rate-limit-store.ts), on either adapter.
+  const rateLimits: RateLimitStore = new CoalescedRateLimitStore(
+    config.mongodbUrl
+      ? await (await mongo.rateLimits()).MongoRateLimitStore.connect(config.mongodbUrl, config.mongodbDb)
+      : new SqliteRateLimitStore(path.join(config.dataDir, 'rate-limits.db')),
+  );
   // EventStoreDB and MongoDB keep their own disks; the embedded stores report theirs (the event store first).
   const storageHealth: StorageHealth = {
     writeHealth: () => {

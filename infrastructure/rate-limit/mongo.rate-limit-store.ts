@@ -29,14 +29,14 @@ export class MongoRateLimitStore implements RateLimitStore {
     return new MongoRateLimitStore(client, windows);
   }
 
-  async hit(key: string, windowMs: number, nowMs: number): Promise<{ count: number; resetAtMs: number }> {
+  async hit(key: string, windowMs: number, nowMs: number, hits = 1): Promise<{ count: number; resetAtMs: number }> {
     const ended = { $lte: [{ $ifNull: ['$resetAt', 0] }, nowMs] };
     const doc = await this.windows.findOneAndUpdate(
       { _id: key },
       [
         {
           $set: {
-            count: { $cond: [ended, 1, { $add: ['$count', 1] }] },
+            count: { $cond: [ended, hits, { $add: ['$count', hits] }] },
             resetAt: { $cond: [ended, nowMs + windowMs, '$resetAt'] },
           },
         },

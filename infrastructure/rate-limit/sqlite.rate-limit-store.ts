@@ -11,7 +11,7 @@ import type { RateLimitStore } from '../../application/ports/rate-limit.port.js'
 export class SqliteRateLimitStore implements RateLimitStore {
   private readonly db: Database.Database;
   private readonly upsert: Database.Statement<
-    [{ key: string; now: number; window: number }],
+    [{ key: string; now: number; window: number; hits: number }],
     { count: number; reset_at: number }
   >;
   private readonly select: Database.Statement<[string, number], { count: number; reset_at: number }>;
@@ -27,9 +27,9 @@ export class SqliteRateLimitStore implements RateLimitStore {
       'CREATE TABLE IF NOT EXISTS windows (key TEXT PRIMARY KEY, count INTEGER NOT NULL, reset_at INTEGER NOT NULL) WITHOUT ROWID',
     );
     this.upsert = this.db.prepare(
-      `INSERT INTO windows (key, count, reset_at) VALUES (@key, 1, @now + @window)
+      `INSERT INTO windows (key, count, reset_at) VALUES (@key, @hits, @now + @window)
        ON CONFLICT (key) DO UPDATE SET
-         count = CASE WHEN reset_at <= @now THEN 1 ELSE count + 1 END,
+         count = CASE WHEN reset_at <= @now THEN @hits ELSE count + @hits END,
          reset_at = CASE WHEN reset_at <= @now THEN @now + @window ELSE reset_at END
        RETURNING count, reset_at`,
     );
@@ -37,8 +37,8 @@ export class SqliteRateLimitStore implements RateLimitStore {
     this.purgeOld = this.db.prepare('DELETE FROM windows WHERE reset_at <= ?');
   }
 
-  async hit(key: string, windowMs: number, nowMs: number): Promise<{ count: number; resetAtMs: number }> {
-    const row = this.upsert.get({ key, now: nowMs, window: windowMs })!;
+  async hit(key: string, windowMs: number, nowMs: number, hits = 1): Promise<{ count: number; resetAtMs: number }> {
+    const row = this.upsert.get({ key, now: nowMs, window: windowMs, hits })!;
     return { count: row.count, resetAtMs: row.reset_at };
   }
 

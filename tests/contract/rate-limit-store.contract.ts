@@ -47,6 +47,13 @@ export function rateLimitStoreContract(
       expect(counts.sort((x, y) => x - y)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
     });
 
+    it('counts several hits at once, in the current window or a new one', async () => {
+      const k = key();
+      expect(await store.hit(k, 1000, 10_000, 3)).toEqual({ count: 3, resetAtMs: 11_000 });
+      expect(await store.hit(k, 1000, 10_500, 2)).toEqual({ count: 5, resetAtMs: 11_000 });
+      expect(await store.hit(k, 1000, 11_000, 4)).toEqual({ count: 4, resetAtMs: 12_000 });
+    });
+
     it('purges ended windows only', async () => {
       const [old, live] = [key(), key()];
       await store.hit(old, 100, 0);
