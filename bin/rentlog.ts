@@ -1,40 +1,12 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import type { Registry } from 'prom-client';
-import type { Logger } from '../application/ports/logger.port.js';
 import { ConfigError, StartupError, loadConfig, type Config } from '../infrastructure/config/config.js';
 import { createLogger } from '../infrastructure/logging/logger.js';
-import { startTracing } from '../infrastructure/tracing/tracing.js';
-import { openInfrastructure, type Infrastructure } from './composition/infrastructure.js';
-import { startOpsServer } from './composition/ops-server.js';
-import { startHeartbeat } from './composition/heartbeat.js';
-import type { Worker } from './composition/worker.js';
-import type { Projector } from '../projections/runner/projector.js';
-import type { ProcessComponent } from '../application/ports/process-registry.port.js';
-import {
-  closeApi,
-  createApi,
-  createWorkerContext,
-  startProjector,
-  startupWarnings,
-  startWorker,
-  type ProcessRole,
-  type Running,
-} from './composition/processes.js';
-import { packageInfo } from './composition/package-info.js';
-import { ProjectorThread, threadCommitSignal } from './composition/projector-thread.js';
-import { untilStopSignal } from './composition/signals.js';
-import { shutDown } from './composition/shutdown.js';
-import { DRAINING, Draining } from '../api/http/platform/draining.js';
-import { projectionsCommand } from './cli/projections.cli.js';
-import { privacyCommand } from './cli/privacy.cli.js';
-import { outboxCommand } from './cli/outbox.cli.js';
-import { seed } from './cli/seed.cli.js';
-import { auditCommand, exportCommand } from './cli/audit.cli.js';
-import { jobsCommand } from './cli/jobs.cli.js';
-import { backupCommand, restoreCommand } from './cli/backup.cli.js';
+import type { ProcessRole } from './composition/processes.js';
 
+// Every command loads its own modules (a dynamic import) once the config is read: a process that only
+// reports a config error, or one CLI command, does not load Nest and every other command first.
 const usage = `Usage: rentlog <command>
   start [all|api|projector|worker]   run the processes (default: all three in one process)
   projections status                 each read model's version, checkpoint, lag and state
@@ -70,7 +42,13 @@ async function main(argv: string[]): Promise<number> {
   const logger = createLogger('rentlog', { level });
   if (command === 'start') {
     try {
-      return await start(config, logger, rest[0] ?? 'all');
+      const role = rest[0] ?? 'all';
+      if (!isRole(role)) {
+        process.stderr.write(`Unknown process "${role}".\n${usage}\n`);
+        return 2;
+      }
+      const { startCommand } = await import('./cli/start.cli.js');
+      return await startCommand(config, logger, role);
     } catch (error) {
       // A setting only the application can judge (an ADMIN_PASSWORD the policy refuses): one line, as above.
       if (!(error instanceof ConfigError)) throw error;
@@ -78,141 +56,21 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
   }
-  if (command === 'projections') return projectionsCommand(config, logger, rest);
-  if (command === 'privacy') return privacyCommand(config, logger, rest);
-  if (command === 'outbox') return outboxCommand(config, logger, rest);
-  if (command === 'seed') return seed(config, logger);
-  if (command === 'audit') return auditCommand(config, logger, rest);
-  if (command === 'export') return exportCommand(config, logger, rest);
-  if (command === 'jobs') return jobsCommand(config, logger, rest);
-  if (command === 'backup') return backupCommand(config, logger, rest);
-  if (command === 'restore') return restoreCommand(config, logger, rest);
+  if (command === 'projections')
+    return (await import('./cli/projections.cli.js')).projectionsCommand(config, logger, rest);
+  if (command === 'privacy') return (await import('./cli/privacy.cli.js')).privacyCommand(config, logger, rest);
+  if (command === 'outbox') return (await import('./cli/outbox.cli.js')).outboxCommand(config, logger, rest);
+  if (command === 'seed') return (await import('./cli/seed.cli.js')).seed(config, logger);
+  if (command === 'audit') return (await import('./cli/audit.cli.js')).auditCommand(config, logger, rest);
+  if (command === 'export') return (await import('./cli/audit.cli.js')).exportCommand(config, logger, rest);
+  if (command === 'jobs') return (await import('./cli/jobs.cli.js')).jobsCommand(config, logger, rest);
+  if (command === 'backup') return (await import('./cli/backup.cli.js')).backupCommand(config, logger, rest);
+  if (command === 'restore') return (await import('./cli/backup.cli.js')).restoreCommand(config, logger, rest);
   process.stderr.write(`${usage}\n`);
   return command === undefined || command === 'help' ? 0 : 2;
 }
 
-async function start(config: Config, logger: Logger, role: string): Promise<number> {
-  if (!isRole(role)) {
-    process.stderr.write(`Unknown process "${role}".\n${usage}\n`);
-    return 2;
-  }
-  // Listening from the start: a signal during start-up stops Rentlog once it is up, instead of killing it.
-  const stopSignal = untilStopSignal(logger);
-  // Tracing (with OTEL_EXPORTER_OTLP_ENDPOINT only) starts first: its http instrumentation must see the server made.
-  // In `start all` the projector thread starts its own (projector-thread.entry.ts).
-  const traced = componentsOf(role).filter((c) => role !== 'all' || c !== 'projector');
-  const tracing = await startTracing(traced, logger, packageInfo().version);
-  // In `start all` the api's commits wake the projector thread's subscriptions at once.
-  const commits = role === 'all' ? threadCommitSignal(config.dataDir) : undefined;
-  const infra = await openInfrastructure(config, logger, { commits });
-  // Stopped in this order: the worker (it sends commands through the application), the api, the projector.
-  const running: Running[] = [];
-  // The projector first, so that the read models the api serves exist before it listens; in `start all`
-  // in a thread of its own, off the api's event loop.
-  const projector =
-    role === 'all'
-      ? await ProjectorThread.start(logger).catch(async (error: unknown) => {
-          await infra.close();
-          throw error;
-        })
-      : role === 'projector'
-        ? await startProjector(infra, config, logger, tracing.tracer('projector'))
-        : undefined;
-  let api: Awaited<ReturnType<typeof createApi>> | undefined;
-  try {
-    api = role === 'all' || role === 'api' ? await createApi(infra, config, logger) : undefined;
-  } catch (error) {
-    await projector?.stop();
-    await infra.close();
-    throw error;
-  }
-  // Heartbeats before the api listens, so its readiness finds this process's projector and worker at once.
-  const parts: { projector?: Pick<Projector, 'health'>; worker?: Worker } = { projector };
-  await startHeartbeat(infra, componentsOf(role), parts);
-  const { version } = packageInfo();
-  // The first line a person sees: where Rentlog answers (or, without an api, what runs on which stores).
-  if (api) {
-    await api.listen({ port: config.port, host: config.host });
-    const url = `http://${config.host}:${config.port}`;
-    logger.info(
-      `Rentlog ${version} ${role === 'all' ? '(api, projector, worker)' : 'api'} listening on ${url} — docs at ${url}/docs`,
-      { url, docs: `${url}/docs`, pid: process.pid, version, ...infra.describe },
-    );
-  } else {
-    logger.info(`Rentlog ${version} ${role} running`, { pid: process.pid, version, ...infra.describe });
-  }
-  for (const warning of startupWarnings(config, role)) logger.warn(warning);
-  // One drain state per process: the api's readiness and the ops server's turn 503 at the stop signal.
-  const draining = api ? api.get<Draining>(DRAINING) : new Draining();
-  if (role === 'projector' && config.opsPort > 0)
-    running.push(await ops(infra, config, logger, draining, async () => projector!.health()));
-  if (role === 'all' || role === 'worker') {
-    const context = api ?? (await createWorkerContext(infra, config, logger));
-    const worker = await startWorker(context, infra, config, logger, tracing.tracer('worker'));
-    parts.worker = worker;
-    running.push(worker);
-    if (!api) running.push({ stop: () => context.close() });
-    if (role === 'worker' && config.opsPort > 0) {
-      running.push(
-        await ops(
-          infra,
-          config,
-          logger,
-          draining,
-          async () => {
-            const detail = worker.status();
-            return { ok: detail.workflows.every((w) => w.state !== 'failed'), detail };
-          },
-          { registry: infra.jobMetrics.registry, token: config.metricsToken },
-        ),
-      );
-    }
-  }
-  // Behind a load balancer (a drain delay set), idle connections may end on their own within the keep-alive timeout.
-  const keepIdleConnectionsMs = config.shutdown.drainDelayMs > 0 ? config.keepAliveTimeoutMs + 1000 : 0;
-  if (api) running.push({ stop: () => closeApi(api, { keepIdleConnectionsMs }) });
-  if (projector) running.push(projector);
-  // A projector thread that fails stops the process as a signal would, and it exits with 1.
-  const projectorFailed = projector instanceof ProjectorThread ? projector.failed : new Promise<never>(() => {});
-  const stoppedBy = await Promise.race([stopSignal, projectorFailed.then(() => 'projector failed' as const)]);
-  const outcome = await shutDown({
-    draining,
-    drainDelayMs: config.shutdown.drainDelayMs,
-    timeoutMs: config.shutdown.timeoutMs,
-    parts: running,
-    logger,
-  });
-  if (outcome === 'timed out') return 1;
-  await infra.close();
-  commits?.close();
-  await tracing.shutdown();
-  logger.info('stopped');
-  return stoppedBy === 'projector failed' ? 1 : 0;
-}
-
-const componentsOf = (role: ProcessRole): ProcessComponent[] =>
-  role === 'all' ? ['api', 'projector', 'worker'] : [role];
-
 const isRole = (role: string): role is ProcessRole => ['all', 'api', 'projector', 'worker'].includes(role);
-
-async function ops(
-  infra: Infrastructure,
-  config: Config,
-  logger: Logger,
-  draining: Draining,
-  ready: () => Promise<{ ok: boolean; detail?: unknown }>,
-  metrics?: { registry: Registry; token?: string },
-): Promise<Running> {
-  const server = await startOpsServer(infra, {
-    host: config.host,
-    port: config.opsPort,
-    logger,
-    draining,
-    ready,
-    metrics,
-  });
-  return { stop: () => server.close() };
-}
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
