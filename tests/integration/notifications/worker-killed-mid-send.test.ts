@@ -105,7 +105,14 @@ it('sends again after the lease of the killed worker ran out, with the same Mess
   expect((await call(first.url, 'POST', '/v1/auth/password-reset', { email })).status).toBe(202);
 
   // The reset mail is in the server's DATA phase, unanswered: kill the worker there.
-  await until('the first mail held in DATA', () => (deliveries.length > 0 ? true : undefined));
+  await until('the first mail held in DATA', () => (deliveries.length > 0 ? true : undefined)).catch((error: Error) => {
+    // What the process said (its warnings and errors) is what tells why no mail came.
+    const said = first
+      .output()
+      .split('\n')
+      .filter((l) => /"level":"(warn|error)"/.test(l));
+    throw new Error(`${error.message}; the process logged:\n${said.slice(-20).join('\n')}`);
+  });
   expect(deliveries).toHaveLength(1);
   process.kill(first.pid, 'SIGKILL');
   await first.exited;
