@@ -98,7 +98,7 @@ export class CommandPath {
     guard?: (state: S) => void,
   ): Promise<Loaded<S>> {
     const streamId = decider.streamOf(id);
-    const kept = decider.snapshots?.keepFolded ? (this.folded.get(streamId) as Loaded<S> | undefined) : undefined;
+    const kept = this.keptState(decider, streamId);
     if (kept) return this.loadAfter(decider, streamId, kept, guard);
     let state = decider.initialState();
     let base: { revision: bigint; position: bigint } | null = null;

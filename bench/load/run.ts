@@ -9,6 +9,7 @@
  * Exit code: 0 when the run completed without a 5xx or a request left unanswered, 1 otherwise, 2 on
  * wrong arguments or a failed setup.
  */
+import { prng } from '../support.js';
 import { Http } from './load.client.js';
 import { parseOptions, USAGE, type LoadOptions } from './load.options.js';
 import { machine, summaryLines, writeReports } from './load.report.js';
@@ -19,18 +20,6 @@ import { startLagSampler } from './projection-lag.js';
 import { VirtualUser } from './virtual-user.js';
 
 const note = (text: string) => process.stderr.write(`[load] ${text}\n`);
-
-/** A deterministic PRNG (mulberry32) per user, so that two runs pick the same sequence of tasks. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function progressLine(stats: LoadStats, options: LoadOptions, active: number): string {
   const live = stats.live();

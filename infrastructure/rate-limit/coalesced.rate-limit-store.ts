@@ -16,6 +16,8 @@ interface Waiting {
 export class CoalescedRateLimitStore implements RateLimitStore {
   private waiting = new Map<string, Waiting>();
   private scheduled = false;
+  /** Counted writes not yet answered (close waits for them). */
+  private readonly writing = new Set<Promise<unknown>>();
 
   constructor(private readonly inner: RateLimitStore) {}
 
@@ -40,10 +42,12 @@ export class CoalescedRateLimitStore implements RateLimitStore {
     this.waiting = new Map();
     this.scheduled = false;
     for (const { key, windowMs, nowMs, hits } of groups.values()) {
-      this.inner.hit(key, windowMs, nowMs, hits.length).then(
+      const write = this.inner.hit(key, windowMs, nowMs, hits.length).then(
         ({ count, resetAtMs }) => hits.forEach((h, i) => h.resolve({ count: count - hits.length + 1 + i, resetAtMs })),
         (error: unknown) => hits.forEach((h) => h.reject(error)),
       );
+      this.writing.add(write);
+      void write.finally(() => this.writing.delete(write));
     }
   }
 
@@ -55,8 +59,10 @@ export class CoalescedRateLimitStore implements RateLimitStore {
     return this.inner.purge(nowMs);
   }
 
+  /** Counts the hits still waiting for their turn, then closes the store. */
   async close(): Promise<void> {
-    if (this.waiting.size > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (this.scheduled) this.flush();
+    await Promise.all(this.writing);
     await this.inner.close();
   }
 }

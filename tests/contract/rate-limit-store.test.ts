@@ -99,4 +99,20 @@ describe('CoalescedRateLimitStore', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('counts the hits still waiting when it closes', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'rentlog-rl4-'));
+    const file = path.join(dir, 'rate-limits.db');
+    const store = new CoalescedRateLimitStore(new SqliteRateLimitStore(file));
+    const pending = [store.hit('user:c', 60_000, 1_000), store.hit('user:c', 60_000, 1_000)];
+    await store.close();
+    const reopened = new SqliteRateLimitStore(file);
+    try {
+      expect((await Promise.all(pending)).map((h) => h.count)).toEqual([1, 2]);
+      expect(await reopened.peek('user:c', 2_000)).toEqual({ count: 2, resetAtMs: 61_000 });
+    } finally {
+      await reopened.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
